@@ -1,0 +1,18 @@
+// The subcommands of the one `credit-gateway` executable.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace cg::cli {
+
+using Argv = std::vector<std::string>;
+
+int cmd_map(const Argv& args);
+int cmd_mapping(const Argv& args);  // lint | test
+
+// Finds the shared code-table folder: --tables, else config/code-tables in
+// the working folder or above the given file.
+std::string find_code_table_dir(const std::string& explicit_dir, const std::string& near_file);
+
+}  // namespace cg::cli

@@ -1,0 +1,47 @@
+// credit-gateway: the one executable of the Credit Gateway.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+
+namespace {
+
+void usage() {
+  std::cerr << R"(usage: credit-gateway <command> [options]
+
+Mappings (for IT admins):
+  map --mapping FILE [--quarantine QFILE] INPUT...   map feeds to canonical records (JSON Lines)
+  mapping lint FILE...                               check mapping files
+  mapping test [--update] [DIR]                      run the golden cases beside each mapping
+
+  version                                            print the version
+Run 'credit-gateway <command> --help' for a command's options; docs/ has the guides.
+)";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    usage();
+    return args.empty() ? 2 : 0;
+  }
+  std::string cmd = args[0];
+  cg::cli::Argv rest(args.begin() + 1, args.end());
+  try {
+    if (cmd == "map") return cg::cli::cmd_map(rest);
+    if (cmd == "mapping") return cg::cli::cmd_mapping(rest);
+    if (cmd == "version" || cmd == "--version") {
+      std::cout << "credit-gateway " << CG_VERSION << "\n";
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "credit-gateway " << cmd << ": error: " << e.what() << "\n";
+    return 1;
+  }
+  std::cerr << "unknown command '" << cmd << "'\n";
+  usage();
+  return 2;
+}

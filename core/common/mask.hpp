@@ -1,0 +1,18 @@
+// Masking of personal ID numbers (身份证号 and other personal document numbers)
+// for every log line, error message, metric label and report.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace cg {
+
+// Keeps the first 6 and last 4 characters: 510802********1234.
+// Values of 10 characters or fewer are masked whole.
+std::string mask_id(std::string_view id);
+
+// Masks every substring of `text` that looks like a resident ID number
+// (18 characters: 17 digits and a digit or X; or 15 digits), wherever it is.
+std::string mask_ids_in_text(std::string_view text);
+
+}  // namespace cg

@@ -1,0 +1,149 @@
+#include "common/text.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace cg::text {
+
+std::optional<size_t> find_invalid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    unsigned int cp = 0;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1Fu;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0Fu;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07u;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (p[i + k] & 0x3Fu);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return i;
+    }
+    i += len;
+  }
+  return std::nullopt;
+}
+
+namespace {
+// Length of a white-space sequence at the start (forward) of s, 0 if none.
+size_t space_at(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+  if (s.substr(i, 3) == "\xE3\x80\x80") return 3;  // U+3000
+  if (s.substr(i, 2) == "\xC2\xA0") return 2;      // U+00A0
+  return 0;
+}
+size_t space_before(std::string_view s, size_t end) {
+  if (end >= 1) {
+    unsigned char c = static_cast<unsigned char>(s[end - 1]);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+  }
+  if (end >= 3 && s.substr(end - 3, 3) == "\xE3\x80\x80") return 3;
+  if (end >= 2 && s.substr(end - 2, 2) == "\xC2\xA0") return 2;
+  return 0;
+}
+}  // namespace
+
+std::string trim(std::string_view s) {
+  size_t b = 0;
+  while (b < s.size()) {
+    size_t k = space_at(s, b);
+    if (k == 0) break;
+    b += k;
+  }
+  size_t e = s.size();
+  while (e > b) {
+    size_t k = space_before(s, e);
+    if (k == 0) break;
+    e -= k;
+  }
+  return std::string(s.substr(b, e - b));
+}
+
+std::string fullwidth_to_ascii(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    auto c0 = static_cast<unsigned char>(s[i]);
+    if (c0 == 0xEF && i + 2 < s.size()) {
+      auto c1 = static_cast<unsigned char>(s[i + 1]);
+      auto c2 = static_cast<unsigned char>(s[i + 2]);
+      unsigned int cp = ((c0 & 0x0Fu) << 12) | ((c1 & 0x3Fu) << 6) | (c2 & 0x3Fu);
+      if (cp >= 0xFF01 && cp <= 0xFF5E) {
+        out.push_back(static_cast<char>(cp - 0xFF01 + 0x21));
+        i += 3;
+        continue;
+      }
+    }
+    if (c0 == 0xE3 && s.substr(i, 3) == "\xE3\x80\x80") {
+      out.push_back(' ');
+      i += 3;
+      continue;
+    }
+    out.push_back(s[i++]);
+  }
+  return out;
+}
+
+std::string to_upper_ascii(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
+std::string to_lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+LineCol line_col(std::string_view text, size_t offset) {
+  LineCol lc;
+  offset = std::min(offset, text.size());
+  for (size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++lc.line;
+      lc.column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++lc.column;
+    }
+  }
+  return lc;
+}
+
+}  // namespace cg::text

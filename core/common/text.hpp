@@ -1,0 +1,34 @@
+// UTF-8 text helpers used by the mapping transforms.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cg::text {
+
+// Offset of the first byte that is not valid UTF-8, or nullopt when valid.
+std::optional<size_t> find_invalid_utf8(std::string_view s);
+
+// Removes leading and trailing white space, including U+3000 (ideographic
+// space) and U+00A0 (no-break space).
+std::string trim(std::string_view s);
+
+// Full-width forms (U+FF01..U+FF5E) to ASCII, U+3000 to a space.
+std::string fullwidth_to_ascii(std::string_view s);
+
+std::string to_upper_ascii(std::string_view s);
+std::string to_lower_ascii(std::string_view s);
+
+// Levenshtein distance, for "did you mean" suggestions.
+size_t edit_distance(std::string_view a, std::string_view b);
+
+// 1-based line and column of a byte offset.
+struct LineCol {
+  size_t line = 1;
+  size_t column = 1;
+};
+LineCol line_col(std::string_view text, size_t offset);
+
+}  // namespace cg::text

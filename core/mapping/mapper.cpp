@@ -1,0 +1,398 @@
+#include "mapping/mapper.hpp"
+
+#include <pugixml.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "common/clock.hpp"
+#include "common/mask.hpp"
+#include "common/text.hpp"
+#include "mapping/record_view.hpp"
+#include "mapping/transforms.hpp"
+#include "record/codes.hpp"
+
+namespace cg::mapping {
+
+namespace {
+
+std::string value_text(const Value& v) {
+  if (auto* s = std::get_if<std::string>(&v)) return *s;
+  if (auto* n = std::get_if<int64_t>(&v)) return std::to_string(*n);
+  if (auto* l = std::get_if<std::vector<std::string>>(&v)) {
+    std::string out;
+    for (const auto& x : *l) out += (out.empty() ? "" : ",") + x;
+    return out;
+  }
+  return {};
+}
+
+bool looks_like(const std::string& raw, const std::string& what) {
+  std::string v = text::to_upper_ascii(text::fullwidth_to_ascii(text::trim(raw)));
+  if (what == "resident_id") {
+    if (v.size() == 15) return v.find_first_not_of("0123456789") == std::string::npos;
+    return codes::resident_id_shape_valid(v);
+  }
+  return codes::uscc_shape_valid(v);
+}
+
+struct FieldError {
+  std::string rule;
+  std::string field;
+  std::string message;
+};
+
+bool has_date_transform(const ValueSpec& v) {
+  for (const auto& t : v.transforms)
+    if (t.op == Transform::Op::Date) return true;
+  return false;
+}
+
+}  // namespace
+
+// Maps one source record with one record spec.
+class Mapper::RecordBuilder {
+ public:
+  RecordBuilder(const MappingSpec& spec, const RecordSpec& rs, const RecordView& view)
+      : spec_(spec), rs_(rs), view_(view) {}
+
+  std::map<std::string, Value> values;
+  std::vector<FieldError> errors;
+
+  void run() {
+    for (const auto& f : rs_.fields) {
+      current_ = &f;
+      auto v = eval(f.value);
+      if (!v.ok()) {
+        errors.push_back({v.error().code, f.field, mask_ids_in_text(v.error().message)});
+        continue;
+      }
+      Value val = std::move(v.value());
+      if (auto st = finalize(f, val); !st) {
+        errors.push_back({st.error().code, f.field, mask_ids_in_text(st.error().message)});
+        continue;
+      }
+      if (!is_absent(val)) values[f.field] = std::move(val);
+    }
+  }
+
+ private:
+  std::optional<std::string> source(const SourcePath& p) const {
+    auto v = view_.get(p);
+    if (!v) return std::nullopt;
+    std::string t = text::trim(*v);
+    if (t.empty()) return std::nullopt;
+    return t;
+  }
+
+  bool test(const Condition& c) const {
+    switch (c.op) {
+      case Condition::Op::All:
+        for (const auto& ch : c.children)
+          if (!test(ch)) return false;
+        return true;
+      case Condition::Op::Any:
+        for (const auto& ch : c.children)
+          if (test(ch)) return true;
+        return false;
+      case Condition::Op::Not:
+        return !test(c.children.front());
+      default:
+        break;
+    }
+    std::optional<std::string> v;
+    if (c.from) {
+      v = source(*c.from);
+    } else {
+      auto it = values.find(c.field);
+      if (it != values.end()) v = value_text(it->second);
+    }
+    switch (c.op) {
+      case Condition::Op::Present:
+        return v.has_value();
+      case Condition::Op::Empty:
+        return !v.has_value();
+      case Condition::Op::Equals:
+      case Condition::Op::In:
+        return v && std::find(c.values.begin(), c.values.end(), *v) != c.values.end();
+      case Condition::Op::Matches:
+        return v && c.regex && std::regex_search(*v, *c.regex);
+      case Condition::Op::LooksLike:
+        return v && looks_like(*v, c.looks_like);
+      default:
+        return false;
+    }
+  }
+
+  Result<Value> eval(const ValueSpec& s) const {
+    if (s.only_if && !test(*s.only_if)) return Value{};
+    Value v;
+    switch (s.kind) {
+      case ValueSpec::Kind::From:
+        if (auto t = source(*s.from)) v = *t;
+        break;
+      case ValueSpec::Kind::Const:
+        v = s.constant;
+        break;
+      case ValueSpec::Kind::Concat: {
+        std::string out;
+        bool any = false;
+        for (const auto& p : s.parts) {
+          auto pv = eval(p);
+          if (!pv.ok()) return pv.error();
+          if (is_absent(*pv)) continue;
+          if (any) out += s.separator;
+          out += value_text(*pv);
+          any = true;
+        }
+        if (any) v = out;
+        break;
+      }
+      case ValueSpec::Kind::When: {
+        bool matched = false;
+        for (const auto& [cond, then] : s.cases) {
+          if (test(cond)) {
+            auto tv = eval(then);
+            if (!tv.ok()) return tv.error();
+            v = std::move(tv.value());
+            matched = true;
+            break;
+          }
+        }
+        if (!matched && !s.otherwise.empty()) {
+          auto ev = eval(s.otherwise.front());
+          if (!ev.ok()) return ev.error();
+          v = std::move(ev.value());
+        }
+        break;
+      }
+    }
+    if (is_absent(v) && s.default_value) v = *s.default_value;
+    for (const auto& t : s.transforms)
+      if (auto st = apply_transform(t, v, spec_); !st) return st.error();
+    return v;
+  }
+
+  // Brings a value to its canonical field's type.
+  Status finalize(const FieldMapping& f, Value& v) const {
+    if (is_absent(v)) return {};
+    switch (f.type) {
+      case FieldType::Date:
+        if (auto* s = std::get_if<std::string>(&v)) {
+          if (has_date_transform(f.value) && codes::iso_date_valid(*s)) return {};
+          Transform t;
+          t.op = Transform::Op::Date;
+          t.open_ended = default_open_ended();
+          return apply_transform(t, v, spec_);
+        }
+        return make_error("invalid_date", "a date field needs text");
+      case FieldType::Fen:
+        if (std::holds_alternative<int64_t>(v)) return {};
+        return make_error("invalid_money", "'" + value_text(v) + "' was not converted to fen");
+      case FieldType::StringList:
+        if (auto* s = std::get_if<std::string>(&v)) v = std::vector<std::string>{*s};
+        return {};
+      case FieldType::String:
+        if (!std::holds_alternative<std::string>(v)) v = value_text(v);
+        return {};
+    }
+    return {};
+  }
+
+  const MappingSpec& spec_;
+  const RecordSpec& rs_;
+  const RecordView& view_;
+  const FieldMapping* current_ = nullptr;
+};
+
+Mapper::Mapper(std::shared_ptr<const MappingSpec> spec) : spec_(std::move(spec)) {}
+
+namespace {
+
+void set_path(nlohmann::json& j, const std::string& dotted, const Value& v) {
+  nlohmann::json* cur = &j;
+  size_t start = 0;
+  // detail.extra.<name>: the name may hold any character but '.'.
+  while (true) {
+    size_t dot = dotted.find('.', start);
+    std::string part = dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (dot == std::string::npos) {
+      if (auto* s = std::get_if<std::string>(&v)) (*cur)[part] = *s;
+      else if (auto* n = std::get_if<int64_t>(&v)) (*cur)[part] = *n;
+      else if (auto* l = std::get_if<std::vector<std::string>>(&v)) (*cur)[part] = *l;
+      return;
+    }
+    cur = &(*cur)[part];
+    start = dot + 1;
+  }
+}
+
+}  // namespace
+
+MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, const MapOptions& opts) const {
+  MapOutcome out;
+  const std::string received = opts.received_at.empty() ? now_rfc3339_cst() : opts.received_at;
+  const MappingSpec& spec = *spec_;
+
+  auto visit = [&](size_t s, const RecordView& view, const SourceLocation& where) {
+    const RecordSpec& rs = spec.records[s];
+    RecordBuilder b(spec, rs, view);
+    b.run();
+
+    // The key: canonical values of the key fields, joined with '|'.
+    std::string key;
+    std::vector<FieldError> key_errors;
+    bool first = true;
+    for (const auto& part : rs.key) {
+      std::optional<std::string> v;
+      for (const auto& alt : part.alternatives) {
+        auto it = b.values.find(alt);
+        if (it != b.values.end()) {
+          v = value_text(it->second);
+          break;
+        }
+      }
+      if (!v && part.optional) continue;
+      if (!v) {
+        bool already = false;
+        for (const auto& e : b.errors) already = already || e.field == part.alternatives.front();
+        if (!already)
+          key_errors.push_back({"key_missing", part.alternatives.front(),
+                                part.alternatives.front() + " is part of the record key and is empty"});
+      }
+      if (!first) key += '|';
+      key += v.value_or("");
+      first = false;
+    }
+
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [field, v] : b.values) set_path(j, field, v);
+    j["kind"] = rs.kind;
+    if (!j.contains("status")) j["status"] = "active";
+    if (!j.contains("region") && !spec.region.empty()) j["region"] = spec.region;
+    j["version"] = 1;
+    j["record_id"] = compute_record_id(spec.department, rs.kind, key);
+    j["updated_at"] = received;
+    j["subject"]["type"] = j["subject"].value("type", "");
+    j["subject"]["name"] = j["subject"].value("name", "");
+    if (!j.contains("decision")) j["decision"] = nlohmann::json::object();
+    auto& src = j["source"];
+    src["department"] = spec.department;
+    if (!src.contains("system") && !spec.system.empty()) src["system"] = spec.system;
+    src["source_key"] = key;
+    src["received_at"] = received;
+    src["mapping"] = spec.id();
+
+    std::vector<Violation> violations;
+    for (const auto& e : b.errors) violations.push_back({e.rule, e.field, e.message});
+    for (const auto& e : key_errors) violations.push_back({e.rule, e.field, e.message});
+    Record rec;
+    auto parsed = record_from_json(j);
+    if (!parsed.ok()) {
+      violations.push_back({parsed.error().code, parsed.error().where, parsed.error().message});
+    } else {
+      rec = std::move(parsed.value());
+      for (auto& v : validate_record(rec, opts.validation)) {
+        bool dup = false;
+        for (const auto& have : violations) dup = dup || have.field == v.field;
+        if (!dup) violations.push_back(std::move(v));
+      }
+    }
+    if (violations.empty()) {
+      out.records.push_back(std::move(rec));
+      return;
+    }
+    QuarantineEntry q;
+    q.rule = violations.front().rule;
+    q.field = violations.front().field;
+    q.message = violations.front().message;
+    q.violations = std::move(violations);
+    q.location = where;
+    if (q.location.line == 0) q.location.line = view.line();
+    q.raw = view.raw();
+    q.raw_format = view.format();
+    q.mapping = spec.id();
+    q.department = spec.department;
+    q.kind = rs.kind;
+    q.record_spec = s;
+    q.source_key = key;
+    q.record_id = j["record_id"].get<std::string>();
+    q.quarantined_at = received;
+    out.quarantined.push_back(std::move(q));
+  };
+
+  out.failure = spec.format == Format::Xml ? read_xml(bytes, label, spec, visit)
+                                           : read_json(bytes, label, spec, visit);
+  if (out.failure) {
+    out.records.clear();
+    out.quarantined.clear();
+  }
+  return out;
+}
+
+MapOutcome Mapper::map_file(const std::string& path, const MapOptions& opts) const {
+  MapOutcome out;
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) {
+    out.failure = FileFailure{path, "io", "cannot read file: " + ec.message(), 0, 0};
+    return out;
+  }
+  if (size > spec_->limits.max_file_bytes) {
+    out.failure = FileFailure{path, "file_too_large",
+                              "file is " + std::to_string(size) + " bytes, over the limit of " +
+                                  std::to_string(spec_->limits.max_file_bytes),
+                              0, 0};
+    return out;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    out.failure = FileFailure{path, "io", "cannot open file", 0, 0};
+    return out;
+  }
+  std::string bytes(size, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(size));
+  bytes.resize(static_cast<size_t>(in.gcount()));
+  return map_bytes(bytes, path, opts);
+}
+
+MapOutcome Mapper::replay(const QuarantineEntry& entry, const MapOptions& opts) const {
+  MapOutcome out;
+  if (entry.record_spec >= spec_->records.size()) {
+    out.failure = FileFailure{entry.location.file, "mapping_mismatch",
+                              "the mapping has no record path #" + std::to_string(entry.record_spec), 0, 0};
+    return out;
+  }
+  if ((entry.raw_format == "xml") != (spec_->format == Format::Xml)) {
+    out.failure = FileFailure{entry.location.file, "mapping_mismatch",
+                              "the quarantined record is " + entry.raw_format + " but the mapping reads another format",
+                              0, 0};
+    return out;
+  }
+  // Reuse map_bytes' per-record logic through a one-record spec.
+  auto one = std::make_shared<MappingSpec>(*spec_);
+  RecordSpec rs = spec_->records[entry.record_spec];
+  one->records.clear();
+  MapOutcome result;
+  // Wrap the raw record as a document the reader understands.
+  if (spec_->format == Format::Xml) {
+    rs.xpath = std::make_shared<pugi::xpath_query>("/*");
+    rs.path = "/*";
+  } else {
+    rs.pointer = nlohmann::json::json_pointer("");
+    rs.path = "";
+  }
+  one->records.push_back(std::move(rs));
+  one->envelope.clear();
+  one->encoding = "utf-8";  // quarantine keeps raw records in UTF-8
+  Mapper m(one);
+  result = m.map_bytes(entry.raw, entry.location.file, opts);
+  for (auto& q : result.quarantined) {
+    q.location = entry.location;
+    q.record_spec = entry.record_spec;
+  }
+  return result;
+}
+
+}  // namespace cg::mapping

@@ -1,0 +1,43 @@
+// One source record as the mapping engine sees it, whatever the format.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "mapping/quarantine_entry.hpp"
+#include "mapping/spec.hpp"
+
+namespace cg::mapping {
+
+class RecordView {
+ public:
+  virtual ~RecordView() = default;
+  // The text at a source path (XPath or JSON pointer), nullopt when absent.
+  [[nodiscard]] virtual std::optional<std::string> get(const SourcePath& path) const = 0;
+  // The record as received, UTF-8 (an XML element or a JSON object).
+  [[nodiscard]] virtual std::string raw() const = 0;
+  [[nodiscard]] virtual const char* format() const = 0;
+  // 1-based line of the record in its file, 0 when unknown. May be costly:
+  // call it only for a record that is quarantined.
+  [[nodiscard]] virtual size_t line() const { return 0; }
+};
+
+// Called once per record, in document order, after the whole input has been
+// found well-formed.
+using RecordVisitor =
+    std::function<void(size_t record_spec, const RecordView& view, const SourceLocation& where)>;
+
+// Readers: decode, check and parse a whole input, then visit its records.
+// A failure means no record was visited.
+std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& label,
+                                    const MappingSpec& spec, const RecordVisitor& visit);
+std::optional<FileFailure> read_json(std::string_view bytes, const std::string& label,
+                                     const MappingSpec& spec, const RecordVisitor& visit);
+
+// One raw record (from quarantine) as a view; the view lives as long as the
+// call to `visit`.
+std::optional<FileFailure> read_raw_record(const std::string& raw, const std::string& raw_format,
+                                           const std::function<void(const RecordView&)>& visit);
+
+}  // namespace cg::mapping

@@ -1,0 +1,186 @@
+// XML feeds: encoding from the prolog, hostile constructs refused, then
+// pugixml and XPath.
+#include <pugixml.hpp>
+#include <sstream>
+#include <vector>
+#include <algorithm>
+#include <cstring>
+
+#include "common/text.hpp"
+#include "mapping/encoding.hpp"
+#include "mapping/record_view.hpp"
+
+namespace cg::mapping {
+
+namespace {
+
+class XmlRecordView final : public RecordView {
+ public:
+  explicit XmlRecordView(pugi::xml_node node) : node_(node) {}
+  [[nodiscard]] std::optional<std::string> get(const SourcePath& path) const override {
+    if (!path.xpath) return std::nullopt;
+    pugi::xpath_node ctx(node_);
+    auto type = path.xpath->return_type();
+    if (type == pugi::xpath_type_node_set) {
+      auto nodes = path.xpath->evaluate_node_set(ctx);
+      if (nodes.empty()) return std::nullopt;
+      auto first = nodes.first();
+      std::string v = first.attribute() ? first.attribute().value() : first.node().text().get();
+      if (!first.attribute() && first.node().type() == pugi::node_element) {
+        // Element: its whole text content (child text and CDATA).
+        std::ostringstream out;
+        for (auto child : first.node().children())
+          if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) out << child.value();
+        v = out.str();
+      }
+      return v;
+    }
+    std::string v = path.xpath->evaluate_string(ctx);
+    return v;
+  }
+  [[nodiscard]] std::string raw() const override {
+    std::ostringstream out;
+    node_.print(out, "", pugi::format_raw);
+    return out.str();
+  }
+  [[nodiscard]] const char* format() const override { return "xml"; }
+
+ private:
+  pugi::xml_node node_;
+};
+
+// Offset of "<!DOCTYPE" or "<!ENTITY" in the raw bytes ('<' is never a
+// trailing byte in GB18030 or UTF-8, so this works before decoding).
+std::optional<size_t> find_doctype(std::string_view bytes) {
+  size_t pos = 0;
+  while ((pos = bytes.find("<!", pos)) != std::string_view::npos) {
+    std::string_view rest = bytes.substr(pos + 2);
+    if (rest.substr(0, 7) == "DOCTYPE" || rest.substr(0, 6) == "ENTITY") return pos;
+    pos += 2;
+  }
+  return std::nullopt;
+}
+
+int max_depth(pugi::xml_node root, int limit) {
+  // Iterative walk: a hostile document cannot overflow the stack.
+  int depth = 0, deepest = 0;
+  pugi::xml_node n = root.first_child();
+  while (n) {
+    if (n.type() == pugi::node_element) deepest = std::max(deepest, depth + 1);
+    if (deepest > limit) return deepest;
+    if (n.first_child()) {
+      n = n.first_child();
+      ++depth;
+      continue;
+    }
+    while (n && !n.next_sibling()) {
+      n = n.parent();
+      --depth;
+      if (n == root) return deepest;
+    }
+    if (n) n = n.next_sibling();
+  }
+  return deepest;
+}
+
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text) {
+    const char* p = text.data();
+    const char* end = p + text.size();
+    while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr) {
+      starts_.push_back(static_cast<size_t>(p - text.data()));
+      ++p;
+    }
+  }
+  [[nodiscard]] size_t line(size_t offset) const {
+    return static_cast<size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin()) + 1;
+  }
+
+ private:
+  std::vector<size_t> starts_;
+};
+
+}  // namespace
+
+std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& label,
+                                    const MappingSpec& spec, const RecordVisitor& visit) {
+  auto fail = [&](std::string code, std::string message, size_t offset, size_t line = 0) {
+    return FileFailure{label, std::move(code), std::move(message), offset, line};
+  };
+  if (bytes.size() > spec.limits.max_file_bytes)
+    return fail("file_too_large", "file is " + std::to_string(bytes.size()) + " bytes, over the limit of " +
+                                      std::to_string(spec.limits.max_file_bytes),
+                0);
+  if (auto at = find_doctype(bytes))
+    return fail("doctype_refused",
+                "DOCTYPE and entity declarations are refused (no entity expansion, no external entities)",
+                *at, text::line_col(bytes, *at).line);
+
+  std::string encoding = spec.encoding == "auto" ? detect_xml_encoding(bytes) : spec.encoding;
+  if (normalise_encoding(encoding).empty())
+    return fail("wrong_encoding", "unsupported encoding '" + encoding + "'", 0);
+  auto utf8 = to_utf8(bytes, encoding);
+  if (!utf8.ok()) {
+    std::string off = utf8.error().where.substr(5);  // "byte N"
+    size_t at = off.empty() ? 0 : std::stoul(off);
+    return fail("wrong_encoding", utf8.error().message, at, text::line_col(bytes, at).line);
+  }
+  const std::string& text = *utf8;
+
+  pugi::xml_document doc;
+  unsigned options = pugi::parse_default & ~pugi::parse_doctype;
+  auto res = doc.load_buffer(text.data(), text.size(), options, pugi::encoding_utf8);
+  if (!res) {
+    size_t at = static_cast<size_t>(std::max<ptrdiff_t>(res.offset, 0));
+    auto lc = text::line_col(text, at);
+    size_t orig = original_offset(text, at, encoding);
+    return fail("malformed_xml",
+                std::string("not well-formed XML: ") + res.description() + " at byte " + std::to_string(orig) +
+                    " (line " + std::to_string(lc.line) + ", column " + std::to_string(lc.column) + ")",
+                orig, lc.line);
+  }
+  if (!doc.document_element())
+    return fail("malformed_xml", "no root element", 0);
+  int depth = max_depth(doc, spec.limits.max_depth);
+  if (depth > spec.limits.max_depth)
+    return fail("too_deep", "elements nested deeper than the limit of " + std::to_string(spec.limits.max_depth),
+                0);
+
+  LineIndex lines(text);
+  size_t index = 0;
+  for (size_t s = 0; s < spec.records.size(); ++s) {
+    const auto& rs = spec.records[s];
+    if (!rs.xpath) continue;
+    auto nodes = rs.xpath->evaluate_node_set(doc);
+    nodes.sort();
+    size_t n = 0;
+    for (const auto& xn : nodes) {
+      pugi::xml_node node = xn.node();
+      if (!node || node.type() != pugi::node_element) continue;
+      ++n;
+      SourceLocation loc{label, index++, 0, rs.path + "[" + std::to_string(n) + "]"};
+      ptrdiff_t off = node.offset_debug();
+      if (off >= 0) loc.line = lines.line(static_cast<size_t>(off));
+      XmlRecordView view(node);
+      visit(s, view, loc);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<FileFailure> read_raw_xml(const std::string& raw,
+                                        const std::function<void(const RecordView&)>& visit) {
+  if (find_doctype(raw)) return FileFailure{"quarantine", "doctype_refused", "DOCTYPE refused", 0, 0};
+  pugi::xml_document doc;
+  auto res = doc.load_buffer(raw.data(), raw.size(), pugi::parse_default & ~pugi::parse_doctype,
+                             pugi::encoding_utf8);
+  if (!res || !doc.document_element())
+    return FileFailure{"quarantine", "malformed_xml", std::string("raw record is not XML: ") + res.description(),
+                       static_cast<size_t>(std::max<ptrdiff_t>(res.offset, 0)), 0};
+  XmlRecordView view(doc.document_element());
+  visit(view);
+  return std::nullopt;
+}
+
+}  // namespace cg::mapping
