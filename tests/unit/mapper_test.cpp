@@ -1,0 +1,182 @@
+#include <gtest/gtest.h>
+
+#include "mapping/mapper.hpp"
+#include "test_support.hpp"
+
+using cg::mapping::Mapper;
+using cg::test::TempDir;
+using cg::test::write_file;
+using nlohmann::json;
+
+namespace {
+
+std::shared_ptr<const cg::mapping::MappingSpec> load(const std::string& path) {
+  auto r = cg::mapping::load_mapping(path, cg::test::code_tables());
+  std::string problems;
+  for (const auto& p : r.problems) problems += p.to_string() + "\n";
+  EXPECT_TRUE(r.spec) << problems;
+  return r.spec;
+}
+
+const char* kJsonMapping = R"({
+  "name": "procurement.t", "revision": 1, "department": "procurement", "region": "510802",
+  "input": {"format": "json"},
+  "code_tables": {"kinds": {"map": {"甲": "fine", "乙": "warning"}}},
+  "records": [{
+    "path": "/items", "kind": "admin_penalty",
+    "key": [{"first_of": ["subject.uscc", "subject.id_number"]}, {"field": "detail.extra.seq", "optional": true}],
+    "fields": {
+      "subject.type": {"when": [{"if": {"from": "who", "looks_like": "resident_id"}, "then": {"const": "natural_person"}}],
+                       "else": {"const": "legal_person"}},
+      "subject.name": {"concat": [{"from": "n1"}, {"from": "n2"}], "separator": "·"},
+      "subject.uscc": {"if": {"field": "subject.type", "equals": "legal_person"}, "from": "who",
+                       "transform": ["fullwidth_to_ascii", "upper"]},
+      "subject.id_type": {"if": {"field": "subject.type", "equals": "natural_person"}, "const": "resident_id"},
+      "subject.id_number": {"if": {"field": "subject.type", "equals": "natural_person"}, "from": "who"},
+      "decision.decided_on": "date",
+      "detail.penalty_types": {"from": "types", "transform": {"code_table": "kinds", "split": [";", "、"]}},
+      "detail.fine_fen": {"from": "amount", "transform": {"money": "yuan"}},
+      "detail.extra.seq": "seq"
+    }
+  }]
+})";
+
+}  // namespace
+
+TEST(Mapper, ConditionsConcatCodeTablesAndTransforms) {
+  TempDir dir;
+  write_file(dir.file("m.json"), kJsonMapping);
+  Mapper m(load(dir.file("m.json")));
+  auto out = m.map_bytes(R"({"items": [
+      {"who": "９１５１０８０２ｑｅｆｌｃｒ６３９０", "n1": "甲", "n2": "乙", "date": "2024年3月9日",
+       "types": "乙;甲、甲", "amount": 1234.5},
+      {"who": "620702198004229754", "n1": "黄超", "date": "20240101", "amount": "0", "seq": "7"}
+    ]})",
+                         "inline.json");
+  ASSERT_FALSE(out.failure);
+  ASSERT_EQ(out.quarantined.size(), 0u) << out.quarantined[0].message;
+  ASSERT_EQ(out.records.size(), 2u);
+  const auto& a = out.records[0];
+  EXPECT_EQ(a.subject.type, "legal_person");
+  EXPECT_EQ(a.subject.uscc, "91510802QEFLCR6390");
+  EXPECT_EQ(a.subject.name, "甲·乙");
+  EXPECT_EQ(a.decision.decided_on, "2024-03-09");
+  EXPECT_EQ(a.detail.penalty_types, (std::vector<std::string>{"fine", "warning"}));
+  EXPECT_EQ(a.detail.fine_fen, 123450);
+  EXPECT_EQ(a.source.source_key, "91510802QEFLCR6390");
+  EXPECT_EQ(a.region, "510802");
+  EXPECT_EQ(a.version, 1);
+  EXPECT_EQ(a.status, "active");
+  EXPECT_EQ(a.source.mapping, "procurement.t@1");
+  const auto& b = out.records[1];
+  EXPECT_EQ(b.subject.type, "natural_person");
+  EXPECT_EQ(b.subject.name, "黄超");
+  EXPECT_FALSE(b.subject.uscc);
+  EXPECT_EQ(b.subject.id_number, "620702198004229754");
+  EXPECT_EQ(b.detail.fine_fen, 0);
+  // first_of takes the ID number; the optional part is kept when present.
+  EXPECT_EQ(b.source.source_key, "620702198004229754|7");
+}
+
+TEST(Mapper, UnknownCodeIsQuarantinedOnItsField) {
+  TempDir dir;
+  write_file(dir.file("m.json"), kJsonMapping);
+  Mapper m(load(dir.file("m.json")));
+  auto out = m.map_bytes(
+      R"({"items": [{"who": "91510802QEFLCR6390", "n1": "x", "date": "2024-01-01", "types": "丙"}]})", "t.json");
+  ASSERT_EQ(out.quarantined.size(), 1u);
+  EXPECT_EQ(out.quarantined[0].rule, "unknown_code");
+  EXPECT_EQ(out.quarantined[0].field, "detail.penalty_types");
+  EXPECT_EQ(out.quarantined[0].location.record_index, 0u);
+  EXPECT_EQ(out.quarantined[0].location.path, "/items/0");
+}
+
+TEST(Mapper, QuarantineKeepsRawRecordAndReplaysAfterFix) {
+  TempDir dir;
+  write_file(dir.file("m.json"), kJsonMapping);
+  Mapper broken(load(dir.file("m.json")));
+  auto out = broken.map_bytes(
+      R"({"items": [{"who": "91510802QEFLCR6390", "n1": "x", "date": "2024-01-01", "types": "丙"}]})", "t.json");
+  ASSERT_EQ(out.quarantined.size(), 1u);
+  auto entry = cg::mapping::quarantine_from_json(cg::mapping::to_json(out.quarantined[0]));
+  ASSERT_TRUE(entry.ok());
+  EXPECT_NE(entry->raw.find("丙"), std::string::npos);
+
+  // Same mapping: still quarantined.
+  EXPECT_EQ(broken.replay(*entry).quarantined.size(), 1u);
+
+  // Fix the code table, raise the revision, replay.
+  std::string fixed = kJsonMapping;
+  auto swap = [&](const std::string& from, const std::string& to) { fixed.replace(fixed.find(from), from.size(), to); };
+  swap("\"revision\": 1", "\"revision\": 2");
+  swap("\"乙\": \"warning\"", "\"乙\": \"warning\", \"丙\": \"other\"");
+  write_file(dir.file("m2.json"), fixed);
+  auto good_spec = load(dir.file("m2.json"));
+  ASSERT_TRUE(good_spec);
+  Mapper good(good_spec);
+  auto replayed = good.replay(*entry);
+  ASSERT_FALSE(replayed.failure);
+  ASSERT_EQ(replayed.records.size(), 1u);
+  EXPECT_EQ(replayed.records[0].detail.penalty_types, std::vector<std::string>{"other"});
+  EXPECT_EQ(replayed.records[0].source.mapping, "procurement.t@2");
+  EXPECT_EQ(replayed.records[0].record_id, entry->record_id);
+}
+
+TEST(Mapper, XmlReplayFromQuarantine) {
+  Mapper m(load(cg::test::mapping_file("court/sxbzxr.json")));
+  auto out = m.map_file(cg::test::fixture("feeds/court/sxbzxr-1.xml"));
+  ASSERT_EQ(out.quarantined.size(), 2u);
+  auto entry = out.quarantined[0];
+  EXPECT_EQ(entry.raw_format, "xml");
+  EXPECT_NE(entry.raw.find("张掖市甘州区华宇物流股份有限公司"), std::string::npos) << "raw kept as UTF-8";
+  // An operator corrects the USCC in the raw record, then replays.
+  auto pos = entry.raw.find("916207025BHWNQMP8G");
+  ASSERT_NE(pos, std::string::npos);
+  entry.raw.replace(pos, 18, "916207025BHWNQMP8M");
+  auto replayed = m.replay(entry);
+  ASSERT_EQ(replayed.records.size(), 1u) << (replayed.quarantined.empty() ? "" : replayed.quarantined[0].message);
+  EXPECT_EQ(replayed.records[0].record_id, "0ce3e7bd282d44461717b8c6c7a7f120");
+}
+
+TEST(Mapper, Gb18030FileIsDecoded) {
+  Mapper m(load(cg::test::mapping_file("court/sxbzxr.json")));
+  auto out = m.map_file(cg::test::fixture("feeds/court/sxbzxr-1.xml"));
+  ASSERT_FALSE(out.failure);
+  ASSERT_EQ(out.records.size(), 10u);
+  EXPECT_EQ(out.records[0].subject.name, "广元市利州区瑞丰商贸有限责任公司");
+  EXPECT_EQ(out.records[0].detail.extra.at("province"), "四川");
+}
+
+TEST(Mapper, IndividualBusinessPlaceholderNeedsRegistrationNumber) {
+  Mapper m(load(cg::test::mapping_file("market_regulation/sgs.json")));
+  auto out = m.map_bytes(R"(<?xml version="1.0" encoding="UTF-8"?><SGS_DATA>
+<JYYC><QYMC>利州区张记餐馆</QYMC><TYSHXYDM>00000000000000000X</TYSHXYDM><LRYY>r</LRYY><LRRQ>2024-01-02</LRRQ><ZCJDJG>j</ZCJDJG><ZCH>510802600668071</ZCH><ZTLX>个体工商户</ZTLX></JYYC>
+<JYYC><QYMC>利州区李记面馆</QYMC><TYSHXYDM>00000000000000000X</TYSHXYDM><LRYY>r</LRYY><LRRQ>2024-01-03</LRRQ><ZCJDJG>j</ZCJDJG><ZCH></ZCH><ZTLX>个体工商户</ZTLX></JYYC>
+</SGS_DATA>)",
+                         "sgs.xml");
+  ASSERT_EQ(out.records.size(), 1u);
+  EXPECT_EQ(out.records[0].subject.type, "individual_business");
+  EXPECT_EQ(out.records[0].source.source_key, "00000000000000000X|2024-01-02|510802600668071");
+  ASSERT_EQ(out.quarantined.size(), 1u);
+  EXPECT_EQ(out.quarantined[0].field, "subject.uscc");
+  EXPECT_EQ(out.quarantined[0].location.line, 3u);
+}
+
+TEST(Mapper, OpenEndedDateIsAbsent) {
+  Mapper m(load(cg::test::mapping_file("market_regulation/sgs.json")));
+  auto out = m.map_file(cg::test::fixture("feeds/market_regulation/sgs-1.xml"));
+  size_t open_ended = 0;
+  for (const auto& r : out.records)
+    if (r.kind == "admin_penalty" && !r.decision.valid_until) ++open_ended;
+  EXPECT_EQ(open_ended, 3u);
+}
+
+TEST(Mapper, QuarantineMessagesMaskPersonalIds) {
+  Mapper m(load(cg::test::mapping_file("tax/zdsswf.json")));
+  auto out = m.map_file(cg::test::fixture("feeds/tax/page-2.json"));
+  ASSERT_FALSE(out.quarantined.empty());
+  for (const auto& q : out.quarantined) {
+    EXPECT_EQ(q.message.find("510802197111110100"), std::string::npos) << q.message;
+    for (const auto& v : q.violations) EXPECT_EQ(v.message.find("510802197111110100"), std::string::npos);
+  }
+}

@@ -1,0 +1,86 @@
+#include <gtest/gtest.h>
+
+#include "record/record.hpp"
+
+using nlohmann::json;
+
+namespace {
+json full_record() {
+  return json::parse(R"({
+    "record_id": "2d52aa0a7081f9003c027fba2e50b0d3", "version": 3, "kind": "admin_penalty",
+    "status": "suspended", "region": "510802", "updated_at": "2024-10-13T10:00:00+08:00",
+    "subject": {"type": "legal_person", "name": "某公司", "uscc": "91510802QEFLCR6390",
+                "legal_representative": {"name": "林伟", "id_type": "resident_id", "id_number": "620702198004229754"}},
+    "decision": {"document_number": "张掖市监罚〔2024〕100号", "decided_on": "2024-01-17",
+                 "valid_from": "2024-01-17", "valid_until": "2025-01-17", "publish_until": "2027-01-17",
+                 "authority": {"name": "广元市市场监督管理局", "uscc": "1151080038PX2Y4Q9A"}},
+    "detail": {"violation_type": "v", "facts": "f", "basis": "b", "penalty_types": ["fine", "warning"],
+               "content": "c", "fine_fen": 2350000, "confiscated_fen": 0, "license_name": "ln",
+               "license_number": "lnum", "license_category": "lc", "case_number": "cn", "court": "ct",
+               "obligation": "o", "performance": "p", "amount_fen": 12, "removal_reason": "rr",
+               "removed_on": "2024-05-01", "extra": {"a": "1", "b": "二"}},
+    "source": {"department": "market_regulation", "system": "s", "source_key": "k|v",
+               "received_at": "2024-10-13T10:00:00+08:00", "mapping": "market_regulation.sgs@1"}
+  })");
+}
+}  // namespace
+
+TEST(RecordJson, RoundTripIsExact) {
+  json in = full_record();
+  auto r = cg::record_from_json(in);
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(cg::to_json(*r), in);
+  auto again = cg::record_from_json(cg::to_json(*r));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, *r);
+}
+
+TEST(RecordJson, AbsentOptionalFieldsAreOmittedNeverEmpty) {
+  cg::Record r;
+  r.record_id = "x";
+  r.kind = "dishonest_debtor";
+  r.subject.type = "natural_person";
+  r.subject.name = "黄超";
+  r.subject.uscc = "";
+  r.source.department = "court";
+  r.source.source_key = "k";
+  json j = cg::to_json(r);
+  EXPECT_FALSE(j["subject"].contains("uscc"));
+  EXPECT_FALSE(j.contains("detail"));
+  EXPECT_FALSE(j.contains("region"));
+}
+
+TEST(RecordJson, UnknownFieldIsAnErrorNamingIt) {
+  json in = full_record();
+  in["subject"]["legal_representative"]["idnumber"] = "1";
+  auto r = cg::record_from_json(in);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().where, "subject.legal_representative.idnumber");
+  EXPECT_EQ(r.error().code, "unknown_field");
+}
+
+TEST(RecordJson, WrongTypeIsAnError) {
+  json in = full_record();
+  in["detail"]["fine_fen"] = 23.5;
+  auto r = cg::record_from_json(in);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().where, "detail.fine_fen");
+}
+
+TEST(RecordId, IsSha256OfDepartmentKindAndKey) {
+  EXPECT_EQ(cg::compute_record_id("court", "dishonest_debtor", "（2024）川0802执1000号|91510802QEFLCR6390"),
+            "2d52aa0a7081f9003c027fba2e50b0d3");
+  EXPECT_EQ(cg::compute_record_id("tax", "major_tax_violation", "广元税稽罚〔2024〕50号"),
+            "98512076f43d89c3a798e496d88c5acc");
+}
+
+TEST(ContentDigest, IgnoresVersionAndTimesButNotContent) {
+  auto a = cg::record_from_json(full_record()).value();
+  auto b = a;
+  b.version = 9;
+  b.updated_at = "2030-01-01T00:00:00+08:00";
+  b.source.received_at = "2030-01-01T00:00:00+08:00";
+  EXPECT_EQ(cg::content_digest(a), cg::content_digest(b));
+  b.status = "active";
+  EXPECT_NE(cg::content_digest(a), cg::content_digest(b));
+}
