@@ -54,7 +54,9 @@ int cmd_map(const Argv& argv) {
     if (out.failure) {
       ++rejected;
       std::cerr << input << ": error: " << mask_ids_in_text(out.failure->message) << " [" << out.failure->code
-                << "]\n";
+                << ", byte " << out.failure->byte_offset;
+      if (out.failure->line) std::cerr << ", line " << out.failure->line;
+      std::cerr << "]\n";
       quarantine(mapping::to_json(*out.failure));
       continue;
     }

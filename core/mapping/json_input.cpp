@@ -51,6 +51,10 @@ class JsonRecordView final : public RecordView {
     }
   }
   [[nodiscard]] std::string raw() const override { return value_.dump(); }
+  [[nodiscard]] std::optional<std::string> shape_error() const override {
+    if (value_.is_object()) return std::nullopt;
+    return std::string("the record is a JSON ") + value_.type_name() + ", not an object";
+  }
   [[nodiscard]] const char* format() const override { return "json"; }
 
  private:

@@ -238,7 +238,10 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, c
   auto visit = [&](size_t s, const RecordView& view, const SourceLocation& where) {
     const RecordSpec& rs = spec.records[s];
     RecordBuilder b(spec, rs, view);
-    b.run();
+    if (auto shape = view.shape_error())
+      b.errors.push_back({"not_a_record", "record", *shape});
+    else
+      b.run();
 
     // The key: canonical values of the key fields, joined with '|'.
     std::string key;
@@ -274,8 +277,9 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, c
     j["version"] = 1;
     j["record_id"] = compute_record_id(spec.department, rs.kind, key);
     j["updated_at"] = received;
-    j["subject"]["type"] = j["subject"].value("type", "");
-    j["subject"]["name"] = j["subject"].value("name", "");
+    if (!j.contains("subject")) j["subject"] = nlohmann::json::object();
+    if (!j["subject"].contains("type")) j["subject"]["type"] = "";
+    if (!j["subject"].contains("name")) j["subject"]["name"] = "";
     if (!j.contains("decision")) j["decision"] = nlohmann::json::object();
     auto& src = j["source"];
     src["department"] = spec.department;

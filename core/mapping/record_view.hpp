@@ -21,6 +21,9 @@ class RecordView {
   // 1-based line of the record in its file, 0 when unknown. May be costly:
   // call it only for a record that is quarantined.
   [[nodiscard]] virtual size_t line() const { return 0; }
+  // Why this is not a record at all (a JSON string where an object belongs),
+  // or nullopt.
+  [[nodiscard]] virtual std::optional<std::string> shape_error() const { return std::nullopt; }
 };
 
 // Called once per record, in document order, after the whole input has been
