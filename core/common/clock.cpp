@@ -24,7 +24,7 @@ Civil civil_cst(SysTime t) {
 
 std::string rfc3339_cst(SysTime t) {
   Civil c = civil_cst(t);
-  char buf[40];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02u:%02u:%02u+08:00", c.y, c.m, c.d, c.hh, c.mm,
                 c.ss);
   return buf;
@@ -34,7 +34,7 @@ std::string now_rfc3339_cst() { return rfc3339_cst(std::chrono::system_clock::no
 
 std::string date_cst(SysTime t) {
   Civil c = civil_cst(t);
-  char buf[16];
+  char buf[40];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.y, c.m, c.d);
   return buf;
 }
