@@ -10,6 +10,12 @@ using Argv = std::vector<std::string>;
 
 int cmd_map(const Argv& args);
 int cmd_mapping(const Argv& args);  // lint | test
+int cmd_run(const Argv& args);
+int cmd_check_config(const Argv& args);
+int cmd_plugin_host(const Argv& args);
+int cmd_export(const Argv& args);
+int cmd_quarantine(const Argv& args);  // list | replay
+int cmd_send(const Argv& args);
 
 // Finds the shared code-table folder: --tables, else config/code-tables in
 // the working folder or above the given file.

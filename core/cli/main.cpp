@@ -15,6 +15,13 @@ Mappings (for IT admins):
   mapping lint FILE...                               check mapping files
   mapping test [--update] [DIR]                      run the golden cases beside each mapping
 
+Running the gateway (for operators):
+  run --config FILE                                  start the gateway
+  check-config --config FILE                         report every problem in a config
+  export --config FILE [--kind K]                    stored records as JSON Lines
+  quarantine list|replay --config FILE [filters]     see and replay quarantined input
+  send --endpoint ENDPOINT FILE...                   push files to a ZeroMQ ingest endpoint
+
   version                                            print the version
 Run 'credit-gateway <command> --help' for a command's options; docs/ has the guides.
 )";
@@ -33,6 +40,12 @@ int main(int argc, char** argv) {
   try {
     if (cmd == "map") return cg::cli::cmd_map(rest);
     if (cmd == "mapping") return cg::cli::cmd_mapping(rest);
+    if (cmd == "run") return cg::cli::cmd_run(rest);
+    if (cmd == "check-config") return cg::cli::cmd_check_config(rest);
+    if (cmd == "plugin-host") return cg::cli::cmd_plugin_host(rest);
+    if (cmd == "export") return cg::cli::cmd_export(rest);
+    if (cmd == "quarantine") return cg::cli::cmd_quarantine(rest);
+    if (cmd == "send") return cg::cli::cmd_send(rest);
     if (cmd == "version" || cmd == "--version") {
       std::cout << "credit-gateway " << CG_VERSION << "\n";
       return 0;

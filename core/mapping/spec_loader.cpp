@@ -2,7 +2,7 @@
 #include <pugixml.hpp>
 #include <filesystem>
 
-#include "common/jsonc.hpp"
+#include "common/json_check.hpp"
 #include "common/text.hpp"
 #include "mapping/spec.hpp"
 #include "mapping/transforms.hpp"
@@ -13,20 +13,6 @@ namespace cg::mapping {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-std::string nearest(const std::string& key, const std::vector<std::string>& allowed) {
-  std::string best;
-  size_t best_d = SIZE_MAX;
-  for (const auto& a : allowed) {
-    size_t d = text::edit_distance(key, a);
-    if (d < best_d) {
-      best_d = d;
-      best = a;
-    }
-  }
-  if (best.empty() || best_d > std::max<size_t>(3, key.size() / 2)) return {};
-  return best;
-}
 
 class Loader {
  public:
@@ -39,24 +25,11 @@ class Loader {
   }
 
   // Reports unknown keys with the nearest valid one.
-  bool keys(const Json& j, const std::string& ptr, const std::vector<std::string>& allowed,
-            const char* what) {
-    if (!j.is_object()) {
-      problem(ptr, std::string(what) + " must be an object");
-      return false;
-    }
-    for (const auto& [k, _] : j.items()) {
-      if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
-      std::string hint = nearest(k, allowed);
-      std::string msg = "unknown key '" + k + "' in " + what;
-      if (!hint.empty()) msg += "; did you mean '" + hint + "'?";
-      else {
-        msg += "; valid keys are:";
-        for (const auto& a : allowed) msg += " " + a;
-      }
-      problem(pointer_append(ptr, k), msg, "unknown_key");
-    }
-    return true;
+  bool keys(const Json& j, const std::string& ptr, const std::vector<std::string>& allowed, const char* what) {
+    JsonChecker c(doc_);
+    bool ok = c.keys(j, ptr, allowed, what);
+    for (auto& p : c.problems) problems.push_back(make_error(p.code == "config" ? "mapping" : p.code, p.message, p.where));
+    return ok;
   }
 
   std::optional<std::string> str(const Json& j, const std::string& key, const std::string& ptr,
@@ -222,7 +195,7 @@ class Loader {
         t.op = Transform::Op::Date;
         t.open_ended = default_open_ended();
       } else {
-        std::string hint = nearest(n, kNames);
+        std::string hint = nearest_key(n, kNames);
         problem(ptr, "unknown transform '" + n + "'" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"),
                 "unknown_key");
         return std::nullopt;
@@ -335,7 +308,7 @@ class Loader {
     }
     for (const auto& [k, _] : j.items())
       if (k != "map" && k != "default" && k != "description") {
-        std::string hint = nearest(k, {"map", "default", "description"});
+        std::string hint = nearest_key(k, {"map", "default", "description"});
         report(pointer_append(ptr, k), "unknown key '" + k + "' in code table" +
                                            (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
       }
@@ -489,7 +462,7 @@ class Loader {
       if (!is_known_kind(*kind))
         problem(pointer_append(ptr, "kind"), "unknown kind '" + *kind + "'" +
                                                  [&] {
-                                                   std::string h = nearest(*kind, {"admin_license", "admin_penalty", "dishonest_debtor", "major_tax_violation", "abnormal_operation", "serious_dishonesty", "procurement_violation", "red_list", "credit_commitment"});
+                                                   std::string h = nearest_key(*kind, {"admin_license", "admin_penalty", "dishonest_debtor", "major_tax_violation", "abnormal_operation", "serious_dishonesty", "procurement_violation", "red_list", "credit_commitment"});
                                                    return h.empty() ? std::string() : "; did you mean '" + h + "'?";
                                                  }());
       r.kind = *kind;
@@ -503,7 +476,7 @@ class Loader {
         std::string p = pointer_append(fptr, name);
         auto type = canonical_field_type(name);
         if (!type) {
-          std::string hint = nearest(name, mappable_fields());
+          std::string hint = nearest_key(name, mappable_fields());
           problem(p, "'" + name + "' is not a canonical field a mapping can set" +
                          (hint.empty() ? "" : "; did you mean '" + hint + "'?"),
                   "unknown_key");

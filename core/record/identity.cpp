@@ -21,6 +21,7 @@ std::string content_digest(const Record& r) {
   c.updated_at.reset();
   c.source.received_at.reset();
   c.source.mapping.reset();
+  c.status.clear();
   return sha256_hex(to_json(c).dump());
 }
 

@@ -100,8 +100,9 @@ nlohmann::json to_json(const Record& r);
 // the field (for example "subject.legal_representative.idnumber").
 Result<Record> record_from_json(const nlohmann::json& j);
 
-// What makes two versions "the same content": the record without version,
-// updated_at and source.received_at, as a SHA-256 hex digest.
+// What makes a re-sent record "the same content": the record without version,
+// status (the lifecycle is the gateway's, not the department's), updated_at,
+// source.received_at and source.mapping, as a SHA-256 hex digest.
 std::string content_digest(const Record& r);
 
 // The canonical enumerations.

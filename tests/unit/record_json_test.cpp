@@ -74,7 +74,7 @@ TEST(RecordId, IsSha256OfDepartmentKindAndKey) {
             "98512076f43d89c3a798e496d88c5acc");
 }
 
-TEST(ContentDigest, IgnoresVersionAndTimesButNotContent) {
+TEST(ContentDigest, IgnoresVersionTimesAndStatusButNotContent) {
   auto a = cg::record_from_json(full_record()).value();
   auto b = a;
   b.version = 9;
@@ -82,5 +82,7 @@ TEST(ContentDigest, IgnoresVersionAndTimesButNotContent) {
   b.source.received_at = "2030-01-01T00:00:00+08:00";
   EXPECT_EQ(cg::content_digest(a), cg::content_digest(b));
   b.status = "active";
+  EXPECT_EQ(cg::content_digest(a), cg::content_digest(b));
+  b.detail.fine_fen = 2350001;
   EXPECT_NE(cg::content_digest(a), cg::content_digest(b));
 }

@@ -1,0 +1,97 @@
+// credit-gateway run | check-config | plugin-host
+#include <iostream>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "common/log.hpp"
+#include "config/config.hpp"
+#include "gateway/gateway.hpp"
+#include "ingest/mapping_registry.hpp"
+#include "plugin_host/host.hpp"
+
+namespace cg::cli {
+
+namespace {
+
+std::optional<config::Config> load_or_report(const std::string& path) {
+  auto r = config::load_config(path);
+  for (const auto& p : r.problems) std::cerr << p.where << ": error: " << p.message << "\n";
+  return r.config;
+}
+
+}  // namespace
+
+int cmd_run(const Argv& argv) {
+  auto args = Args::parse(argv, {"config"}, {});
+  if (!args.ok() || !args->get("config")) {
+    std::cerr << (args.ok() ? "" : args.error().message + "\n") << "usage: credit-gateway run --config FILE\n";
+    return 2;
+  }
+  auto cfg = load_or_report(*args->get("config"));
+  if (!cfg) return 2;
+  gateway::Gateway gw(*cfg);
+  gateway::Gateway::install_signal_handlers();
+  if (auto s = gw.start(); !s) {
+    log::error("gateway", "cannot start: " + s.error().to_string());
+    return 1;
+  }
+  return gw.run();
+}
+
+int cmd_check_config(const Argv& argv) {
+  auto args = Args::parse(argv, {"config"}, {});
+  if (!args.ok() || !args->get("config")) {
+    std::cerr << "usage: credit-gateway check-config --config FILE\n";
+    return 2;
+  }
+  std::string file = *args->get("config");
+  auto r = config::load_config(file);
+  for (const auto& p : r.problems) std::cerr << p.where << ": error: " << p.message << "\n";
+  if (!r.config) return 1;
+  int bad = 0;
+  ingest::MappingRegistry mappings;
+  for (const auto& p : mappings.load(r.config->mappings_dir, r.config->code_tables_dir)) {
+    std::cerr << p.where << ": error: " << p.message << "\n";
+    ++bad;
+  }
+  for (const auto& [name, a] : r.config->adapters.items()) {
+    if (a.contains("feed") && !mappings.find(a["feed"].get<std::string>())) {
+      std::cerr << file << ": error: /adapters/" << name << "/feed: no mapping named '" << a["feed"].get<std::string>()
+                << "' in " << r.config->mappings_dir << "\n";
+      ++bad;
+    }
+  }
+  auto digests = config::allowed_digests(r.config->plugins);
+  if (!digests.ok()) {
+    std::cerr << digests.error().where << ": error: " << digests.error().message << "\n";
+    ++bad;
+  }
+  if (bad) return 1;
+  std::cout << file << ": ok (" << mappings.names().size() << " mappings, " << r.config->adapters.size()
+            << " adapter configs, " << (digests.ok() ? digests->size() : 0) << " allowed plugin digests)\n";
+  return 0;
+}
+
+int cmd_plugin_host(const Argv& argv) {
+  auto args = Args::parse(argv,
+                          {"plugin", "file", "sha256", "endpoint", "adapters", "state-root", "max-inflight",
+                           "heartbeat-ms", "log-level"},
+                          {});
+  if (!args.ok() || !args->get("plugin") || !args->get("endpoint")) {
+    std::cerr << "plugin-host is started by the gateway\n";
+    return 2;
+  }
+  log::set_level(log::level_from_string(args->get_or("log-level", "info")));
+  plugin_host::HostOptions o;
+  o.plugin_path = *args->get("plugin");
+  o.plugin_file = args->get_or("file", o.plugin_path);
+  o.sha256 = args->get_or("sha256", "");
+  o.endpoint = *args->get("endpoint");
+  o.adapters_file = args->get_or("adapters", "");
+  o.state_root = args->get_or("state-root", "var/data/state");
+  o.max_inflight = std::stoll(args->get_or("max-inflight", "4"));
+  o.heartbeat_ms = std::stoll(args->get_or("heartbeat-ms", "1000"));
+  return plugin_host::run_host(o);
+}
+
+}  // namespace cg::cli

@@ -1,0 +1,62 @@
+// The gateway configuration (config/gateway.json, docs/configuration.md).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace cg::config {
+
+struct StoreConfig {
+  std::string type = "sqlite";
+  std::string path;  // default <data_dir>/gateway.db
+  std::string synchronous = "full";
+};
+
+struct PluginsConfig {
+  std::string dir;                     // default <data_dir>/plugins
+  std::string allowlist_file;          // sha256sum format: "<hex>  <file>" per line
+  std::vector<std::string> allowlist;  // SHA-256 hex digests
+  int64_t scan_interval_ms = 1000;
+  int64_t max_inflight = 4;            // units a plugin may have unacknowledged
+  int64_t heartbeat_ms = 1000;
+  int64_t hang_timeout_ms = 15000;     // no heartbeat this long: the host is killed and restarted
+  int64_t restart_min_ms = 500;
+  int64_t restart_max_ms = 30000;
+  int64_t drain_timeout_ms = 30000;
+};
+
+struct Config {
+  std::string file;  // where it was loaded from
+  std::string node_id = "gateway-1";
+  std::string data_dir = "var/data";
+  std::string log_level = "info";
+  StoreConfig store;
+  std::string mappings_dir = "mappings";
+  std::string code_tables_dir = "config/code-tables";
+  PluginsConfig plugins;
+  std::string router_endpoint;     // default ipc://<data_dir>/run/router.sock
+  int64_t max_unit_bytes = 256ll * 1024 * 1024;
+  int64_t quarantine_raw_limit = 16ll * 1024 * 1024;  // bytes of a refused unit kept for replay
+  nlohmann::json adapters = nlohmann::json::object();  // plugin name -> its config
+
+  [[nodiscard]] std::string run_dir() const { return data_dir + "/run"; }
+  [[nodiscard]] std::string state_dir(const std::string& plugin) const { return data_dir + "/state/" + plugin; }
+};
+
+// Loads and checks a config file. Every problem is returned with its
+// file:line and JSON path; the config is set only when there is none.
+struct LoadResult {
+  std::optional<Config> config;
+  std::vector<Error> problems;
+};
+LoadResult load_config(const std::string& path);
+
+// The SHA-256 digests allowed: the inline list and the allowlist file.
+Result<std::vector<std::string>> allowed_digests(const PluginsConfig& p);
+
+}  // namespace cg::config

@@ -1,0 +1,163 @@
+#include "gateway/gateway.hpp"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <zmq.hpp>
+#include <zmq_addon.hpp>
+
+#include "common/log.hpp"
+#include "router/protocol.hpp"
+#include "supervisor/plugin_supervisor.hpp"
+
+namespace cg::gateway {
+
+namespace {
+
+using nlohmann::json;
+volatile std::sig_atomic_t g_signal = 0;
+void on_signal(int sig) { g_signal = sig; }
+
+std::string self_exe() {
+  std::error_code ec;
+  auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("credit-gateway") : p.string();
+}
+
+}  // namespace
+
+struct Gateway::Impl {
+  explicit Impl(config::Config c) : cfg(std::move(c)) {}
+  config::Config cfg;
+  std::unique_ptr<store::Store> store;
+  ingest::MappingRegistry mappings;
+  std::unique_ptr<ingest::Ingestor> ingestor;
+  zmq::context_t ctx{1};
+  std::unique_ptr<zmq::socket_t> router;
+  std::unique_ptr<supervisor::PluginSupervisor> supervisor;
+
+  void send(const std::string& identity, std::string_view type, const json& header) {
+    std::string h = header.dump();
+    router->send(zmq::buffer(identity), zmq::send_flags::sndmore);
+    router->send(zmq::buffer(type), zmq::send_flags::sndmore);
+    router->send(zmq::buffer(h), zmq::send_flags::none);
+  }
+
+  void handle(std::vector<zmq::message_t>& parts) {
+    if (parts.size() < 3) return;
+    std::string identity = parts[0].to_string();
+    std::string type = parts[1].to_string();
+    json h = json::parse(parts[2].to_string(), nullptr, false);
+    if (type == router::kUnit) {
+      auto* inst = supervisor->by_identity(identity);
+      if (!inst) return;  // a host we no longer know: it will time out and resend
+      ingest::Unit u{h.value("source_id", ""), h.value("feed", ""), h.value("origin", ""), inst->department,
+                     "adapter:" + inst->plugin + "@" + inst->version};
+      std::string_view bytes;
+      if (parts.size() >= 4) bytes = std::string_view(static_cast<const char*>(parts[3].data()), parts[3].size());
+      ingest::Ack ack;
+      if (static_cast<int64_t>(bytes.size()) > cfg.max_unit_bytes) {
+        ack.status = CG_ACK_REJECTED;
+        ack.result = {{"error", {{"code", "unit_too_large"},
+                                 {"message", "unit of " + std::to_string(bytes.size()) + " bytes is over ingest.max_unit_bytes"}}}};
+      } else {
+        ack = ingestor->ingest(u, bytes);
+      }
+      size_t recs = ack.result.contains("accepted") ? ack.result["accepted"].get<size_t>() : 0;
+      size_t quar = ack.result.contains("quarantined") ? ack.result["quarantined"].size() : 0;
+      supervisor->on_unit_done(identity, ack.status, recs, quar);
+      send(identity, router::kAck, {{"source_id", u.source_id}, {"status", ack.status}, {"result", ack.result}});
+    } else if (type == router::kHello) {
+      supervisor->on_hello(identity, h);
+    } else if (type == router::kBeat) {
+      supervisor->on_beat(identity);
+    } else if (type == router::kFatal) {
+      supervisor->on_fatal(identity, h);
+    } else if (type == router::kBye) {
+      supervisor->on_beat(identity);
+    }
+  }
+};
+
+Gateway::Gateway(config::Config cfg) : impl_(std::make_unique<Impl>(std::move(cfg))) {}
+Gateway::~Gateway() = default;
+
+void Gateway::install_signal_handlers() {
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+Status Gateway::start() {
+  auto& c = impl_->cfg;
+  log::set_level(log::level_from_string(c.log_level));
+  log::set_node(c.node_id);
+  std::error_code ec;
+  std::filesystem::create_directories(c.run_dir(), ec);
+  if (ec) return make_error("data_dir", "cannot create " + c.run_dir() + ": " + ec.message());
+  auto st = store::open_sqlite_store(c.store.path, {c.store.synchronous});
+  if (!st.ok()) return st.error();
+  impl_->store = std::move(st.value());
+  for (const auto& p : impl_->mappings.load(c.mappings_dir, c.code_tables_dir))
+    log::error("mappings", "mapping not loaded: " + p.message, {{"where", p.where}});
+  log::info("mappings", "mappings loaded", {{"mappings", impl_->mappings.names()}});
+  impl_->ingestor = std::make_unique<ingest::Ingestor>(*impl_->store, impl_->mappings,
+                                                        static_cast<size_t>(c.quarantine_raw_limit));
+  impl_->router = std::make_unique<zmq::socket_t>(impl_->ctx, zmq::socket_type::router);
+  impl_->router->set(zmq::sockopt::linger, 0);
+  impl_->router->set(zmq::sockopt::rcvhwm, 1000);
+  impl_->router->set(zmq::sockopt::router_mandatory, 0);
+  if (c.router_endpoint.rfind("ipc://", 0) == 0) std::filesystem::remove(c.router_endpoint.substr(6), ec);
+  try {
+    impl_->router->bind(c.router_endpoint);
+  } catch (const zmq::error_t& e) {
+    return make_error("router", std::string("cannot bind ") + c.router_endpoint + ": " + e.what());
+  }
+  impl_->supervisor = std::make_unique<supervisor::PluginSupervisor>(
+      c, self_exe(), [this](const std::string& id, std::string_view type) { impl_->send(id, type, json::object()); });
+  log::info("gateway", "gateway started",
+            {{"node_id", c.node_id}, {"store", c.store.path}, {"router", c.router_endpoint},
+             {"plugins", c.plugins.dir}});
+  return {};
+}
+
+int Gateway::run() {
+  auto& im = *impl_;
+  bool draining = false;
+  auto drain_deadline = supervisor::Clock::now();
+  while (true) {
+    if ((stop_ || g_signal) && !draining) {
+      log::info("gateway", "stopping: plugins drain their in-flight input first",
+                {{"signal", static_cast<int>(g_signal)}});
+      im.supervisor->drain_all(std::chrono::milliseconds(im.cfg.plugins.drain_timeout_ms));
+      draining = true;
+      drain_deadline = supervisor::Clock::now() + std::chrono::milliseconds(im.cfg.plugins.drain_timeout_ms);
+    }
+    zmq::pollitem_t items[] = {{static_cast<void*>(*im.router), 0, ZMQ_POLLIN, 0}};
+    try {
+  zmq::poll(items, 1, std::chrono::milliseconds(50));
+    } catch (const zmq::error_t& e) {
+      if (e.num() != EINTR) throw;
+    }
+    for (int i = 0; i < 256; ++i) {
+      std::vector<zmq::message_t> parts;
+      auto got = zmq::recv_multipart(*im.router, std::back_inserter(parts), zmq::recv_flags::dontwait);
+      if (!got) break;
+      im.handle(parts);
+    }
+    if (!draining) {
+      im.supervisor->tick();
+    } else {
+      im.supervisor->tick();
+      bool any = false;
+      for (const auto& s : im.supervisor->status())
+        if (s["pid"].get<int>() > 0) any = true;
+      if (!any || supervisor::Clock::now() > drain_deadline) break;
+    }
+  }
+  log::info("gateway", "gateway stopped");
+  return 0;
+}
+
+}  // namespace cg::gateway

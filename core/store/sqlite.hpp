@@ -1,0 +1,82 @@
+// RAII wrappers for SQLite: a connection, a prepared statement, a transaction.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/result.hpp"
+
+namespace cg::sqlite {
+
+class Db {
+ public:
+  static Result<Db> open(const std::string& path);
+  Db(Db&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+  Db& operator=(Db&& o) noexcept;
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+  ~Db();
+
+  Status exec(const std::string& sql);
+  [[nodiscard]] sqlite3* get() const { return db_; }
+  [[nodiscard]] std::string last_error() const { return sqlite3_errmsg(db_); }
+  [[nodiscard]] int64_t changes() const { return sqlite3_changes64(db_); }
+  [[nodiscard]] int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+
+ private:
+  explicit Db(sqlite3* db) : db_(db) {}
+  sqlite3* db_ = nullptr;
+};
+
+class Stmt {
+ public:
+  Stmt() = default;
+  Stmt(Db& db, const std::string& sql);
+  Stmt(Stmt&& o) noexcept : st_(o.st_), db_(o.db_) { o.st_ = nullptr; }
+  Stmt& operator=(Stmt&& o) noexcept;
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  ~Stmt();
+
+  [[nodiscard]] bool ok() const { return st_ != nullptr; }
+  [[nodiscard]] sqlite3_stmt* handle() const { return st_; }
+  Stmt& reset();
+  Stmt& bind(int i, std::string_view v);
+  Stmt& bind(int i, int64_t v);
+  Stmt& bind_blob(int i, std::string_view v);
+  Stmt& bind_null(int i);
+  Stmt& bind_opt(int i, const std::optional<std::string>& v);
+  // SQLITE_ROW -> true, SQLITE_DONE -> false, errors -> Error.
+  Result<bool> step();
+  Status run();  // step to done
+
+  [[nodiscard]] int64_t col_int(int i) const { return sqlite3_column_int64(st_, i); }
+  [[nodiscard]] std::string col_text(int i) const;
+  [[nodiscard]] bool col_null(int i) const { return sqlite3_column_type(st_, i) == SQLITE_NULL; }
+
+ private:
+  sqlite3_stmt* st_ = nullptr;
+  sqlite3* db_ = nullptr;
+};
+
+// BEGIN IMMEDIATE on construction, ROLLBACK on destruction unless committed.
+class Transaction {
+ public:
+  explicit Transaction(Db& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  Status begin_status() const { return begin_; }
+  Status commit();
+
+ private:
+  Db& db_;
+  Status begin_;
+  bool done_ = false;
+};
+
+}  // namespace cg::sqlite

@@ -1,0 +1,126 @@
+// C++ convenience over the C ABI in plugin.h: derive from cg::sdk::Adapter,
+// then register with CG_DEFINE_ADAPTER. No exception ever crosses the ABI:
+// the glue catches them and turns them into error values.
+//
+//   class MyAdapter : public cg::sdk::Adapter {
+//    public:
+//     MyAdapter(const std::string& config_json, const cg::sdk::Host& host);
+//     void poll(int timeout_ms) override;            // submit units with host().submit(...)
+//     void on_ack(const cg::sdk::Ack& ack) override;  // acknowledge the source now
+//     void drain() override;                          // stop taking input
+//   };
+//   CG_DEFINE_ADAPTER(MyAdapter, "my-plugin", "1.0.0", "court", "what it does", R"({"option": "doc"})")
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "credit_gateway/plugin.h"
+
+namespace cg::sdk {
+
+enum class Submit { Ok, Retry, Error };
+
+class Host {
+ public:
+  explicit Host(const cg_host_v1* h) : h_(h) {}
+  // Hands one unit to the gateway. Retry: too many in flight, offer it again later.
+  Submit submit(const std::string& source_id, const std::string& feed, std::string_view data,
+                const std::string& origin) const {
+    cg_source_unit u{source_id.c_str(), feed.c_str(), data.data(), data.size(), origin.c_str()};
+    int32_t rc = h_->submit(h_->ctx, &u);
+    return rc == CG_OK ? Submit::Ok : rc == CG_RETRY ? Submit::Retry : Submit::Error;
+  }
+  void log(int level, const std::string& message) const { h_->log(h_->ctx, level, message.c_str()); }
+  void info(const std::string& m) const { log(CG_LOG_INFO, m); }
+  void warn(const std::string& m) const { log(CG_LOG_WARN, m); }
+  void error(const std::string& m) const { log(CG_LOG_ERROR, m); }
+  [[nodiscard]] std::string state_dir() const { return h_->state_dir ? h_->state_dir : "."; }
+
+ private:
+  const cg_host_v1* h_;
+};
+
+struct Ack {
+  std::string source_id;
+  int status = CG_ACK_COMMITTED;  // CG_ACK_COMMITTED, CG_ACK_REJECTED, CG_ACK_FAILED
+  std::string result_json;
+};
+
+class Adapter {
+ public:
+  explicit Adapter(const Host& host) : host_(host) {}
+  virtual ~Adapter() = default;
+  Adapter(const Adapter&) = delete;
+  Adapter& operator=(const Adapter&) = delete;
+
+  virtual void poll(int timeout_ms) = 0;
+  virtual void on_ack(const Ack& ack) = 0;
+  virtual void drain() = 0;
+
+ protected:
+  [[nodiscard]] const Host& host() const { return host_; }
+
+ private:
+  Host host_;
+};
+
+namespace detail {
+
+inline void copy_error(const std::string& msg, char* err, size_t len) {
+  if (!err || len == 0) return;
+  size_t n = msg.size() < len - 1 ? msg.size() : len - 1;
+  msg.copy(err, n);
+  err[n] = 0;
+}
+
+template <class T>
+struct Glue {
+  static void* create(const char* config, const cg_host_v1* host, char* err, size_t len) {
+    try {
+      return new T(config ? config : "{}", Host(host));
+    } catch (const std::exception& e) {
+      copy_error(e.what(), err, len);
+    } catch (...) {
+      copy_error("unknown error", err, len);
+    }
+    return nullptr;
+  }
+  static int32_t poll(void* self, int32_t timeout_ms, char* err, size_t len) {
+    try {
+      static_cast<T*>(self)->poll(timeout_ms);
+      return CG_OK;
+    } catch (const std::exception& e) {
+      copy_error(e.what(), err, len);
+    } catch (...) {
+      copy_error("unknown error", err, len);
+    }
+    return CG_ERROR;
+  }
+  static void on_ack(void* self, const cg_ack* a) {
+    try {
+      static_cast<T*>(self)->on_ack(Ack{a->source_id ? a->source_id : "", a->status,
+                                        a->result_json ? a->result_json : "{}"});
+    } catch (...) {
+    }
+  }
+  static void drain(void* self) {
+    try {
+      static_cast<T*>(self)->drain();
+    } catch (...) {
+    }
+  }
+  static void destroy(void* self) { delete static_cast<T*>(self); }
+};
+
+}  // namespace detail
+}  // namespace cg::sdk
+
+#define CG_DEFINE_ADAPTER(Class, name, version, department, description, config_doc)                  \
+  static const cg_adapter_v1 cg_adapter_descriptor_ = {                                               \
+      CG_PLUGIN_ABI_VERSION, name, version, department, description, config_doc,                      \
+      &cg::sdk::detail::Glue<Class>::create, &cg::sdk::detail::Glue<Class>::poll,                     \
+      &cg::sdk::detail::Glue<Class>::on_ack, &cg::sdk::detail::Glue<Class>::drain,                    \
+      &cg::sdk::detail::Glue<Class>::destroy};                                                        \
+  CG_EXPORT_ADAPTER(cg_adapter_descriptor_)
