@@ -1,0 +1,117 @@
+// Procurement adapter: the finance department's procurement system POSTs its
+// 政府采购严重违法失信行为记录 (a JSON array) to the gateway.
+//
+// The HTTP answer is given only after the gateway has committed the records:
+// 200 with what was accepted and what was quarantined; 413 for a body over the
+// limit; 400 for a body that is not JSON; 422 when the body is JSON but cannot
+// be taken (it is kept in quarantine); 503 with Retry-After when the gateway
+// cannot take it now. A request that never got its answer can be sent again:
+// records already stored are not stored twice.
+#include <credit_gateway/adapter.hpp>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "net/http_server.hpp"
+
+namespace {
+
+using nlohmann::json;
+using cg::net::HttpRequest;
+using cg::net::HttpResponse;
+
+class ProcurementHttp final : public cg::sdk::Adapter {
+ public:
+  ProcurementHttp(const std::string& config_json, const cg::sdk::Host& host)
+      : Adapter(host), server_([this](const HttpRequest& r) { return handle(r); }) {
+    json c = json::parse(config_json);
+    feed_ = c.value("feed", "procurement.cgsx");
+    path_ = c.value("path", "/ingest");
+    std::string listen = c.value("listen", "127.0.0.1:18082");
+    auto colon = listen.rfind(':');
+    server_.max_body_bytes = c.value("max_body_bytes", size_t{8} * 1024 * 1024);
+    auto port = server_.listen(listen.substr(0, colon), static_cast<uint16_t>(std::stoi(listen.substr(colon + 1))));
+    if (!port.ok()) throw std::runtime_error(port.error().message);
+    if (c.contains("port_file")) {
+      std::ofstream(c["port_file"].get<std::string>() + ".tmp") << *port << "\n";
+      std::rename((c["port_file"].get<std::string>() + ".tmp").c_str(), c["port_file"].get<std::string>().c_str());
+    }
+    host.info("procurement ingest listening on " + listen.substr(0, colon) + ":" + std::to_string(*port) + path_);
+  }
+
+  void poll(int timeout_ms) override { server_.poll(timeout_ms); }
+
+  void on_ack(const cg::sdk::Ack& ack) override {
+    auto it = pending_.find(ack.source_id);
+    if (it == pending_.end()) return;
+    uint64_t id = it->second;
+    pending_.erase(it);
+    json result = json::parse(ack.result_json, nullptr, false);
+    HttpResponse r;
+    if (ack.status == CG_ACK_COMMITTED) {
+      r.status = 200;
+      r.body = json{{"status", "stored"}, {"request_id", ack.source_id}, {"accepted", result.value("accepted", 0)},
+                    {"unchanged", result.value("unchanged", 0)}, {"records", result.value("records", json::array())},
+                    {"quarantined", result.value("quarantined", json::array())}}
+                   .dump();
+    } else if (ack.status == CG_ACK_REJECTED) {
+      r.status = 422;
+      r.body = json{{"error", {{"code", "refused"}, {"message", "the body was kept in quarantine and not taken"},
+                               {"detail", result.value("error", json::object())}}},
+                    {"request_id", ack.source_id}}
+                   .dump();
+    } else {
+      r = cg::net::error_response(503, "unavailable", "the gateway cannot take records now; send again later");
+      r.headers.emplace_back("Retry-After", "5");
+    }
+    server_.respond(id, r);
+  }
+
+  void drain() override { draining_ = true; }
+
+ private:
+  std::optional<HttpResponse> handle(const HttpRequest& req) {
+    if (req.path == "/healthz") return cg::net::json_response(200, R"({"status": "ok"})");
+    if (req.path != path_) return cg::net::error_response(404, "not_found", "POST records to " + path_);
+    if (req.method != "POST") {
+      auto r = cg::net::error_response(405, "method_not_allowed", "use POST");
+      r.headers.emplace_back("Allow", "POST");
+      return r;
+    }
+    if (draining_) {
+      auto r = cg::net::error_response(503, "draining", "the gateway is stopping; send again later");
+      r.headers.emplace_back("Retry-After", "5");
+      return r;
+    }
+    if (!json::accept(req.body))
+      return cg::net::error_response(400, "malformed_json", "the body is not valid JSON");
+    std::string sid = "req-" + std::to_string(req.id) + "-" + std::to_string(seq_++);
+    auto rc = host().submit(sid, feed_, req.body, "http " + req.peer + " " + req.path);
+    if (rc != cg::sdk::Submit::Ok) {
+      auto r = cg::net::error_response(503, "busy", "too many requests in flight; send again shortly");
+      r.headers.emplace_back("Retry-After", "1");
+      return r;
+    }
+    pending_[sid] = req.id;
+    return std::nullopt;  // answered in on_ack, after the commit
+  }
+
+  cg::net::HttpServer server_;
+  std::string feed_, path_;
+  std::map<std::string, uint64_t> pending_;
+  uint64_t seq_ = 0;
+  bool draining_ = false;
+};
+
+constexpr const char* kConfigDoc = R"DOC({
+ "listen": "address:port to listen on, port 0 picks one (default 127.0.0.1:18082)",
+ "port_file": "write the bound port here (optional)",
+ "path": "URL path records are POSTed to (default /ingest)",
+ "max_body_bytes": "larger bodies get 413 (default 8388608)",
+ "feed": "mapping name (default procurement.cgsx)"})DOC";
+
+}  // namespace
+
+CG_DEFINE_ADAPTER(ProcurementHttp, "procurement-http", "1.0.0", "procurement",
+                  "政府采购 records POSTed as JSON to the gateway's ingest endpoint", kConfigDoc)

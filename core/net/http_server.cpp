@@ -1,0 +1,346 @@
+#include "net/http_server.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include "common/text.hpp"
+
+namespace cg::net {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+const char* reason(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 411: return "Length Required";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return "Status";
+  }
+}
+
+int hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::string url_decode(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2])));
+      i += 2;
+    } else if (s[i] == '+') {
+      out.push_back(' ');
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+HttpResponse json_response(int status, const std::string& body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = body;
+  return r;
+}
+
+HttpResponse error_response(int status, const std::string& code, const std::string& message) {
+  std::string esc;
+  for (char c : message) {
+    if (c == '"' || c == '\\') esc.push_back('\\');
+    if (static_cast<unsigned char>(c) < 0x20) continue;
+    esc.push_back(c);
+  }
+  return json_response(status, R"({"error": {"code": ")" + code + R"(", "message": ")" + esc + "\"}}");
+}
+
+struct HttpServer::Conn {
+  int fd = -1;
+  std::string peer;
+  std::string in;
+  std::string out;
+  size_t out_off = 0;
+  bool close_after_write = false;
+  bool waiting = false;  // a deferred request is pending: read no further
+  uint64_t pending_id = 0;
+  bool keep_alive = true;
+  Clock::time_point last_activity = Clock::now();
+};
+
+HttpServer::HttpServer(HttpHandler handler) : handler_(std::move(handler)) {}
+
+HttpServer::~HttpServer() {
+  for (auto& [fd, _] : conns_) ::close(fd);
+  if (listen_fd_ >= 0) ::close(listen_fd_);
+}
+
+Result<uint16_t> HttpServer::listen(const std::string& host, uint16_t port) {
+  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (listen_fd_ < 0) return make_error("listen", std::strerror(errno));
+  int one = 1;
+  setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  if (inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1)
+    return make_error("listen", "not an IPv4 address: " + host);
+  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    return make_error("listen", "cannot bind " + host + ":" + std::to_string(port) + ": " + std::strerror(errno));
+  if (::listen(listen_fd_, 128) != 0) return make_error("listen", std::strerror(errno));
+  socklen_t len = sizeof addr;
+  getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+  return static_cast<uint16_t>(ntohs(addr.sin_port));
+}
+
+void HttpServer::accept_all() {
+  while (true) {
+    sockaddr_in addr{};
+    socklen_t len = sizeof addr;
+    int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) return;
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    auto c = std::make_unique<Conn>();
+    c->fd = fd;
+    char ip[INET_ADDRSTRLEN] = {0};
+    inet_ntop(AF_INET, &addr.sin_addr, ip, sizeof ip);
+    c->peer = std::string(ip) + ":" + std::to_string(ntohs(addr.sin_port));
+    conns_[fd] = std::move(c);
+  }
+}
+
+void HttpServer::poll(int timeout_ms) {
+  std::vector<pollfd> fds;
+  fds.push_back({listen_fd_, POLLIN, 0});
+  for (auto& [fd, c] : conns_) {
+    short ev = 0;
+    if (!c->waiting && !c->close_after_write) ev |= POLLIN;
+    if (c->out_off < c->out.size()) ev |= POLLOUT;
+    fds.push_back({fd, ev, 0});
+  }
+  int n = ::poll(fds.data(), fds.size(), timeout_ms);
+  if (n < 0) return;
+  if (fds[0].revents & POLLIN) accept_all();
+  for (size_t i = 1; i < fds.size(); ++i) {
+    auto it = conns_.find(fds[i].fd);
+    if (it == conns_.end()) continue;
+    Conn& c = *it->second;
+    if (fds[i].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+      if (!(fds[i].revents & POLLIN)) {
+        ::close(c.fd);
+        conns_.erase(it);
+        continue;
+      }
+    }
+    if (fds[i].revents & POLLIN) read(c);
+    if (conns_.count(fds[i].fd) && (fds[i].revents & POLLOUT)) write(c);
+  }
+  auto now = Clock::now();
+  for (auto it = conns_.begin(); it != conns_.end();) {
+    Conn& c = *it->second;
+    bool idle = !c.waiting && c.out_off >= c.out.size() &&
+                now - c.last_activity > std::chrono::milliseconds(idle_timeout_ms);
+    bool done = c.close_after_write && c.out_off >= c.out.size();
+    if (c.fd < 0 || idle || done) {
+      if (c.fd >= 0) ::close(c.fd);
+      it = conns_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void HttpServer::read(Conn& c) {
+  char buf[65536];
+  while (true) {
+    ssize_t r = ::recv(c.fd, buf, sizeof buf, 0);
+    if (r > 0) {
+      c.in.append(buf, static_cast<size_t>(r));
+      c.last_activity = Clock::now();
+      if (c.in.size() > max_body_bytes + max_header_bytes + 1) break;
+      continue;
+    }
+    if (r == 0) {  // peer closed
+      if (!c.waiting) {
+        ::close(c.fd);
+        c.fd = -1;
+      }
+      return;
+    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+    ::close(c.fd);
+    c.fd = -1;
+    return;
+  }
+  parse(c);
+}
+
+void HttpServer::parse(Conn& c) {
+  while (!c.waiting && !c.close_after_write) {
+    auto end = c.in.find("\r\n\r\n");
+    if (end == std::string::npos) {
+      if (c.in.size() > max_header_bytes) {
+        queue(c, error_response(431, "headers_too_large", "request headers are too large"));
+        c.close_after_write = true;
+      }
+      return;
+    }
+    HttpRequest req;
+    req.peer = c.peer;
+    std::string head = c.in.substr(0, end);
+    size_t line_end = head.find("\r\n");
+    std::string request_line = head.substr(0, line_end);
+    auto sp1 = request_line.find(' ');
+    auto sp2 = request_line.rfind(' ');
+    if (sp1 == std::string::npos || sp2 == sp1) {
+      queue(c, error_response(400, "bad_request", "malformed request line"));
+      c.close_after_write = true;
+      return;
+    }
+    req.method = request_line.substr(0, sp1);
+    req.target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
+    std::string version = request_line.substr(sp2 + 1);
+    size_t pos = line_end == std::string::npos ? head.size() : line_end + 2;
+    while (pos < head.size()) {
+      size_t e = head.find("\r\n", pos);
+      if (e == std::string::npos) e = head.size();
+      std::string line = head.substr(pos, e - pos);
+      auto colon = line.find(':');
+      if (colon != std::string::npos)
+        req.headers[text::to_lower_ascii(line.substr(0, colon))] = text::trim(line.substr(colon + 1));
+      pos = e + 2;
+    }
+    auto q = req.target.find('?');
+    req.path = url_decode(req.target.substr(0, q));
+    if (q != std::string::npos) {
+      std::string qs = req.target.substr(q + 1);
+      size_t p = 0;
+      while (p <= qs.size()) {
+        size_t amp = qs.find('&', p);
+        std::string kv = qs.substr(p, amp == std::string::npos ? std::string::npos : amp - p);
+        auto eq = kv.find('=');
+        if (!kv.empty()) req.query[url_decode(kv.substr(0, eq))] = eq == std::string::npos ? "" : url_decode(kv.substr(eq + 1));
+        if (amp == std::string::npos) break;
+        p = amp + 1;
+      }
+    }
+    c.keep_alive = !(version == "HTTP/1.0" || text::to_lower_ascii(req.header("connection")) == "close");
+    if (!req.header("transfer-encoding").empty()) {
+      queue(c, error_response(411, "length_required", "chunked bodies are not accepted; send Content-Length"));
+      c.close_after_write = true;
+      return;
+    }
+    size_t length = 0;
+    std::string cl = req.header("content-length");
+    if (!cl.empty()) {
+      char* endp = nullptr;
+      unsigned long long v = std::strtoull(cl.c_str(), &endp, 10);
+      if (!endp || *endp != 0) {
+        queue(c, error_response(400, "bad_request", "bad Content-Length"));
+        c.close_after_write = true;
+        return;
+      }
+      if (v > max_body_bytes) {
+        queue(c, error_response(413, "body_too_large",
+                                "request body of " + cl + " bytes is over the limit of " + std::to_string(max_body_bytes)));
+        c.close_after_write = true;
+        return;
+      }
+      length = static_cast<size_t>(v);
+    }
+    if (c.in.size() < end + 4 + length) return;  // wait for the body
+    req.body = c.in.substr(end + 4, length);
+    c.in.erase(0, end + 4 + length);
+    req.id = next_id_++;
+    auto resp = handler_(req);
+    if (!resp) {
+      c.waiting = true;
+      c.pending_id = req.id;
+      return;
+    }
+    queue(c, *resp);
+  }
+}
+
+void HttpServer::queue(Conn& c, const HttpResponse& r) {
+  if (r.drop) {
+    ::close(c.fd);
+    c.fd = -1;
+    return;
+  }
+  std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " + reason(r.status) + "\r\n";
+  out += "Content-Type: " + r.content_type + "\r\n";
+  out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
+  for (const auto& [k, v] : r.headers) out += k + ": " + v + "\r\n";
+  bool close = r.close || !c.keep_alive;
+  if (close) out += "Connection: close\r\n";
+  out += "\r\n";
+  out += r.body;
+  c.out.erase(0, c.out_off);
+  c.out_off = 0;
+  c.out += out;
+  if (close) c.close_after_write = true;
+  write(c);
+}
+
+void HttpServer::write(Conn& c) {
+  while (c.fd >= 0 && c.out_off < c.out.size()) {
+    ssize_t w = ::send(c.fd, c.out.data() + c.out_off, c.out.size() - c.out_off, MSG_NOSIGNAL);
+    if (w > 0) {
+      c.out_off += static_cast<size_t>(w);
+      c.last_activity = Clock::now();
+      continue;
+    }
+    if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    ::close(c.fd);
+    c.fd = -1;
+    return;
+  }
+}
+
+bool HttpServer::respond(uint64_t request_id, HttpResponse response) {
+  for (auto& [fd, c] : conns_) {
+    if (c->waiting && c->pending_id == request_id && c->fd >= 0) {
+      c->waiting = false;
+      queue(*c, response);
+      if (c->fd >= 0) parse(*c);  // pipelined requests behind it
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace cg::net

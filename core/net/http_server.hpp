@@ -1,0 +1,82 @@
+// A small HTTP/1.1 server for loopback and closed networks: one thread, poll(),
+// Content-Length bodies with a size limit, keep-alive, and answers that may be
+// given later (an ingest endpoint answers only after the store commit).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace cg::net {
+
+struct HttpRequest {
+  uint64_t id = 0;  // to answer a deferred request with respond()
+  std::string method;
+  std::string target;  // path and query as sent
+  std::string path;
+  std::map<std::string, std::string> query;
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::string body;
+  std::string peer;
+
+  [[nodiscard]] std::string header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  bool close = false;  // drop the connection after sending (fault injection)
+  bool drop = false;   // drop the connection without answering (fault injection)
+};
+
+// nullopt: the handler will answer later with respond(request.id, ...).
+using HttpHandler = std::function<std::optional<HttpResponse>(const HttpRequest&)>;
+
+HttpResponse json_response(int status, const std::string& body);
+HttpResponse error_response(int status, const std::string& code, const std::string& message);
+std::string url_decode(const std::string& s);
+
+class HttpServer {
+ public:
+  explicit HttpServer(HttpHandler handler);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // host "127.0.0.1", port 0 picks a free port; returns the bound port.
+  Result<uint16_t> listen(const std::string& host, uint16_t port);
+  // Accepts, reads, dispatches and writes for at most timeout_ms.
+  void poll(int timeout_ms);
+  // Answers a deferred request; false when its connection is gone.
+  bool respond(uint64_t request_id, HttpResponse response);
+
+  size_t max_body_bytes = 8 * 1024 * 1024;
+  size_t max_header_bytes = 64 * 1024;
+  int idle_timeout_ms = 60000;
+
+ private:
+  struct Conn;
+  void accept_all();
+  void read(Conn& c);
+  void parse(Conn& c);
+  void write(Conn& c);
+  void queue(Conn& c, const HttpResponse& r);
+
+  HttpHandler handler_;
+  int listen_fd_ = -1;
+  uint64_t next_id_ = 1;
+  std::map<int, std::unique_ptr<Conn>> conns_;
+};
+
+}  // namespace cg::net
