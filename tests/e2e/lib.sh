@@ -1,0 +1,114 @@
+# Shared helpers for the end-to-end tests. Each test gets its own temp folder,
+# ipc:// sockets inside it and servers on port 0.
+set -euo pipefail
+BUILD=$(cd "$1" && pwd)
+SRC=$(cd "$2" && pwd)
+BIN=$BUILD/core/credit-gateway
+T=$(mktemp -d /tmp/cg-e2e-XXXXXX)
+PIDS=()
+GW_PID=""
+
+cleanup() {
+  local rc=$?
+  [ -n "$GW_PID" ] && kill -9 "$GW_PID" 2>/dev/null || true
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ $rc -ne 0 ] && [ -f "$T/gateway.log" ]; then
+    echo "---- last lines of the gateway log ----" >&2
+    tail -40 "$T/gateway.log" >&2
+  fi
+  rm -rf "$T"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+note() { echo "-- $*"; }
+
+# wait_for SECONDS DESCRIPTION COMMAND...: polls until the command succeeds.
+wait_for() {
+  local secs=$1 what=$2
+  shift 2
+  local end=$((SECONDS + secs))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $end ] || fail "timed out after ${secs}s waiting for: $what"
+    sleep 0.2
+  done
+}
+
+log_has() { grep -q -- "$1" "$T/gateway.log"; }
+log_count() { grep -c -- "$1" "$T/gateway.log" || true; }
+
+# install_plugin FILE [NAME]: allowlists, then moves the file into the folder atomically.
+install_plugin() {
+  local src=$1 name=${2:-$(basename "$1")}
+  mkdir -p "$T/plugins"
+  sha256sum "$src" | awk -v n="$name" '{print $1 "  " n}' >>"$T/plugins/ALLOWLIST"
+  cp "$src" "$T/plugins/.$name.tmp"
+  mv "$T/plugins/.$name.tmp" "$T/plugins/$name"
+}
+
+# write_config [EXTRA_PLUGINS_JSON]: the gateway config for this test.
+write_config() {
+  local tax_port=${TAX_PORT:-1}
+  cat >"$T/gw.json" <<JSON
+{
+  "node_id": "e2e",
+  "data_dir": "$T/data",
+  "log_level": "info",
+  "mappings": {"dir": "$SRC/mappings", "code_tables_dir": "$SRC/config/code-tables"},
+  "plugins": {"dir": "$T/plugins", "allowlist_file": "$T/plugins/ALLOWLIST", "scan_interval_ms": 200,
+              "heartbeat_ms": 200, "hang_timeout_ms": ${HANG_TIMEOUT_MS:-3000}, "restart_min_ms": 200,
+              "restart_max_ms": 2000, "drain_timeout_ms": 5000},
+  "adapters": {
+    "court-file-drop": {"inbox": "$T/court/inbox", "done": "$T/court/done", "failed": "$T/court/failed",
+                        "settle_ms": 100, "retry_ms": 500},
+    "tax-api-poll": {"url": "http://127.0.0.1:$tax_port/page-{page}.json", "interval_ms": 600000, "retry_ms": 300},
+    "market-regulation-zmq": {"endpoint": "ipc://$T/mr.sock"},
+    "procurement-http": {"listen": "127.0.0.1:0", "port_file": "$T/procurement.port"},
+    "test-crashy": {"inbox": "$T/crashy/inbox", "done": "$T/crashy/done", "marker": "$T/crashy/marker"},
+    "test-hang": {"marker": "$T/hang.marker"}
+  }
+}
+JSON
+  mkdir -p "$T/plugins"
+  touch "$T/plugins/ALLOWLIST"
+}
+
+start_gateway() {
+  "$BIN" run --config "$T/gw.json" >>"$T/gateway.log" 2>&1 &
+  GW_PID=$!
+  wait_for 20 "gateway started" log_has '"msg":"gateway started"'
+}
+
+stop_gateway() {
+  kill -TERM "$GW_PID"
+  wait "$GW_PID" || fail "gateway exited non-zero on SIGTERM"
+  GW_PID=""
+}
+
+kill9_gateway() {
+  kill -9 "$GW_PID"
+  wait "$GW_PID" 2>/dev/null || true
+  GW_PID=""
+}
+
+records() { "$BIN" export --config "$T/gw.json" 2>/dev/null | wc -l; }
+quarantined() { "$BIN" quarantine list --config "$T/gw.json" 2>/dev/null | wc -l; }
+sql() { sqlite3 "$T/data/gateway.db" "$1"; }
+
+# start_static_server DIR: serves DIR over HTTP on a free port; sets TAX_PORT.
+start_static_server() {
+  (cd "$1" && exec python3 -u -m http.server 0 --bind 127.0.0.1) >"$T/static.log" 2>&1 &
+  PIDS+=($!)
+  wait_for 10 "static server" grep -q 'port [0-9]' "$T/static.log"
+  TAX_PORT=$(grep -o 'port [0-9]*' "$T/static.log" | head -1 | cut -d' ' -f2)
+}
+
+gen() { python3 "$SRC/tools/feedgen/feedgen.py" "$@"; }
+json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)[sys.argv[1]])" "$1"; }
+
+# ge N COMMAND...: the command's output (a number) is at least N. eq: equal.
+# Use these with wait_for, so that the number is taken again on every try.
+ge() { local n=$1; shift; [ "$("$@")" -ge "$n" ]; }
+eq() { local n=$1; shift; [ "$("$@")" -eq "$n" ]; }
+files_in() { find "$1" -maxdepth 1 -type f 2>/dev/null | wc -l; }
