@@ -16,6 +16,7 @@ int cmd_plugin_host(const Argv& args);
 int cmd_export(const Argv& args);
 int cmd_quarantine(const Argv& args);  // list | replay
 int cmd_send(const Argv& args);
+int cmd_plugin(const Argv& args);  // info
 
 // Finds the shared code-table folder: --tables, else config/code-tables in
 // the working folder or above the given file.

@@ -21,6 +21,7 @@ Running the gateway (for operators):
   export --config FILE [--kind K]                    stored records as JSON Lines
   quarantine list|replay --config FILE [filters]     see and replay quarantined input
   send --endpoint ENDPOINT FILE...                   push files to a ZeroMQ ingest endpoint
+  plugin info FILE...                                a plugin's name, version, ABI, options, SHA-256
 
   version                                            print the version
 Run 'credit-gateway <command> --help' for a command's options; docs/ has the guides.
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
     if (cmd == "export") return cg::cli::cmd_export(rest);
     if (cmd == "quarantine") return cg::cli::cmd_quarantine(rest);
     if (cmd == "send") return cg::cli::cmd_send(rest);
+    if (cmd == "plugin") return cg::cli::cmd_plugin(rest);
     if (cmd == "version" || cmd == "--version") {
       std::cout << "credit-gateway " << CG_VERSION << "\n";
       return 0;
