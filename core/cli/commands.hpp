@@ -17,6 +17,8 @@ int cmd_export(const Argv& args);
 int cmd_quarantine(const Argv& args);  // list | replay
 int cmd_send(const Argv& args);
 int cmd_plugin(const Argv& args);  // info
+int cmd_deadletter(const Argv& args);  // list | show | replay
+int cmd_reconcile(const Argv& args);
 
 // Finds the shared code-table folder: --tables, else config/code-tables in
 // the working folder or above the given file.

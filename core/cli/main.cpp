@@ -22,6 +22,8 @@ Running the gateway (for operators):
   quarantine list|replay --config FILE [filters]     see and replay quarantined input
   send --endpoint ENDPOINT FILE...                   push files to a ZeroMQ ingest endpoint
   plugin info FILE...                                a plugin's name, version, ABI, options, SHA-256
+  deadletter list|show|replay --config FILE [filters] records a platform rejected
+  reconcile --config FILE [--date D] [--requeue]     compare delivered figures with the platforms
 
   version                                            print the version
 Run 'credit-gateway <command> --help' for a command's options; docs/ has the guides.
@@ -48,6 +50,8 @@ int main(int argc, char** argv) {
     if (cmd == "quarantine") return cg::cli::cmd_quarantine(rest);
     if (cmd == "send") return cg::cli::cmd_send(rest);
     if (cmd == "plugin") return cg::cli::cmd_plugin(rest);
+    if (cmd == "deadletter") return cg::cli::cmd_deadletter(rest);
+    if (cmd == "reconcile") return cg::cli::cmd_reconcile(rest);
     if (cmd == "version" || cmd == "--version") {
       std::cout << "credit-gateway " << CG_VERSION << "\n";
       return 0;

@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -30,7 +31,7 @@ LoadResult load_config(const std::string& path) {
   Config cfg;
   cfg.file = path;
   static const std::vector<std::string> kTop{"node_id", "data_dir", "log_level", "store", "mappings", "plugins",
-                                             "router", "ingest", "adapters", "description"};
+                                             "router", "ingest", "adapters", "destinations", "description"};
   if (!c.keys(j, "", kTop, "the gateway config")) {
     out.problems = c.problems;
     return out;
@@ -124,9 +125,96 @@ LoadResult load_config(const std::string& path) {
       cfg.adapters = nlohmann::json::parse(j["adapters"].dump());
     }
   }
+  if (j.contains("destinations")) {
+    if (!j["destinations"].is_object()) {
+      c.problem("/destinations", "destinations must be an object of name -> platform");
+    } else {
+      static const std::vector<std::string> kDest{
+          "connector_file", "base_url", "app_id", "secret_file", "secret_env", "batch_size", "linger_ms",
+          "timeout_ms", "verify_tls", "ca_file", "retry_min_ms", "retry_max_ms", "circuit_failures",
+          "circuit_open_ms", "route", "pull", "connector_options", "description"};
+      int pulls = 0;
+      for (const auto& [name, d] : j["destinations"].items()) {
+        std::string ptr = pointer_append("/destinations", name);
+        if (d.is_object() && d.contains("secret")) {
+          c.problem(pointer_append(ptr, "secret"),
+                    "secrets never go in the config file: give secret_file (a file readable only by the gateway) "
+                    "or secret_env (an environment variable)");
+          continue;
+        }
+        if (!c.keys(d, ptr, kDest, "a destination")) continue;
+        DestinationConfig dc;
+        dc.name = name;
+        dc.connector_file = cfg.plugins.dir + "/connectors/libcg_connector_platform_v1.so";
+        if (auto v = c.str(d, "connector_file", ptr, false)) dc.connector_file = *v;
+        if (auto v = c.str(d, "base_url", ptr, true)) {
+          if (v->rfind("http://", 0) != 0 && v->rfind("https://", 0) != 0)
+            c.problem(pointer_append(ptr, "base_url"), "base_url must start with http:// or https://");
+          dc.base_url = *v;
+        }
+        if (auto v = c.str(d, "app_id", ptr, true)) dc.app_id = *v;
+        if (auto v = c.str(d, "secret_file", ptr, false)) dc.secret_file = *v;
+        if (auto v = c.str(d, "secret_env", ptr, false)) dc.secret_env = *v;
+        if (dc.secret_file.empty() == dc.secret_env.empty())
+          c.problem(ptr, "give exactly one of secret_file and secret_env");
+        auto num = [&](const char* k, int64_t& dst, int64_t min, int64_t max) {
+          if (auto v = c.integer(d, k, ptr, min, max)) dst = *v;
+        };
+        num("batch_size", dc.batch_size, 1, 1000);
+        num("linger_ms", dc.linger_ms, 0, 600000);
+        num("timeout_ms", dc.timeout_ms, 100, 600000);
+        num("retry_min_ms", dc.retry_min_ms, 10, 3600000);
+        num("retry_max_ms", dc.retry_max_ms, 10, 86400000);
+        num("circuit_failures", dc.circuit_failures, 1, 1000);
+        num("circuit_open_ms", dc.circuit_open_ms, 100, 86400000);
+        if (auto v = c.boolean(d, "verify_tls", ptr)) dc.verify_tls = *v;
+        if (auto v = c.str(d, "ca_file", ptr, false)) dc.ca_file = *v;
+        if (auto v = c.boolean(d, "pull", ptr)) dc.pull = *v;
+        if (dc.pull) ++pulls;
+        if (d.contains("connector_options")) dc.connector_options = nlohmann::json::parse(d["connector_options"].dump());
+        if (d.contains("route") && c.keys(d["route"], pointer_append(ptr, "route"), {"kinds", "departments", "regions"}, "route")) {
+          const auto& r = d["route"];
+          auto list = [&](const char* k, std::vector<std::string>& dst) {
+            if (!r.contains(k)) return;
+            if (!r[k].is_array()) {
+              c.problem(pointer_append(pointer_append(ptr, "route"), k), std::string(k) + " must be a list");
+              return;
+            }
+            for (const auto& e : r[k])
+              if (e.is_string()) dst.push_back(e.get<std::string>());
+          };
+          list("kinds", dc.route_kinds);
+          list("departments", dc.route_departments);
+          list("regions", dc.route_regions);
+        }
+        cfg.destinations.push_back(std::move(dc));
+      }
+      if (pulls > 1) c.problem("/destinations", "only one destination may have \"pull\": true (the provincial platform)");
+    }
+  }
   out.problems = std::move(c.problems);
   if (out.problems.empty()) out.config = std::move(cfg);
   return out;
+}
+
+Result<std::string> resolve_secret(const DestinationConfig& d) {
+  std::string secret;
+  if (!d.secret_env.empty()) {
+    const char* v = std::getenv(d.secret_env.c_str());
+    if (!v || !*v)
+      return make_error("secret", "environment variable " + d.secret_env + " is not set", "destination " + d.name);
+    secret = v;
+  } else {
+    std::ifstream in(d.secret_file, std::ios::binary);
+    if (!in) return make_error("secret", "cannot read the secret file " + d.secret_file, "destination " + d.name);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    secret = ss.str();
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  }
+  if (secret.size() < 32)
+    return make_error("secret", "the secret is shorter than 32 bytes", "destination " + d.name);
+  return secret;
 }
 
 Result<std::vector<std::string>> allowed_digests(const PluginsConfig& p) {

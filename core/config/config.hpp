@@ -30,6 +30,28 @@ struct PluginsConfig {
   int64_t drain_timeout_ms = 30000;
 };
 
+// An upstream platform the gateway pushes to (and may pull from).
+struct DestinationConfig {
+  std::string name;
+  std::string connector_file;   // default <plugins.dir>/connectors/libcg_connector_platform_v1.so
+  std::string base_url;
+  std::string app_id;
+  std::string secret_file;      // the secret comes from a file ...
+  std::string secret_env;       // ... or an environment variable, never from this config
+  int64_t batch_size = 500;
+  int64_t linger_ms = 200;
+  int64_t timeout_ms = 10000;
+  bool verify_tls = true;
+  std::string ca_file;
+  int64_t retry_min_ms = 500;
+  int64_t retry_max_ms = 60000;
+  int64_t circuit_failures = 5;
+  int64_t circuit_open_ms = 30000;
+  std::vector<std::string> route_kinds, route_departments, route_regions;  // empty: everything
+  bool pull = false;            // pull changes from this platform (the provincial one)
+  nlohmann::json connector_options = nlohmann::json::object();  // passed to the connector as is
+};
+
 struct Config {
   std::string file;  // where it was loaded from
   std::string node_id = "gateway-1";
@@ -43,6 +65,7 @@ struct Config {
   int64_t max_unit_bytes = 256ll * 1024 * 1024;
   int64_t quarantine_raw_limit = 16ll * 1024 * 1024;  // bytes of a refused unit kept for replay
   nlohmann::json adapters = nlohmann::json::object();  // plugin name -> its config
+  std::vector<DestinationConfig> destinations;
 
   [[nodiscard]] std::string run_dir() const { return data_dir + "/run"; }
   [[nodiscard]] std::string state_dir(const std::string& plugin) const { return data_dir + "/state/" + plugin; }
@@ -55,6 +78,10 @@ struct LoadResult {
   std::vector<Error> problems;
 };
 LoadResult load_config(const std::string& path);
+
+// Reads a destination's secret from its file or environment variable. The
+// error names where it looked, never the value.
+Result<std::string> resolve_secret(const DestinationConfig& d);
 
 // The SHA-256 digests allowed: the inline list and the allowlist file.
 Result<std::vector<std::string>> allowed_digests(const PluginsConfig& p);

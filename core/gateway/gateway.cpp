@@ -8,6 +8,8 @@
 #include <zmq_addon.hpp>
 
 #include "common/log.hpp"
+#include "delivery/delivery_worker.hpp"
+#include "delivery/routing.hpp"
 #include "router/protocol.hpp"
 #include "supervisor/plugin_supervisor.hpp"
 
@@ -36,6 +38,7 @@ struct Gateway::Impl {
   zmq::context_t ctx{1};
   std::unique_ptr<zmq::socket_t> router;
   std::unique_ptr<supervisor::PluginSupervisor> supervisor;
+  std::vector<std::unique_ptr<delivery::DeliveryWorker>> workers;
 
   void send(const std::string& identity, std::string_view type, const json& header) {
     std::string h = header.dump();
@@ -99,6 +102,15 @@ Status Gateway::start() {
   auto st = store::open_sqlite_store(c.store.path, {c.store.synchronous});
   if (!st.ok()) return st.error();
   impl_->store = std::move(st.value());
+  impl_->store->set_outbox_router(delivery::make_router(c.destinations));
+  for (const auto& d : c.destinations) {
+    auto conn = delivery::Connector::open(c, d);
+    if (!conn.ok()) return conn.error();
+    auto wst = store::open_sqlite_store(c.store.path, {c.store.synchronous});
+    if (!wst.ok()) return wst.error();
+    impl_->workers.push_back(std::make_unique<delivery::DeliveryWorker>(c, d, std::move(conn.value()),
+                                                                         std::move(wst.value())));
+  }
   for (const auto& p : impl_->mappings.load(c.mappings_dir, c.code_tables_dir))
     log::error("mappings", "mapping not loaded: " + p.message, {{"where", p.where}});
   log::info("mappings", "mappings loaded", {{"mappings", impl_->mappings.names()}});
@@ -116,6 +128,7 @@ Status Gateway::start() {
   }
   impl_->supervisor = std::make_unique<supervisor::PluginSupervisor>(
       c, self_exe(), [this](const std::string& id, std::string_view type) { impl_->send(id, type, json::object()); });
+  for (auto& w : impl_->workers) w->start();
   log::info("gateway", "gateway started",
             {{"node_id", c.node_id}, {"store", c.store.path}, {"router", c.router_endpoint},
              {"plugins", c.plugins.dir}});
@@ -156,6 +169,7 @@ int Gateway::run() {
       if (!any || supervisor::Clock::now() > drain_deadline) break;
     }
   }
+  for (auto& w : im.workers) w->stop();  // the outbox keeps what was not delivered
   log::info("gateway", "gateway stopped");
   return 0;
 }

@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 
+#include <sys/socket.h>
+
 #include <mutex>
 
 #include "common/text.hpp"
@@ -24,6 +26,25 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   if (colon != std::string::npos)
     (*headers)[text::to_lower_ascii(line.substr(0, colon))] = text::trim(line.substr(colon + 1));
   return size * n;
+}
+
+// libcurl re-sends a request by itself when a reused connection dies before
+// any answer. A signed request must never go out twice (the platform would
+// see its nonce again), so once the request has been sent, opening another
+// socket in the same transfer is refused: the transfer fails, and the caller
+// retries with a freshly signed request.
+struct SendGuard {
+  bool sent = false;
+};
+
+int on_debug(CURL*, curl_infotype type, char*, size_t, void* user) {
+  if (type == CURLINFO_HEADER_OUT) static_cast<SendGuard*>(user)->sent = true;
+  return 0;
+}
+
+curl_socket_t on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* addr) {
+  if (purpose == CURLSOCKTYPE_IPCXN && static_cast<SendGuard*>(user)->sent) return CURL_SOCKET_BAD;
+  return ::socket(addr->family, addr->socktype, addr->protocol);
 }
 
 // RAII for a curl header list.
@@ -59,6 +80,12 @@ HttpResult HttpClient::request(const std::string& method, const std::string& url
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.headers);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  SendGuard guard;
+  curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);  // only to see, in on_debug, when the request has gone out
+  curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, on_debug);
+  curl_easy_setopt(c, CURLOPT_DEBUGDATA, &guard);
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &guard);
   HeaderList list;
   list.add("Expect:");  // no 100-continue round trip
   for (const auto& [k, v] : headers) list.add(k + ": " + v);

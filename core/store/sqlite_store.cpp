@@ -1,5 +1,7 @@
 // The embedded store: one SQLite file in WAL mode.
+#include <chrono>
 #include <filesystem>
+#include <random>
 
 #include "common/clock.hpp"
 #include "common/hash.hpp"
@@ -68,7 +70,51 @@ CREATE TABLE IF NOT EXISTS audit(
   source TEXT,
   detail TEXT);
 CREATE INDEX IF NOT EXISTS audit_record ON audit(record_id);
+CREATE TABLE IF NOT EXISTS outbox(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  destination TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  batch_id TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  finished_at TEXT,
+  error_code TEXT,
+  error_field TEXT,
+  error_message TEXT,
+  last_error TEXT);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox(destination, state, next_attempt_ms, id);
+CREATE INDEX IF NOT EXISTS outbox_batch ON outbox(destination, batch_id);
+CREATE INDEX IF NOT EXISTS outbox_record ON outbox(destination, record_id, state);
+CREATE TABLE IF NOT EXISTS delivered(
+  destination TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  delivered_on TEXT NOT NULL,
+  PRIMARY KEY(destination, record_id));
+CREATE INDEX IF NOT EXISTS delivered_day ON delivered(destination, delivered_on);
 )SQL";
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string random_hex(size_t bytes) {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::string out;
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (size_t i = 0; i < bytes; ++i) {
+    auto v = static_cast<unsigned>(rng() & 0xff);
+    out.push_back(kHex[v >> 4]);
+    out.push_back(kHex[v & 15]);
+  }
+  return out;
+}
 
 class SqliteStore final : public Store {
  public:
@@ -100,11 +146,17 @@ class SqliteStore final : public Store {
                           "body=?, updated_at=? WHERE record_id=?");
     insert_version_ = Stmt(db_, "INSERT INTO record_versions(record_id, version, body, cause, created_at) VALUES(?,?,?,?,?)");
     insert_audit_ = Stmt(db_, "INSERT INTO audit(at, actor, action, record_id, version, source, detail) VALUES(?,?,?,?,?,?,?)");
+    supersede_outbox_ = Stmt(db_,
+                             "UPDATE outbox SET state='superseded' WHERE destination=? AND record_id=? AND "
+                             "state='pending' AND batch_id IS NULL");
+    insert_outbox_ = Stmt(db_,
+                          "INSERT INTO outbox(destination, record_id, version, body, created_at, created_ms) "
+                          "VALUES(?,?,?,?,?,?)");
     insert_quarantine_ = Stmt(db_,
                               "INSERT OR IGNORE INTO quarantine(created_at, department, mapping, rule, field, source, "
                               "record_id, fingerprint, file_level, entry, raw) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
     for (auto* s : {&select_record_, &insert_record_, &update_record_, &insert_version_, &insert_audit_,
-                    &insert_quarantine_})
+                    &insert_quarantine_, &supersede_outbox_, &insert_outbox_})
       if (!s->ok()) return make_error("store", "cannot prepare statement: " + db_.last_error());
     return {};
   }
@@ -254,7 +306,237 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  void set_outbox_router(OutboxRouter router) override { router_ = std::move(router); }
+
+  Result<OutboxBatch> claim_batch(const std::string& dest, size_t max, const std::string& node_id) override {
+    sqlite::Transaction tx(db_);
+    if (!tx.begin_status()) return tx.begin_status().error();
+    OutboxBatch b;
+    int64_t now = now_ms();
+    Stmt inflight(db_, "SELECT batch_id, max(attempts), max(next_attempt_ms) FROM outbox WHERE destination=? AND "
+                       "state='inflight' GROUP BY batch_id ORDER BY min(id) LIMIT 1");
+    inflight.bind(1, dest);
+    auto row = inflight.step();
+    if (!row.ok()) return row.error();
+    if (*row) {
+      if (inflight.col_int(2) > now) return OutboxBatch{};  // its retry is not due yet
+      b.batch_id = inflight.col_text(0);
+      b.attempts = inflight.col_int(1);
+      Stmt entries(db_, "SELECT id, record_id, version, body FROM outbox WHERE destination=? AND batch_id=? ORDER BY id");
+      entries.bind(1, dest).bind(2, b.batch_id);
+      while (true) {
+        auto r = entries.step();
+        if (!r.ok()) return r.error();
+        if (!*r) break;
+        b.entries.push_back({entries.col_int(0), dest, entries.col_text(1), entries.col_int(2), entries.col_text(3)});
+      }
+      return b;
+    }
+    Stmt due(db_, "SELECT id, record_id, version, body FROM outbox WHERE destination=? AND state='pending' AND "
+                  "next_attempt_ms<=? ORDER BY id LIMIT ?");
+    due.bind(1, dest).bind(2, now).bind(3, static_cast<int64_t>(max));
+    while (true) {
+      auto r = due.step();
+      if (!r.ok()) return r.error();
+      if (!*r) break;
+      b.entries.push_back({due.col_int(0), dest, due.col_text(1), due.col_int(2), due.col_text(3)});
+    }
+    if (b.entries.empty()) return b;
+    (void)node_id;
+    b.batch_id = "b-" + random_hex(12) + "-" + std::to_string(b.entries.front().id);
+    Stmt mark(db_, "UPDATE outbox SET state='inflight', batch_id=? WHERE id=?");
+    for (const auto& e : b.entries) {
+      mark.reset().bind(1, b.batch_id).bind(2, e.id);
+      if (auto s = mark.run(); !s) return s.error();
+    }
+    if (auto s = tx.commit(); !s) return s.error();
+    return b;
+  }
+
+  Status complete_batch(const std::string& dest, const OutboxBatch& batch,
+                        const std::vector<DeliveryOutcome>& outcomes) override {
+    sqlite::Transaction tx(db_);
+    if (!tx.begin_status()) return tx.begin_status().error();
+    std::string now = now_rfc3339_cst();
+    std::string today = now.substr(0, 10);
+    Stmt del(db_, "DELETE FROM outbox WHERE id=?");
+    Stmt dead(db_, "UPDATE outbox SET state='dead', finished_at=?, error_code=?, error_field=?, error_message=? WHERE id=?");
+    Stmt up(db_, "INSERT INTO delivered(destination, record_id, version, delivered_on) VALUES(?,?,?,?) "
+                 "ON CONFLICT(destination, record_id) DO UPDATE SET version=excluded.version, "
+                 "delivered_on=excluded.delivered_on WHERE excluded.version > delivered.version");
+    for (const auto& o : outcomes) {
+      const OutboxEntry* e = nullptr;
+      for (const auto& x : batch.entries)
+        if (x.id == o.outbox_id) e = &x;
+      if (!e) continue;
+      if (o.dead) {
+        dead.reset().bind(1, now).bind(2, o.error_code).bind(3, o.error_field).bind(4, o.error_message).bind(5, o.outbox_id);
+        if (auto s = dead.run(); !s) return s;
+        if (auto s = audit(now, "delivery:" + dest, "delivery.dead_letter", e->record_id, e->version, batch.batch_id,
+                           json{{"destination", dest}, {"code", o.error_code}, {"field", o.error_field},
+                                {"message", o.error_message}}.dump());
+            !s)
+          return s;
+        continue;
+      }
+      del.reset().bind(1, o.outbox_id);
+      if (auto s = del.run(); !s) return s;
+      if (o.status == "accepted" || o.status == "duplicate") {
+        up.reset().bind(1, dest).bind(2, e->record_id).bind(3, e->version).bind(4, today);
+        if (auto s = up.run(); !s) return s;
+      }
+    }
+    return tx.commit();
+  }
+
+  Status retry_batch(const std::string& dest, const std::string& batch_id, int64_t delay_ms,
+                     const std::string& error) override {
+    Stmt st(db_, "UPDATE outbox SET attempts=attempts+1, next_attempt_ms=?, last_error=? WHERE destination=? AND "
+                 "batch_id=? AND state='inflight'");
+    st.bind(1, now_ms() + delay_ms).bind(2, error).bind(3, dest).bind(4, batch_id);
+    return st.run();
+  }
+
+  Status release_batch(const std::string& dest, const std::string& batch_id, const std::string& why) override {
+    Stmt st(db_, "UPDATE outbox SET state='pending', batch_id=NULL, last_error=? WHERE destination=? AND batch_id=? "
+                 "AND state='inflight'");
+    st.bind(1, why).bind(2, dest).bind(3, batch_id);
+    return st.run();
+  }
+
+  Result<OutboxStats> outbox_stats(const std::string& dest) override {
+    OutboxStats s;
+    Stmt st(db_, "SELECT state, count(*), min(created_ms) FROM outbox WHERE destination=? GROUP BY state");
+    st.bind(1, dest);
+    int64_t oldest = 0;
+    while (true) {
+      auto r = st.step();
+      if (!r.ok()) return r.error();
+      if (!*r) break;
+      std::string state = st.col_text(0);
+      int64_t n = st.col_int(1);
+      if (state == "pending" || state == "inflight") {
+        (state == "pending" ? s.pending : s.inflight) = n;
+        int64_t m = st.col_int(2);
+        if (m && (!oldest || m < oldest)) oldest = m;
+      } else if (state == "dead") {
+        s.dead = n;
+      }
+    }
+    Stmt d(db_, "SELECT count(*) FROM delivered WHERE destination=?");
+    d.bind(1, dest);
+    if (auto r = d.step(); r.ok() && *r) s.delivered = d.col_int(0);
+    if (oldest) s.oldest_pending_age_s = (now_ms() - oldest) / 1000;
+    return s;
+  }
+
+  Result<std::vector<DeadLetter>> list_dead_letters(const DeadLetterFilter& f) override {
+    Stmt st(db_, "SELECT id, destination, record_id, version, error_code, error_field, error_message, finished_at, "
+                 "body, attempts FROM outbox" + dead_where(f) + " ORDER BY id LIMIT " + std::to_string(f.limit));
+    dead_bind(st, f);
+    std::vector<DeadLetter> out;
+    while (true) {
+      auto r = st.step();
+      if (!r.ok()) return r.error();
+      if (!*r) break;
+      DeadLetter d;
+      d.id = st.col_int(0);
+      d.destination = st.col_text(1);
+      d.record_id = st.col_text(2);
+      d.version = st.col_int(3);
+      d.error_code = st.col_text(4);
+      d.error_field = st.col_text(5);
+      d.error_message = st.col_text(6);
+      d.dead_at = st.col_text(7);
+      d.body = st.col_text(8);
+      d.attempts = st.col_int(9);
+      out.push_back(std::move(d));
+    }
+    return out;
+  }
+
+  Result<int64_t> replay_dead_letters(const DeadLetterFilter& f, const std::string& actor) override {
+    auto rows = list_dead_letters(f);
+    if (!rows.ok()) return rows.error();
+    sqlite::Transaction tx(db_);
+    if (!tx.begin_status()) return tx.begin_status().error();
+    std::string now = now_rfc3339_cst();
+    Stmt st(db_, "UPDATE outbox SET state='pending', batch_id=NULL, attempts=0, next_attempt_ms=0, finished_at=NULL "
+                 "WHERE id=? AND state='dead'");
+    int64_t n = 0;
+    for (const auto& d : *rows) {
+      st.reset().bind(1, d.id);
+      if (auto s = st.run(); !s) return s.error();
+      n += db_.changes();
+      if (auto s = audit(now, actor, "delivery.replayed", d.record_id, d.version, "deadletter#" + std::to_string(d.id),
+                         json{{"destination", d.destination}, {"previous_error", d.error_code}}.dump());
+          !s)
+        return s.error();
+    }
+    if (auto s = tx.commit(); !s) return s.error();
+    return n;
+  }
+
+  Status requeue(const std::string& dest, const std::string& record_id, const std::string& actor) override {
+    sqlite::Transaction tx(db_);
+    if (!tx.begin_status()) return tx.begin_status();
+    Stmt st(db_, "SELECT version, body FROM records WHERE record_id=?");
+    st.bind(1, record_id);
+    auto r = st.step();
+    if (!r.ok()) return r.error();
+    if (!*r) return make_error("not_found", "no record " + record_id);
+    int64_t version = st.col_int(0);
+    std::string body = st.col_text(1);
+    std::string now = now_rfc3339_cst();
+    supersede_outbox_.reset().bind(1, dest).bind(2, record_id);
+    if (auto s = supersede_outbox_.run(); !s) return s;
+    insert_outbox_.reset().bind(1, dest).bind(2, record_id).bind(3, version).bind(4, body).bind(5, now).bind(6, now_ms());
+    if (auto s = insert_outbox_.run(); !s) return s;
+    if (auto s = audit(now, actor, "delivery.requeued", record_id, version, dest, json{{"destination", dest}}.dump()); !s)
+      return s;
+    return tx.commit();
+  }
+
+  Result<ReconcileFigures> delivered_on(const std::string& dest, const std::string& date) override {
+    Stmt st(db_, "SELECT record_id, version FROM delivered WHERE destination=? AND delivered_on=? ORDER BY record_id");
+    st.bind(1, dest).bind(2, date);
+    ReconcileFigures f;
+    std::string lines;
+    while (true) {
+      auto r = st.step();
+      if (!r.ok()) return r.error();
+      if (!*r) break;
+      f.records.emplace_back(st.col_text(0), st.col_int(1));
+      lines += st.col_text(0) + ":" + std::to_string(st.col_int(1)) + "\n";
+    }
+    f.count = static_cast<int64_t>(f.records.size());
+    f.digest = sha256_hex(lines);
+    return f;
+  }
+
  private:
+  static std::string dead_where(const DeadLetterFilter& f) {
+    std::string w = " WHERE state='dead'";
+    if (f.id) w += " AND id=:id";
+    if (!f.destination.empty()) w += " AND destination=:dest";
+    if (!f.record_id.empty()) w += " AND record_id=:rid";
+    if (!f.error_code.empty()) w += " AND error_code=:code";
+    if (!f.from.empty()) w += " AND finished_at>=:from";
+    if (!f.to.empty()) w += " AND finished_at<=:to";
+    return w;
+  }
+  static void dead_bind(Stmt& st, const DeadLetterFilter& f) {
+    auto b = [&](const char* n, const std::string& v) {
+      int i = sqlite3_bind_parameter_index(st.handle(), n);
+      if (i > 0) st.bind(i, v);
+    };
+    if (f.id) st.bind(sqlite3_bind_parameter_index(st.handle(), ":id"), *f.id);
+    b(":dest", f.destination);
+    b(":rid", f.record_id);
+    b(":code", f.error_code);
+    b(":from", f.from);
+    b(":to", f.to);
+  }
 
   Status audit(const std::string& at, const std::string& actor, const std::string& action, const std::string& record_id,
                int64_t version, const std::string& source, const std::string& detail) {
@@ -336,6 +618,19 @@ class SqliteStore final : public Store {
     return {};
   }
 
+  // The outbox entries of a new record version: same transaction, always.
+  Status enqueue(const Record& r, const std::string& body, const std::string& origin, const std::string& now) {
+    if (!router_) return {};
+    for (const auto& dest : router_(r, origin)) {
+      supersede_outbox_.reset().bind(1, dest).bind(2, r.record_id);
+      if (auto st = supersede_outbox_.run(); !st) return st;
+      insert_outbox_.reset().bind(1, dest).bind(2, r.record_id).bind(3, r.version).bind(4, body).bind(5, now)
+          .bind(6, now_ms());
+      if (auto st = insert_outbox_.run(); !st) return st;
+    }
+    return {};
+  }
+
   Status write(const Record& r, const std::string& digest, const IngestBatch& batch, const std::string& now,
                bool created) {
     std::string body = to_json(r).dump();
@@ -355,12 +650,15 @@ class SqliteStore final : public Store {
     insert_version_.reset().bind(1, r.record_id).bind(2, r.version).bind(3, body)
         .bind(4, created ? "created" : "content_changed").bind(5, now);
     if (auto st = insert_version_.run(); !st) return st;
+    if (auto st = enqueue(r, body, batch.origin, now); !st) return st;
     return audit(now, batch.actor, created ? "record.created" : "record.updated", r.record_id, r.version,
                  batch.source, json{{"kind", r.kind}, {"mapping", r.source.mapping.value_or("")}}.dump());
   }
 
   Db db_;
   Stmt select_record_, insert_record_, update_record_, insert_version_, insert_audit_, insert_quarantine_;
+  Stmt supersede_outbox_, insert_outbox_;
+  OutboxRouter router_;
 };
 
 }  // namespace

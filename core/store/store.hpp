@@ -75,6 +75,57 @@ struct AuditRow {
   nlohmann::json detail;
 };
 
+// Delivery to the platforms: an outbox entry per (destination, record version).
+struct OutboxEntry {
+  int64_t id = 0;
+  std::string destination;
+  std::string record_id;
+  int64_t version = 0;
+  std::string body;  // the canonical record JSON, exactly as it will be sent
+};
+
+struct OutboxBatch {
+  std::string batch_id;  // the same on every retry of this batch
+  int64_t attempts = 0;
+  std::vector<OutboxEntry> entries;
+};
+
+struct DeliveryOutcome {
+  int64_t outbox_id = 0;
+  bool dead = false;       // rejected: to the dead letters
+  std::string status;      // accepted | duplicate | stale | rejected
+  std::string error_code, error_field, error_message;
+};
+
+struct DeadLetterFilter {
+  std::string destination, record_id, error_code;
+  std::string from, to;  // RFC 3339 bounds on dead_at; empty = open
+  std::optional<int64_t> id;
+  size_t limit = 1000;
+};
+
+struct DeadLetter {
+  int64_t id = 0;
+  std::string destination, record_id, error_code, error_field, error_message, dead_at, body;
+  int64_t version = 0;
+  int64_t attempts = 0;
+};
+
+struct OutboxStats {
+  int64_t pending = 0, inflight = 0, dead = 0, delivered = 0;
+  int64_t oldest_pending_age_s = 0;
+};
+
+struct ReconcileFigures {
+  int64_t count = 0;
+  std::string digest;  // hex SHA-256 of "record_id:version\n" lines sorted by record_id
+  std::vector<std::pair<std::string, int64_t>> records;
+};
+
+// Which destinations a stored record version goes to. Records that came from
+// a platform ("platform:<name>" origin) must not be routed back to it.
+using OutboxRouter = std::function<std::vector<std::string>(const Record& r, const std::string& origin)>;
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -93,6 +144,29 @@ class Store {
   virtual Result<int64_t> count_records() = 0;
   virtual Result<std::vector<QuarantineRow>> list_quarantine(const QuarantineFilter& filter) = 0;
   virtual Result<std::vector<AuditRow>> list_audit(const std::string& record_id, size_t limit) = 0;
+
+  // Outbox. Entries are written by ingest() in the same transaction as the
+  // record version they carry, for every destination the router names.
+  virtual void set_outbox_router(OutboxRouter router) = 0;
+  // The batch to send next: an unfinished one again (same batch id), else a
+  // new one of up to `max` due entries; empty when nothing is due.
+  virtual Result<OutboxBatch> claim_batch(const std::string& destination, size_t max, const std::string& node_id) = 0;
+  virtual Status complete_batch(const std::string& destination, const OutboxBatch& batch,
+                                const std::vector<DeliveryOutcome>& outcomes) = 0;
+  // Keeps the batch (same id, same content) for another try after delay_ms.
+  virtual Status retry_batch(const std::string& destination, const std::string& batch_id, int64_t delay_ms,
+                             const std::string& error) = 0;
+  // Gives the batch's entries back to the queue without a batch id (a batch
+  // that must be cut smaller, or whose id the platform refused).
+  virtual Status release_batch(const std::string& destination, const std::string& batch_id, const std::string& why) = 0;
+  virtual Result<OutboxStats> outbox_stats(const std::string& destination) = 0;
+  virtual Result<std::vector<DeadLetter>> list_dead_letters(const DeadLetterFilter& f) = 0;
+  // Back to the queue with the same record version; returns how many.
+  virtual Result<int64_t> replay_dead_letters(const DeadLetterFilter& f, const std::string& actor) = 0;
+  // Queues the current version of a record for a destination again.
+  virtual Status requeue(const std::string& destination, const std::string& record_id, const std::string& actor) = 0;
+  // The records whose newest accepted version reached `destination` on `date` (CST).
+  virtual Result<ReconcileFigures> delivered_on(const std::string& destination, const std::string& date) = 0;
 };
 
 struct StoreOptions {

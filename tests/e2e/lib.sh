@@ -59,6 +59,7 @@ write_config() {
   "plugins": {"dir": "$T/plugins", "allowlist_file": "$T/plugins/ALLOWLIST", "scan_interval_ms": 200,
               "heartbeat_ms": 200, "hang_timeout_ms": ${HANG_TIMEOUT_MS:-3000}, "restart_min_ms": 200,
               "restart_max_ms": 2000, "drain_timeout_ms": 5000},
+  "destinations": ${DESTINATIONS:-{\}},
   "adapters": {
     "court-file-drop": {"inbox": "$T/court/inbox", "done": "$T/court/done", "failed": "$T/court/failed",
                         "settle_ms": 100, "retry_ms": 500},
@@ -112,3 +113,45 @@ json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)[sys.argv[
 ge() { local n=$1; shift; [ "$("$@")" -ge "$n" ]; }
 eq() { local n=$1; shift; [ "$("$@")" -eq "$n" ]; }
 files_in() { find "$1" -maxdepth 1 -type f 2>/dev/null | wc -l; }
+
+# start_sim NAME [ARGS...]: a platform simulator on a free port; sets <NAME>_PORT.
+SECRET_FILE=""
+start_sim() {
+  local name=$1
+  shift
+  if [ -z "$SECRET_FILE" ]; then
+    SECRET_FILE=$T/platform.secret
+    head -c 32 /dev/urandom | sha256sum | cut -c1-48 >"$SECRET_FILE"
+    chmod 600 "$SECRET_FILE"
+  fi
+  rm -f "$T/$name.port"
+  "$BUILD/tools/platform-sim" --name "$name" --app-id "gw-e2e" --secret-file "$SECRET_FILE" \
+    --listen "127.0.0.1:${SIM_PORT:-0}" --port-file "$T/$name.port" --data "$T/$name.data" "$@" >>"$T/$name.log" 2>&1 &
+  eval "${name}_PID=$!"
+  PIDS+=($!)
+  wait_for 10 "$name simulator" test -s "$T/$name.port"
+  eval "${name}_PORT=$(cat "$T/$name.port")"
+}
+sim() { curl -s "http://127.0.0.1:$1$2"; }
+sim_faults() { curl -s -X POST --data-binary "$2" "http://127.0.0.1:$1/sim/faults" >/dev/null; }
+sim_held() { sim "$1" /sim/stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["records_held"])'; }
+
+# destinations_json: both platforms, connector from the build, allowlisted.
+destinations_json() {
+  install_connector
+  DESTINATIONS=$(cat <<JSON
+{"provincial": {"connector_file": "$T/connectors/libcg_connector_platform_v1.so", "base_url": "http://127.0.0.1:$provincial_PORT",
+                "app_id": "gw-e2e", "secret_file": "$SECRET_FILE", "batch_size": ${BATCH_SIZE:-50}, "linger_ms": 50,
+                "timeout_ms": 2000, "retry_min_ms": 100, "retry_max_ms": 1000, "circuit_failures": 3, "circuit_open_ms": 1000, "pull": true},
+ "city": {"connector_file": "$T/connectors/libcg_connector_platform_v1.so", "base_url": "http://127.0.0.1:$city_PORT",
+          "app_id": "gw-e2e", "secret_file": "$SECRET_FILE", "batch_size": ${BATCH_SIZE:-50}, "linger_ms": 50,
+          "timeout_ms": 2000, "retry_min_ms": 100, "retry_max_ms": 1000, "circuit_failures": 3, "circuit_open_ms": 1000}}
+JSON
+)
+  export DESTINATIONS
+}
+install_connector() {
+  mkdir -p "$T/connectors" "$T/plugins"
+  cp "$BUILD/plugins/libcg_connector_platform_v1.so" "$T/connectors/"
+  sha256sum "$T/connectors/libcg_connector_platform_v1.so" | awk '{print $1 "  connector"}' >>"$T/plugins/ALLOWLIST"
+}

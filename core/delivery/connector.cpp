@@ -1,0 +1,86 @@
+#include "delivery/connector.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "common/hash.hpp"
+
+namespace cg::delivery {
+
+Result<std::unique_ptr<Connector>> Connector::open(const config::Config& cfg, const config::DestinationConfig& d) {
+  const std::string& path = d.connector_file;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error("connector", "cannot read connector " + path, "destination " + d.name);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  std::string sha = sha256_hex(ss.str());
+  auto allowed = config::allowed_digests(cfg.plugins);
+  if (!allowed.ok()) return allowed.error();
+  if (std::find(allowed->begin(), allowed->end(), sha) == allowed->end())
+    return make_error("connector", "connector " + path + " (SHA-256 " + sha + ") is not on the plugin allowlist",
+                      "destination " + d.name);
+  std::unique_ptr<Connector> c(new Connector());
+  boost::dll::fs::error_code ec;
+  c->lib_.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
+  if (ec) return make_error("connector", "cannot load " + path + ": " + ec.message(), "destination " + d.name);
+  if (!c->lib_.has("cg_plugin_abi_version") || !c->lib_.has("cg_plugin_connector_v1"))
+    return make_error("connector", path + " lacks cg_plugin_abi_version or cg_plugin_connector_v1",
+                      "destination " + d.name);
+  uint32_t abi = c->lib_.get<uint32_t()>("cg_plugin_abi_version")();
+  if (abi != CG_PLUGIN_ABI_VERSION)
+    return make_error("connector",
+                      path + " was built for ABI " + std::to_string(abi) + ", this gateway speaks ABI " +
+                          std::to_string(CG_PLUGIN_ABI_VERSION),
+                      "destination " + d.name);
+  c->api_ = c->lib_.get<const cg_connector_v1*()>("cg_plugin_connector_v1")();
+  auto secret = config::resolve_secret(d);
+  if (!secret.ok()) return secret.error();
+  nlohmann::json opts = d.connector_options;
+  opts["base_url"] = d.base_url;
+  opts["app_id"] = d.app_id;
+  opts["secret"] = *secret;
+  opts["timeout_ms"] = d.timeout_ms;
+  opts["verify_tls"] = d.verify_tls;
+  if (!d.ca_file.empty()) opts["ca_file"] = d.ca_file;
+  char err[512] = {0};
+  std::string text = opts.dump();
+  c->self_ = c->api_->create(text.c_str(), err, sizeof err);
+  std::fill(text.begin(), text.end(), '\0');  // the secret does not linger here
+  if (!c->self_) return make_error("connector", std::string("connector refused its config: ") + err, "destination " + d.name);
+  return c;
+}
+
+Connector::~Connector() {
+  if (self_) api_->destroy(self_);
+}
+
+PlatformAnswer Connector::take(cg_response& r) {
+  PlatformAnswer a;
+  a.status = r.http_status;
+  if (r.body) a.body.assign(r.body, r.body_len);
+  if (r.error) a.error = r.error;
+  a.timed_out = r.timed_out != 0;
+  if (r.retry_after) {
+    try {
+      a.retry_after_s = std::stoll(r.retry_after);
+    } catch (...) {
+    }
+  }
+  api_->free_response(self_, &r);
+  return a;
+}
+
+PlatformAnswer Connector::push_batch(const std::string& batch_id, const std::string& body) {
+  cg_response r{};
+  api_->push_batch(self_, batch_id.c_str(), body.data(), body.size(), &r);
+  return take(r);
+}
+
+PlatformAnswer Connector::get(const std::string& path_and_query) {
+  cg_response r{};
+  api_->get(self_, path_and_query.c_str(), &r);
+  return take(r);
+}
+
+}  // namespace cg::delivery

@@ -1,0 +1,44 @@
+// A platform connector plugin, loaded with Boost.DLL (ABI checked first).
+#pragma once
+
+#include <boost/dll/shared_library.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/result.hpp"
+#include "config/config.hpp"
+#include "credit_gateway/connector.h"
+
+namespace cg::delivery {
+
+struct PlatformAnswer {
+  int status = 0;  // HTTP status; 0 = no answer
+  std::string body;
+  std::optional<int64_t> retry_after_s;
+  std::string error;
+  bool timed_out = false;
+};
+
+class Connector {
+ public:
+  // Loads the destination's connector; it must be on the plugin allowlist.
+  // The secret is resolved here and handed to the connector only.
+  static Result<std::unique_ptr<Connector>> open(const config::Config& cfg, const config::DestinationConfig& d);
+  ~Connector();
+  Connector(const Connector&) = delete;
+  Connector& operator=(const Connector&) = delete;
+
+  PlatformAnswer push_batch(const std::string& batch_id, const std::string& body);
+  PlatformAnswer get(const std::string& path_and_query);
+  [[nodiscard]] std::string name() const { return api_->name; }
+
+ private:
+  Connector() = default;
+  PlatformAnswer take(cg_response& r);
+  boost::dll::shared_library lib_;
+  const cg_connector_v1* api_ = nullptr;
+  void* self_ = nullptr;
+};
+
+}  // namespace cg::delivery

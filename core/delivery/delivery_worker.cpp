@@ -1,0 +1,193 @@
+#include "delivery/delivery_worker.hpp"
+
+#include <random>
+
+#include "common/clock.hpp"
+#include "common/log.hpp"
+
+namespace cg::delivery {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+DeliveryWorker::DeliveryWorker(config::Config cfg, config::DestinationConfig dest, std::unique_ptr<Connector> connector,
+                               std::unique_ptr<store::Store> store)
+    : cfg_(std::move(cfg)), dest_(std::move(dest)), connector_(std::move(connector)), store_(std::move(store)),
+      batch_size_(dest_.batch_size) {}
+
+DeliveryWorker::~DeliveryWorker() { stop(); }
+
+void DeliveryWorker::start() { thread_ = std::thread([this] { loop(); }); }
+
+void DeliveryWorker::stop() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+WorkerStatus DeliveryWorker::status() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return status_;
+}
+
+int64_t DeliveryWorker::backoff_ms(int64_t attempts) const {
+  int64_t d = dest_.retry_min_ms;
+  for (int64_t i = 0; i < attempts && d < dest_.retry_max_ms; ++i) d *= 2;
+  d = std::min(d, dest_.retry_max_ms);
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  return d / 2 + static_cast<int64_t>(rng() % static_cast<uint64_t>(d / 2 + 1));  // jitter: [d/2, d]
+}
+
+void DeliveryWorker::failure(const store::OutboxBatch& b, const std::string& why, int64_t delay_ms) {
+  if (auto s = store_->retry_batch(dest_.name, b.batch_id, delay_ms, why); !s)
+    log::error("delivery", "cannot record a retry: " + s.error().message, {{"destination", dest_.name}});
+  std::lock_guard<std::mutex> lock(mu_);
+  status_.retries++;
+  status_.consecutive_failures++;
+  status_.last_error = why;
+  status_.last_error_at = now_rfc3339_cst();
+  if (status_.consecutive_failures >= dest_.circuit_failures && status_.circuit != "open") {
+    status_.circuit = "open";
+    open_until_ = Clock::now() + std::chrono::milliseconds(dest_.circuit_open_ms);
+    log::warn("delivery", "circuit open: the platform keeps failing; pausing before the next try",
+              {{"destination", dest_.name}, {"failures", status_.consecutive_failures},
+               {"open_ms", dest_.circuit_open_ms}, {"error", why}});
+  } else if (status_.circuit == "half_open") {
+    status_.circuit = "open";
+    open_until_ = Clock::now() + std::chrono::milliseconds(dest_.circuit_open_ms);
+  }
+}
+
+bool DeliveryWorker::deliver_once() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (status_.circuit == "open") {
+      if (Clock::now() < open_until_) return false;
+      status_.circuit = "half_open";  // one probe batch
+    }
+  }
+  auto claimed = store_->claim_batch(dest_.name, static_cast<size_t>(batch_size_), cfg_.node_id);
+  if (!claimed.ok()) {
+    log::error("delivery", "cannot read the outbox: " + claimed.error().message, {{"destination", dest_.name}});
+    return false;
+  }
+  store::OutboxBatch& b = *claimed;
+  if (b.entries.empty()) return false;
+
+  std::string body = "{\"batch_id\":\"" + b.batch_id + "\",\"source\":\"" + cfg_.node_id + "\",\"records\":[";
+  for (size_t i = 0; i < b.entries.size(); ++i) {
+    if (i) body += ',';
+    body += b.entries[i].body;
+  }
+  body += "]}";
+  auto a = connector_->push_batch(b.batch_id, body);
+  json ctx = {{"destination", dest_.name}, {"batch_id", b.batch_id}, {"records", b.entries.size()},
+              {"attempt", b.attempts + 1}};
+
+  if (a.status == 200) {
+    json answer = json::parse(a.body, nullptr, false);
+    if (!answer.is_object() || !answer.contains("results") || !answer["results"].is_array() ||
+        answer["results"].size() != b.entries.size()) {
+      failure(b, "200 with an answer that does not list one result per record", backoff_ms(b.attempts));
+      log::error("delivery", "unusable answer; the batch will be sent again", ctx);
+      return true;
+    }
+    std::vector<store::DeliveryOutcome> outcomes;
+    int64_t delivered = 0, dead = 0;
+    for (size_t i = 0; i < b.entries.size(); ++i) {
+      const json& r = answer["results"][i];
+      store::DeliveryOutcome o;
+      o.outbox_id = b.entries[i].id;
+      o.status = r.value("status", "");
+      if (r.value("record_id", "") != b.entries[i].record_id) {
+        o.status = "rejected";
+        o.dead = true;
+        o.error_code = "result_mismatch";
+        o.error_message = "the platform's result #" + std::to_string(i) + " names another record";
+      } else if (o.status == "rejected") {
+        o.dead = true;
+        const json& e = r.contains("error") ? r["error"] : json::object();
+        o.error_code = e.value("code", "rejected");
+        o.error_field = e.value("field", "");
+        o.error_message = e.value("message", "");
+      } else if (o.status == "stale") {
+        log::info("delivery", "the platform holds a newer version; this one is ignored",
+                  {{"destination", dest_.name}, {"record_id", b.entries[i].record_id},
+                   {"version", b.entries[i].version}});
+      } else if (o.status != "accepted" && o.status != "duplicate") {
+        o.dead = true;
+        o.error_code = "unknown_result";
+        o.error_message = "the platform answered '" + o.status + "'";
+      }
+      (o.dead ? dead : delivered)++;
+      outcomes.push_back(std::move(o));
+    }
+    if (auto s = store_->complete_batch(dest_.name, b, outcomes); !s) {
+      log::error("delivery", "cannot record the answer; the batch will be sent again (idempotent)",
+                 {{"destination", dest_.name}, {"error", s.error().message}});
+      return true;
+    }
+    if (dead) log::warn("delivery", "records rejected by the platform went to the dead letters", {{"dead", dead}, {"destination", dest_.name}});
+    std::lock_guard<std::mutex> lock(mu_);
+    status_.batches++;
+    status_.records_delivered += delivered;
+    status_.dead_letters += dead;
+    status_.consecutive_failures = 0;
+    if (status_.circuit != "closed") log::info("delivery", "circuit closed: the platform answers again", ctx);
+    status_.circuit = "closed";
+    status_.last_success_at = now_rfc3339_cst();
+    return true;
+  }
+
+  std::string code;
+  json err = json::parse(a.body, nullptr, false);
+  if (err.is_object() && err.contains("error")) code = err["error"].value("code", "");
+  if (a.status == 0) {
+    failure(b, (a.timed_out ? "timeout: " : "no answer: ") + a.error, backoff_ms(b.attempts));
+    log::warn("delivery", "platform unreachable; will retry", {{"destination", dest_.name}, {"error", a.error}});
+  } else if (a.status == 429) {
+    int64_t delay = a.retry_after_s ? *a.retry_after_s * 1000 : backoff_ms(b.attempts);
+    failure(b, "429 too many requests", std::min(delay, dest_.retry_max_ms));
+    log::warn("delivery", "platform asks to slow down", {{"destination", dest_.name}, {"retry_after_ms", delay}});
+  } else if (a.status == 401) {
+    // A clock or key problem: alert, and wait long instead of spinning.
+    failure(b, "401 " + code, dest_.retry_max_ms);
+    log::error("delivery", "ALERT: the platform refused our signature (" + code +
+                               "): check the system clock and the destination's secret",
+               ctx);
+  } else if (a.status == 413) {
+    batch_size_ = std::max<int64_t>(1, static_cast<int64_t>(b.entries.size()) / 2);
+    (void)store_->release_batch(dest_.name, b.batch_id, "413: batch too large");
+    log::warn("delivery", "batch too large for the platform; sending smaller batches",
+              {{"destination", dest_.name}, {"batch_size", batch_size_}});
+  } else if (a.status == 409) {
+    (void)store_->release_batch(dest_.name, b.batch_id, "409: idempotency key reused");
+    log::error("delivery", "the platform saw this batch id with other content; the records go out in a new batch", ctx);
+  } else if (a.status == 400) {
+    std::vector<store::DeliveryOutcome> outcomes;
+    for (const auto& e : b.entries)
+      outcomes.push_back({e.id, true, "rejected", code.empty() ? "bad_request" : code, "",
+                          err.is_object() && err.contains("error") ? err["error"].value("message", "") : a.body});
+    (void)store_->complete_batch(dest_.name, b, outcomes);
+    log::error("delivery", "the platform refused the whole batch (400); its records are dead letters", ctx);
+  } else {
+    failure(b, "HTTP " + std::to_string(a.status) + (code.empty() ? "" : " " + code), backoff_ms(b.attempts));
+    log::warn("delivery", "platform error; will retry", {{"destination", dest_.name}, {"status", a.status}});
+  }
+  return true;
+}
+
+void DeliveryWorker::loop() {
+  log::info("delivery", "delivery started", {{"destination", dest_.name}, {"base_url", dest_.base_url}});
+  while (!stop_) {
+    bool sent = false;
+    try {
+      sent = deliver_once();
+    } catch (const std::exception& e) {
+      log::error("delivery", std::string("unexpected error: ") + e.what(), {{"destination", dest_.name}});
+    }
+    if (!sent) std::this_thread::sleep_for(std::chrono::milliseconds(std::max<int64_t>(dest_.linger_ms, 20)));
+  }
+  log::info("delivery", "delivery stopped", {{"destination", dest_.name}});
+}
+
+}  // namespace cg::delivery

@@ -1,0 +1,68 @@
+#include "delivery/reconcile.hpp"
+
+#include <thread>
+
+#include "common/log.hpp"
+#include "delivery/connector.hpp"
+
+namespace cg::delivery {
+
+using nlohmann::json;
+
+namespace {
+
+// GET with a few retries: a platform answering 429 or 5xx now may answer soon.
+PlatformAnswer get_patiently(Connector& c, const std::string& path) {
+  PlatformAnswer a;
+  for (int attempt = 0; attempt < 6; ++attempt) {
+    a = c.get(path);
+    if (a.status != 0 && a.status != 429 && a.status < 500) return a;
+    int64_t wait_ms = a.retry_after_s ? *a.retry_after_s * 1000 : (int64_t{200} << attempt);
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min<int64_t>(wait_ms, 5000)));
+  }
+  return a;
+}
+
+}  // namespace
+
+Result<json> reconcile(const config::Config& cfg, const config::DestinationConfig& dest, store::Store& store,
+                       const std::string& date, bool requeue, const std::string& actor) {
+  auto local = store.delivered_on(dest.name, date);
+  if (!local.ok()) return local.error();
+  auto conn = Connector::open(cfg, dest);
+  if (!conn.ok()) return conn.error();
+  auto a = get_patiently(**conn, "/api/v1/reconciliation?source=" + cfg.node_id + "&date=" + date);
+  if (a.status != 200)
+    return make_error("reconcile", "the platform answered " +
+                                       (a.status ? "HTTP " + std::to_string(a.status) + " " + a.body : a.error));
+  json remote = json::parse(a.body, nullptr, false);
+  if (!remote.is_object()) return make_error("reconcile", "the platform's answer is not JSON");
+  json report = {{"destination", dest.name}, {"date", date}, {"local_count", local->count},
+                 {"local_digest", local->digest}, {"platform_count", remote.value("count", -1)},
+                 {"platform_digest", remote.value("digest", "")}};
+  bool match = local->count == remote.value("count", int64_t{-1}) && local->digest == remote.value("digest", "");
+  report["match"] = match;
+  if (!match) {
+    // Find what differs, record by record.
+    json missing = json::array();
+    for (const auto& [id, version] : local->records) {
+      auto r = get_patiently(**conn, "/api/v1/records/" + id);
+      int64_t held = 0;
+      if (r.status == 200) held = json::parse(r.body, nullptr, false).value("version", int64_t{0});
+      if (held >= version) continue;
+      missing.push_back({{"record_id", id}, {"version", version}, {"platform_version", held}});
+      if (requeue) {
+        if (auto s = store.requeue(dest.name, id, actor); !s)
+          log::error("reconcile", "cannot queue again: " + s.error().message, {{"record_id", id}});
+      }
+    }
+    report["platform_lacks"] = missing;
+    report["requeued"] = requeue ? missing.size() : 0;
+    log::warn("reconcile", "the platform's figures differ from the gateway's", report);
+  } else {
+    log::info("reconcile", "figures match", report);
+  }
+  return report;
+}
+
+}  // namespace cg::delivery

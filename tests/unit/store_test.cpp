@@ -1,0 +1,164 @@
+#include <gtest/gtest.h>
+
+#include "store/store.hpp"
+#include "common/clock.hpp"
+#include "common/hash.hpp"
+#include "test_support.hpp"
+
+using cg::store::IngestBatch;
+
+namespace {
+
+cg::Record record(const std::string& key, int64_t fine = 100) {
+  cg::Record r;
+  r.kind = "admin_penalty";
+  r.source.department = "market_regulation";
+  r.source.source_key = key;
+  r.record_id = cg::compute_record_id("market_regulation", "admin_penalty", key);
+  r.subject.type = "legal_person";
+  r.subject.name = "某公司";
+  r.subject.uscc = "91510802QEFLCR6390";
+  r.decision.decided_on = "2024-01-17";
+  r.detail.fine_fen = fine;
+  return r;
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = cg::store::open_sqlite_store(dir_.file("gateway.db"));
+    ASSERT_TRUE(s.ok()) << s.error().to_string();
+    store_ = std::move(s.value());
+    store_->set_outbox_router([](const cg::Record&, const std::string& origin) {
+      std::vector<std::string> d;
+      if (origin != "platform:provincial") d.push_back("provincial");
+      d.push_back("city");
+      return d;
+    });
+  }
+  IngestBatch batch(std::vector<cg::Record> recs, const std::string& origin = "local") {
+    IngestBatch b;
+    b.actor = "test";
+    b.source = "unit";
+    b.origin = origin;
+    b.records = std::move(recs);
+    return b;
+  }
+  cg::test::TempDir dir_;
+  std::unique_ptr<cg::store::Store> store_;
+};
+
+}  // namespace
+
+TEST_F(StoreTest, IdenticalResendChangesNothingChangedGetsNextVersion) {
+  auto r1 = store_->ingest(batch({record("a"), record("b")}));
+  ASSERT_TRUE(r1.ok());
+  EXPECT_EQ(r1->created, 2u);
+  auto r2 = store_->ingest(batch({record("a"), record("b")}));
+  EXPECT_EQ(r2->unchanged, 2u);
+  EXPECT_EQ(r2->created + r2->updated, 0u);
+  auto r3 = store_->ingest(batch({record("a", 200)}));
+  EXPECT_EQ(r3->updated, 1u);
+  auto got = store_->get_record(record("a").record_id);
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->record.version, 2);
+  EXPECT_EQ((*got)->record.detail.fine_fen, 200);
+  auto history = store_->record_history(record("a").record_id);
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].detail.fine_fen, 100);
+  auto audit = store_->list_audit(record("a").record_id, 10);
+  ASSERT_EQ(audit->size(), 2u);
+  EXPECT_EQ((*audit)[0].action, "record.created");
+  EXPECT_EQ((*audit)[1].action, "record.updated");
+  EXPECT_EQ((*audit)[1].actor, "test");
+}
+
+TEST_F(StoreTest, OutboxEntriesAreWrittenWithTheVersionTheyCarry) {
+  ASSERT_TRUE(store_->ingest(batch({record("a")})).ok());
+  auto p = store_->outbox_stats("provincial");
+  auto c = store_->outbox_stats("city");
+  EXPECT_EQ(p->pending, 1);
+  EXPECT_EQ(c->pending, 1);
+  // A newer version supersedes the pending, unsent one.
+  ASSERT_TRUE(store_->ingest(batch({record("a", 300)})).ok());
+  auto b = store_->claim_batch("provincial", 10, "node");
+  ASSERT_EQ(b->entries.size(), 1u);
+  EXPECT_EQ(b->entries[0].version, 2);
+  EXPECT_NE(b->entries[0].body.find("\"fine_fen\":300"), std::string::npos);
+}
+
+TEST_F(StoreTest, RecordsFromAPlatformAreNotQueuedBackToIt) {
+  ASSERT_TRUE(store_->ingest(batch({record("p")}, "platform:provincial")).ok());
+  EXPECT_EQ(store_->outbox_stats("provincial")->pending, 0);
+  EXPECT_EQ(store_->outbox_stats("city")->pending, 1);
+}
+
+TEST_F(StoreTest, ARetriedBatchKeepsItsIdAndContent) {
+  ASSERT_TRUE(store_->ingest(batch({record("a"), record("b"), record("c")})).ok());
+  auto b1 = store_->claim_batch("city", 2, "node");
+  ASSERT_EQ(b1->entries.size(), 2u);
+  ASSERT_TRUE(store_->retry_batch("city", b1->batch_id, 0, "503").ok());
+  auto b2 = store_->claim_batch("city", 2, "node");
+  EXPECT_EQ(b2->batch_id, b1->batch_id);
+  ASSERT_EQ(b2->entries.size(), 2u);
+  EXPECT_EQ(b2->entries[0].body, b1->entries[0].body);
+  EXPECT_EQ(b2->attempts, 1);
+  // Not due yet: nothing is claimed, and no new batch jumps the queue.
+  ASSERT_TRUE(store_->retry_batch("city", b1->batch_id, 60000, "503").ok());
+  EXPECT_TRUE(store_->claim_batch("city", 2, "node")->entries.empty());
+}
+
+TEST_F(StoreTest, RejectedRecordsBecomeDeadLettersAndReplayWithTheSameVersion) {
+  ASSERT_TRUE(store_->ingest(batch({record("a"), record("b")})).ok());
+  auto b = store_->claim_batch("city", 10, "node");
+  ASSERT_EQ(b->entries.size(), 2u);
+  std::vector<cg::store::DeliveryOutcome> out = {
+      {b->entries[0].id, false, "accepted", "", "", ""},
+      {b->entries[1].id, true, "rejected", "invalid_uscc", "subject.uscc", "bad"}};
+  ASSERT_TRUE(store_->complete_batch("city", *b, out).ok());
+  auto dead = store_->list_dead_letters({"city", "", "invalid_uscc", "", "", std::nullopt, 100});
+  ASSERT_EQ(dead->size(), 1u);
+  EXPECT_EQ((*dead)[0].record_id, b->entries[1].record_id);
+  EXPECT_EQ((*dead)[0].error_field, "subject.uscc");
+  auto stats = store_->outbox_stats("city");
+  EXPECT_EQ(stats->dead, 1);
+  EXPECT_EQ(stats->delivered, 1);
+  auto n = store_->replay_dead_letters({"city", "", "", "", "", std::nullopt, 100}, "operator:test");
+  EXPECT_EQ(*n, 1);
+  auto again = store_->claim_batch("city", 10, "node");
+  ASSERT_EQ(again->entries.size(), 1u);
+  EXPECT_EQ(again->entries[0].version, 1);
+  EXPECT_NE(again->batch_id, b->batch_id);
+}
+
+TEST_F(StoreTest, DeliveredFiguresForReconciliation) {
+  ASSERT_TRUE(store_->ingest(batch({record("a"), record("b")})).ok());
+  auto b = store_->claim_batch("city", 10, "node");
+  std::vector<cg::store::DeliveryOutcome> out;
+  for (const auto& e : b->entries) out.push_back({e.id, false, "accepted", "", "", ""});
+  ASSERT_TRUE(store_->complete_batch("city", *b, out).ok());
+  std::string today = cg::now_rfc3339_cst().substr(0, 10);
+  auto f = store_->delivered_on("city", today);
+  EXPECT_EQ(f->count, 2);
+  std::vector<std::string> ids = {record("a").record_id, record("b").record_id};
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(f->digest, cg::sha256_hex(ids[0] + ":1\n" + ids[1] + ":1\n"));
+}
+
+TEST_F(StoreTest, QuarantineKeepsOneEntryPerDistinctBrokenRecord) {
+  IngestBatch b = batch({});
+  cg::mapping::QuarantineEntry q;
+  q.rule = "invalid_uscc";
+  q.field = "subject.uscc";
+  q.raw = "<XZCF>...</XZCF>";
+  q.raw_format = "xml";
+  q.mapping = "market_regulation.sgs@1";
+  b.quarantined = {q};
+  EXPECT_EQ(store_->ingest(b)->quarantined, 1u);
+  auto second = store_->ingest(b);
+  EXPECT_EQ(second->quarantined, 0u);
+  EXPECT_EQ(second->quarantine_duplicates, 1u);
+  auto rows = store_->list_quarantine({});
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().entry["field"], "subject.uscc");
+}

@@ -1,0 +1,388 @@
+// platform-sim: a stand-in for the provincial or city public credit platform,
+// implementing contract v1 (docs/platform-api.md) on one machine: signature,
+// clock skew and nonce replay checks, idempotency, versions, a change feed
+// from a file, reconciliation, record lookup; and faults on demand.
+//
+//   platform-sim --listen 127.0.0.1:0 --port-file F --app-id ID --secret-file F
+//                [--name provincial] [--changes FILE] [--data FILE]
+//                [--fail-rate R] [--throttle-rate R] [--drop-rate R] [--slow-ms N]
+//
+// Test control (loopback only, unsigned):
+//   POST /sim/faults  {"fail_rate", "throttle_rate", "drop_rate", "slow_ms", "reject_ids": [...], "down": bool}
+//   GET  /sim/stats   counts, and the contract violations the gateway made (must stay 0)
+//   GET  /sim/records the records held, as JSON Lines
+#include <csignal>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "common/clock.hpp"
+#include "common/hash.hpp"
+#include "common/signing.hpp"
+#include "net/http_server.hpp"
+#include "record/record.hpp"
+#include "record/validator.hpp"
+
+namespace {
+
+using nlohmann::json;
+using cg::net::HttpRequest;
+using cg::net::HttpResponse;
+using Clock = std::chrono::system_clock;
+
+volatile std::sig_atomic_t g_stop = 0;
+void on_signal(int) { g_stop = 1; }
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count();
+}
+
+struct Held {
+  json record;
+  int64_t version = 0;
+  std::string digest;
+  std::string source;
+  std::string date;  // CST date its newest accepted version arrived
+};
+
+struct Faults {
+  double fail_rate = 0, throttle_rate = 0, drop_rate = 0;
+  int64_t slow_ms = 0;
+  std::set<std::string> reject_ids;
+  bool down = false;
+};
+
+class Platform {
+ public:
+  std::string name = "platform", app_id, secret, data_file;
+  json changes = json::array();
+  Faults faults;
+  std::map<std::string, Held> records;
+  std::map<std::string, int64_t> nonces;  // nonce -> seen at (ms)
+  struct Idem {
+    std::string body_hash;
+    HttpResponse response;
+    int64_t at = 0;
+  };
+  std::map<std::string, Idem> idempotency;
+  json stats = {{"batches", 0}, {"records_accepted", 0}, {"records_duplicate", 0}, {"records_stale", 0},
+                {"records_rejected", 0}, {"idempotent_replays", 0}, {"faults_injected", 0},
+                {"violations", {{"bad_signature", 0}, {"nonce_replay", 0}, {"clock_skew", 0}, {"missing_header", 0},
+                                {"batch_id_reused_with_other_content", 0}, {"idempotency_key_mismatch", 0},
+                                {"bad_envelope", 0}}}};
+  std::mt19937_64 rng{std::random_device{}()};
+
+  bool chance(double p) { return p > 0 && std::uniform_real_distribution<double>(0, 1)(rng) < p; }
+
+  void load_data() {
+    if (data_file.empty()) return;
+    std::ifstream in(data_file);
+    std::string line;
+    while (std::getline(in, line)) {
+      json j = json::parse(line, nullptr, false);
+      if (!j.is_object()) continue;
+      Held h{j["record"], j["record"]["version"].get<int64_t>(), j["digest"], j["source"], j["date"]};
+      records[j["record"]["record_id"].get<std::string>()] = h;
+    }
+  }
+  void persist(const std::string& id, const Held& h) {
+    if (data_file.empty()) return;
+    std::ofstream out(data_file, std::ios::app);
+    out << json{{"record", h.record}, {"digest", h.digest}, {"source", h.source}, {"date", h.date}}.dump() << "\n";
+    (void)id;
+  }
+
+  std::optional<HttpResponse> verify(const HttpRequest& req) {
+    auto v = [&](const char* k) { stats["violations"][k] = stats["violations"][k].get<int>() + 1; };
+    std::string app = req.header("x-app-id"), ts = req.header("x-timestamp"), nonce = req.header("x-nonce"),
+                sig = req.header("x-signature");
+    if (app.empty() || ts.empty() || nonce.empty() || sig.empty()) {
+      v("missing_header");
+      return cg::net::error_response(401, "missing_header", "X-App-Id, X-Timestamp, X-Nonce and X-Signature are required");
+    }
+    if (app != app_id) return cg::net::error_response(401, "unknown_app", "unknown app id");
+    static const std::regex kNonce("^[0-9a-f]{16,64}$");
+    if (!std::regex_match(nonce, kNonce)) {
+      v("missing_header");
+      return cg::net::error_response(401, "bad_nonce", "X-Nonce must be 16 to 64 of [0-9a-f]");
+    }
+    int64_t t = 0;
+    try {
+      t = std::stoll(ts);
+    } catch (...) {
+    }
+    if (std::llabs(now_ms() - t) > 300000) {
+      v("clock_skew");
+      return cg::net::error_response(401, "clock_skew", "X-Timestamp is more than 300 s away from the platform's clock");
+    }
+    if (cg::sign_request(secret, req.method, req.target, ts, nonce, req.body) != sig) {
+      v("bad_signature");
+      return cg::net::error_response(401, "bad_signature", "the signature does not match");
+    }
+    int64_t now = now_ms();
+    for (auto it = nonces.begin(); it != nonces.end();) it = now - it->second > 600000 ? nonces.erase(it) : std::next(it);
+    if (nonces.count(nonce)) {
+      v("nonce_replay");
+      return cg::net::error_response(401, "nonce_replay", "this nonce was already used");
+    }
+    nonces[nonce] = now;
+    return std::nullopt;
+  }
+
+  HttpResponse push(const HttpRequest& req) {
+    if (req.body.size() > 8 * 1024 * 1024) return cg::net::error_response(413, "too_large", "body over 8 MiB");
+    auto bad = [&](const std::string& m) {
+      stats["violations"]["bad_envelope"] = stats["violations"]["bad_envelope"].get<int>() + 1;
+      return cg::net::error_response(400, "bad_envelope", m);
+    };
+    json b = json::parse(req.body, nullptr, false);
+    if (!b.is_object()) return bad("the body is not JSON");
+    static const std::regex kBatch("^[A-Za-z0-9_-]{8,64}$");
+    if (!b.contains("batch_id") || !b["batch_id"].is_string() || !std::regex_match(b["batch_id"].get<std::string>(), kBatch))
+      return bad("batch_id must be 8 to 64 of [A-Za-z0-9_-]");
+    if (!b.contains("source") || !b["source"].is_string()) return bad("source is required");
+    if (!b.contains("records") || !b["records"].is_array() || b["records"].empty() || b["records"].size() > 1000)
+      return bad("records must hold 1 to 1000 records");
+    std::string batch_id = b["batch_id"];
+    if (req.header("idempotency-key") != batch_id) {
+      stats["violations"]["idempotency_key_mismatch"] = stats["violations"]["idempotency_key_mismatch"].get<int>() + 1;
+      return cg::net::error_response(400, "bad_idempotency_key", "Idempotency-Key must equal batch_id");
+    }
+    std::string hash = cg::sha256_hex(req.body);
+    int64_t now = now_ms();
+    for (auto it = idempotency.begin(); it != idempotency.end();)
+      it = now - it->second.at > 86400000 ? idempotency.erase(it) : std::next(it);
+    if (auto it = idempotency.find(batch_id); it != idempotency.end()) {
+      if (it->second.body_hash == hash) {
+        stats["idempotent_replays"] = stats["idempotent_replays"].get<int>() + 1;
+        return it->second.response;
+      }
+      stats["violations"]["batch_id_reused_with_other_content"] =
+          stats["violations"]["batch_id_reused_with_other_content"].get<int>() + 1;
+      return cg::net::error_response(409, "idempotency_conflict", "this batch id was used with another body");
+    }
+    std::string source = b["source"];
+    std::string today = cg::date_cst(Clock::now());
+    json results = json::array();
+    for (const auto& rj : b["records"]) {
+      std::string id = rj.is_object() ? rj.value("record_id", "") : "";
+      int64_t version = rj.is_object() && rj.contains("version") && rj["version"].is_number_integer() ? rj["version"].get<int64_t>() : 0;
+      auto reject = [&](const std::string& code, const std::string& field, const std::string& msg) {
+        stats["records_rejected"] = stats["records_rejected"].get<int>() + 1;
+        results.push_back({{"record_id", id}, {"version", version}, {"status", "rejected"},
+                           {"error", {{"code", code}, {"field", field}, {"message", msg}}}});
+      };
+      auto rec = cg::record_from_json(rj);
+      if (!rec.ok()) {
+        reject("schema", rec.error().where, rec.error().message);
+        continue;
+      }
+      auto violations = cg::validate_record(*rec);
+      if (!violations.empty()) {
+        reject(violations[0].rule, violations[0].field, violations[0].message);
+        continue;
+      }
+      if (faults.reject_ids.count(id)) {
+        reject("rejected_by_platform", "record_id", "this platform refuses the record (test fault)");
+        continue;
+      }
+      std::string digest = cg::content_digest(*rec) + rec->status;
+      auto it = records.find(id);
+      std::string status;
+      if (it == records.end() || version > it->second.version) {
+        Held h{rj, version, digest, source, today};
+        records[id] = h;
+        persist(id, h);
+        status = "accepted";
+      } else if (version == it->second.version) {
+        status = it->second.digest == digest ? "duplicate" : "rejected";
+        if (status == "rejected") {
+          reject("version_conflict", "version", "this version is held with other content");
+          continue;
+        }
+      } else {
+        status = "stale";
+      }
+      stats["records_" + status] = stats["records_" + status].get<int>() + 1;
+      results.push_back({{"record_id", id}, {"version", version}, {"status", status}});
+    }
+    stats["batches"] = stats["batches"].get<int>() + 1;
+    HttpResponse r = cg::net::json_response(200, json{{"batch_id", batch_id}, {"results", results}}.dump());
+    idempotency[batch_id] = Idem{hash, r, now};
+    return r;
+  }
+
+  HttpResponse changes_page(const HttpRequest& req) {
+    size_t start = 0;
+    if (auto it = req.query.find("cursor"); it != req.query.end() && !it->second.empty()) {
+      try {
+        start = std::stoul(it->second.substr(1));
+      } catch (...) {
+        return cg::net::error_response(400, "bad_cursor", "unknown cursor");
+      }
+    }
+    size_t limit = 500;
+    if (auto it = req.query.find("limit"); it != req.query.end()) limit = std::clamp<size_t>(std::stoul(it->second), 1, 1000);
+    json page = json::array();
+    size_t i = start;
+    for (; i < changes.size() && page.size() < limit; ++i) page.push_back(changes[i]);
+    return cg::net::json_response(
+        200, json{{"changes", page}, {"next_cursor", "c" + std::to_string(i)}, {"has_more", i < changes.size()}}.dump());
+  }
+
+  HttpResponse reconciliation(const HttpRequest& req) {
+    std::string source = req.query.count("source") ? req.query.at("source") : "";
+    std::string date = req.query.count("date") ? req.query.at("date") : "";
+    std::string lines;
+    int64_t count = 0;
+    for (const auto& [id, h] : records)  // std::map: sorted by record_id
+      if (h.source == source && h.date == date) {
+        lines += id + ":" + std::to_string(h.version) + "\n";
+        ++count;
+      }
+    return cg::net::json_response(200, json{{"source", source}, {"date", date}, {"count", count},
+                                            {"digest", cg::sha256_hex(lines)}}.dump());
+  }
+
+  std::optional<HttpResponse> handle(const HttpRequest& req) {
+    if (req.path.rfind("/sim/", 0) == 0) return control(req);
+    if (faults.down) {
+      HttpResponse r;
+      r.drop = true;
+      return r;
+    }
+    if (auto bad = verify(req)) return *bad;
+    if (faults.slow_ms) std::this_thread::sleep_for(std::chrono::milliseconds(faults.slow_ms));
+    if (chance(faults.throttle_rate)) {
+      stats["faults_injected"] = stats["faults_injected"].get<int>() + 1;
+      auto r = cg::net::error_response(429, "too_many_requests", "slow down");
+      r.headers.emplace_back("Retry-After", "1");
+      return r;
+    }
+    if (chance(faults.fail_rate)) {
+      stats["faults_injected"] = stats["faults_injected"].get<int>() + 1;
+      return cg::net::error_response(503, "unavailable", "injected fault");
+    }
+    if (req.method == "POST" && req.path == "/api/v1/records:batch") {
+      HttpResponse r = push(req);
+      if (r.status == 200 && chance(faults.drop_rate)) {  // stored, but the answer is lost
+        stats["faults_injected"] = stats["faults_injected"].get<int>() + 1;
+        HttpResponse d;
+        d.drop = true;
+        return d;
+      }
+      return r;
+    }
+    if (req.method == "GET" && req.path == "/api/v1/changes") return changes_page(req);
+    if (req.method == "GET" && req.path == "/api/v1/reconciliation") return reconciliation(req);
+    if (req.method == "GET" && req.path.rfind("/api/v1/records/", 0) == 0) {
+      auto it = records.find(req.path.substr(16));
+      if (it == records.end()) return cg::net::error_response(404, "not_found", "no such record");
+      return cg::net::json_response(200, it->second.record.dump());
+    }
+    return cg::net::error_response(404, "not_found", "no such endpoint");
+  }
+
+  HttpResponse control(const HttpRequest& req) {
+    if (req.path == "/sim/faults" && req.method == "POST") {
+      json f = json::parse(req.body, nullptr, false);
+      if (!f.is_object()) return cg::net::error_response(400, "bad_request", "JSON object expected");
+      faults.fail_rate = f.value("fail_rate", faults.fail_rate);
+      faults.throttle_rate = f.value("throttle_rate", faults.throttle_rate);
+      faults.drop_rate = f.value("drop_rate", faults.drop_rate);
+      faults.slow_ms = f.value("slow_ms", faults.slow_ms);
+      faults.down = f.value("down", faults.down);
+      if (f.contains("reject_ids")) faults.reject_ids = f["reject_ids"].get<std::set<std::string>>();
+      return cg::net::json_response(200, R"({"ok": true})");
+    }
+    if (req.path == "/sim/stats") {
+      json s = stats;
+      s["records_held"] = records.size();
+      s["faults"] = {{"fail_rate", faults.fail_rate}, {"throttle_rate", faults.throttle_rate},
+                     {"drop_rate", faults.drop_rate}, {"slow_ms", faults.slow_ms}, {"down", faults.down},
+                     {"reject_ids", faults.reject_ids.size()}};
+      s["name"] = name;
+      return cg::net::json_response(200, s.dump());
+    }
+    if (req.path == "/sim/records") {
+      std::string out;
+      for (const auto& [id, h] : records) out += h.record.dump() + "\n";
+      HttpResponse r = cg::net::json_response(200, out);
+      r.content_type = "application/x-ndjson";
+      return r;
+    }
+    return cg::net::error_response(404, "not_found", "no such control endpoint");
+  }
+};
+
+std::string arg(const std::vector<std::string>& a, const std::string& name, const std::string& def = "") {
+  for (size_t i = 0; i + 1 < a.size(); ++i)
+    if (a[i] == name) return a[i + 1];
+  return def;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> a(argv + 1, argv + argc);
+  if (a.empty() || arg(a, "--app-id").empty()) {
+    std::cerr << "usage: platform-sim --app-id ID (--secret-file F | --secret-env VAR) [--listen 127.0.0.1:0] "
+                 "[--port-file F] [--name N] [--changes FILE] [--data FILE] [--fail-rate R] [--throttle-rate R] "
+                 "[--drop-rate R] [--slow-ms N]\n";
+    return 2;
+  }
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGPIPE, SIG_IGN);
+  Platform p;
+  p.name = arg(a, "--name", "platform");
+  p.app_id = arg(a, "--app-id");
+  if (auto f = arg(a, "--secret-file"); !f.empty()) {
+    std::ifstream in(f);
+    std::getline(in, p.secret);
+  } else if (auto e = arg(a, "--secret-env"); !e.empty() && std::getenv(e.c_str())) {
+    p.secret = std::getenv(e.c_str());
+  }
+  if (p.secret.size() < 32) {
+    std::cerr << "platform-sim: the secret must be at least 32 bytes\n";
+    return 2;
+  }
+  if (auto c = arg(a, "--changes"); !c.empty()) {
+    std::ifstream in(c);
+    p.changes = json::parse(in, nullptr, false);
+    if (!p.changes.is_array()) {
+      std::cerr << "platform-sim: " << c << " is not a JSON array of changes\n";
+      return 2;
+    }
+  }
+  p.data_file = arg(a, "--data");
+  p.load_data();
+  p.faults.fail_rate = std::stod(arg(a, "--fail-rate", "0"));
+  p.faults.throttle_rate = std::stod(arg(a, "--throttle-rate", "0"));
+  p.faults.drop_rate = std::stod(arg(a, "--drop-rate", "0"));
+  p.faults.slow_ms = std::stoll(arg(a, "--slow-ms", "0"));
+
+  cg::net::HttpServer server([&p](const HttpRequest& r) { return p.handle(r); });
+  server.max_body_bytes = 9 * 1024 * 1024;
+  std::string listen = arg(a, "--listen", "127.0.0.1:0");
+  auto colon = listen.rfind(':');
+  auto port = server.listen(listen.substr(0, colon), static_cast<uint16_t>(std::stoi(listen.substr(colon + 1))));
+  if (!port.ok()) {
+    std::cerr << "platform-sim: " << port.error().message << "\n";
+    return 1;
+  }
+  if (auto pf = arg(a, "--port-file"); !pf.empty()) {
+    std::ofstream(pf + ".tmp") << *port << "\n";
+    std::rename((pf + ".tmp").c_str(), pf.c_str());
+  }
+  std::cerr << "platform-sim " << p.name << " listening on " << listen.substr(0, colon) << ":" << *port << "\n";
+  while (!g_stop) server.poll(100);
+  return 0;
+}
