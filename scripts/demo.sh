@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 BIN=build/core/credit-gateway
 FEEDS=tests/fixtures/feeds
 
-rm -rf var && mkdir -p var/plugins var/inbox/court var/log
+rm -rf var && mkdir -p var/plugins/connectors var/inbox/court var/log var/secrets
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
@@ -18,8 +18,21 @@ echo "== plugins: the four department adapters, allowlisted by SHA-256"
 for p in court tax market_regulation procurement; do
   cp "build/plugins/libcg_adapter_$p.so" var/plugins/
 done
-(cd var/plugins && sha256sum *.so >ALLOWLIST)
+cp build/plugins/libcg_connector_platform_v1.so var/plugins/connectors/
+(cd var/plugins && sha256sum *.so connectors/*.so >ALLOWLIST)
+echo "== secrets for the two platforms (files readable only by this user, never in the config)"
+for p in provincial city; do
+  (umask 077 && head -c 32 /dev/urandom | sha256sum | cut -c1-48 >"var/secrets/$p.secret")
+done
 $BIN check-config --config config/gateway.json
+
+echo "== the provincial and city platforms (simulators on 127.0.0.1:18090 and :18091)"
+build/tools/platform-sim --name provincial --app-id gw-510802-01 --secret-file var/secrets/provincial.secret \
+  --listen 127.0.0.1:18090 --changes "$FEEDS/platform/changes-1.json" >var/log/provincial.log 2>&1 &
+PIDS+=($!)
+build/tools/platform-sim --name city --app-id gw-510802-01 --secret-file var/secrets/city.secret \
+  --listen 127.0.0.1:18091 >var/log/city.log 2>&1 &
+PIDS+=($!)
 
 echo "== the tax bureau's paged API (a static stand-in on 127.0.0.1:18081)"
 (cd "$FEEDS" && exec python3 -m http.server 18081 --bind 127.0.0.1) >var/log/tax-api.log 2>&1 &
@@ -43,9 +56,9 @@ echo "== procurement: POSTed to the ingest endpoint"
 curl -s -X POST -H 'Content-Type: application/json' --data-binary @"$FEEDS/procurement/cgsx-1.json" \
   http://127.0.0.1:18082/ingest | python3 -c 'import json,sys; a=json.load(sys.stdin); print("   answer:", a["status"], a["accepted"], "accepted,", len(a["quarantined"]), "quarantined")'
 
-for _ in $(seq 1 100); do
-  n=$($BIN export --config config/gateway.json 2>/dev/null | wc -l)
-  [ "$n" -ge 46 ] && [ -z "$(ls var/inbox/court)" ] && break
+held() { curl -s "http://127.0.0.1:$1/sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["records_held"])'; }
+for _ in $(seq 1 150); do
+  [ "$(held 18090)" -ge 46 ] && [ "$(held 18091)" -ge 46 ] && break
   sleep 0.2
 done
 kill -TERM $GW && wait $GW || true
@@ -55,6 +68,7 @@ echo "== result"
 $BIN export --config config/gateway.json >var/records.jsonl
 $BIN quarantine list --config config/gateway.json >var/quarantine.jsonl
 echo "   $(wc -l <var/records.jsonl) canonical records stored (var/records.jsonl)"
+echo "   at the provincial platform: $(held 18090) records; at the city platform: $(held 18091) records"
 echo "   $(wc -l <var/quarantine.jsonl) records quarantined with the rule they broke (var/quarantine.jsonl):"
 python3 -c '
 import json
