@@ -1,4 +1,6 @@
 // credit-gateway deadletter list|show|replay, credit-gateway reconcile
+#include <unistd.h>
+
 #include <iostream>
 
 #include "cli/args.hpp"
@@ -7,6 +9,8 @@
 #include "common/mask.hpp"
 #include "config/config.hpp"
 #include "delivery/reconcile.hpp"
+#include "gateway/wiring.hpp"
+#include "scheduler/scheduler.hpp"
 #include "store/store.hpp"
 
 namespace cg::cli {
@@ -42,7 +46,7 @@ int cmd_deadletter(const Argv& argv) {
   }
   auto cfg = load(*args);
   if (!cfg) return 2;
-  auto st = store::open_sqlite_store(cfg->store.path, {cfg->store.synchronous});
+  auto st = gateway::open_configured_store(*cfg);
   if (!st.ok()) {
     std::cerr << st.error().to_string() << "\n";
     return 1;
@@ -89,7 +93,7 @@ int cmd_reconcile(const Argv& argv) {
   auto cfg = load(*args);
   if (!cfg) return 2;
   std::string date = args->get_or("date", date_cst(std::chrono::system_clock::now()));
-  auto st = store::open_sqlite_store(cfg->store.path, {cfg->store.synchronous});
+  auto st = gateway::open_configured_store(*cfg);
   if (!st.ok()) {
     std::cerr << st.error().to_string() << "\n";
     return 1;
@@ -107,6 +111,50 @@ int cmd_reconcile(const Argv& argv) {
     if (!report->value("match", false)) ++differences;
   }
   return differences ? 1 : 0;
+}
+
+}  // namespace cg::cli
+
+namespace cg::cli {
+
+// credit-gateway sync --now --config FILE / credit-gateway job run NAME --config FILE
+int cmd_job(const std::string& name, const Argv& argv) {
+  auto args = Args::parse(argv, {"config"}, {"now"});
+  if (!args.ok()) {
+    std::cerr << args.error().message << "\n";
+    return 2;
+  }
+  auto cfg = load(*args);
+  if (!cfg) return 2;
+  auto fn = gateway::job_function(*cfg, name);
+  if (!fn.ok()) {
+    std::cerr << fn.error().to_string() << "\n";
+    return 2;
+  }
+  auto st = gateway::open_configured_store(*cfg);
+  if (!st.ok()) {
+    std::cerr << st.error().to_string() << "\n";
+    return 1;
+  }
+  auto run = scheduler::run_job_now(name, *fn, **st, "cli:" + std::to_string(getpid()));
+  if (!run.ok()) {
+    std::cerr << name << ": " << run.error().message << "\n";
+    return 1;
+  }
+  std::cout << json{{"job", run->job}, {"status", run->status}, {"started_at", run->started_at},
+                    {"finished_at", run->finished_at}, {"counts", run->counts}, {"error", run->error}}.dump()
+            << "\n";
+  return run->status == "ok" ? 0 : 1;
+}
+
+int cmd_sync(const Argv& argv) { return cmd_job("sync", argv); }
+
+int cmd_jobs(const Argv& argv) {
+  if (argv.size() < 2 || argv[0] != "run") {
+    std::cerr << "usage: credit-gateway job run sync|reconcile|expiry --config FILE\n";
+    return 2;
+  }
+  return cmd_job(argv[1], Argv(argv.begin() + 2, argv.end()));
 }
 
 }  // namespace cg::cli

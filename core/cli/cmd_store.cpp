@@ -6,6 +6,7 @@
 #include "common/mask.hpp"
 #include "config/config.hpp"
 #include "ingest/mapping_registry.hpp"
+#include "gateway/wiring.hpp"
 #include "store/store.hpp"
 
 namespace cg::cli {
@@ -28,7 +29,7 @@ std::optional<Opened> open(const Args& args) {
   auto r = config::load_config(*file);
   for (const auto& p : r.problems) std::cerr << p.where << ": error: " << p.message << "\n";
   if (!r.config) return std::nullopt;
-  auto st = store::open_sqlite_store(r.config->store.path, {r.config->store.synchronous});
+  auto st = gateway::open_configured_store(*r.config);
   if (!st.ok()) {
     std::cerr << st.error().to_string() << "\n";
     return std::nullopt;

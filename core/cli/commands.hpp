@@ -19,6 +19,8 @@ int cmd_send(const Argv& args);
 int cmd_plugin(const Argv& args);  // info
 int cmd_deadletter(const Argv& args);  // list | show | replay
 int cmd_reconcile(const Argv& args);
+int cmd_sync(const Argv& args);
+int cmd_jobs(const Argv& args);  // run NAME
 
 // Finds the shared code-table folder: --tables, else config/code-tables in
 // the working folder or above the given file.

@@ -24,6 +24,8 @@ Running the gateway (for operators):
   plugin info FILE...                                a plugin's name, version, ABI, options, SHA-256
   deadletter list|show|replay --config FILE [filters] records a platform rejected
   reconcile --config FILE [--date D] [--requeue]     compare delivered figures with the platforms
+  sync --now --config FILE                           pull the provincial platform's changes now
+  job run sync|reconcile|expiry --config FILE        run a scheduled job now
 
   version                                            print the version
 Run 'credit-gateway <command> --help' for a command's options; docs/ has the guides.
@@ -52,6 +54,8 @@ int main(int argc, char** argv) {
     if (cmd == "plugin") return cg::cli::cmd_plugin(rest);
     if (cmd == "deadletter") return cg::cli::cmd_deadletter(rest);
     if (cmd == "reconcile") return cg::cli::cmd_reconcile(rest);
+    if (cmd == "sync") return cg::cli::cmd_sync(rest);
+    if (cmd == "job") return cg::cli::cmd_jobs(rest);
     if (cmd == "version" || cmd == "--version") {
       std::cout << "credit-gateway " << CG_VERSION << "\n";
       return 0;

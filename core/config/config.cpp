@@ -1,6 +1,7 @@
 #include "config/config.hpp"
 
 #include <cstdlib>
+#include <map>
 #include <fstream>
 #include <sstream>
 
@@ -31,7 +32,8 @@ LoadResult load_config(const std::string& path) {
   Config cfg;
   cfg.file = path;
   static const std::vector<std::string> kTop{"node_id", "data_dir", "log_level", "store", "mappings", "plugins",
-                                             "router", "ingest", "adapters", "destinations", "description"};
+                                             "router", "ingest", "adapters", "destinations", "catalog",
+                                             "jobs", "description"};
   if (!c.keys(j, "", kTop, "the gateway config")) {
     out.problems = c.problems;
     return out;
@@ -192,6 +194,21 @@ LoadResult load_config(const std::string& path) {
       if (pulls > 1) c.problem("/destinations", "only one destination may have \"pull\": true (the provincial platform)");
     }
   }
+  if (auto v = c.str(j, "catalog", "", false)) cfg.catalog_file = *v;
+  // Jobs: defaults that an operator may change or turn off ("cron": "off").
+  std::map<std::string, JobConfig> jobs = {{"sync", {"sync", "*/5 * * * *", nlohmann::json::object()}},
+                                           {"reconcile", {"reconcile", "30 2 * * *", nlohmann::json::object()}},
+                                           {"expiry", {"expiry", "5 0 * * *", nlohmann::json::object()}}};
+  if (j.contains("jobs") && c.keys(j["jobs"], "/jobs", {"sync", "reconcile", "expiry"}, "jobs")) {
+    for (const auto& [name, jc] : j["jobs"].items()) {
+      std::string ptr = pointer_append("/jobs", name);
+      if (!c.keys(jc, ptr, {"cron", "page_size", "requeue", "description"}, "a job")) continue;
+      if (auto v = c.str(jc, "cron", ptr, false)) jobs[name].cron = *v;
+      if (auto v = c.integer(jc, "page_size", ptr, 1, 1000)) cfg.sync_page_size = *v;
+      if (auto v = c.boolean(jc, "requeue", ptr)) jobs[name].options["requeue"] = *v;
+    }
+  }
+  for (auto& [name, jc] : jobs) cfg.jobs.push_back(jc);
   out.problems = std::move(c.problems);
   if (out.problems.empty()) out.config = std::move(cfg);
   return out;

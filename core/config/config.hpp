@@ -52,6 +52,12 @@ struct DestinationConfig {
   nlohmann::json connector_options = nlohmann::json::object();  // passed to the connector as is
 };
 
+struct JobConfig {
+  std::string name;
+  std::string cron;
+  nlohmann::json options = nlohmann::json::object();
+};
+
 struct Config {
   std::string file;  // where it was loaded from
   std::string node_id = "gateway-1";
@@ -66,6 +72,9 @@ struct Config {
   int64_t quarantine_raw_limit = 16ll * 1024 * 1024;  // bytes of a refused unit kept for replay
   nlohmann::json adapters = nlohmann::json::object();  // plugin name -> its config
   std::vector<DestinationConfig> destinations;
+  std::string catalog_file = "config/catalog.json";
+  std::vector<JobConfig> jobs;  // sync, reconcile, expiry
+  int64_t sync_page_size = 500;
 
   [[nodiscard]] std::string run_dir() const { return data_dir + "/run"; }
   [[nodiscard]] std::string state_dir(const std::string& plugin) const { return data_dir + "/state/" + plugin; }

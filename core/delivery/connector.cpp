@@ -1,6 +1,7 @@
 #include "delivery/connector.hpp"
 
 #include <algorithm>
+#include <thread>
 #include <fstream>
 #include <sstream>
 
@@ -81,6 +82,17 @@ PlatformAnswer Connector::get(const std::string& path_and_query) {
   cg_response r{};
   api_->get(self_, path_and_query.c_str(), &r);
   return take(r);
+}
+
+PlatformAnswer get_with_retries(Connector& c, const std::string& path, int attempts) {
+  PlatformAnswer a;
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    a = c.get(path);
+    if (a.status != 0 && a.status != 429 && a.status < 500) return a;
+    int64_t wait_ms = a.retry_after_s ? *a.retry_after_s * 1000 : (int64_t{200} << attempt);
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min<int64_t>(wait_ms, 5000)));
+  }
+  return a;
 }
 
 }  // namespace cg::delivery

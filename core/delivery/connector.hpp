@@ -41,4 +41,8 @@ class Connector {
   void* self_ = nullptr;
 };
 
+// GET with a few retries: a platform answering 429, 5xx or nothing now may
+// answer in a moment.
+PlatformAnswer get_with_retries(Connector& c, const std::string& path_and_query, int attempts = 6);
+
 }  // namespace cg::delivery

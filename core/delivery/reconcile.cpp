@@ -9,21 +9,6 @@ namespace cg::delivery {
 
 using nlohmann::json;
 
-namespace {
-
-// GET with a few retries: a platform answering 429 or 5xx now may answer soon.
-PlatformAnswer get_patiently(Connector& c, const std::string& path) {
-  PlatformAnswer a;
-  for (int attempt = 0; attempt < 6; ++attempt) {
-    a = c.get(path);
-    if (a.status != 0 && a.status != 429 && a.status < 500) return a;
-    int64_t wait_ms = a.retry_after_s ? *a.retry_after_s * 1000 : (int64_t{200} << attempt);
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::min<int64_t>(wait_ms, 5000)));
-  }
-  return a;
-}
-
-}  // namespace
 
 Result<json> reconcile(const config::Config& cfg, const config::DestinationConfig& dest, store::Store& store,
                        const std::string& date, bool requeue, const std::string& actor) {
@@ -31,7 +16,7 @@ Result<json> reconcile(const config::Config& cfg, const config::DestinationConfi
   if (!local.ok()) return local.error();
   auto conn = Connector::open(cfg, dest);
   if (!conn.ok()) return conn.error();
-  auto a = get_patiently(**conn, "/api/v1/reconciliation?source=" + cfg.node_id + "&date=" + date);
+  auto a = get_with_retries(**conn, "/api/v1/reconciliation?source=" + cfg.node_id + "&date=" + date);
   if (a.status != 200)
     return make_error("reconcile", "the platform answered " +
                                        (a.status ? "HTTP " + std::to_string(a.status) + " " + a.body : a.error));
@@ -46,7 +31,7 @@ Result<json> reconcile(const config::Config& cfg, const config::DestinationConfi
     // Find what differs, record by record.
     json missing = json::array();
     for (const auto& [id, version] : local->records) {
-      auto r = get_patiently(**conn, "/api/v1/records/" + id);
+      auto r = get_with_retries(**conn, "/api/v1/records/" + id);
       int64_t held = 0;
       if (r.status == 200) held = json::parse(r.body, nullptr, false).value("version", int64_t{0});
       if (held >= version) continue;

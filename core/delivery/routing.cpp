@@ -14,7 +14,8 @@ store::OutboxRouter make_router(const std::vector<config::DestinationConfig>& de
   return [destinations](const Record& r, const std::string& origin) {
     std::vector<std::string> out;
     for (const auto& d : destinations) {
-      if (origin == "platform:" + d.name) continue;  // never back to where it came from
+      // A record that came from a platform is never pushed back upstream.
+      if (origin.rfind("platform:", 0) == 0) break;
       if (!matches(d.route_kinds, r.kind) || !matches(d.route_departments, r.source.department) ||
           !matches(d.route_regions, r.region.value_or("")))
         continue;

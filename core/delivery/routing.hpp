@@ -6,7 +6,7 @@
 
 namespace cg::delivery {
 
-// Every destination whose route matches, except the platform a record came from.
+// Every destination whose route matches; none for a record that came from a platform.
 store::OutboxRouter make_router(const std::vector<config::DestinationConfig>& destinations);
 
 }  // namespace cg::delivery

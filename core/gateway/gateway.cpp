@@ -10,6 +10,8 @@
 #include "common/log.hpp"
 #include "delivery/delivery_worker.hpp"
 #include "delivery/routing.hpp"
+#include "gateway/wiring.hpp"
+#include "scheduler/scheduler.hpp"
 #include "router/protocol.hpp"
 #include "supervisor/plugin_supervisor.hpp"
 
@@ -39,6 +41,7 @@ struct Gateway::Impl {
   std::unique_ptr<zmq::socket_t> router;
   std::unique_ptr<supervisor::PluginSupervisor> supervisor;
   std::vector<std::unique_ptr<delivery::DeliveryWorker>> workers;
+  std::unique_ptr<scheduler::Scheduler> scheduler;
 
   void send(const std::string& identity, std::string_view type, const json& header) {
     std::string h = header.dump();
@@ -99,14 +102,13 @@ Status Gateway::start() {
   std::error_code ec;
   std::filesystem::create_directories(c.run_dir(), ec);
   if (ec) return make_error("data_dir", "cannot create " + c.run_dir() + ": " + ec.message());
-  auto st = store::open_sqlite_store(c.store.path, {c.store.synchronous});
+  auto st = open_configured_store(c);
   if (!st.ok()) return st.error();
   impl_->store = std::move(st.value());
-  impl_->store->set_outbox_router(delivery::make_router(c.destinations));
   for (const auto& d : c.destinations) {
     auto conn = delivery::Connector::open(c, d);
     if (!conn.ok()) return conn.error();
-    auto wst = store::open_sqlite_store(c.store.path, {c.store.synchronous});
+    auto wst = open_configured_store(c);
     if (!wst.ok()) return wst.error();
     impl_->workers.push_back(std::make_unique<delivery::DeliveryWorker>(c, d, std::move(conn.value()),
                                                                          std::move(wst.value())));
@@ -128,7 +130,13 @@ Status Gateway::start() {
   }
   impl_->supervisor = std::make_unique<supervisor::PluginSupervisor>(
       c, self_exe(), [this](const std::string& id, std::string_view type) { impl_->send(id, type, json::object()); });
+  auto jobs = configured_jobs(c);
+  if (!jobs.ok()) return jobs.error();
+  impl_->scheduler = std::make_unique<scheduler::Scheduler>(
+      [cfg = c]() { return open_configured_store(cfg); }, c.node_id + ":" + std::to_string(getpid()));
+  for (auto& j : *jobs) impl_->scheduler->add(j.name, j.cron, j.fn);
   for (auto& w : impl_->workers) w->start();
+  impl_->scheduler->start();
   log::info("gateway", "gateway started",
             {{"node_id", c.node_id}, {"store", c.store.path}, {"router", c.router_endpoint},
              {"plugins", c.plugins.dir}});
@@ -169,6 +177,7 @@ int Gateway::run() {
       if (!any || supervisor::Clock::now() > drain_deadline) break;
     }
   }
+  im.scheduler->stop();
   for (auto& w : im.workers) w->stop();  // the outbox keeps what was not delivered
   log::info("gateway", "gateway stopped");
   return 0;

@@ -5,6 +5,8 @@
 
 #include "common/clock.hpp"
 #include "common/hash.hpp"
+#include "lifecycle/lifecycle.hpp"
+#include "record/validator.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
 
@@ -97,6 +99,48 @@ CREATE TABLE IF NOT EXISTS delivered(
   delivered_on TEXT NOT NULL,
   PRIMARY KEY(destination, record_id));
 CREATE INDEX IF NOT EXISTS delivered_day ON delivered(destination, delivered_on);
+CREATE TABLE IF NOT EXISTS job_runs(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  job TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  started_ms INTEGER NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL,
+  counts TEXT,
+  error TEXT);
+CREATE INDEX IF NOT EXISTS job_runs_job ON job_runs(job, id);
+CREATE TABLE IF NOT EXISTS job_locks(job TEXT PRIMARY KEY, owner TEXT NOT NULL, until_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sync_cursors(source TEXT PRIMARY KEY, cursor TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS applied_changes(
+  change_id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  type TEXT NOT NULL,
+  record_id TEXT,
+  outcome TEXT NOT NULL,
+  version INTEGER,
+  applied_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS objections(
+  record_id TEXT NOT NULL,
+  objection_id TEXT NOT NULL,
+  opened_at TEXT NOT NULL,
+  resolved_at TEXT,
+  outcome TEXT,
+  PRIMARY KEY(record_id, objection_id));
+CREATE TABLE IF NOT EXISTS feedback(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  department TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  event TEXT NOT NULL,
+  body TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+  lease_until_ms INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  delivered_at TEXT,
+  last_error TEXT);
+CREATE INDEX IF NOT EXISTS feedback_due ON feedback(department, state, next_attempt_ms, id);
 )SQL";
 
 int64_t now_ms() {
@@ -514,6 +558,266 @@ class SqliteStore final : public Store {
     return f;
   }
 
+  Status record_job_run(const JobRun& r) override {
+    Stmt st(db_, "INSERT INTO job_runs(job, started_at, started_ms, finished_at, status, counts, error) VALUES(?,?,?,?,?,?,?)");
+    st.bind(1, r.job).bind(2, r.started_at).bind(3, r.started_ms).bind(4, r.finished_at).bind(5, r.status)
+        .bind(6, r.counts.dump()).bind(7, r.error);
+    return st.run();
+  }
+
+  Result<std::vector<JobRun>> job_runs(const std::string& job, size_t limit) override {
+    Stmt st(db_, "SELECT job, started_at, started_ms, finished_at, status, counts, error FROM job_runs WHERE job=? "
+                 "ORDER BY id DESC LIMIT ?");
+    st.bind(1, job).bind(2, static_cast<int64_t>(limit));
+    std::vector<JobRun> out;
+    while (true) {
+      auto r = st.step();
+      if (!r.ok()) return r.error();
+      if (!*r) break;
+      JobRun j;
+      j.job = st.col_text(0);
+      j.started_at = st.col_text(1);
+      j.started_ms = st.col_int(2);
+      j.finished_at = st.col_text(3);
+      j.status = st.col_text(4);
+      j.counts = json::parse(st.col_text(5), nullptr, false);
+      j.error = st.col_text(6);
+      out.push_back(std::move(j));
+    }
+    return out;
+  }
+
+  Result<bool> try_lock_job(const std::string& job, const std::string& owner, int64_t ttl_ms) override {
+    Stmt st(db_, "INSERT INTO job_locks(job, owner, until_ms) VALUES(?,?,?) ON CONFLICT(job) DO UPDATE SET "
+                 "owner=excluded.owner, until_ms=excluded.until_ms WHERE job_locks.until_ms < ? OR job_locks.owner = ?");
+    int64_t now = now_ms();
+    st.bind(1, job).bind(2, owner).bind(3, now + ttl_ms).bind(4, now).bind(5, owner);
+    if (auto s = st.run(); !s) return s.error();
+    return db_.changes() == 1;
+  }
+
+  Status unlock_job(const std::string& job, const std::string& owner) override {
+    Stmt st(db_, "DELETE FROM job_locks WHERE job=? AND owner=?");
+    st.bind(1, job).bind(2, owner);
+    return st.run();
+  }
+
+  Result<std::optional<std::string>> sync_cursor(const std::string& source) override {
+    Stmt st(db_, "SELECT cursor FROM sync_cursors WHERE source=?");
+    st.bind(1, source);
+    auto r = st.step();
+    if (!r.ok()) return r.error();
+    if (!*r) return std::optional<std::string>{};
+    return std::optional<std::string>(st.col_text(0));
+  }
+
+  Result<std::optional<std::pair<Record, std::string>>> load(const std::string& record_id) {
+    Stmt st(db_, "SELECT body, origin FROM records WHERE record_id=?");
+    st.bind(1, record_id);
+    auto r = st.step();
+    if (!r.ok()) return r.error();
+    if (!*r) return std::optional<std::pair<Record, std::string>>{};
+    auto rec = record_from_json(json::parse(st.col_text(0)));
+    if (!rec.ok()) return rec.error();
+    return std::optional<std::pair<Record, std::string>>(std::make_pair(rec.value(), st.col_text(1)));
+  }
+
+  Result<json> apply_changes(const std::string& source, const json& changes, const std::string& next_cursor,
+                             const std::string& actor) override {
+    sqlite::Transaction tx(db_);
+    if (!tx.begin_status()) return tx.begin_status().error();
+    const std::string now = now_rfc3339_cst();
+    const std::string origin = "platform:" + source;
+    json outcomes = json::array();
+    json counts = {{"applied", 0}, {"repeated", 0}, {"no_change", 0}, {"invalid", 0}, {"unknown_record", 0}};
+    Stmt seen(db_, "SELECT 1 FROM applied_changes WHERE change_id=?");
+    Stmt mark(db_, "INSERT INTO applied_changes(change_id, source, type, record_id, outcome, version, applied_at) "
+                   "VALUES(?,?,?,?,?,?,?)");
+    for (const auto& raw : changes) {
+      auto c = lifecycle::parse_change(raw);
+      std::string id = raw.is_object() ? raw.value("change_id", "") : "";
+      auto finish = [&](const std::string& kind, const std::string& outcome, const std::string& record_id,
+                        int64_t version) -> Status {
+        counts[kind] = counts[kind].get<int64_t>() + 1;
+        outcomes.push_back({{"change_id", id}, {"outcome", outcome}, {"record_id", record_id}, {"version", version}});
+        if (id.empty()) return {};
+        mark.reset().bind(1, id).bind(2, source).bind(3, raw.value("type", "")).bind(4, record_id).bind(5, outcome);
+        if (version) mark.bind(6, version); else mark.bind_null(6);
+        mark.bind(7, now);
+        if (auto s = mark.run(); !s) return s;
+        return audit(now, actor, "sync.change", record_id, version, origin,
+                     json{{"change_id", id}, {"type", raw.value("type", "")}, {"outcome", outcome}}.dump());
+      };
+      if (!id.empty()) {
+        seen.reset().bind(1, id);
+        auto r = seen.step();
+        if (!r.ok()) return r.error();
+        if (*r) {
+          counts["repeated"] = counts["repeated"].get<int64_t>() + 1;
+          continue;  // applied before: at most once
+        }
+      }
+      if (!c.ok()) {
+        if (auto s = finish("invalid", "invalid: " + c.error().message, "", 0); !s) return s.error();
+        continue;
+      }
+      json event = {{"type", c->type == "record_upsert" ? "record_upsert" : "status_changed"}, {"change_id", c->change_id},
+                    {"change_type", c->type}, {"at", c->at}};
+      if (c->type == "record_upsert") {
+        auto rec = record_from_json(c->record);
+        std::vector<Violation> v;
+        if (rec.ok()) v = validate_record(*rec);
+        if (!rec.ok() || !v.empty()) {
+          std::string why = rec.ok() ? v[0].rule + " " + v[0].field : rec.error().to_string();
+          if (auto s = finish("invalid", "invalid record: " + why, c->record_id, 0); !s) return s.error();
+          continue;
+        }
+        auto have = load(rec->record_id);
+        if (!have.ok()) return have.error();
+        if (*have && (*have)->first.version >= rec->version) {
+          if (auto s = finish("no_change", "not newer than version " + std::to_string((*have)->first.version),
+                              rec->record_id, rec->version); !s)
+            return s.error();
+          continue;
+        }
+        IngestBatch ctx;
+        ctx.actor = actor;
+        ctx.source = c->change_id;
+        ctx.origin = origin;
+        if (auto s = write(*rec, content_digest(*rec), ctx, now, !*have, "upsert:" + source, event); !s) return s.error();
+        if (auto s = finish("applied", *have ? "updated from " + source : "stored from " + source, rec->record_id,
+                            rec->version); !s)
+          return s.error();
+        continue;
+      }
+      auto have = load(c->record_id);
+      if (!have.ok()) return have.error();
+      if (!*have) {
+        if (auto s = finish("unknown_record", "unknown record", c->record_id, 0); !s) return s.error();
+        continue;
+      }
+      std::optional<std::string> opened_at;
+      if (c->type == "objection_opened") {
+        Stmt o(db_, "INSERT OR IGNORE INTO objections(record_id, objection_id, opened_at) VALUES(?,?,?)");
+        o.bind(1, c->record_id).bind(2, c->objection_id).bind(3, c->at);
+        if (auto s = o.run(); !s) return s.error();
+      } else if (c->type == "objection_resolved") {
+        Stmt o(db_, "SELECT opened_at FROM objections WHERE record_id=? AND objection_id=?");
+        o.bind(1, c->record_id).bind(2, c->objection_id);
+        if (auto r = o.step(); r.ok() && *r) opened_at = o.col_text(0);
+        Stmt u(db_, "UPDATE objections SET resolved_at=?, outcome=? WHERE record_id=? AND objection_id=?");
+        u.bind(1, c->at).bind(2, c->outcome).bind(3, c->record_id).bind(4, c->objection_id);
+        if (auto s = u.run(); !s) return s.error();
+      }
+      const Record& cur = (*have)->first;
+      auto t = lifecycle::apply_change(cur, *c, opened_at, now);
+      if (!t.ok()) {
+        if (auto s = finish("invalid", "invalid: " + t.error().message, c->record_id, 0); !s) return s.error();
+        continue;
+      }
+      if (!t->changed) {
+        if (auto s = finish("no_change", t->note, c->record_id, cur.version); !s) return s.error();
+        continue;
+      }
+      event["from"] = cur.status;
+      event["to"] = t->next.status;
+      if (c->type == "objection_resolved") event["outcome"] = c->outcome;
+      if (auto s = write_transition(t->next, (*have)->second, actor, c->change_id, event, now); !s) return s.error();
+      if (auto s = finish("applied", t->note, c->record_id, t->next.version); !s) return s.error();
+    }
+    if (!next_cursor.empty()) {
+      Stmt cur(db_, "INSERT INTO sync_cursors(source, cursor, updated_at) VALUES(?,?,?) ON CONFLICT(source) DO UPDATE "
+                    "SET cursor=excluded.cursor, updated_at=excluded.updated_at");
+      cur.bind(1, source).bind(2, next_cursor).bind(3, now);
+      if (auto s = cur.run(); !s) return s.error();
+    }
+    if (auto s = tx.commit(); !s) return s.error();
+    return json{{"counts", counts}, {"changes", outcomes}};
+  }
+
+  Result<int64_t> expire_records(const std::string& today, const std::string& actor) override {
+    sqlite::Transaction tx(db_);
+    if (!tx.begin_status()) return tx.begin_status().error();
+    Stmt st(db_, "SELECT body, origin FROM records WHERE status='active' AND "
+                 "(json_extract(body, '$.decision.valid_until') < ?1 OR json_extract(body, '$.decision.publish_until') < ?1)");
+    st.bind(1, today);
+    std::vector<std::pair<Record, std::string>> due;
+    while (true) {
+      auto r = st.step();
+      if (!r.ok()) return r.error();
+      if (!*r) break;
+      auto rec = record_from_json(json::parse(st.col_text(0)));
+      if (rec.ok()) due.emplace_back(rec.value(), st.col_text(1));
+    }
+    std::string now = now_rfc3339_cst();
+    int64_t n = 0;
+    for (const auto& [rec, origin] : due) {
+      auto next = lifecycle::expire(rec, today, now);
+      if (!next) continue;
+      json event = {{"type", "status_changed"}, {"change_type", "expiry"}, {"from", rec.status}, {"to", "expired"}, {"at", now}};
+      if (auto s = write_transition(*next, origin, actor, "expiry " + today, event, now); !s) return s.error();
+      ++n;
+    }
+    if (auto s = tx.commit(); !s) return s.error();
+    return n;
+  }
+
+  void set_feedback_router(FeedbackRouter router) override { feedback_router_ = std::move(router); }
+
+  Result<std::vector<FeedbackItem>> claim_feedback(const std::string& dept, size_t max, int64_t lease_ms) override {
+    sqlite::Transaction tx(db_);
+    if (!tx.begin_status()) return tx.begin_status().error();
+    int64_t now = now_ms();
+    Stmt st(db_, "SELECT id, record_id, version, event, body, attempts FROM feedback WHERE department=? AND "
+                 "((state='pending' AND next_attempt_ms<=?2) OR (state='inflight' AND lease_until_ms<?2)) ORDER BY id LIMIT ?3");
+    st.bind(1, dept).bind(2, now).bind(3, static_cast<int64_t>(max));
+    std::vector<FeedbackItem> out;
+    while (true) {
+      auto r = st.step();
+      if (!r.ok()) return r.error();
+      if (!*r) break;
+      FeedbackItem f;
+      f.id = st.col_int(0);
+      f.department = dept;
+      f.record_id = st.col_text(1);
+      f.version = st.col_int(2);
+      f.event = json::parse(st.col_text(3), nullptr, false);
+      f.body = st.col_text(4);
+      f.attempts = st.col_int(5);
+      out.push_back(std::move(f));
+    }
+    Stmt lease(db_, "UPDATE feedback SET state='inflight', lease_until_ms=? WHERE id=?");
+    for (const auto& f : out) {
+      lease.reset().bind(1, now + lease_ms).bind(2, f.id);
+      if (auto s = lease.run(); !s) return s.error();
+    }
+    if (auto s = tx.commit(); !s) return s.error();
+    return out;
+  }
+
+  Status complete_feedback(int64_t id, bool delivered, const std::string& error, int64_t retry_ms) override {
+    if (delivered) {
+      Stmt st(db_, "UPDATE feedback SET state='delivered', delivered_at=? WHERE id=?");
+      st.bind(1, now_rfc3339_cst()).bind(2, id);
+      return st.run();
+    }
+    Stmt st(db_, "UPDATE feedback SET state='pending', attempts=attempts+1, next_attempt_ms=?, last_error=? WHERE id=?");
+    st.bind(1, now_ms() + retry_ms).bind(2, error).bind(3, id);
+    return st.run();
+  }
+
+  Result<json> feedback_stats() override {
+    Stmt st(db_, "SELECT department, state, count(*) FROM feedback GROUP BY department, state");
+    json out = json::object();
+    while (true) {
+      auto r = st.step();
+      if (!r.ok()) return r.error();
+      if (!*r) break;
+      out[st.col_text(0)][st.col_text(1)] = st.col_int(2);
+    }
+    return out;
+  }
+
  private:
   static std::string dead_where(const DeadLetterFilter& f) {
     std::string w = " WHERE state='dead'";
@@ -631,8 +935,29 @@ class SqliteStore final : public Store {
     return {};
   }
 
+  Status enqueue_feedback(const Record& r, const std::string& body, const json& event, const std::string& origin,
+                          const std::string& now) {
+    if (!feedback_router_) return {};
+    for (const auto& dept : feedback_router_(r, event.value("type", ""), origin)) {
+      Stmt st(db_, "INSERT INTO feedback(department, record_id, version, event, body, created_at) VALUES(?,?,?,?,?,?)");
+      st.bind(1, dept).bind(2, r.record_id).bind(3, r.version).bind(4, event.dump()).bind(5, body).bind(6, now);
+      if (auto s = st.run(); !s) return s;
+    }
+    return {};
+  }
+
+  // Writes a lifecycle version of an existing record (from a platform change or expiry).
+  Status write_transition(const Record& next, const std::string& origin, const std::string& actor,
+                          const std::string& source, const json& event, const std::string& now) {
+    IngestBatch ctx;
+    ctx.actor = actor;
+    ctx.source = source;
+    ctx.origin = origin;
+    return write(next, content_digest(next), ctx, now, false, "status:" + next.status, event);
+  }
+
   Status write(const Record& r, const std::string& digest, const IngestBatch& batch, const std::string& now,
-               bool created) {
+               bool created, const std::string& cause = "", const json& event = json()) {
     std::string body = to_json(r).dump();
     const auto& s = r.subject;
     if (created) {
@@ -647,18 +972,25 @@ class SqliteStore final : public Store {
           .bind(6, body).bind(7, now).bind(8, r.record_id);
       if (auto st = update_record_.run(); !st) return st;
     }
-    insert_version_.reset().bind(1, r.record_id).bind(2, r.version).bind(3, body)
-        .bind(4, created ? "created" : "content_changed").bind(5, now);
+    std::string why = !cause.empty() ? cause : created ? "created" : "content_changed";
+    insert_version_.reset().bind(1, r.record_id).bind(2, r.version).bind(3, body).bind(4, why).bind(5, now);
     if (auto st = insert_version_.run(); !st) return st;
     if (auto st = enqueue(r, body, batch.origin, now); !st) return st;
-    return audit(now, batch.actor, created ? "record.created" : "record.updated", r.record_id, r.version,
-                 batch.source, json{{"kind", r.kind}, {"mapping", r.source.mapping.value_or("")}}.dump());
+    json ev = event.is_object() ? event : json{{"type", created ? "created" : "updated"}};
+    ev["at"] = ev.value("at", now);
+    if (auto st = enqueue_feedback(r, body, ev, batch.origin, now); !st) return st;
+    json detail = {{"kind", r.kind}, {"mapping", r.source.mapping.value_or("")}};
+    if (event.is_object()) detail["event"] = event;
+    std::string action = event.is_object() && event.value("type", "") == "status_changed" ? "record.status_changed"
+                         : created ? "record.created" : "record.updated";
+    return audit(now, batch.actor, action, r.record_id, r.version, batch.source, detail.dump());
   }
 
   Db db_;
   Stmt select_record_, insert_record_, update_record_, insert_version_, insert_audit_, insert_quarantine_;
   Stmt supersede_outbox_, insert_outbox_;
   OutboxRouter router_;
+  FeedbackRouter feedback_router_;
 };
 
 }  // namespace

@@ -122,6 +122,30 @@ struct ReconcileFigures {
   std::vector<std::pair<std::string, int64_t>> records;
 };
 
+// One run of a scheduled job.
+struct JobRun {
+  std::string job;
+  std::string started_at, finished_at;
+  int64_t started_ms = 0;
+  std::string status;  // ok | error
+  nlohmann::json counts = nlohmann::json::object();
+  std::string error;
+};
+
+// A record version (or event) a department must receive back (联合奖惩 反馈).
+struct FeedbackItem {
+  int64_t id = 0;
+  std::string department, record_id;
+  int64_t version = 0;
+  nlohmann::json event;  // {"type": created|updated|status_changed|record_upsert, "change_id", "from", "to", "at", ...}
+  std::string body;      // the canonical record version
+  int64_t attempts = 0;
+};
+
+// Departments that must receive a record version, for an event type.
+using FeedbackRouter = std::function<std::vector<std::string>(const Record& r, const std::string& event_type,
+                                                               const std::string& origin)>;
+
 // Which destinations a stored record version goes to. Records that came from
 // a platform ("platform:<name>" origin) must not be routed back to it.
 using OutboxRouter = std::function<std::vector<std::string>(const Record& r, const std::string& origin)>;
@@ -167,6 +191,30 @@ class Store {
   virtual Status requeue(const std::string& destination, const std::string& record_id, const std::string& actor) = 0;
   // The records whose newest accepted version reached `destination` on `date` (CST).
   virtual Result<ReconcileFigures> delivered_on(const std::string& destination, const std::string& date) = 0;
+
+  // Scheduled jobs: the history of runs, and a lock so that no two runs of a
+  // job overlap, whichever process started them.
+  virtual Status record_job_run(const JobRun& run) = 0;
+  virtual Result<std::vector<JobRun>> job_runs(const std::string& job, size_t limit) = 0;
+  virtual Result<bool> try_lock_job(const std::string& job, const std::string& owner, int64_t ttl_ms) = 0;
+  virtual Status unlock_job(const std::string& job, const std::string& owner) = 0;
+
+  // Two-way sync. The cursor of a platform's change feed, and a page of its
+  // changes applied: each change_id at most once, every resulting status
+  // change a new version (with its outbox, feedback and audit), and the
+  // cursor saved, all in one transaction.
+  virtual Result<std::optional<std::string>> sync_cursor(const std::string& source) = 0;
+  virtual Result<nlohmann::json> apply_changes(const std::string& source, const nlohmann::json& changes,
+                                               const std::string& next_cursor, const std::string& actor) = 0;
+  // Active records whose valid_until or publish_until is before `today` become expired.
+  virtual Result<int64_t> expire_records(const std::string& today, const std::string& actor) = 0;
+
+  // Feedback to departments, written with the versions that cause it.
+  virtual void set_feedback_router(FeedbackRouter router) = 0;
+  // Up to `max` due items for a department, leased for lease_ms.
+  virtual Result<std::vector<FeedbackItem>> claim_feedback(const std::string& department, size_t max, int64_t lease_ms) = 0;
+  virtual Status complete_feedback(int64_t id, bool delivered, const std::string& error, int64_t retry_ms) = 0;
+  virtual Result<nlohmann::json> feedback_stats() = 0;
 };
 
 struct StoreOptions {

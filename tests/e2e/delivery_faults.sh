@@ -12,7 +12,7 @@ valid=$(echo "$summary" | json_field valid)
 invalid=$(echo "$summary" | json_field invalid)
 
 BATCH_SIZE=20
-start_sim provincial --fail-rate 0.2 --throttle-rate 0.1 --drop-rate 0.2 --slow-ms 20
+start_sim provincial --fail-rate 0.2 --throttle-rate 0.1 --drop-rate 0.2 --slow-ms 50
 start_sim city --fail-rate 0.2 --drop-rate 0.2
 destinations_json
 write_config

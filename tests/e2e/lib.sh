@@ -56,6 +56,7 @@ write_config() {
   "data_dir": "$T/data",
   "log_level": "info",
   "mappings": {"dir": "$SRC/mappings", "code_tables_dir": "$SRC/config/code-tables"},
+  "catalog": "$SRC/config/catalog.json",
   "plugins": {"dir": "$T/plugins", "allowlist_file": "$T/plugins/ALLOWLIST", "scan_interval_ms": 200,
               "heartbeat_ms": 200, "hang_timeout_ms": ${HANG_TIMEOUT_MS:-3000}, "restart_min_ms": 200,
               "restart_max_ms": 2000, "drain_timeout_ms": 5000},

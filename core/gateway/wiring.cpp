@@ -1,0 +1,71 @@
+#include "gateway/wiring.hpp"
+
+#include "common/clock.hpp"
+#include "delivery/reconcile.hpp"
+#include "delivery/routing.hpp"
+#include "sync/catalog.hpp"
+#include "sync/sync_job.hpp"
+
+namespace cg::gateway {
+
+using nlohmann::json;
+
+Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg) {
+  auto st = store::open_sqlite_store(cfg.store.path, {cfg.store.synchronous});
+  if (!st.ok()) return st.error();
+  (*st)->set_outbox_router(delivery::make_router(cfg.destinations));
+  auto catalog = sync::load_catalog(cfg.catalog_file);
+  if (!catalog.ok()) return catalog.error();
+  (*st)->set_feedback_router(sync::make_feedback_router(*catalog));
+  return st;
+}
+
+Result<scheduler::JobFn> job_function(const config::Config& cfg, const std::string& name) {
+  if (name == "sync") {
+    const auto* d = sync::pull_destination(cfg);
+    if (!d) return make_error("job", "no destination has \"pull\": true");
+    config::DestinationConfig dest = *d;
+    return scheduler::JobFn([cfg, dest](store::Store& s) { return sync::run_sync(cfg, dest, s); });
+  }
+  if (name == "reconcile") {
+    bool requeue = true;
+    for (const auto& j : cfg.jobs)
+      if (j.name == "reconcile") requeue = j.options.value("requeue", true);
+    return scheduler::JobFn([cfg, requeue](store::Store& s) -> Result<json> {
+      // Yesterday (CST): the platform's figures for a day are final once it is over.
+      std::string day = date_cst(std::chrono::system_clock::now() - std::chrono::hours(24));
+      json out = json::array();
+      for (const auto& d : cfg.destinations) {
+        auto r = delivery::reconcile(cfg, d, s, day, requeue, "job:reconcile");
+        if (!r.ok()) return r.error();
+        out.push_back(*r);
+      }
+      return json{{"date", day}, {"destinations", out}};
+    });
+  }
+  if (name == "expiry") {
+    return scheduler::JobFn([](store::Store& s) -> Result<json> {
+      auto n = s.expire_records(date_cst(std::chrono::system_clock::now()), "job:expiry");
+      if (!n.ok()) return n.error();
+      return json{{"expired", *n}};
+    });
+  }
+  return make_error("job", "unknown job '" + name + "' (sync, reconcile, expiry)");
+}
+
+Result<std::vector<JobDef>> configured_jobs(const config::Config& cfg) {
+  std::vector<JobDef> out;
+  for (const auto& j : cfg.jobs) {
+    if (j.cron == "off") continue;
+    if (j.name == "sync" && !sync::pull_destination(cfg)) continue;
+    if (j.name == "reconcile" && cfg.destinations.empty()) continue;
+    auto cron = scheduler::Cron::parse(j.cron);
+    if (!cron.ok()) return make_error("config", cron.error().message, "/jobs/" + j.name + "/cron");
+    auto fn = job_function(cfg, j.name);
+    if (!fn.ok()) return fn.error();
+    out.push_back({j.name, *cron, *fn});
+  }
+  return out;
+}
+
+}  // namespace cg::gateway
