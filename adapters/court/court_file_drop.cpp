@@ -7,6 +7,7 @@
 // refused it whole; a crash before that leaves it in the inbox to be taken
 // again, and the store's versioning makes that second take change nothing.
 #include <credit_gateway/adapter.hpp>
+#include <credit_gateway/feedback_file.hpp>
 
 #include <chrono>
 #include <filesystem>
@@ -29,6 +30,7 @@ class CourtFileDrop final : public cg::sdk::Adapter {
     inbox_ = c.at("inbox").get<std::string>();
     done_ = c.value("done", inbox_ + "/../done");
     failed_ = c.value("failed", inbox_ + "/../failed");
+    feedback_dir_ = c.value("feedback_dir", inbox_ + "/../feedback");
     feed_ = c.value("feed", "court.sxbzxr");
     suffix_ = c.value("suffix", ".xml");
     settle_ = std::chrono::milliseconds(c.value("settle_ms", 500));
@@ -65,6 +67,11 @@ class CourtFileDrop final : public cg::sdk::Adapter {
   }
 
   void drain() override { draining_ = true; }
+
+  // 联合奖惩 feedback: a document in the department's format, into its folder.
+  bool feedback(const cg::sdk::Feedback& item, std::string& error) {
+    return cg::sdk::write_feedback_file(feedback_dir_, item, error);
+  }
 
  private:
   struct Tracked {
@@ -115,7 +122,7 @@ class CourtFileDrop final : public cg::sdk::Adapter {
     return dst;
   }
 
-  std::string inbox_, done_, failed_, feed_, suffix_;
+  std::string inbox_, done_, failed_, feed_, suffix_, feedback_dir_;
   std::chrono::milliseconds settle_{500}, retry_{5000};
   std::map<std::string, Tracked> files_;
   Clock::time_point next_scan_{};
@@ -130,7 +137,8 @@ static constexpr const char* kConfigDoc = R"DOC({"inbox": "folder watched for fi
  "feed": "mapping name (default court.sxbzxr)",
  "suffix": "file name ending taken (default .xml)",
  "settle_ms": "a file must be unchanged this long before it is read (default 500)",
- "retry_ms": "wait before offering a file again after the gateway could not take it (default 5000)"})DOC";
+ "retry_ms": "wait before offering a file again after the gateway could not take it (default 5000)",
+ "feedback_dir": "folder the department reads feedback files from (default <inbox>/../feedback)"})DOC";
 
 CG_DEFINE_ADAPTER(CourtFileDrop, "court-file-drop", "1.0.0", "court",
                   "失信被执行人 XML files dropped into an inbox folder",

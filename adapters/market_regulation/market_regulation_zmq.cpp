@@ -5,6 +5,7 @@
 // only after the gateway has stored the records. A sender that got no answer
 // sends the same msg_id again; a message already in flight is not taken twice.
 #include <credit_gateway/adapter.hpp>
+#include <credit_gateway/feedback_file.hpp>
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -22,6 +23,7 @@ class MarketRegulationZmq final : public cg::sdk::Adapter {
     json c = json::parse(config_json);
     feed_ = c.value("feed", "market_regulation.sgs");
     endpoint_ = c.value("endpoint", "tcp://127.0.0.1:18083");
+    feedback_dir_ = c.value("feedback_dir", host.state_dir() + "/feedback");
     sock_.set(zmq::sockopt::linger, 0);
     sock_.set(zmq::sockopt::rcvhwm, c.value("queue_limit", 100));
     sock_.set(zmq::sockopt::maxmsgsize, c.value("max_message_bytes", int64_t{256} * 1024 * 1024));
@@ -69,6 +71,11 @@ class MarketRegulationZmq final : public cg::sdk::Adapter {
 
   void drain() override { draining_ = true; }
 
+  // 联合奖惩 feedback: a document in the department's format, into its folder.
+  bool feedback(const cg::sdk::Feedback& item, std::string& error) {
+    return cg::sdk::write_feedback_file(feedback_dir_, item, error);
+  }
+
  private:
   void reply(const std::string& identity, const std::string& msg_id, const json& body) {
     std::string b = body.dump();
@@ -83,7 +90,7 @@ class MarketRegulationZmq final : public cg::sdk::Adapter {
 
   zmq::context_t ctx_;
   zmq::socket_t sock_;
-  std::string feed_, endpoint_;
+  std::string feed_, endpoint_, feedback_dir_;
   std::map<std::string, std::string> inflight_;  // msg_id -> sender identity
   bool draining_ = false;
 };
@@ -92,7 +99,8 @@ constexpr const char* kConfigDoc = R"DOC({
  "endpoint": "ZeroMQ endpoint to bind, tcp:// or ipc:// (default tcp://127.0.0.1:18083)",
  "queue_limit": "messages queued before senders wait (default 100)",
  "max_message_bytes": "larger messages are dropped by ZeroMQ (default 268435456)",
- "feed": "mapping name (default market_regulation.sgs)"})DOC";
+ "feed": "mapping name (default market_regulation.sgs)",
+ "feedback_dir": "folder the front-end processor collects feedback files from (default <state_dir>/feedback)"})DOC";
 
 }  // namespace
 

@@ -13,6 +13,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "net/http_client.hpp"
 #include "net/http_server.hpp"
 
 namespace {
@@ -27,6 +28,7 @@ class ProcurementHttp final : public cg::sdk::Adapter {
       : Adapter(host), server_([this](const HttpRequest& r) { return handle(r); }) {
     json c = json::parse(config_json);
     feed_ = c.value("feed", "procurement.cgsx");
+    feedback_url_ = c.value("feedback_url", "");
     path_ = c.value("path", "/ingest");
     std::string listen = c.value("listen", "127.0.0.1:18082");
     auto colon = listen.rfind(':');
@@ -70,6 +72,19 @@ class ProcurementHttp final : public cg::sdk::Adapter {
 
   void drain() override { draining_ = true; }
 
+  // 联合奖惩 feedback: POSTed to the procurement system, which bars the bidder.
+  bool feedback(const cg::sdk::Feedback& item, std::string& error) {
+    if (feedback_url_.empty()) {
+      error = "no feedback_url configured";
+      return false;
+    }
+    auto r = feedback_http_.request("POST", feedback_url_, std::string(item.data),
+                                    {{"Content-Type", "application/json"}, {"Idempotency-Key", "fb-" + item.feedback_id}});
+    if (r.status >= 200 && r.status < 300) return true;
+    error = r.status ? "HTTP " + std::to_string(r.status) : r.error;
+    return false;
+  }
+
  private:
   std::optional<HttpResponse> handle(const HttpRequest& req) {
     if (req.path == "/healthz") return cg::net::json_response(200, R"({"status": "ok"})");
@@ -98,7 +113,8 @@ class ProcurementHttp final : public cg::sdk::Adapter {
   }
 
   cg::net::HttpServer server_;
-  std::string feed_, path_;
+  std::string feed_, path_, feedback_url_;
+  cg::net::HttpClient feedback_http_;
   std::map<std::string, uint64_t> pending_;
   uint64_t seq_ = 0;
   bool draining_ = false;
@@ -109,7 +125,8 @@ constexpr const char* kConfigDoc = R"DOC({
  "port_file": "write the bound port here (optional)",
  "path": "URL path records are POSTed to (default /ingest)",
  "max_body_bytes": "larger bodies get 413 (default 8388608)",
- "feed": "mapping name (default procurement.cgsx)"})DOC";
+ "feed": "mapping name (default procurement.cgsx)",
+ "feedback_url": "the procurement system's URL feedback is POSTed to (JSON, Idempotency-Key: fb-<id>)"})DOC";
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 // that did not change are not stored again. A page the gateway refused (an
 // error answer such as {"code": "99"}) is fetched again after retry_ms.
 #include <credit_gateway/adapter.hpp>
+#include <credit_gateway/feedback_file.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -37,6 +38,7 @@ class TaxApiPoll final : public cg::sdk::Adapter {
     interval_ = std::chrono::milliseconds(c.value("interval_ms", 60000));
     retry_ = std::chrono::milliseconds(c.value("retry_ms", 5000));
     state_file_ = host.state_dir() + "/cursor.json";
+    feedback_dir_ = c.value("feedback_dir", host.state_dir() + "/feedback");
     page_ = first_page_;
     std::ifstream in(state_file_);
     if (in) {
@@ -92,6 +94,11 @@ class TaxApiPoll final : public cg::sdk::Adapter {
 
   void drain() override { draining_ = true; }
 
+  // 联合奖惩 feedback: a document in the department's format, into its folder.
+  bool feedback(const cg::sdk::Feedback& item, std::string& error) {
+    return cg::sdk::write_feedback_file(feedback_dir_, item, error);
+  }
+
  private:
   static cg::net::HttpClientOptions options(const std::string& config_json) {
     json c = json::parse(config_json);
@@ -113,7 +120,7 @@ class TaxApiPoll final : public cg::sdk::Adapter {
   }
 
   cg::net::HttpClient http_;
-  std::string url_, feed_, state_file_;
+  std::string url_, feed_, state_file_, feedback_dir_;
   int size_ = 100, first_page_ = 1, page_ = 1, pages_ = 1;
   std::chrono::milliseconds interval_{60000}, retry_{5000};
   Clock::time_point next_fetch_{};
@@ -130,7 +137,8 @@ constexpr const char* kConfigDoc = R"DOC({
  "timeout_ms": "HTTP timeout (default 30000)",
  "verify_tls": "verify the server certificate (default true)",
  "ca_file": "PEM bundle of trusted CAs (default: the system's)",
- "feed": "mapping name (default tax.zdsswf)"})DOC";
+ "feed": "mapping name (default tax.zdsswf)",
+ "feedback_dir": "folder the tax system collects feedback JSON files from (default <state_dir>/feedback)"})DOC";
 
 }  // namespace
 

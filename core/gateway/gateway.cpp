@@ -11,6 +11,7 @@
 #include "delivery/delivery_worker.hpp"
 #include "delivery/routing.hpp"
 #include "gateway/wiring.hpp"
+#include "mapping/outbound.hpp"
 #include "scheduler/scheduler.hpp"
 #include "router/protocol.hpp"
 #include "supervisor/plugin_supervisor.hpp"
@@ -42,6 +43,68 @@ struct Gateway::Impl {
   std::unique_ptr<supervisor::PluginSupervisor> supervisor;
   std::vector<std::unique_ptr<delivery::DeliveryWorker>> workers;
   std::unique_ptr<scheduler::Scheduler> scheduler;
+  std::map<std::string, mapping::OutboundSpec> outbound;  // by department
+  struct InFlight {
+    std::string identity;
+    supervisor::Clock::time_point sent;
+  };
+  std::map<int64_t, InFlight> feedback_inflight;
+  supervisor::Clock::time_point next_feedback{};
+
+  // Hands due feedback to the plugin of each department that takes it.
+  void dispatch_feedback() {
+    auto now = supervisor::Clock::now();
+    if (now < next_feedback) return;
+    next_feedback = now + std::chrono::milliseconds(300);
+    for (auto it = feedback_inflight.begin(); it != feedback_inflight.end();)
+      it = now - it->second.sent > std::chrono::seconds(60) ? feedback_inflight.erase(it) : std::next(it);
+    for (const auto& [identity, inst] : supervisor->running()) {
+      if (!inst->feedback) continue;
+      size_t busy = 0;
+      for (const auto& [_, f] : feedback_inflight) busy += f.identity == identity ? 1u : 0u;
+      if (busy >= 8) continue;
+      auto items = store->claim_feedback(inst->department, 8 - busy, 60000);
+      if (!items.ok()) {
+        log::error("feedback", items.error().message);
+        continue;
+      }
+      for (const auto& item : *items) {
+        json record = json::parse(item.body, nullptr, false);
+        mapping::Rendered doc;
+        std::string format = "json";
+        if (auto o = outbound.find(inst->department); o != outbound.end()) {
+          auto r = mapping::render(o->second, record, item.event, item.id);
+          if (!r.ok()) {
+            (void)store->complete_feedback(item.id, false, r.error().message, 60000);
+            log::error("feedback", "cannot render feedback: " + r.error().message, {{"department", inst->department}});
+            continue;
+          }
+          doc = *r;
+          format = o->second.format;
+        } else {
+          doc = mapping::render_default(record, item.event, item.id);
+        }
+        json h = {{"feedback_id", std::to_string(item.id)}, {"record_id", item.record_id}, {"version", item.version},
+                  {"event", item.event}, {"format", format}, {"file_name", doc.file_name}};
+        std::string hs = h.dump();
+        router->send(zmq::buffer(identity), zmq::send_flags::sndmore);
+        router->send(zmq::buffer(router::kFeedback), zmq::send_flags::sndmore);
+        router->send(zmq::buffer(hs), zmq::send_flags::sndmore);
+        router->send(zmq::buffer(doc.data), zmq::send_flags::none);
+        feedback_inflight[item.id] = {identity, now};
+      }
+    }
+  }
+
+  void feedback_ack(const json& h) {
+    int64_t id = std::stoll(h.value("feedback_id", "0"));
+    feedback_inflight.erase(id);
+    bool ok = h.value("ok", false);
+    if (auto s = store->complete_feedback(id, ok, h.value("error", ""), 5000); !s)
+      log::error("feedback", s.error().message);
+    if (!ok) log::warn("feedback", "the department's channel did not take feedback; offered again later",
+                       {{"feedback_id", id}, {"error", h.value("error", "")}});
+  }
 
   void send(const std::string& identity, std::string_view type, const json& header) {
     std::string h = header.dump();
@@ -80,6 +143,8 @@ struct Gateway::Impl {
       supervisor->on_beat(identity);
     } else if (type == router::kFatal) {
       supervisor->on_fatal(identity, h);
+    } else if (type == router::kFeedbackAck) {
+      feedback_ack(h);
     } else if (type == router::kBye) {
       supervisor->on_beat(identity);
     }
@@ -116,6 +181,11 @@ Status Gateway::start() {
   for (const auto& p : impl_->mappings.load(c.mappings_dir, c.code_tables_dir))
     log::error("mappings", "mapping not loaded: " + p.message, {{"where", p.where}});
   log::info("mappings", "mappings loaded", {{"mappings", impl_->mappings.names()}});
+  {
+    std::vector<Error> problems;
+    impl_->outbound = mapping::load_outbound_dir(c.mappings_dir, problems);
+    for (const auto& p : problems) log::error("mappings", "outbound mapping not loaded: " + p.message, {{"where", p.where}});
+  }
   impl_->ingestor = std::make_unique<ingest::Ingestor>(*impl_->store, impl_->mappings,
                                                         static_cast<size_t>(c.quarantine_raw_limit));
   impl_->router = std::make_unique<zmq::socket_t>(impl_->ctx, zmq::socket_type::router);
@@ -169,6 +239,7 @@ int Gateway::run() {
     }
     if (!draining) {
       im.supervisor->tick();
+      im.dispatch_feedback();
     } else {
       im.supervisor->tick();
       bool any = false;

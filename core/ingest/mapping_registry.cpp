@@ -21,7 +21,9 @@ std::vector<Error> MappingRegistry::load(const std::string& dir, const std::stri
       it.disable_recursion_pending();
       continue;
     }
-    if (it->is_regular_file() && p.extension() == ".json") files.push_back(p);
+    std::string fname = p.filename().string();
+    bool outbound = fname.size() > 9 && fname.substr(fname.size() - 9) == ".out.json";
+    if (it->is_regular_file() && p.extension() == ".json" && !outbound) files.push_back(p);
   }
   std::sort(files.begin(), files.end());
   std::map<std::string, std::unique_ptr<mapping::Mapper>> loaded;

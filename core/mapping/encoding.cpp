@@ -111,6 +111,19 @@ Result<std::string> to_utf8(std::string_view bytes, const std::string& encoding)
   return out;
 }
 
+Result<std::string> from_utf8(std::string_view utf8, const std::string& encoding) {
+  std::string enc = normalise_encoding(encoding);
+  if (enc.empty()) return make_error("unsupported_encoding", "encoding '" + encoding + "' is not supported");
+  if (enc == "utf-8") return std::string(utf8);
+  const char* to = enc == "gb18030" ? "GB18030" : enc == "utf-16le" ? "UTF-16LE" : "UTF-16BE";
+  std::string out;
+  size_t bad_at = 0;
+  bool truncated = false;
+  if (!convert(to, "UTF-8", utf8, out, bad_at, truncated))
+    return make_error("wrong_encoding", "cannot write the text in " + encoding + " (byte " + std::to_string(bad_at) + ")");
+  return out;
+}
+
 size_t original_offset(std::string_view utf8, size_t utf8_offset, const std::string& encoding) {
   std::string enc = normalise_encoding(encoding);
   if (enc == "utf-8" || enc.empty()) return utf8_offset;

@@ -22,6 +22,9 @@ std::string normalise_encoding(std::string_view name);
 // or truncated sequence is an error naming its byte offset in `bytes`.
 Result<std::string> to_utf8(std::string_view bytes, const std::string& encoding);
 
+// Converts UTF-8 text to `encoding` (for documents written back to departments).
+Result<std::string> from_utf8(std::string_view utf8, const std::string& encoding);
+
 // The byte offset in the original encoding of an offset in the UTF-8 text.
 size_t original_offset(std::string_view utf8, size_t utf8_offset, const std::string& encoding);
 

@@ -121,7 +121,7 @@ int run_host(const HostOptions& opts) {
 
   send(sock, router::kHello,
        {{"plugin", a.name}, {"version", a.version ? a.version : ""}, {"department", a.department},
-        {"pid", getpid()}, {"file", opts.plugin_file}, {"sha256", opts.sha256}});
+        {"pid", getpid()}, {"file", opts.plugin_file}, {"sha256", opts.sha256}, {"feedback", a.feedback != nullptr}});
   log::info("plugin-host", "plugin started", {{"plugin", a.name}, {"version", a.version ? a.version : ""},
                                               {"file", opts.plugin_file}});
 
@@ -162,6 +162,16 @@ int run_host(const HostOptions& opts) {
         a.on_ack(self, &ack);
       } else if (type == router::kDrain) {
         host.draining = true;
+      } else if (type == router::kFeedback && parts.size() >= 3) {
+        json h = json::parse(parts[1].to_string(), nullptr, false);
+        std::string fid = h.value("feedback_id", ""), rid = h.value("record_id", ""), ev = h.value("event", json::object()).dump(),
+                    fmt = h.value("format", ""), fname = h.value("file_name", "");
+        cg_feedback item{fid.c_str(), rid.c_str(), h.value("version", int64_t{0}), ev.c_str(), fmt.c_str(),
+                         fname.c_str(), static_cast<const char*>(parts[2].data()), parts[2].size()};
+        char ferr[512] = {0};
+        int32_t rc = a.feedback ? a.feedback(self, &item, ferr, sizeof ferr) : CG_ERROR;
+        send(sock, router::kFeedbackAck,
+             {{"feedback_id", fid}, {"ok", rc == CG_OK}, {"error", a.feedback ? ferr : "the plugin takes no feedback"}});
       }
     }
     if (Clock::now() >= next_beat) {

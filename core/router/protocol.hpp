@@ -8,6 +8,8 @@
 //   host -> core  BYE    {}                                     drained, exiting
 //   core -> host  ACK    {source_id, status, result}
 //   core -> host  DRAIN  {}                                     stop taking input, finish, exit
+//   core -> host  FEEDBACK {feedback_id, record_id, version, event, format, file_name} + the document
+//   host -> core  FEEDBACK_ACK {feedback_id, ok, error}
 #pragma once
 
 #include <string_view>
@@ -21,6 +23,8 @@ inline constexpr std::string_view kFatal = "FATAL";
 inline constexpr std::string_view kBye = "BYE";
 inline constexpr std::string_view kAck = "ACK";
 inline constexpr std::string_view kDrain = "DRAIN";
+inline constexpr std::string_view kFeedback = "FEEDBACK";
+inline constexpr std::string_view kFeedbackAck = "FEEDBACK_ACK";
 
 // Exit codes of the plugin host.
 inline constexpr int kExitDrained = 0;

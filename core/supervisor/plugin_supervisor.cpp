@@ -300,6 +300,7 @@ void PluginSupervisor::on_hello(const std::string& identity, const json& h) {
   inst->plugin = h.value("plugin", "");
   inst->version = h.value("version", "");
   inst->department = h.value("department", "");
+  inst->feedback = h.value("feedback", false);
   if (inst->state == State::Starting) inst->state = State::Running;
   inst->last_beat = Clock::now();
   // A host that has been up for a while resets its backoff (see on_beat).
@@ -345,6 +346,13 @@ bool PluginSupervisor::drain_all(std::chrono::milliseconds deadline) {
     if (inst.pid > 0) stop(inst);
   }
   return until > Clock::now();
+}
+
+std::vector<std::pair<std::string, const PluginInstance*>> PluginSupervisor::running() const {
+  std::vector<std::pair<std::string, const PluginInstance*>> out;
+  for (const auto& [_, inst] : instances_)
+    if (inst.state == State::Running && inst.pid > 0) out.emplace_back(identity_of(inst.pid), &inst);
+  return out;
 }
 
 json PluginSupervisor::status() const {

@@ -25,6 +25,7 @@ struct PluginInstance {
   pid_t pid = 0;
   State state = State::Starting;
   std::string plugin, version, department;  // from HELLO
+  bool feedback = false;                      // the plugin takes feedback
   Clock::time_point started{}, last_beat{}, next_start{};
   int64_t backoff_ms = 0;
   int64_t restarts = 0;
@@ -61,6 +62,8 @@ class PluginSupervisor {
   void update_config(const config::Config& cfg) { cfg_ = cfg; }
 
   [[nodiscard]] nlohmann::json status() const;
+  // Running instances, for the feedback dispatcher: identity -> instance.
+  std::vector<std::pair<std::string, const PluginInstance*>> running() const;
 
  private:
   void scan();

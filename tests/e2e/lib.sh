@@ -61,12 +61,15 @@ write_config() {
               "heartbeat_ms": 200, "hang_timeout_ms": ${HANG_TIMEOUT_MS:-3000}, "restart_min_ms": 200,
               "restart_max_ms": 2000, "drain_timeout_ms": 5000},
   "destinations": ${DESTINATIONS:-{\}},
+  "jobs": ${JOBS:-{\}},
   "adapters": {
     "court-file-drop": {"inbox": "$T/court/inbox", "done": "$T/court/done", "failed": "$T/court/failed",
-                        "settle_ms": 100, "retry_ms": 500},
-    "tax-api-poll": {"url": "http://127.0.0.1:$tax_port/page-{page}.json", "interval_ms": 600000, "retry_ms": 300},
-    "market-regulation-zmq": {"endpoint": "ipc://$T/mr.sock"},
-    "procurement-http": {"listen": "127.0.0.1:0", "port_file": "$T/procurement.port"},
+                        "settle_ms": 100, "retry_ms": 500, "feedback_dir": "$T/feedback/court"},
+    "tax-api-poll": {"url": "http://127.0.0.1:$tax_port/page-{page}.json", "interval_ms": 600000, "retry_ms": 300,
+                     "feedback_dir": "$T/feedback/tax"},
+    "market-regulation-zmq": {"endpoint": "ipc://$T/mr.sock", "feedback_dir": "$T/feedback/market_regulation"},
+    "procurement-http": {"listen": "127.0.0.1:0", "port_file": "$T/procurement.port",
+                         "feedback_url": "http://127.0.0.1:${FEEDBACK_PORT:-1}/feedback"},
     "test-crashy": {"inbox": "$T/crashy/inbox", "done": "$T/crashy/done", "marker": "$T/crashy/marker"},
     "test-hang": {"marker": "$T/hang.marker"}
   }
@@ -155,4 +158,28 @@ install_connector() {
   mkdir -p "$T/connectors" "$T/plugins"
   cp "$BUILD/plugins/libcg_connector_platform_v1.so" "$T/connectors/"
   sha256sum "$T/connectors/libcg_connector_platform_v1.so" | awk '{print $1 "  connector"}' >>"$T/plugins/ALLOWLIST"
+}
+
+# start_feedback_receiver: the procurement system's feedback endpoint; every
+# POST body is kept as a file in $T/feedback/procurement. Sets FEEDBACK_PORT.
+start_feedback_receiver() {
+  mkdir -p "$T/feedback/procurement"
+  python3 -u - "$T/feedback/procurement" >"$T/receiver.log" 2>&1 <<'PY' &
+import http.server, os, sys
+out = sys.argv[1]
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        key = self.headers.get("Idempotency-Key", "none")
+        with open(os.path.join(out, key + ".json"), "wb") as f:
+            f.write(body)
+        self.send_response(200); self.send_header("Content-Length", "2"); self.end_headers(); self.wfile.write(b"{}")
+    def log_message(self, *a): pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+print("port", s.server_port, flush=True)
+s.serve_forever()
+PY
+  PIDS+=($!)
+  wait_for 10 "feedback receiver" grep -q '^port' "$T/receiver.log"
+  FEEDBACK_PORT=$(awk '/^port/{print $2}' "$T/receiver.log")
 }

@@ -81,7 +81,7 @@ static const cg_adapter_v1 descriptor = {999, "test-wrong-abi", "0.0.1", "court"
                                          &cg::sdk::detail::Glue<TestPlugin>::poll,
                                          &cg::sdk::detail::Glue<TestPlugin>::on_ack,
                                          &cg::sdk::detail::Glue<TestPlugin>::drain,
-                                         &cg::sdk::detail::Glue<TestPlugin>::destroy};
+                                         &cg::sdk::detail::Glue<TestPlugin>::destroy, nullptr};
 extern "C" __attribute__((visibility("default"))) uint32_t cg_plugin_abi_version(void) { return 999; }
 extern "C" __attribute__((visibility("default"))) const cg_adapter_v1* cg_plugin_adapter_v1(void) { return &descriptor; }
 #elif defined(CG_TEST_NO_SYMBOL)

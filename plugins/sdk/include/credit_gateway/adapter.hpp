@@ -15,6 +15,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "credit_gateway/plugin.h"
 
@@ -48,6 +50,15 @@ struct Ack {
   std::string result_json;
 };
 
+struct Feedback {
+  std::string feedback_id, record_id, event_json, format, file_name;
+  int64_t version = 0;
+  std::string_view data;
+};
+
+// An adapter that takes feedback defines
+//   bool feedback(const cg::sdk::Feedback& item, std::string& error);
+// (true once the department has it). The glue finds it by itself.
 class Adapter {
  public:
   explicit Adapter(const Host& host) : host_(host) {}
@@ -75,8 +86,37 @@ inline void copy_error(const std::string& msg, char* err, size_t len) {
   err[n] = 0;
 }
 
+template <class T, class = void>
+struct HasFeedback : std::false_type {};
+template <class T>
+struct HasFeedback<T, std::void_t<decltype(std::declval<T&>().feedback(std::declval<const Feedback&>(),
+                                                                        std::declval<std::string&>()))>>
+    : std::true_type {};
+
 template <class T>
 struct Glue {
+  static int32_t feedback(void* self, const cg_feedback* f, char* err, size_t len) {
+    if constexpr (HasFeedback<T>::value) {
+      try {
+        Feedback item{f->feedback_id ? f->feedback_id : "", f->record_id ? f->record_id : "",
+                      f->event_json ? f->event_json : "{}", f->format ? f->format : "",
+                      f->file_name ? f->file_name : "", f->version, std::string_view(f->data ? f->data : "", f->size)};
+        std::string error;
+        if (static_cast<T*>(self)->feedback(item, error)) return CG_OK;
+        copy_error(error, err, len);
+      } catch (const std::exception& e) {
+        copy_error(e.what(), err, len);
+      }
+      return CG_ERROR;
+    } else {
+      (void)self, (void)f, (void)err, (void)len;
+      return CG_ERROR;
+    }
+  }
+  static constexpr auto feedback_fn() -> int32_t (*)(void*, const cg_feedback*, char*, size_t) {
+    if constexpr (HasFeedback<T>::value) return &feedback;
+    else return nullptr;
+  }
   static void* create(const char* config, const cg_host_v1* host, char* err, size_t len) {
     try {
       return new T(config ? config : "{}", Host(host));
@@ -122,5 +162,5 @@ struct Glue {
       CG_PLUGIN_ABI_VERSION, name, version, department, description, config_doc,                      \
       &cg::sdk::detail::Glue<Class>::create, &cg::sdk::detail::Glue<Class>::poll,                     \
       &cg::sdk::detail::Glue<Class>::on_ack, &cg::sdk::detail::Glue<Class>::drain,                    \
-      &cg::sdk::detail::Glue<Class>::destroy};                                                        \
+      &cg::sdk::detail::Glue<Class>::destroy, cg::sdk::detail::Glue<Class>::feedback_fn()};              \
   CG_EXPORT_ADAPTER(cg_adapter_descriptor_)

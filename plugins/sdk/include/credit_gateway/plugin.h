@@ -62,6 +62,20 @@ typedef struct cg_ack {
 #define CG_ACK_REJECTED 1  /* the unit as a whole was refused (not well-formed...) and kept in quarantine */
 #define CG_ACK_FAILED 2    /* the gateway could not take it now (store down...): keep it, offer it again */
 
+/* One item of feedback for the department (联合奖惩 反馈): a record version it
+   must act on, rendered in the department's own format by its outbound
+   mapping. Valid only during the call. */
+typedef struct cg_feedback {
+  const char* feedback_id; /* unique; the same id again means the same item again */
+  const char* record_id;
+  int64_t version;
+  const char* event_json;  /* {"type": "status_changed"|"created"|..., "change_id", "from", "to", "at"} */
+  const char* format;      /* "xml" or "json" */
+  const char* file_name;   /* a suggested file name, e.g. "xyfk-000042.xml" */
+  const char* data;        /* the rendered document */
+  size_t size;
+} cg_feedback;
+
 /* What the host offers the adapter. */
 typedef struct cg_host_v1 {
   void* ctx;
@@ -91,6 +105,10 @@ typedef struct cg_adapter_v1 {
   /* Stops taking new input; units in flight still get on_ack. */
   void (*drain)(void* self);
   void (*destroy)(void* self);
+  /* Optional, NULL when the adapter takes no feedback: hands one item to the
+     department (writes the file, POSTs it...). CG_OK once the department has
+     it; CG_ERROR (with err) to have it offered again later. */
+  int32_t (*feedback)(void* self, const cg_feedback* item, char* err, size_t errlen);
 } cg_adapter_v1;
 
 typedef uint32_t (*cg_plugin_abi_version_fn)(void);
