@@ -64,8 +64,8 @@ assert ids == held, "the platform holds other records than the gateway stored"' 
 note "a record the platform rejects becomes a dead letter, and replays after the fix"
 sim_faults "$provincial_PORT" '{"fail_rate": 0, "throttle_rate": 0, "drop_rate": 0}'
 gen court --records 5 --per-file 5 --out "$T/gen2" --seed 42 --start 30000 --bad-every 0 >/dev/null
-"$BIN" map --mapping "$SRC/mappings/court/sxbzxr.json" "$T"/gen2/*.xml 2>/dev/null | head -1 |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["record_id"])' >"$T/reject.id"
+"$BIN" map --mapping "$SRC/mappings/court/sxbzxr.json" "$T"/gen2/*.xml >"$T/gen2.jsonl" 2>/dev/null
+python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["record_id"])' "$T/gen2.jsonl" >"$T/reject.id"
 rid=$(cat "$T/reject.id")
 sim_faults "$provincial_PORT" "{\"reject_ids\": [\"$rid\"]}"
 cp "$T"/gen2/*.xml "$T/court/inbox/"

@@ -106,7 +106,7 @@ start_static_server() {
   (cd "$1" && exec python3 -u -m http.server 0 --bind 127.0.0.1) >"$T/static.log" 2>&1 &
   PIDS+=($!)
   wait_for 10 "static server" grep -q 'port [0-9]' "$T/static.log"
-  TAX_PORT=$(grep -o 'port [0-9]*' "$T/static.log" | head -1 | cut -d' ' -f2)
+  TAX_PORT=$(grep -o 'port [0-9]*' "$T/static.log" | awk 'NR==1{print $2}')
 }
 
 gen() { python3 "$SRC/tools/feedgen/feedgen.py" "$@"; }
