@@ -33,7 +33,7 @@ LoadResult load_config(const std::string& path) {
   cfg.file = path;
   static const std::vector<std::string> kTop{"node_id", "data_dir", "log_level", "store", "mappings", "plugins",
                                              "router", "ingest", "adapters", "destinations", "catalog",
-                                             "jobs", "description"};
+                                             "jobs", "admin", "description"};
   if (!c.keys(j, "", kTop, "the gateway config")) {
     out.problems = c.problems;
     return out;
@@ -195,6 +195,15 @@ LoadResult load_config(const std::string& path) {
     }
   }
   if (auto v = c.str(j, "catalog", "", false)) cfg.catalog_file = *v;
+  cfg.admin_tokens_file = cfg.data_dir + "/admin.tokens";
+  if (j.contains("admin") && c.keys(j["admin"], "/admin", {"listen", "tokens_file"}, "admin")) {
+    if (auto v = c.str(j["admin"], "listen", "/admin", false)) {
+      if (*v != "off" && v->rfind(':') == std::string::npos)
+        c.problem("/admin/listen", "listen must be address:port (port 0 picks one) or \"off\"");
+      cfg.admin_listen = *v;
+    }
+    if (auto v = c.str(j["admin"], "tokens_file", "/admin", false)) cfg.admin_tokens_file = *v;
+  }
   // Jobs: defaults that an operator may change or turn off ("cron": "off").
   std::map<std::string, JobConfig> jobs = {{"sync", {"sync", "*/5 * * * *", nlohmann::json::object()}},
                                            {"reconcile", {"reconcile", "30 2 * * *", nlohmann::json::object()}},

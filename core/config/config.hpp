@@ -75,6 +75,8 @@ struct Config {
   std::string catalog_file = "config/catalog.json";
   std::vector<JobConfig> jobs;  // sync, reconcile, expiry
   int64_t sync_page_size = 500;
+  std::string admin_listen = "127.0.0.1:18080";  // "off" disables the admin server
+  std::string admin_tokens_file;                 // "<role> <name> <token>" lines; default <data_dir>/admin.tokens
 
   [[nodiscard]] std::string run_dir() const { return data_dir + "/run"; }
   [[nodiscard]] std::string state_dir(const std::string& plugin) const { return data_dir + "/state/" + plugin; }

@@ -128,6 +128,15 @@ bool DeliveryWorker::deliver_once() {
     }
     if (dead) log::warn("delivery", "records rejected by the platform went to the dead letters", {{"dead", dead}, {"destination", dest_.name}});
     std::lock_guard<std::mutex> lock(mu_);
+    int64_t now_ms = unix_millis(std::chrono::system_clock::now());
+    for (const auto& e : b.entries) {
+      double secs = static_cast<double>(std::max<int64_t>(0, now_ms - e.created_ms)) / 1000.0;
+      size_t k = 0;
+      while (k < 11 && secs > WorkerStatus::kBuckets[k]) ++k;
+      status_.latency_counts[k]++;
+      status_.latency_sum += secs;
+      status_.latency_n++;
+    }
     status_.batches++;
     status_.records_delivered += delivered;
     status_.dead_letters += dead;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <mutex>
 #include <filesystem>
 #include <zmq.hpp>
 #include <zmq_addon.hpp>
@@ -10,6 +11,7 @@
 #include "common/log.hpp"
 #include "delivery/delivery_worker.hpp"
 #include "delivery/routing.hpp"
+#include "admin/admin_server.hpp"
 #include "gateway/wiring.hpp"
 #include "mapping/outbound.hpp"
 #include "scheduler/scheduler.hpp"
@@ -43,6 +45,10 @@ struct Gateway::Impl {
   std::unique_ptr<supervisor::PluginSupervisor> supervisor;
   std::vector<std::unique_ptr<delivery::DeliveryWorker>> workers;
   std::unique_ptr<scheduler::Scheduler> scheduler;
+  std::unique_ptr<admin::AdminServer> admin;
+  std::mutex plugins_mu;
+  json plugins_snapshot = json::array();
+  std::atomic<bool> started{false};
   std::map<std::string, mapping::OutboundSpec> outbound;  // by department
   struct InFlight {
     std::string identity;
@@ -207,6 +213,19 @@ Status Gateway::start() {
   for (auto& j : *jobs) impl_->scheduler->add(j.name, j.cron, j.fn);
   for (auto& w : impl_->workers) w->start();
   impl_->scheduler->start();
+  if (c.admin_listen != "off") {
+    admin::Sources src;
+    src.plugins = [im = impl_.get()] {
+      std::lock_guard<std::mutex> lock(im->plugins_mu);
+      return im->plugins_snapshot;
+    };
+    for (auto& w : impl_->workers) src.workers.push_back(w.get());
+    src.scheduler = impl_->scheduler.get();
+    src.started = [im = impl_.get()] { return im->started.load(); };
+    impl_->admin = std::make_unique<admin::AdminServer>(c, src);
+    if (auto s = impl_->admin->start(); !s) return s;
+  }
+  impl_->started = true;
   log::info("gateway", "gateway started",
             {{"node_id", c.node_id}, {"store", c.store.path}, {"router", c.router_endpoint},
              {"plugins", c.plugins.dir}});
@@ -240,6 +259,10 @@ int Gateway::run() {
     if (!draining) {
       im.supervisor->tick();
       im.dispatch_feedback();
+      {
+        std::lock_guard<std::mutex> lock(im.plugins_mu);
+        im.plugins_snapshot = im.supervisor->status();
+      }
     } else {
       im.supervisor->tick();
       bool any = false;
@@ -248,6 +271,8 @@ int Gateway::run() {
       if (!any || supervisor::Clock::now() > drain_deadline) break;
     }
   }
+  im.started = false;
+  if (im.admin) im.admin->stop();
   im.scheduler->stop();
   for (auto& w : im.workers) w->stop();  // the outbox keeps what was not delivered
   log::info("gateway", "gateway stopped");

@@ -366,24 +366,25 @@ class SqliteStore final : public Store {
       if (inflight.col_int(2) > now) return OutboxBatch{};  // its retry is not due yet
       b.batch_id = inflight.col_text(0);
       b.attempts = inflight.col_int(1);
-      Stmt entries(db_, "SELECT id, record_id, version, body FROM outbox WHERE destination=? AND batch_id=? ORDER BY id");
+      Stmt entries(db_, "SELECT id, record_id, version, body, created_ms FROM outbox WHERE destination=? AND batch_id=? ORDER BY id");
       entries.bind(1, dest).bind(2, b.batch_id);
       while (true) {
         auto r = entries.step();
         if (!r.ok()) return r.error();
         if (!*r) break;
-        b.entries.push_back({entries.col_int(0), dest, entries.col_text(1), entries.col_int(2), entries.col_text(3)});
+        b.entries.push_back({entries.col_int(0), dest, entries.col_text(1), entries.col_int(2), entries.col_text(3),
+                             entries.col_int(4)});
       }
       return b;
     }
-    Stmt due(db_, "SELECT id, record_id, version, body FROM outbox WHERE destination=? AND state='pending' AND "
+    Stmt due(db_, "SELECT id, record_id, version, body, created_ms FROM outbox WHERE destination=? AND state='pending' AND "
                   "next_attempt_ms<=? ORDER BY id LIMIT ?");
     due.bind(1, dest).bind(2, now).bind(3, static_cast<int64_t>(max));
     while (true) {
       auto r = due.step();
       if (!r.ok()) return r.error();
       if (!*r) break;
-      b.entries.push_back({due.col_int(0), dest, due.col_text(1), due.col_int(2), due.col_text(3)});
+      b.entries.push_back({due.col_int(0), dest, due.col_text(1), due.col_int(2), due.col_text(3), due.col_int(4)});
     }
     if (b.entries.empty()) return b;
     (void)node_id;
@@ -814,6 +815,43 @@ class SqliteStore final : public Store {
       if (!r.ok()) return r.error();
       if (!*r) break;
       out[st.col_text(0)][st.col_text(1)] = st.col_int(2);
+    }
+    return out;
+  }
+
+  Status append_audit(const std::string& actor, const std::string& action, const json& detail) override {
+    return audit(now_rfc3339_cst(), actor, action, "", 0, "admin", detail.dump());
+  }
+
+  Status check_writable() override {
+    Stmt st(db_, "INSERT INTO meta(key, value) VALUES('health', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+    st.bind(1, now_rfc3339_cst());
+    return st.run();
+  }
+
+  Result<json> quarantine_counts() override {
+    Stmt st(db_, "SELECT coalesce(department, ''), rule, count(*) FROM quarantine WHERE status='open' GROUP BY 1, 2");
+    json out = json::array();
+    while (true) {
+      auto r = st.step();
+      if (!r.ok()) return r.error();
+      if (!*r) break;
+      out.push_back({{"department", st.col_text(0)}, {"rule", st.col_text(1)}, {"count", st.col_int(2)}});
+    }
+    return out;
+  }
+
+  Result<std::vector<StoredRecord>> records_of_subject(const std::string& uscc, const std::string& id_number) override {
+    Stmt st(db_, uscc.empty() ? "SELECT body, origin FROM records WHERE subject_id_number=? ORDER BY record_id LIMIT 1000"
+                              : "SELECT body, origin FROM records WHERE subject_uscc=? ORDER BY record_id LIMIT 1000");
+    st.bind(1, uscc.empty() ? id_number : uscc);
+    std::vector<StoredRecord> out;
+    while (true) {
+      auto r = st.step();
+      if (!r.ok()) return r.error();
+      if (!*r) break;
+      auto rec = record_from_json(json::parse(st.col_text(0)));
+      if (rec.ok()) out.push_back({rec.value(), st.col_text(1)});
     }
     return out;
   }

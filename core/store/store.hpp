@@ -82,6 +82,7 @@ struct OutboxEntry {
   std::string record_id;
   int64_t version = 0;
   std::string body;  // the canonical record JSON, exactly as it will be sent
+  int64_t created_ms = 0;  // when the version was stored (delivery latency)
 };
 
 struct OutboxBatch {
@@ -215,6 +216,14 @@ class Store {
   virtual Result<std::vector<FeedbackItem>> claim_feedback(const std::string& department, size_t max, int64_t lease_ms) = 0;
   virtual Status complete_feedback(int64_t id, bool delivered, const std::string& error, int64_t retry_ms) = 0;
   virtual Result<nlohmann::json> feedback_stats() = 0;
+
+  // For operators: an audit entry for an action (who, what), a write probe
+  // for readiness, the open quarantine by department and rule, and every
+  // record of a subject.
+  virtual Status append_audit(const std::string& actor, const std::string& action, const nlohmann::json& detail) = 0;
+  virtual Status check_writable() = 0;
+  virtual Result<nlohmann::json> quarantine_counts() = 0;
+  virtual Result<std::vector<StoredRecord>> records_of_subject(const std::string& uscc, const std::string& id_number) = 0;
 };
 
 struct StoreOptions {

@@ -1,0 +1,348 @@
+#include "admin/admin_server.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "admin/dashboard.hpp"
+#include "common/clock.hpp"
+#include "common/log.hpp"
+#include "common/mask.hpp"
+#include "gateway/wiring.hpp"
+#include "ingest/mapping_registry.hpp"
+#include "net/http_server.hpp"
+
+namespace cg::admin {
+
+using nlohmann::json;
+using net::HttpRequest;
+using net::HttpResponse;
+
+namespace {
+
+struct Caller {
+  std::string role, name;
+};
+
+std::string prom_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '"' || c == '\\') o.push_back('\\');
+    if (c == '\n') {
+      o += "\\n";
+      continue;
+    }
+    o.push_back(c);
+  }
+  return o;
+}
+
+}  // namespace
+
+struct AdminServer::Impl {
+  config::Config cfg;
+  Sources src;
+  std::unique_ptr<net::HttpServer> server;
+  std::unique_ptr<store::Store> store;
+  std::thread thread;
+  std::atomic<bool> stop{false};
+
+  std::optional<Caller> authenticate(const HttpRequest& req) {
+    std::string h = req.header("authorization");
+    if (h.rfind("Bearer ", 0) != 0) return std::nullopt;
+    std::string token = h.substr(7);
+    if (token.size() < 16) return std::nullopt;
+    std::ifstream in(cfg.admin_tokens_file);  // read each time: tokens are rotated without a restart
+    std::string line;
+    while (std::getline(in, line)) {
+      std::istringstream ls(line);
+      std::string role, name, tok;
+      if (!(ls >> role >> name >> tok) || role[0] == '#') continue;
+      if (tok == token && (role == "viewer" || role == "operator")) return Caller{role, name};
+    }
+    return std::nullopt;
+  }
+
+  HttpResponse reply(const Caller& who, int status, const json& body) {
+    std::string text = body.dump();
+    // A viewer never sees a personal ID number, not even in a record.
+    if (who.role != "operator") text = mask_ids_in_text(text);
+    return net::json_response(status, text);
+  }
+
+  json status() {
+    json dests = json::array();
+    for (auto* w : src.workers) {
+      auto st = w->status();
+      auto ob = store->outbox_stats(w->name());
+      json d = {{"name", w->name()}, {"circuit", st.circuit}, {"last_success_at", st.last_success_at},
+                {"last_error", st.last_error}, {"last_error_at", st.last_error_at}, {"batches", st.batches},
+                {"records_delivered", st.records_delivered}, {"retries", st.retries}};
+      if (ob.ok())
+        d["outbox"] = {{"pending", ob->pending}, {"inflight", ob->inflight}, {"dead", ob->dead},
+                       {"delivered", ob->delivered}, {"oldest_age_s", ob->oldest_pending_age_s}};
+      dests.push_back(d);
+    }
+    auto fb = store->feedback_stats();
+    auto q = store->quarantine_counts();
+    return {{"node_id", cfg.node_id}, {"time", now_rfc3339_cst()}, {"plugins", src.plugins ? src.plugins() : json::array()},
+            {"destinations", dests}, {"jobs", src.scheduler ? src.scheduler->status() : json::array()},
+            {"feedback", fb.ok() ? *fb : json::object()}, {"quarantine", q.ok() ? *q : json::array()}};
+  }
+
+  std::string metrics() {
+    std::ostringstream m;
+    m << "# HELP cg_up 1 when the gateway runs\n# TYPE cg_up gauge\ncg_up 1\n";
+    json plugins = src.plugins ? src.plugins() : json::array();
+    m << "# HELP cg_records_in_total Records stored from each department's adapter since start\n"
+         "# TYPE cg_records_in_total counter\n";
+    for (const auto& p : plugins)
+      m << "cg_records_in_total{department=\"" << prom_escape(p.value("department", "")) << "\",plugin=\""
+        << prom_escape(p.value("plugin", "")) << "\"} " << p.value("records", 0) << "\n";
+    m << "# HELP cg_units_in_total Source units (files, pages, messages, requests) acknowledged\n"
+         "# TYPE cg_units_in_total counter\n";
+    for (const auto& p : plugins)
+      m << "cg_units_in_total{department=\"" << prom_escape(p.value("department", "")) << "\"} " << p.value("units", 0) << "\n";
+    m << "# HELP cg_plugin_restarts_total Plugin host restarts after a crash or hang\n# TYPE cg_plugin_restarts_total counter\n";
+    for (const auto& p : plugins)
+      m << "cg_plugin_restarts_total{file=\"" << prom_escape(p.value("file", "")) << "\"} " << p.value("restarts", 0) << "\n";
+    m << "# HELP cg_plugin_running 1 when the plugin host runs\n# TYPE cg_plugin_running gauge\n";
+    for (const auto& p : plugins)
+      m << "cg_plugin_running{file=\"" << prom_escape(p.value("file", "")) << "\"} " << (p.value("state", "") == "running" ? 1 : 0) << "\n";
+    if (auto q = store->quarantine_counts(); q.ok()) {
+      m << "# HELP cg_quarantine_open Open quarantine entries by department and rule\n# TYPE cg_quarantine_open gauge\n";
+      for (const auto& e : *q)
+        m << "cg_quarantine_open{department=\"" << prom_escape(e.value("department", "")) << "\",rule=\""
+          << prom_escape(e.value("rule", "")) << "\"} " << e.value("count", 0) << "\n";
+    }
+    m << "# HELP cg_outbox_depth Record versions waiting for a destination\n# TYPE cg_outbox_depth gauge\n";
+    std::ostringstream age, dead, out, retries, circuit, hist;
+    for (auto* w : src.workers) {
+      auto st = w->status();
+      std::string d = prom_escape(w->name());
+      if (auto ob = store->outbox_stats(w->name()); ob.ok()) {
+        m << "cg_outbox_depth{destination=\"" << d << "\"} " << ob->pending + ob->inflight << "\n";
+        age << "cg_outbox_oldest_age_seconds{destination=\"" << d << "\"} " << ob->oldest_pending_age_s << "\n";
+        dead << "cg_dead_letters{destination=\"" << d << "\"} " << ob->dead << "\n";
+      }
+      out << "cg_records_out_total{destination=\"" << d << "\"} " << st.records_delivered << "\n";
+      retries << "cg_delivery_retries_total{destination=\"" << d << "\"} " << st.retries << "\n";
+      circuit << "cg_circuit_open{destination=\"" << d << "\"} " << (st.circuit == "closed" ? 0 : 1) << "\n";
+      int64_t cum = 0;
+      for (size_t k = 0; k < 11; ++k) {
+        cum += st.latency_counts[k];
+        hist << "cg_delivery_latency_seconds_bucket{destination=\"" << d << "\",le=\"" << delivery::WorkerStatus::kBuckets[k]
+             << "\"} " << cum << "\n";
+      }
+      cum += st.latency_counts[11];
+      hist << "cg_delivery_latency_seconds_bucket{destination=\"" << d << "\",le=\"+Inf\"} " << cum << "\n";
+      hist << "cg_delivery_latency_seconds_sum{destination=\"" << d << "\"} " << st.latency_sum << "\n";
+      hist << "cg_delivery_latency_seconds_count{destination=\"" << d << "\"} " << st.latency_n << "\n";
+    }
+    m << "# HELP cg_outbox_oldest_age_seconds Age of the oldest undelivered version\n# TYPE cg_outbox_oldest_age_seconds gauge\n" << age.str();
+    m << "# HELP cg_dead_letters Records a destination rejected\n# TYPE cg_dead_letters gauge\n" << dead.str();
+    m << "# HELP cg_records_out_total Record versions a destination took\n# TYPE cg_records_out_total counter\n" << out.str();
+    m << "# HELP cg_delivery_retries_total Batches sent again\n# TYPE cg_delivery_retries_total counter\n" << retries.str();
+    m << "# HELP cg_circuit_open 1 while a destination's circuit breaker is open\n# TYPE cg_circuit_open gauge\n" << circuit.str();
+    m << "# HELP cg_delivery_latency_seconds From storing a version to the platform's answer\n# TYPE cg_delivery_latency_seconds histogram\n"
+      << hist.str();
+    if (src.scheduler) {
+      m << "# HELP cg_sync_lag_seconds Seconds since the last successful sync\n# TYPE cg_sync_lag_seconds gauge\n";
+      auto runs = store->job_runs("sync", 20);
+      if (runs.ok())
+        for (const auto& r : *runs)
+          if (r.status == "ok") {
+            m << "cg_sync_lag_seconds " << (unix_millis(std::chrono::system_clock::now()) - r.started_ms) / 1000 << "\n";
+            break;
+          }
+    }
+    return m.str();
+  }
+
+  std::optional<HttpResponse> handle(const HttpRequest& req) {
+    if (req.path == "/healthz") return net::json_response(200, R"({"status": "ok"})");
+    if (req.path == "/readyz") {
+      auto w = store->check_writable();
+      bool ready = w.ok() && (!src.started || src.started());
+      return net::json_response(ready ? 200 : 503,
+                                json{{"ready", ready}, {"store", w.ok() ? "writable" : w.error().message}}.dump());
+    }
+    if (req.path == "/metrics") {
+      HttpResponse r;
+      r.content_type = "text/plain; version=0.0.4";
+      r.body = mask_ids_in_text(metrics());
+      return r;
+    }
+    if (req.path == "/" || req.path == "/dashboard") {
+      HttpResponse r;
+      r.content_type = "text/html; charset=utf-8";
+      r.body = dashboard_html();
+      return r;
+    }
+    if (req.path.rfind("/api/", 0) != 0) return net::error_response(404, "not_found", "no such page");
+    auto who = authenticate(req);
+    if (!who) return net::error_response(401, "unauthorized", "a valid bearer token is required");
+    try {
+      return api(*who, req);
+    } catch (const std::exception& e) {
+      return net::error_response(400, "bad_request", e.what());
+    }
+  }
+
+  HttpResponse api(const Caller& who, const HttpRequest& req) {
+    auto q = [&](const char* k) { return req.query.count(k) ? req.query.at(k) : std::string(); };
+    const bool write = req.method == "POST";
+    if (write && who.role != "operator") return net::error_response(403, "forbidden", "this needs the operator role");
+    std::string actor = "operator:" + who.name;
+
+    if (req.path == "/api/v1/status" && !write) return reply(who, 200, status());
+    if (req.path == "/api/v1/quarantine" && !write) {
+      store::QuarantineFilter f;
+      f.department = q("department");
+      f.mapping = q("mapping");
+      f.rule = q("rule");
+      f.status = q("status").empty() ? "open" : q("status");
+      if (!q("limit").empty()) f.limit = std::stoul(q("limit"));
+      auto rows = store->list_quarantine(f);
+      if (!rows.ok()) return net::error_response(500, "store", rows.error().message);
+      json out = json::array();
+      for (const auto& r : *rows) {
+        json e = r.entry;
+        e["id"] = r.id;
+        e["status"] = r.status;
+        e["created_at"] = r.created_at;
+        out.push_back(e);
+      }
+      return reply(who, 200, out);
+    }
+    if (req.path == "/api/v1/quarantine/replay" && write) {
+      json b = json::parse(req.body.empty() ? "{}" : req.body);
+      store::QuarantineFilter f;
+      if (b.contains("id")) f.id = b["id"].get<int64_t>();
+      f.mapping = b.value("mapping", "");
+      f.rule = b.value("rule", "");
+      f.department = b.value("department", "");
+      auto rows = store->list_quarantine(f);
+      if (!rows.ok()) return net::error_response(500, "store", rows.error().message);
+      ingest::MappingRegistry mappings;
+      (void)mappings.load(cfg.mappings_dir, cfg.code_tables_dir);
+      json results = json::array();
+      for (const auto& r : *rows) {
+        std::string mname = r.entry.value("mapping", "");
+        const mapping::Mapper* m = mappings.find(mname.substr(0, mname.find('@')));
+        if (!m) {
+          results.push_back({{"id", r.id}, {"result", "no mapping " + mname}});
+          continue;
+        }
+        mapping::MapOutcome out;
+        if (r.file_level) out = m->map_bytes(r.raw, r.entry["source"].value("file", "quarantine"));
+        else if (auto e = mapping::quarantine_from_json(r.entry); e.ok()) out = m->replay(*e);
+        if (out.failure || !out.quarantined.empty() || out.records.empty()) {
+          results.push_back({{"id", r.id}, {"result", "still quarantined"},
+                             {"reason", out.failure ? out.failure->message : out.quarantined.empty() ? "" : out.quarantined[0].message}});
+          continue;
+        }
+        store::IngestBatch batch;
+        batch.actor = actor;
+        batch.source = "quarantine#" + std::to_string(r.id);
+        batch.records = std::move(out.records);
+        auto done = store->resolve_quarantine(r.id, batch);
+        results.push_back({{"id", r.id}, {"result", done.ok() ? "replayed" : done.error().message}, {"mapping", m->spec().id()}});
+      }
+      (void)store->append_audit(actor, "admin.quarantine_replay", {{"filter", b}, {"results", results.size()}});
+      return reply(who, 200, results);
+    }
+    if (req.path == "/api/v1/deadletters" && !write) {
+      store::DeadLetterFilter f{q("destination"), q("record"), q("code"), q("from"), q("to"), std::nullopt, 1000};
+      auto rows = store->list_dead_letters(f);
+      if (!rows.ok()) return net::error_response(500, "store", rows.error().message);
+      json out = json::array();
+      for (const auto& d : *rows)
+        out.push_back({{"id", d.id}, {"destination", d.destination}, {"record_id", d.record_id}, {"version", d.version},
+                       {"code", d.error_code}, {"field", d.error_field}, {"message", d.error_message}, {"dead_at", d.dead_at}});
+      return reply(who, 200, out);
+    }
+    if (req.path == "/api/v1/deadletters/replay" && write) {
+      json b = json::parse(req.body.empty() ? "{}" : req.body);
+      store::DeadLetterFilter f{b.value("destination", ""), b.value("record", ""), b.value("code", ""),
+                                b.value("from", ""), b.value("to", ""), std::nullopt, 100000};
+      if (b.contains("id")) f.id = b["id"].get<int64_t>();
+      auto n = store->replay_dead_letters(f, actor);
+      if (!n.ok()) return net::error_response(500, "store", n.error().message);
+      return reply(who, 200, {{"replayed", *n}});
+    }
+    if (req.path.rfind("/api/v1/records/", 0) == 0 && !write) {
+      std::string id = req.path.substr(16);
+      auto r = store->get_record(id);
+      if (!r.ok()) return net::error_response(500, "store", r.error().message);
+      if (!*r) return net::error_response(404, "not_found", "no record " + id);
+      json history = json::array();
+      if (auto h = store->record_history(id); h.ok())
+        for (const auto& v : *h) history.push_back(to_json(v));
+      json audit = json::array();
+      if (auto a = store->list_audit(id, 1000); a.ok())
+        for (const auto& e : *a)
+          audit.push_back({{"at", e.at}, {"actor", e.actor}, {"action", e.action}, {"version", e.version},
+                           {"source", e.source}, {"detail", e.detail}});
+      return reply(who, 200, {{"record", to_json((*r)->record)}, {"origin", (*r)->origin}, {"history", history}, {"audit", audit}});
+    }
+    if (req.path == "/api/v1/subjects" && !write) {
+      if (q("uscc").empty() && q("id_number").empty())
+        return net::error_response(400, "bad_request", "give uscc or id_number");
+      auto rows = store->records_of_subject(q("uscc"), q("id_number"));
+      if (!rows.ok()) return net::error_response(500, "store", rows.error().message);
+      json out = json::array();
+      for (const auto& r : *rows) out.push_back(to_json(r.record));
+      return reply(who, 200, out);
+    }
+    if (req.path.rfind("/api/v1/jobs/", 0) == 0 && write) {
+      std::string rest = req.path.substr(13);
+      auto slash = rest.find('/');
+      std::string name = rest.substr(0, slash);
+      if (slash == std::string::npos || rest.substr(slash) != "/run")
+        return net::error_response(404, "not_found", "POST /api/v1/jobs/<name>/run");
+      if (!src.scheduler || !src.scheduler->trigger(name))
+        return net::error_response(409, "not_started", "job '" + name + "' is unknown or already running");
+      (void)store->append_audit(actor, "admin.job_run", {{"job", name}});
+      return reply(who, 202, {{"job", name}, {"started", true}});
+    }
+    return net::error_response(404, "not_found", "no such endpoint");
+  }
+};
+
+AdminServer::AdminServer(config::Config cfg, Sources sources) : impl_(std::make_unique<Impl>()) {
+  impl_->cfg = std::move(cfg);
+  impl_->src = std::move(sources);
+}
+
+AdminServer::~AdminServer() { stop(); }
+
+Status AdminServer::start() {
+  auto st = gateway::open_configured_store(impl_->cfg);
+  if (!st.ok()) return st.error();
+  impl_->store = std::move(st.value());
+  impl_->server = std::make_unique<net::HttpServer>([this](const HttpRequest& r) { return impl_->handle(r); });
+  impl_->server->max_body_bytes = 1024 * 1024;
+  const std::string& l = impl_->cfg.admin_listen;
+  auto colon = l.rfind(':');
+  auto port = impl_->server->listen(l.substr(0, colon), static_cast<uint16_t>(std::stoi(l.substr(colon + 1))));
+  if (!port.ok()) return make_error("admin", "admin server: " + port.error().message, "/admin/listen");
+  port_ = *port;
+  std::ofstream(impl_->cfg.run_dir() + "/admin.port") << port_ << "\n";
+  std::ifstream tokens(impl_->cfg.admin_tokens_file);
+  if (!tokens) log::warn("admin", "no admin tokens file: the API answers 401 until one exists",
+                         {{"tokens_file", impl_->cfg.admin_tokens_file}});
+  impl_->thread = std::thread([this] {
+    while (!impl_->stop) impl_->server->poll(100);
+  });
+  log::info("admin", "admin API, dashboard and metrics listening",
+            {{"address", l.substr(0, colon) + ":" + std::to_string(port_)}});
+  return {};
+}
+
+void AdminServer::stop() {
+  if (!impl_) return;
+  impl_->stop = true;
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+}  // namespace cg::admin
