@@ -8,6 +8,7 @@
 #include "common/log.hpp"
 #include "common/mask.hpp"
 #include "gateway/wiring.hpp"
+#include "config/config.hpp"
 #include "ingest/mapping_registry.hpp"
 #include "net/http_server.hpp"
 
@@ -293,6 +294,17 @@ struct AdminServer::Impl {
       json out = json::array();
       for (const auto& r : *rows) out.push_back(to_json(r.record));
       return reply(who, 200, out);
+    }
+    if (req.path == "/api/v1/config/reload" && write) {
+      auto r = config::load_config(cfg.file);
+      if (!r.config) {
+        json problems = json::array();
+        for (const auto& p : r.problems) problems.push_back(p.where + ": " + p.message);
+        return reply(who, 400, {{"reloaded", false}, {"problems", problems}, {"note", "the running config stays"}});
+      }
+      if (src.reload) src.reload();
+      (void)store->append_audit(actor, "admin.config_reload", {{"file", cfg.file}});
+      return reply(who, 202, {{"reloading", true}, {"file", cfg.file}});
     }
     if (req.path.rfind("/api/v1/jobs/", 0) == 0 && write) {
       std::string rest = req.path.substr(13);

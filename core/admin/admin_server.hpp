@@ -25,6 +25,7 @@ struct Sources {
   std::vector<delivery::DeliveryWorker*> workers;
   scheduler::Scheduler* scheduler = nullptr;
   std::function<bool()> started;            // the gateway is up
+  std::function<void()> reload;             // asks the gateway to reload its config
 };
 
 class AdminServer {

@@ -33,6 +33,10 @@ pre{background:#f4f6f8;padding:8px;overflow:auto;max-height:300px}
 <script>
 const $ = s => document.querySelector(s);
 const esc = v => String(v ?? '').replace(/[&<>"]/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
+if (location.hash.startsWith('#token=')) {  // a link that carries the token: kept for this tab only
+  sessionStorage.setItem('cg-token', decodeURIComponent(location.hash.slice(7)));
+  history.replaceState(null, '', location.pathname);
+}
 $('#token').value = sessionStorage.getItem('cg-token') || '';
 $('#save').onclick = () => { sessionStorage.setItem('cg-token', $('#token').value); refresh(); };
 async function api(path, opts = {}) {

@@ -8,6 +8,7 @@
 #include <zmq.hpp>
 #include <zmq_addon.hpp>
 
+#include "common/clock.hpp"
 #include "common/log.hpp"
 #include "delivery/delivery_worker.hpp"
 #include "delivery/routing.hpp"
@@ -24,7 +25,9 @@ namespace {
 
 using nlohmann::json;
 volatile std::sig_atomic_t g_signal = 0;
+volatile std::sig_atomic_t g_hup = 0;
 void on_signal(int sig) { g_signal = sig; }
+void on_hup(int) { g_hup = 1; }
 
 std::string self_exe() {
   std::error_code ec;
@@ -102,6 +105,58 @@ struct Gateway::Impl {
     }
   }
 
+  // Applies a new config file if it is valid; else keeps the running one.
+  void reload() {
+    auto r = config::load_config(cfg.file);
+    if (!r.config) {
+      json problems = json::array();
+      for (const auto& p : r.problems) problems.push_back(p.where + ": " + p.message);
+      log::error("gateway", "config reload refused; the running config stays", {{"problems", problems}});
+      last_reload = {{"ok", false}, {"problems", problems}, {"at", now_rfc3339_cst()}};
+      return;
+    }
+    config::Config next = *r.config;
+    ingest::MappingRegistry fresh;
+    auto mp = fresh.load(next.mappings_dir, next.code_tables_dir);
+    if (!mp.empty()) {
+      json problems = json::array();
+      for (const auto& p : mp) problems.push_back(p.where + ": " + p.message);
+      log::error("gateway", "config reload refused: a mapping has problems; the running config stays", {{"problems", problems}});
+      last_reload = {{"ok", false}, {"problems", problems}, {"at", now_rfc3339_cst()}};
+      return;
+    }
+    auto st = open_configured_store(next);  // checks the catalog too
+    if (!st.ok()) {
+      log::error("gateway", "config reload refused: " + st.error().to_string());
+      last_reload = {{"ok", false}, {"problems", json::array({st.error().to_string()})}, {"at", now_rfc3339_cst()}};
+      return;
+    }
+    json restart_needed = json::array();
+    if (next.store.path != cfg.store.path) restart_needed.push_back("store.path");
+    if (next.router_endpoint != cfg.router_endpoint) restart_needed.push_back("router.endpoint");
+    if (next.data_dir != cfg.data_dir) restart_needed.push_back("data_dir");
+    if (next.admin_listen != cfg.admin_listen) restart_needed.push_back("admin.listen");
+    log::set_level(log::level_from_string(next.log_level));
+    mappings.load(next.mappings_dir, next.code_tables_dir);  // same units keep flowing: this thread ingests
+    std::vector<Error> op;
+    outbound = mapping::load_outbound_dir(next.mappings_dir, op);
+    store = std::move(st.value());
+    ingestor = std::make_unique<ingest::Ingestor>(*store, mappings, static_cast<size_t>(next.quarantine_raw_limit));
+    supervisor->update_config(next);
+    bool dest_changed = next.destinations.size() != cfg.destinations.size();
+    for (size_t i = 0; !dest_changed && i < next.destinations.size(); ++i) {
+      const auto &a = next.destinations[i], &b = cfg.destinations[i];
+      dest_changed = a.name != b.name || a.base_url != b.base_url || a.batch_size != b.batch_size ||
+                     a.secret_file != b.secret_file || a.secret_env != b.secret_env || a.app_id != b.app_id ||
+                     a.timeout_ms != b.timeout_ms || a.connector_file != b.connector_file;
+    }
+    if (dest_changed) restart_needed.push_back("destinations (delivery keeps the running settings)");
+    cfg = next;
+    last_reload = {{"ok", true}, {"at", now_rfc3339_cst()}, {"needs_restart", restart_needed}};
+    log::info("gateway", "config reloaded", {{"needs_restart", restart_needed}, {"mappings", mappings.names()}});
+  }
+  json last_reload = json::object();
+
   void feedback_ack(const json& h) {
     int64_t id = std::stoll(h.value("feedback_id", "0"));
     feedback_inflight.erase(id);
@@ -164,6 +219,7 @@ void Gateway::install_signal_handlers() {
   std::signal(SIGTERM, on_signal);
   std::signal(SIGINT, on_signal);
   std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGHUP, on_hup);
 }
 
 Status Gateway::start() {
@@ -222,6 +278,7 @@ Status Gateway::start() {
     for (auto& w : impl_->workers) src.workers.push_back(w.get());
     src.scheduler = impl_->scheduler.get();
     src.started = [im = impl_.get()] { return im->started.load(); };
+    src.reload = [this] { request_reload(); };
     impl_->admin = std::make_unique<admin::AdminServer>(c, src);
     if (auto s = impl_->admin->start(); !s) return s;
   }
@@ -237,6 +294,10 @@ int Gateway::run() {
   bool draining = false;
   auto drain_deadline = supervisor::Clock::now();
   while (true) {
+    if ((reload_.exchange(false) || g_hup) && !draining) {
+      g_hup = 0;
+      im.reload();
+    }
     if ((stop_ || g_signal) && !draining) {
       log::info("gateway", "stopping: plugins drain their in-flight input first",
                 {{"signal", static_cast<int>(g_signal)}});

@@ -25,12 +25,15 @@ class Gateway {
   // Runs until stop() (or SIGTERM/SIGINT when install_signal_handlers was called).
   int run();
   void stop() { stop_ = true; }
+  // Asks the running gateway to reload its config file (also on SIGHUP).
+  void request_reload() { reload_ = true; }
   static void install_signal_handlers();
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> reload_{false};
 };
 
 }  // namespace cg::gateway

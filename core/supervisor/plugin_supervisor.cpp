@@ -348,6 +348,25 @@ bool PluginSupervisor::drain_all(std::chrono::milliseconds deadline) {
   return until > Clock::now();
 }
 
+void PluginSupervisor::update_config(const config::Config& cfg) {
+  config::Config old = cfg_;
+  cfg_ = cfg;
+  for (auto& [file, inst] : instances_) {
+    if (inst.plugin.empty() || inst.pid <= 0) continue;
+    json before = old.adapters.contains(inst.plugin) ? old.adapters[inst.plugin] : json::object();
+    json after = cfg.adapters.contains(inst.plugin) ? cfg.adapters[inst.plugin] : json::object();
+    if (before == after) continue;
+    log::info("supervisor", "adapter config changed; the plugin drains and restarts with it",
+              {{"file", file}, {"plugin", inst.plugin}});
+    inst.pending_sha = inst.sha256;  // same code, new config
+    stop(inst);
+  }
+  seen_.clear();  // the allowlist may have changed: look at every file again
+  refused_logged_.clear();
+  for (auto it = instances_.begin(); it != instances_.end();)
+    it = it->second.state == State::Refused ? instances_.erase(it) : std::next(it);
+}
+
 std::vector<std::pair<std::string, const PluginInstance*>> PluginSupervisor::running() const {
   std::vector<std::pair<std::string, const PluginInstance*>> out;
   for (const auto& [_, inst] : instances_)

@@ -59,7 +59,9 @@ class PluginSupervisor {
 
   // Asks every host to drain; true when all have exited (or the deadline passed and they were killed).
   bool drain_all(std::chrono::milliseconds deadline);
-  void update_config(const config::Config& cfg) { cfg_ = cfg; }
+  // A reloaded config: the allowlist and plugin settings apply from the next
+  // scan; a plugin whose adapter config changed drains and restarts with it.
+  void update_config(const config::Config& cfg);
 
   [[nodiscard]] nlohmann::json status() const;
   // Running instances, for the feedback dispatcher: identity -> instance.
