@@ -12,6 +12,11 @@ PACKAGES=(
   sqlite3 curl python3 time
 )
 
+# --with-browser: also Chromium, for the dashboard's browser test.
+if [ "${1:-}" = "--with-browser" ]; then
+  PACKAGES+=(chromium)
+fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -5,7 +5,7 @@
 #                                  UndefinedBehaviorSanitizer (build-asan/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/install-deps.sh
+./scripts/install-deps.sh --with-browser
 ./scripts/build.sh "$@"
 dir=build
 if [ "${1:-}" = "--sanitize" ]; then
