@@ -14,7 +14,7 @@ PACKAGES=(
 
 # --with-browser: also Chromium, for the dashboard's browser test.
 if [ "${1:-}" = "--with-browser" ]; then
-  PACKAGES+=(chromium)
+  PACKAGES+=(chromium fonts-wqy-microhei)
 fi
 
 missing=()
