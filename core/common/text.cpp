@@ -1,6 +1,7 @@
 #include "common/text.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace cg::text {
@@ -144,6 +145,20 @@ LineCol line_col(std::string_view text, size_t offset) {
     }
   }
   return lc;
+}
+
+LineIndex::LineIndex(std::string_view text) {
+  const char* base = text.data();
+  const char* p = base;
+  const char* end = base + text.size();
+  while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr) {
+    newlines_.push_back(static_cast<size_t>(p - base));
+    ++p;
+  }
+}
+
+size_t LineIndex::line(size_t offset) const {
+  return static_cast<size_t>(std::upper_bound(newlines_.begin(), newlines_.end(), offset) - newlines_.begin()) + 1;
 }
 
 }  // namespace cg::text

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cg::text {
 
@@ -30,5 +31,15 @@ struct LineCol {
   size_t column = 1;
 };
 LineCol line_col(std::string_view text, size_t offset);
+
+// Line numbers of many offsets in one text: one scan, then a binary search each.
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text);
+  [[nodiscard]] size_t line(size_t offset) const;
+
+ private:
+  std::vector<size_t> newlines_;
+};
 
 }  // namespace cg::text

@@ -60,10 +60,12 @@ Ack Ingestor::ingest(const Unit& unit, std::string_view bytes) {
     ack.result["error"] = {{"code", out.failure->code}, {"message", out.failure->message},
                            {"byte_offset", out.failure->byte_offset}, {"line", out.failure->line}};
     log::warn("ingest", "unit refused and kept in quarantine",
-              {{"feed", unit.feed}, {"source", label}, {"rule", out.failure->code}, {"error", out.failure->message}});
+              {{"department", mapper->spec().department}, {"feed", unit.feed}, {"source", label},
+               {"rule", out.failure->code}, {"error", out.failure->message}});
   } else {
     log::info("ingest", "unit committed",
-              {{"feed", unit.feed}, {"source", label}, {"created", r.created}, {"updated", r.updated},
+              {{"department", mapper->spec().department}, {"feed", unit.feed}, {"source", label},
+               {"created", r.created}, {"updated", r.updated},
                {"unchanged", r.unchanged}, {"quarantined", batch.quarantined.size()}});
   }
   return ack;

@@ -20,15 +20,19 @@ class LazyLines {
   explicit LazyLines(const std::string* text, int depth) : text_(text), depth_(depth) {}
   size_t line(const std::string& pointer) {
     if (!text_) return 0;
-    if (!offsets_) offsets_ = json_value_offsets(*text_, depth_);
+    if (!offsets_) {
+      offsets_ = json_value_offsets(*text_, depth_);
+      index_.emplace(*text_);
+    }
     auto it = offsets_->find(pointer);
-    return it == offsets_->end() ? 0 : text::line_col(*text_, it->second).line;
+    return it == offsets_->end() ? 0 : index_->line(it->second);
   }
 
  private:
   const std::string* text_;
   int depth_;
   std::optional<std::unordered_map<std::string, size_t>> offsets_;
+  std::optional<text::LineIndex> index_;
 };
 
 class JsonRecordView final : public RecordView {

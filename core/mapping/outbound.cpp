@@ -88,7 +88,10 @@ std::string lookup(const json& record, const json& event, const std::string& pat
   if (cur->is_string()) return cur->get<std::string>();
   if (cur->is_array()) {
     std::string out;
-    for (const auto& e : *cur) out += (out.empty() ? "" : ";") + (e.is_string() ? e.get<std::string>() : e.dump());
+    for (const auto& e : *cur) {
+      if (!out.empty()) out += ';';
+      out += e.is_string() ? e.get<std::string>() : e.dump();
+    }
     return out;
   }
   return cur->is_null() ? std::string() : cur->dump();

@@ -25,6 +25,7 @@ enum class Format { Xml, Json };
 struct SourcePath {
   std::string text;
   std::shared_ptr<pugi::xpath_query> xpath;  // XML only
+  std::string child;                         // XML fast path: a plain child element name, or "@attr"
   nlohmann::json::json_pointer pointer;      // JSON only
 };
 

@@ -54,6 +54,8 @@ class Loader {
     SourcePath sp;
     sp.text = j.get<std::string>();
     if (spec_->format == Format::Xml) {
+      static const std::regex kSimple("^@?[A-Za-z_][A-Za-z0-9_.-]*$");
+      if (std::regex_match(sp.text, kSimple)) sp.child = sp.text;  // no XPath engine needed
       try {
         sp.xpath = std::make_shared<pugi::xpath_query>(sp.text.c_str());
       } catch (const pugi::xpath_exception& e) {

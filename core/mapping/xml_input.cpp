@@ -18,6 +18,19 @@ class XmlRecordView final : public RecordView {
  public:
   explicit XmlRecordView(pugi::xml_node node) : node_(node) {}
   [[nodiscard]] std::optional<std::string> get(const SourcePath& path) const override {
+    if (!path.child.empty()) {  // a plain child element (or attribute): no XPath evaluation
+      if (path.child[0] == '@') {
+        auto a = node_.attribute(path.child.c_str() + 1);
+        if (!a) return std::nullopt;
+        return std::string(a.value());
+      }
+      auto c = node_.child(path.child.c_str());
+      if (!c) return std::nullopt;
+      std::string v;
+      for (auto t : c.children())
+        if (t.type() == pugi::node_pcdata || t.type() == pugi::node_cdata) v += t.value();
+      return v;
+    }
     if (!path.xpath) return std::nullopt;
     pugi::xpath_node ctx(node_);
     auto type = path.xpath->return_type();
@@ -83,23 +96,6 @@ int max_depth(pugi::xml_node root, int limit) {
   return deepest;
 }
 
-class LineIndex {
- public:
-  explicit LineIndex(std::string_view text) {
-    const char* p = text.data();
-    const char* end = p + text.size();
-    while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr) {
-      starts_.push_back(static_cast<size_t>(p - text.data()));
-      ++p;
-    }
-  }
-  [[nodiscard]] size_t line(size_t offset) const {
-    return static_cast<size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin()) + 1;
-  }
-
- private:
-  std::vector<size_t> starts_;
-};
 
 }  // namespace
 
@@ -147,7 +143,7 @@ std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& l
     return fail("too_deep", "elements nested deeper than the limit of " + std::to_string(spec.limits.max_depth),
                 0);
 
-  LineIndex lines(text);
+  text::LineIndex lines(text);
   size_t index = 0;
   for (size_t s = 0; s < spec.records.size(); ++s) {
     const auto& rs = spec.records[s];

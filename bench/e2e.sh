@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: N records in each department's native format (10 %
+# invalid), through the real gateway (Release build, SQLite, durable commits)
+# to two platform simulators over loopback. Reports throughput, delivery
+# latency (store to platform answer, from the gateway's histogram), CPU
+# seconds and peak RSS of the gateway, with the machine, build and commit.
+#
+#   bench/e2e.sh [N]        N records per department (default 20000)
+set -euo pipefail
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+N=${1:-20000}
+B=$SRC/build-release
+cmake -S "$SRC" -B "$B" -DCMAKE_BUILD_TYPE=Release -DCG_BUILD_TESTS=OFF -DCG_BUILD_BENCH=ON >/dev/null
+cmake --build "$B" -j"$(nproc)" >/dev/null
+BIN=$B/core/credit-gateway
+T=$(mktemp -d /tmp/cg-bench-XXXXXX)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$T"; }
+trap cleanup EXIT
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -r); build: Release; commit: $(git -C "$SRC" rev-parse --short HEAD)"
+gen() { python3 "$SRC/tools/feedgen/feedgen.py" "$@"; }
+per_file=1000
+total_valid=0
+for d in court tax market_regulation procurement; do
+  s=$(gen "$d" --records "$N" --per-file "$per_file" --out "$T/gen/$d" --seed 7 --start 0)
+  total_valid=$((total_valid + $(echo "$s" | python3 -c 'import json,sys; print(json.load(sys.stdin)["valid"])')))
+done
+bytes=$(du -sb "$T/gen" | cut -f1)
+echo "input: $((4 * N)) records ($total_valid valid), $((bytes / 1024 / 1024)) MiB in native formats"
+
+head -c 32 /dev/urandom | sha256sum | cut -c1-48 >"$T/secret"
+for p in provincial city; do
+  "$B/tools/platform-sim" --name $p --app-id bench --secret-file "$T/secret" --listen 127.0.0.1:0 --port-file "$T/$p.port" >/dev/null 2>&1 &
+  PIDS+=($!)
+done
+(cd "$T/gen/tax" && exec python3 -m http.server 0 --bind 127.0.0.1) >"$T/tax.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 50); do [ -s "$T/provincial.port" ] && [ -s "$T/city.port" ] && grep -q 'port [0-9]' "$T/tax.log" && break; sleep 0.1; done
+TAX=$(grep -o 'port [0-9]*' "$T/tax.log" | awk 'NR==1{print $2}')
+mkdir -p "$T/plugins/connectors" "$T/court/inbox"
+cp "$B"/plugins/libcg_adapter_*.so "$T/plugins/"
+cp "$B/plugins/libcg_connector_platform_v1.so" "$T/plugins/connectors/"
+(cd "$T/plugins" && sha256sum *.so connectors/*.so >ALLOWLIST)
+cat >"$T/gw.json" <<JSON
+{"node_id": "bench", "data_dir": "$T/data", "catalog": "$SRC/config/catalog.json",
+ "mappings": {"dir": "$SRC/mappings", "code_tables_dir": "$SRC/config/code-tables"},
+ "plugins": {"dir": "$T/plugins", "allowlist_file": "$T/plugins/ALLOWLIST", "scan_interval_ms": 100, "max_inflight": 8},
+ "admin": {"listen": "127.0.0.1:0", "tokens_file": "$T/tokens"},
+ "jobs": {"sync": {"cron": "off"}, "reconcile": {"cron": "off"}, "expiry": {"cron": "off"}},
+ "destinations": {
+   "provincial": {"base_url": "http://127.0.0.1:$(cat "$T/provincial.port")", "app_id": "bench", "secret_file": "$T/secret",
+                  "connector_file": "$T/plugins/connectors/libcg_connector_platform_v1.so", "batch_size": 1000, "linger_ms": 20},
+   "city": {"base_url": "http://127.0.0.1:$(cat "$T/city.port")", "app_id": "bench", "secret_file": "$T/secret",
+            "connector_file": "$T/plugins/connectors/libcg_connector_platform_v1.so", "batch_size": 1000, "linger_ms": 20}},
+ "adapters": {
+   "court-file-drop": {"inbox": "$T/court/inbox", "done": "$T/court/done", "settle_ms": 50},
+   "tax-api-poll": {"url": "http://127.0.0.1:$TAX/page-{page}.json", "interval_ms": 3600000},
+   "market-regulation-zmq": {"endpoint": "ipc://$T/mr.sock"},
+   "procurement-http": {"listen": "127.0.0.1:0", "port_file": "$T/proc.port", "max_body_bytes": 67108864}}}
+JSON
+start=$(date +%s.%N)
+/usr/bin/time -v "$BIN" run --config "$T/gw.json" 2>"$T/gateway.log" &
+GW=$!
+PIDS+=($GW)
+for _ in $(seq 200); do [ -s "$T/proc.port" ] && [ -S "$T/mr.sock" ] && break; sleep 0.05; done
+cp "$T"/gen/court/*.xml "$T/court/inbox/"
+"$BIN" send --endpoint "ipc://$T/mr.sock" "$T"/gen/market_regulation/*.xml >/dev/null &
+for f in "$T"/gen/procurement/*.json; do
+  curl -s -o /dev/null -X POST --data-binary @"$f" "http://127.0.0.1:$(cat "$T/proc.port")/ingest" &
+done
+held() { curl -s "http://127.0.0.1:$(cat "$T/$1.port")/sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["records_held"])'; }
+while [ "$(held provincial)" -lt "$total_valid" ] || [ "$(held city)" -lt "$total_valid" ]; do sleep 0.2; done
+end=$(date +%s.%N)
+ADMIN=$(cat "$T/data/run/admin.port")
+curl -s "http://127.0.0.1:$ADMIN/metrics" >"$T/metrics.txt"
+kill -TERM $GW
+wait $GW || true
+python3 - "$T/metrics.txt" "$T/gateway.log" "$start" "$end" "$total_valid" <<'PY'
+import re, sys
+metrics, log, start, end, n = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+el = end - start
+print("end to end: %d valid records at both platforms in %.2f s = %.0f records/s" % (n, el, n / el))
+for dest in ("provincial", "city"):
+    b = [(float("inf") if m.group(1) == "+Inf" else float(m.group(1)), int(m.group(2)))
+         for m in re.finditer(r'cg_delivery_latency_seconds_bucket\{destination="%s",le="([^"]+)"\} (\d+)' % dest, open(metrics).read())]
+    total = b[-1][1]
+    def q(p):
+        for le, c in b:
+            if c >= p * total:
+                return le
+    print("%s: latency store->answer p50 <= %s s, p99 <= %s s (histogram buckets)" % (dest, q(0.5), q(0.99)))
+text = open(log).read()
+cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", text))
+rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+print("gateway process: %.1f CPU s, peak RSS %d MiB (plugin hosts not included)" % (cpu, int(rss.group(1)) / 1024 if rss else -1))
+PY

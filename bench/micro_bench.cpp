@@ -1,0 +1,246 @@
+// Micro-benchmarks (Google Benchmark): validators, mapping of each department
+// format, store batch commits, request signing; and the floor of this
+// machine for the same work: parse-only speed of the parsers used, SQLite's
+// batched insert rate for the store's write pattern, loopback HTTP.
+//
+//   build-release/bench/micro_bench --benchmark_counters_tabular=true
+#include <benchmark/benchmark.h>
+#include <pugixml.hpp>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "common/signing.hpp"
+#include "mapping/encoding.hpp"
+#include "mapping/mapper.hpp"
+#include "net/http_client.hpp"
+#include "net/http_server.hpp"
+#include "record/codes.hpp"
+#include "record/validator.hpp"
+#include "store/store.hpp"
+
+namespace {
+
+std::string src(const std::string& rel) { return std::string(CG_SOURCE_DIR) + "/" + rel; }
+std::string read(const std::string& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A document of `copies` times the sample's records, each with its own key.
+std::string replicate_xml(const std::string& utf8_doc, const std::string& open_tag, const std::string& close_root,
+                          int copies) {
+  auto first = utf8_doc.find(open_tag);
+  auto end = utf8_doc.rfind(close_root);
+  std::string head = utf8_doc.substr(0, first), body = utf8_doc.substr(first, end - first);
+  std::string out = head;
+  for (int i = 0; i < copies; ++i) {
+    std::string b = body;
+    for (size_t p = b.find("号<"); p != std::string::npos; p = b.find("号<", p + 10)) b.insert(p, "-" + std::to_string(i));
+    out += b;
+  }
+  return out + close_root + "\n";
+}
+
+struct Feeds {
+  std::string court_utf8, court_gb, mr, tax, procurement;
+  size_t court_n = 0, mr_n = 0, tax_n = 0, proc_n = 0;
+  Feeds() {
+    auto gb = read(src("tests/fixtures/feeds/court/sxbzxr-1.xml"));
+    auto utf8 = cg::mapping::to_utf8(gb, "gb18030").value();
+    court_utf8 = replicate_xml(utf8, "<SXBZXR>", "</SXBZXR_FEED>", 100);
+    court_gb = cg::mapping::from_utf8(court_utf8, "gb18030").value();
+    court_n = 12 * 100;
+    mr = replicate_xml(read(src("tests/fixtures/feeds/market_regulation/sgs-1.xml")), "<XZCF>", "</SGS_DATA>", 100);
+    mr_n = 16 * 100;
+    auto page = nlohmann::json::parse(read(src("tests/fixtures/feeds/tax/page-1.json")));
+    auto rows = page["data"]["rows"];
+    page["data"]["rows"] = nlohmann::json::array();
+    for (int i = 0; i < 200; ++i)
+      for (auto r : rows) {
+        r["ajbh"] = r["ajbh"].get<std::string>() + "-" + std::to_string(i);
+        page["data"]["rows"].push_back(r);
+      }
+    tax = page.dump();
+    tax_n = page["data"]["rows"].size();
+    auto arr = nlohmann::json::parse(read(src("tests/fixtures/feeds/procurement/cgsx-1.json")));
+    nlohmann::json many = nlohmann::json::array();
+    for (int i = 0; i < 100; ++i)
+      for (auto r : arr) {
+        r["cfrq"] = "2024/1/" + std::to_string(1 + i % 28);
+        many.push_back(r);
+      }
+    procurement = many.dump();
+    proc_n = many.size();
+  }
+};
+const Feeds& feeds() {
+  static Feeds f;
+  return f;
+}
+
+std::shared_ptr<const cg::mapping::MappingSpec> mapping(const std::string& m) {
+  return cg::mapping::load_mapping(src("mappings/" + m), src("config/code-tables")).spec;
+}
+
+void map_bench(benchmark::State& st, const std::string& m, const std::string& doc, size_t n) {
+  cg::mapping::Mapper mapper(mapping(m));
+  cg::mapping::MapOptions o;
+  o.received_at = "2024-01-01T00:00:00+08:00";
+  for (auto _ : st) benchmark::DoNotOptimize(mapper.map_bytes(doc, "bench", o));
+  st.counters["records/s"] = benchmark::Counter(static_cast<double>(n * st.iterations()), benchmark::Counter::kIsRate);
+  st.SetBytesProcessed(static_cast<int64_t>(doc.size() * st.iterations()));
+}
+
+}  // namespace
+
+static void BM_UsccCheck(benchmark::State& st) {
+  for (auto _ : st) benchmark::DoNotOptimize(cg::codes::uscc_check_valid("91510802QEFLCR6390") &&
+                                             cg::codes::org_code_check_valid("QEFLCR639"));
+}
+BENCHMARK(BM_UsccCheck);
+
+static void BM_ResidentIdCheck(benchmark::State& st) {
+  for (auto _ : st) benchmark::DoNotOptimize(cg::codes::resident_id_check_valid("620702198004229754"));
+}
+BENCHMARK(BM_ResidentIdCheck);
+
+static void BM_ValidateRecord(benchmark::State& st) {
+  cg::mapping::Mapper m(mapping("tax/zdsswf.json"));
+  auto rec = m.map_bytes(read(src("tests/fixtures/feeds/tax/page-1.json")), "b").records.at(0);
+  cg::ValidationOptions o{20261121};
+  for (auto _ : st) benchmark::DoNotOptimize(cg::validate_record(rec, o));
+}
+BENCHMARK(BM_ValidateRecord);
+
+static void BM_MapCourtGb18030Xml(benchmark::State& st) { map_bench(st, "court/sxbzxr.json", feeds().court_gb, feeds().court_n); }
+BENCHMARK(BM_MapCourtGb18030Xml)->Unit(benchmark::kMillisecond);
+static void BM_MapMarketRegulationXml(benchmark::State& st) { map_bench(st, "market_regulation/sgs.json", feeds().mr, feeds().mr_n); }
+BENCHMARK(BM_MapMarketRegulationXml)->Unit(benchmark::kMillisecond);
+static void BM_MapTaxJson(benchmark::State& st) { map_bench(st, "tax/zdsswf.json", feeds().tax, feeds().tax_n); }
+BENCHMARK(BM_MapTaxJson)->Unit(benchmark::kMillisecond);
+static void BM_MapProcurementJson(benchmark::State& st) {
+  map_bench(st, "procurement/cgsx.json", feeds().procurement, feeds().proc_n);
+}
+BENCHMARK(BM_MapProcurementJson)->Unit(benchmark::kMillisecond);
+
+// Floor: the parsers alone, building nothing else.
+static void BM_FloorPugixmlParse(benchmark::State& st) {
+  const auto& d = feeds().mr;
+  for (auto _ : st) {
+    pugi::xml_document doc;
+    benchmark::DoNotOptimize(doc.load_buffer(d.data(), d.size()));
+  }
+  st.counters["records/s"] = benchmark::Counter(static_cast<double>(feeds().mr_n * st.iterations()), benchmark::Counter::kIsRate);
+  st.SetBytesProcessed(static_cast<int64_t>(d.size() * st.iterations()));
+}
+BENCHMARK(BM_FloorPugixmlParse)->Unit(benchmark::kMillisecond);
+static void BM_FloorGb18030Decode(benchmark::State& st) {
+  const auto& d = feeds().court_gb;
+  for (auto _ : st) benchmark::DoNotOptimize(cg::mapping::to_utf8(d, "gb18030"));
+  st.SetBytesProcessed(static_cast<int64_t>(d.size() * st.iterations()));
+}
+BENCHMARK(BM_FloorGb18030Decode)->Unit(benchmark::kMillisecond);
+static void BM_FloorNlohmannParse(benchmark::State& st) {
+  const auto& d = feeds().tax;
+  for (auto _ : st) benchmark::DoNotOptimize(nlohmann::json::parse(d));
+  st.counters["records/s"] = benchmark::Counter(static_cast<double>(feeds().tax_n * st.iterations()), benchmark::Counter::kIsRate);
+  st.SetBytesProcessed(static_cast<int64_t>(d.size() * st.iterations()));
+}
+BENCHMARK(BM_FloorNlohmannParse)->Unit(benchmark::kMillisecond);
+
+// The store's own write pattern: a unit of 1000 records in one transaction,
+// each with its version, outbox entries for two destinations and an audit row.
+static void BM_StoreIngest1000(benchmark::State& st) {
+  auto dir = std::filesystem::temp_directory_path() / ("cg-bench-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  auto store = cg::store::open_sqlite_store((dir / "s.db").string()).value();
+  store->set_outbox_router([](const cg::Record&, const std::string&) { return std::vector<std::string>{"provincial", "city"}; });
+  cg::mapping::Mapper m(mapping("tax/zdsswf.json"));
+  auto proto = m.map_bytes(read(src("tests/fixtures/feeds/tax/page-1.json")), "b").records.at(0);
+  int64_t round = 0;
+  for (auto _ : st) {
+    cg::store::IngestBatch b;
+    b.actor = "bench";
+    b.source = "bench";
+    for (int i = 0; i < 1000; ++i) {
+      auto r = proto;
+      r.source.source_key = std::to_string(round) + "-" + std::to_string(i);
+      r.record_id = cg::compute_record_id("tax", r.kind, r.source.source_key);
+      b.records.push_back(std::move(r));
+    }
+    ++round;
+    benchmark::DoNotOptimize(store->ingest(b));
+  }
+  st.counters["records/s"] = benchmark::Counter(1000.0 * static_cast<double>(st.iterations()), benchmark::Counter::kIsRate);
+  store.reset();
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_StoreIngest1000)->Unit(benchmark::kMillisecond);
+
+// Floor: SQLite alone, the same number of rows of the same size per transaction.
+static void BM_FloorSqliteInsert(benchmark::State& st) {
+  auto path = std::filesystem::temp_directory_path() / ("cg-bench-raw-" + std::to_string(getpid()) + ".db");
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(k TEXT PRIMARY KEY, v TEXT)", nullptr, nullptr, nullptr);
+  sqlite3_stmt* ins = nullptr;
+  sqlite3_prepare_v2(db, "INSERT INTO t VALUES(?, ?)", -1, &ins, nullptr);
+  std::string body(1400, 'x');
+  int64_t round = 0;
+  for (auto _ : st) {
+    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    for (int i = 0; i < 1000 * 5; ++i) {  // record, version, 2 outbox rows, audit
+      std::string k = std::to_string(round) + "-" + std::to_string(i);
+      sqlite3_bind_text(ins, 1, k.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(ins, 2, body.c_str(), static_cast<int>(i % 5 == 4 ? 100 : body.size()), SQLITE_STATIC);
+      sqlite3_step(ins);
+      sqlite3_reset(ins);
+    }
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    ++round;
+  }
+  st.counters["records/s"] = benchmark::Counter(1000.0 * static_cast<double>(st.iterations()), benchmark::Counter::kIsRate);
+  sqlite3_finalize(ins);
+  sqlite3_close(db);
+  std::filesystem::remove(path);
+}
+BENCHMARK(BM_FloorSqliteInsert)->Unit(benchmark::kMillisecond);
+
+static void BM_SignBatch(benchmark::State& st) {
+  std::string body(static_cast<size_t>(st.range(0)), 'r');
+  for (auto _ : st)
+    benchmark::DoNotOptimize(cg::sign_request("0123456789abcdef0123456789abcdef", "POST", "/api/v1/records:batch",
+                                              "1721525400000", "00112233445566778899aabbccddeeff", body));
+  st.SetBytesProcessed(static_cast<int64_t>(body.size() * st.iterations()));
+}
+BENCHMARK(BM_SignBatch)->Arg(1400 * 1000);
+
+// Floor: loopback HTTP with the gateway's own server and client, 1.4 MB bodies
+// (a batch of 1000 records).
+static void BM_FloorLoopbackHttp(benchmark::State& st) {
+  cg::net::HttpServer server([](const cg::net::HttpRequest&) { return cg::net::json_response(200, "{}"); });
+  server.max_body_bytes = 16 * 1024 * 1024;
+  uint16_t port = server.listen("127.0.0.1", 0).value();
+  std::atomic<bool> stop{false};
+  std::thread t([&] {
+    while (!stop) server.poll(20);
+  });
+  cg::net::HttpClient client;
+  std::string body(1400 * 1000, 'r');
+  std::string url = "http://127.0.0.1:" + std::to_string(port) + "/x";
+  for (auto _ : st) benchmark::DoNotOptimize(client.request("POST", url, body));
+  st.counters["records/s"] = benchmark::Counter(1000.0 * static_cast<double>(st.iterations()), benchmark::Counter::kIsRate);
+  st.SetBytesProcessed(static_cast<int64_t>(body.size() * st.iterations()));
+  stop = true;
+  t.join();
+}
+BENCHMARK(BM_FloorLoopbackHttp)->Unit(benchmark::kMillisecond);
+
+BENCHMARK_MAIN();
