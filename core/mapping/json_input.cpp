@@ -93,10 +93,6 @@ std::optional<FileFailure> read_json(std::string_view bytes, const std::string& 
   auto fail = [&](std::string code, std::string message, size_t offset, size_t line = 0) {
     return FileFailure{label, std::move(code), std::move(message), offset, line};
   };
-  if (bytes.size() > spec.limits.max_file_bytes)
-    return fail("file_too_large", "file is " + std::to_string(bytes.size()) + " bytes, over the limit of " +
-                                      std::to_string(spec.limits.max_file_bytes),
-                0);
   std::string encoding = spec.encoding == "auto" ? "utf-8" : spec.encoding;
   auto utf8 = to_utf8(bytes, encoding);
   if (!utf8.ok()) {

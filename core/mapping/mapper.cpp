@@ -326,6 +326,13 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, c
     out.quarantined.push_back(std::move(q));
   };
 
+  if (bytes.size() > spec.limits.max_file_bytes) {
+    out.failure = FileFailure{label, "file_too_large",
+                              "file is " + std::to_string(bytes.size()) + " bytes, over the limit of " +
+                                  std::to_string(spec.limits.max_file_bytes),
+                              0, 0};
+    return out;
+  }
   out.failure = spec.format == Format::Xml ? read_xml(bytes, label, spec, visit)
                                            : read_json(bytes, label, spec, visit);
   if (out.failure) {

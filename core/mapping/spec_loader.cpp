@@ -34,16 +34,10 @@ class Loader {
 
   std::optional<std::string> str(const Json& j, const std::string& key, const std::string& ptr,
                                  bool required) {
-    auto it = j.find(key);
-    if (it == j.end()) {
-      if (required) problem(ptr, "missing required key '" + key + "'");
-      return std::nullopt;
-    }
-    if (!it->is_string()) {
-      problem(pointer_append(ptr, key), "'" + key + "' must be a string");
-      return std::nullopt;
-    }
-    return it->get<std::string>();
+    JsonChecker c(doc_);
+    auto v = c.str(j, key, ptr, required);
+    for (auto& p : c.problems) problems.push_back(make_error("mapping", p.message, p.where));
+    return v;
   }
 
   std::optional<SourcePath> source_path(const Json& j, const std::string& ptr) {

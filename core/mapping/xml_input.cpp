@@ -104,10 +104,6 @@ std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& l
   auto fail = [&](std::string code, std::string message, size_t offset, size_t line = 0) {
     return FileFailure{label, std::move(code), std::move(message), offset, line};
   };
-  if (bytes.size() > spec.limits.max_file_bytes)
-    return fail("file_too_large", "file is " + std::to_string(bytes.size()) + " bytes, over the limit of " +
-                                      std::to_string(spec.limits.max_file_bytes),
-                0);
   if (auto at = find_doctype(bytes))
     return fail("doctype_refused",
                 "DOCTYPE and entity declarations are refused (no entity expansion, no external entities)",
