@@ -13,9 +13,11 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "net/http_client.hpp"
+#include "scheduler/cron.hpp"
 
 namespace {
 
@@ -36,6 +38,11 @@ class TaxApiPoll final : public cg::sdk::Adapter {
     size_ = c.value("page_size", 100);
     first_page_ = c.value("first_page", 1);
     interval_ = std::chrono::milliseconds(c.value("interval_ms", 60000));
+    if (c.contains("schedule")) {  // a cron expression in CST for the passes, instead of interval_ms
+      auto cron = cg::scheduler::Cron::parse(c["schedule"].get<std::string>());
+      if (!cron.ok()) throw std::runtime_error("schedule: " + cron.error().message);
+      schedule_ = *cron;
+    }
     retry_ = std::chrono::milliseconds(c.value("retry_ms", 5000));
     state_file_ = host.state_dir() + "/cursor.json";
     feedback_dir_ = c.value("feedback_dir", host.state_dir() + "/feedback");
@@ -86,8 +93,15 @@ class TaxApiPoll final : public cg::sdk::Adapter {
       next_fetch_ = Clock::now();
     } else {
       page_ = first_page_;
-      next_fetch_ = Clock::now() + interval_;
-      host().info("tax: all pages taken; next pass in " + std::to_string(interval_.count()) + " ms");
+      auto wait = interval_;
+      if (schedule_) {
+        auto next = schedule_->next_after(std::chrono::system_clock::now());
+        if (next)
+          wait = std::chrono::duration_cast<std::chrono::milliseconds>(*next - std::chrono::system_clock::now());
+      }
+      next_fetch_ = Clock::now() + wait;
+      host().info("tax: all pages taken (" + std::to_string(pages_) + "); next pass in " + std::to_string(wait.count()) +
+                  " ms");
     }
     save();
   }
@@ -123,6 +137,7 @@ class TaxApiPoll final : public cg::sdk::Adapter {
   std::string url_, feed_, state_file_, feedback_dir_;
   int size_ = 100, first_page_ = 1, page_ = 1, pages_ = 1;
   std::chrono::milliseconds interval_{60000}, retry_{5000};
+  std::optional<cg::scheduler::Cron> schedule_;
   Clock::time_point next_fetch_{};
   bool inflight_ = false;
   bool draining_ = false;
@@ -133,6 +148,7 @@ constexpr const char* kConfigDoc = R"DOC({
  "page_size": "value for {size} (default 100)",
  "first_page": "number of the first page (default 1)",
  "interval_ms": "wait after the last page before the next pass (default 60000)",
+ "schedule": "instead of interval_ms: a cron expression in China Standard Time for the passes, e.g. */10 * * * *",
  "retry_ms": "wait after a failed fetch or a refused page (default 5000)",
  "timeout_ms": "HTTP timeout (default 30000)",
  "verify_tls": "verify the server certificate (default true)",

@@ -55,6 +55,9 @@ code=$(curl -s -o "$T/big.out" -w '%{http_code}' -X POST --data-binary @"$T/big.
 
 note "tax: paged API polled, position saved"
 wait_for 30 "tax cursor back to page 1 after 3 pages" grep -q '"next_page":1' "$T/data/state/tax-api-poll/cursor.json"
+wait_for 10 "the next pass is scheduled by its cron" log_has 'tax: all pages taken (3); next pass in'
+sleep 1
+[ "$(log_count '"source":"http://127.0.0.1:[0-9]*/page-1.json"')" -eq 1 ] || fail "the tax API was polled again before its schedule"
 wait_for 30 "court files moved to done/" eq 2 files_in "$T/court/done"
 
 note "the store holds exactly what the feeds give"
