@@ -156,16 +156,4 @@ std::optional<FileFailure> read_json(std::string_view bytes, const std::string& 
   return std::nullopt;
 }
 
-std::optional<FileFailure> read_raw_xml(const std::string& raw, const std::function<void(const RecordView&)>& visit);
-
-std::optional<FileFailure> read_raw_record(const std::string& raw, const std::string& raw_format,
-                                           const std::function<void(const RecordView&)>& visit) {
-  if (raw_format == "xml") return read_raw_xml(raw, visit);
-  auto parsed = parse_limited(raw, 64);
-  if (!parsed.ok()) return FileFailure{"quarantine", parsed.error().code, parsed.error().message, 0, 0};
-  JsonRecordView view(*parsed);
-  visit(view);
-  return std::nullopt;
-}
-
 }  // namespace cg::mapping

@@ -62,7 +62,6 @@ class Mapper::RecordBuilder {
 
   void run() {
     for (const auto& f : rs_.fields) {
-      current_ = &f;
       auto v = eval(f.value);
       if (!v.ok()) {
         errors.push_back({v.error().code, f.field, mask_ids_in_text(v.error().message)});
@@ -203,7 +202,6 @@ class Mapper::RecordBuilder {
   const MappingSpec& spec_;
   const RecordSpec& rs_;
   const RecordView& view_;
-  const FieldMapping* current_ = nullptr;
 };
 
 Mapper::Mapper(std::shared_ptr<const MappingSpec> spec) : spec_(std::move(spec)) {}
@@ -385,7 +383,6 @@ MapOutcome Mapper::replay(const QuarantineEntry& entry, const MapOptions& opts) 
   auto one = std::make_shared<MappingSpec>(*spec_);
   RecordSpec rs = spec_->records[entry.record_spec];
   one->records.clear();
-  MapOutcome result;
   // Wrap the raw record as a document the reader understands.
   if (spec_->format == Format::Xml) {
     rs.xpath = std::make_shared<pugi::xpath_query>("/*");
@@ -398,7 +395,7 @@ MapOutcome Mapper::replay(const QuarantineEntry& entry, const MapOptions& opts) 
   one->envelope.clear();
   one->encoding = "utf-8";  // quarantine keeps raw records in UTF-8
   Mapper m(one);
-  result = m.map_bytes(entry.raw, entry.location.file, opts);
+  MapOutcome result = m.map_bytes(entry.raw, entry.location.file, opts);
   for (auto& q : result.quarantined) {
     q.location = entry.location;
     q.record_spec = entry.record_spec;

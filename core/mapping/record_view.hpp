@@ -38,9 +38,4 @@ std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& l
 std::optional<FileFailure> read_json(std::string_view bytes, const std::string& label,
                                      const MappingSpec& spec, const RecordVisitor& visit);
 
-// One raw record (from quarantine) as a view; the view lives as long as the
-// call to `visit`.
-std::optional<FileFailure> read_raw_record(const std::string& raw, const std::string& raw_format,
-                                           const std::function<void(const RecordView&)>& visit);
-
 }  // namespace cg::mapping

@@ -14,6 +14,14 @@ namespace cg::mapping {
 
 namespace {
 
+// An element's own text: its text and CDATA children, joined.
+std::string element_text(pugi::xml_node element) {
+  std::string v;
+  for (auto t : element.children())
+    if (t.type() == pugi::node_pcdata || t.type() == pugi::node_cdata) v += t.value();
+  return v;
+}
+
 class XmlRecordView final : public RecordView {
  public:
   explicit XmlRecordView(pugi::xml_node node) : node_(node) {}
@@ -26,10 +34,7 @@ class XmlRecordView final : public RecordView {
       }
       auto c = node_.child(path.child.c_str());
       if (!c) return std::nullopt;
-      std::string v;
-      for (auto t : c.children())
-        if (t.type() == pugi::node_pcdata || t.type() == pugi::node_cdata) v += t.value();
-      return v;
+      return element_text(c);
     }
     if (!path.xpath) return std::nullopt;
     pugi::xpath_node ctx(node_);
@@ -38,15 +43,9 @@ class XmlRecordView final : public RecordView {
       auto nodes = path.xpath->evaluate_node_set(ctx);
       if (nodes.empty()) return std::nullopt;
       auto first = nodes.first();
-      std::string v = first.attribute() ? first.attribute().value() : first.node().text().get();
-      if (!first.attribute() && first.node().type() == pugi::node_element) {
-        // Element: its whole text content (child text and CDATA).
-        std::ostringstream out;
-        for (auto child : first.node().children())
-          if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) out << child.value();
-        v = out.str();
-      }
-      return v;
+      if (first.attribute()) return std::string(first.attribute().value());
+      if (first.node().type() == pugi::node_element) return element_text(first.node());
+      return std::string(first.node().value());
     }
     std::string v = path.xpath->evaluate_string(ctx);
     return v;
@@ -158,20 +157,6 @@ std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& l
       visit(s, view, loc);
     }
   }
-  return std::nullopt;
-}
-
-std::optional<FileFailure> read_raw_xml(const std::string& raw,
-                                        const std::function<void(const RecordView&)>& visit) {
-  if (find_doctype(raw)) return FileFailure{"quarantine", "doctype_refused", "DOCTYPE refused", 0, 0};
-  pugi::xml_document doc;
-  auto res = doc.load_buffer(raw.data(), raw.size(), pugi::parse_default & ~pugi::parse_doctype,
-                             pugi::encoding_utf8);
-  if (!res || !doc.document_element())
-    return FileFailure{"quarantine", "malformed_xml", std::string("raw record is not XML: ") + res.description(),
-                       static_cast<size_t>(std::max<ptrdiff_t>(res.offset, 0)), 0};
-  XmlRecordView view(doc.document_element());
-  visit(view);
   return std::nullopt;
 }
 

@@ -387,7 +387,7 @@ class SqliteStore final : public Store {
       b.entries.push_back({due.col_int(0), dest, due.col_text(1), due.col_int(2), due.col_text(3), due.col_int(4)});
     }
     if (b.entries.empty()) return b;
-    (void)node_id;
+    (void)node_id;  // the batch id is random: unique across nodes without it
     b.batch_id = "b-" + random_hex(12) + "-" + std::to_string(b.entries.front().id);
     Stmt mark(db_, "UPDATE outbox SET state='inflight', batch_id=? WHERE id=?");
     for (const auto& e : b.entries) {

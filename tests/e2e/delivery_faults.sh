@@ -70,10 +70,10 @@ rid=$(cat "$T/reject.id")
 sim_faults "$provincial_PORT" "{\"reject_ids\": [\"$rid\"]}"
 cp "$T"/gen2/*.xml "$T/court/inbox/"
 wait_for 60 "dead letter" eq 1 bash -c "'$BIN' deadletter list --config '$T/gw.json' --destination provincial 2>/dev/null | wc -l"
-"$BIN" deadletter list --config "$T/gw.json" --code rejected_by_platform | grep -q "\"record_id\":\"$rid\"" || fail "dead letter not listed"
-"$BIN" deadletter show --config "$T/gw.json" --record "$rid" | grep -q '"field": "record_id"' || fail "deadletter show"
+"$BIN" deadletter list --config "$T/gw.json" --code rejected_by_platform | grep -c "\"record_id\":\"$rid\"" >/dev/null || fail "dead letter not listed"
+"$BIN" deadletter show --config "$T/gw.json" --record "$rid" | grep -c '"field": "record_id"' >/dev/null || fail "deadletter show"
 sim_faults "$provincial_PORT" '{"reject_ids": []}'
-"$BIN" deadletter replay --config "$T/gw.json" --destination provincial --record "$rid" | grep -q '1 dead letter' || fail "replay"
+"$BIN" deadletter replay --config "$T/gw.json" --destination provincial --record "$rid" | grep -c '1 dead letter' >/dev/null || fail "replay"
 wait_for 60 "replayed record delivered" eq $((valid + 5)) sim_held "$provincial_PORT"
 [ "$("$BIN" deadletter list --config "$T/gw.json" 2>/dev/null | wc -l)" -eq 0 ] || fail "dead letter still listed"
 

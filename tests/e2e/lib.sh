@@ -100,7 +100,7 @@ kill9_gateway() {
 
 records() { "$BIN" export --config "$T/gw.json" 2>/dev/null | wc -l; }
 quarantined() { "$BIN" quarantine list --config "$T/gw.json" 2>/dev/null | wc -l; }
-sql() { sqlite3 "$T/data/gateway.db" "$1"; }
+sql() { sqlite3 -cmd ".timeout 10000" "$T/data/gateway.db" "$1"; }  # waits for the gateway's writes
 
 # start_static_server DIR: serves DIR over HTTP on a free port; sets TAX_PORT.
 start_static_server() {
@@ -184,3 +184,6 @@ PY
   wait_for 10 "feedback receiver" grep -q '^port' "$T/receiver.log"
   FEEDBACK_PORT=$(awk '/^port/{print $2}' "$T/receiver.log")
 }
+# In these scripts a pipe ends in `grep -c PATTERN >/dev/null`, not `grep -q`:
+# grep -q stops reading at the first match and, under pipefail, the command
+# writing into the pipe dies of SIGPIPE and fails the test.
