@@ -15,7 +15,7 @@ cmake --build "$B" -j"$(nproc)" >/dev/null
 BIN=$B/core/credit-gateway
 T=$(mktemp -d /tmp/cg-bench-XXXXXX)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$T"; }
+cleanup() { for p in "${PIDS[@]}"; do pkill -TERM -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$T"; }
 trap cleanup EXIT
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -r); build: Release; commit: $(git -C "$SRC" rev-parse --short HEAD)"
@@ -67,14 +67,19 @@ for _ in $(seq 200); do [ -s "$T/proc.port" ] && [ -S "$T/mr.sock" ] && break; s
 cp "$T"/gen/court/*.xml "$T/court/inbox/"
 "$BIN" send --endpoint "ipc://$T/mr.sock" "$T"/gen/market_regulation/*.xml >/dev/null &
 for f in "$T"/gen/procurement/*.json; do
-  curl -s -o /dev/null -X POST --data-binary @"$f" "http://127.0.0.1:$(cat "$T/proc.port")/ingest" &
+  # A real client: 503 "busy" (more requests than max_inflight) is retried
+  # after its Retry-After, as the adapter's answer asks.
+  curl -sf --retry 100 --retry-max-time 600 -o /dev/null -X POST --data-binary @"$f" \
+    "http://127.0.0.1:$(cat "$T/proc.port")/ingest" &
 done
 held() { curl -s "http://127.0.0.1:$(cat "$T/$1.port")/sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["records_held"])'; }
 while [ "$(held provincial)" -lt "$total_valid" ] || [ "$(held city)" -lt "$total_valid" ]; do sleep 0.2; done
 end=$(date +%s.%N)
 ADMIN=$(cat "$T/data/run/admin.port")
 curl -s "http://127.0.0.1:$ADMIN/metrics" >"$T/metrics.txt"
-kill -TERM $GW
+# SIGTERM the gateway itself (the child of /usr/bin/time), so that time(1)
+# sees it exit and prints its report.
+kill -TERM "$(pgrep -P $GW)"
 wait $GW || true
 python3 - "$T/metrics.txt" "$T/gateway.log" "$start" "$end" "$total_valid" <<'PY'
 import re, sys

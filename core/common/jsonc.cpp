@@ -46,14 +46,27 @@ class OffsetScanner {
       }
     }
   }
-  std::string string_token() {
-    size_t start = p_;
+  // Skips a string; returns whether it held an escape.
+  bool skip_string() {
+    bool escaped = false;
     ++p_;
-    while (p_ < t_.size() && t_[p_] != '"') {
-      if (t_[p_] == '\\') ++p_;
-      ++p_;
+    while (p_ < t_.size()) {
+      size_t q = t_.find_first_of("\"\\", p_);
+      if (q == std::string::npos) {
+        p_ = t_.size();
+        return escaped;
+      }
+      p_ = q;
+      if (t_[p_] == '"') break;
+      escaped = true;
+      p_ += 2;
     }
     ++p_;
+    return escaped;
+  }
+  std::string string_token() {
+    size_t start = p_;
+    if (!skip_string()) return t_.substr(start + 1, p_ - start - 2);
     try {
       return nlohmann::json::parse(t_.substr(start, p_ - start)).get<std::string>();
     } catch (...) {
@@ -82,9 +95,13 @@ class OffsetScanner {
           continue;
         }
         size_t key_at = p_;
-        std::string key = string_token();
-        std::string child = pointer_append(path, key);
-        if (depth + 1 <= max_depth_) out_.emplace(child, key_at);
+        std::string child;
+        if (depth + 1 <= max_depth_) {  // below the depth asked for, no path is built
+          child = pointer_append(path, string_token());
+          out_.emplace(child, key_at);
+        } else {
+          skip_string();
+        }
         skip();
         if (p_ < t_.size() && t_[p_] == ':') ++p_;
         value(child, depth + 1);
@@ -102,10 +119,11 @@ class OffsetScanner {
           ++p_;
           continue;
         }
-        value(path + "/" + std::to_string(index++), depth + 1);
+        value(depth + 1 <= max_depth_ ? path + "/" + std::to_string(index) : std::string(), depth + 1);
+        ++index;
       }
     } else if (c == '"') {
-      string_token();
+      skip_string();
     } else {
       while (p_ < t_.size() && t_[p_] != ',' && t_[p_] != '}' && t_[p_] != ']' && t_[p_] != ' ' &&
              t_[p_] != '\n' && t_[p_] != '\r' && t_[p_] != '\t' && t_[p_] != '/')

@@ -1,5 +1,7 @@
 #include "common/text.hpp"
 
+#include <utility>
+
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -64,7 +66,8 @@ size_t space_before(std::string_view s, size_t end) {
 }
 }  // namespace
 
-std::string trim(std::string_view s) {
+namespace {
+std::pair<size_t, size_t> trimmed_span(std::string_view s) {
   size_t b = 0;
   while (b < s.size()) {
     size_t k = space_at(s, b);
@@ -77,7 +80,19 @@ std::string trim(std::string_view s) {
     if (k == 0) break;
     e -= k;
   }
+  return {b, e};
+}
+}  // namespace
+
+std::string trim(std::string_view s) {
+  auto [b, e] = trimmed_span(s);
   return std::string(s.substr(b, e - b));
+}
+
+void trim_in_place(std::string& s) {
+  auto [b, e] = trimmed_span(s);
+  if (e < s.size()) s.erase(e);
+  if (b > 0) s.erase(0, b);
 }
 
 std::string fullwidth_to_ascii(std::string_view s) {

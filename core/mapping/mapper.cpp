@@ -9,6 +9,7 @@
 #include "common/clock.hpp"
 #include "common/mask.hpp"
 #include "common/text.hpp"
+#include "mapping/field_setter.hpp"
 #include "mapping/record_view.hpp"
 #include "mapping/transforms.hpp"
 #include "record/codes.hpp"
@@ -57,8 +58,16 @@ class Mapper::RecordBuilder {
   RecordBuilder(const MappingSpec& spec, const RecordSpec& rs, const RecordView& view)
       : spec_(spec), rs_(rs), view_(view) {}
 
-  std::map<std::string, Value> values;
+  // The fields mapped so far, in mapping order (a record has a few dozen:
+  // a flat list beats a tree here).
+  std::vector<std::pair<const std::string*, Value>> values;
   std::vector<FieldError> errors;
+
+  [[nodiscard]] const Value* find(const std::string& field) const {
+    for (const auto& [name, v] : values)
+      if (*name == field) return &v;
+    return nullptr;
+  }
 
   void run() {
     for (const auto& f : rs_.fields) {
@@ -72,7 +81,15 @@ class Mapper::RecordBuilder {
         errors.push_back({st.error().code, f.field, mask_ids_in_text(st.error().message)});
         continue;
       }
-      if (!is_absent(val)) values[f.field] = std::move(val);
+      if (is_absent(val)) continue;
+      bool replaced = false;
+      for (auto& [name, have] : values)
+        if (*name == f.field) {
+          have = std::move(val);
+          replaced = true;
+          break;
+        }
+      if (!replaced) values.emplace_back(&f.field, std::move(val));
     }
   }
 
@@ -80,9 +97,9 @@ class Mapper::RecordBuilder {
   std::optional<std::string> source(const SourcePath& p) const {
     auto v = view_.get(p);
     if (!v) return std::nullopt;
-    std::string t = text::trim(*v);
-    if (t.empty()) return std::nullopt;
-    return t;
+    text::trim_in_place(*v);
+    if (v->empty()) return std::nullopt;
+    return v;
   }
 
   bool test(const Condition& c) const {
@@ -104,8 +121,7 @@ class Mapper::RecordBuilder {
     if (c.from) {
       v = source(*c.from);
     } else {
-      auto it = values.find(c.field);
-      if (it != values.end()) v = value_text(it->second);
+      if (const Value* have = find(c.field)) v = value_text(*have);
     }
     switch (c.op) {
       case Condition::Op::Present:
@@ -206,28 +222,6 @@ class Mapper::RecordBuilder {
 
 Mapper::Mapper(std::shared_ptr<const MappingSpec> spec) : spec_(std::move(spec)) {}
 
-namespace {
-
-void set_path(nlohmann::json& j, const std::string& dotted, const Value& v) {
-  nlohmann::json* cur = &j;
-  size_t start = 0;
-  // detail.extra.<name>: the name may hold any character but '.'.
-  while (true) {
-    size_t dot = dotted.find('.', start);
-    std::string part = dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (dot == std::string::npos) {
-      if (auto* s = std::get_if<std::string>(&v)) (*cur)[part] = *s;
-      else if (auto* n = std::get_if<int64_t>(&v)) (*cur)[part] = *n;
-      else if (auto* l = std::get_if<std::vector<std::string>>(&v)) (*cur)[part] = *l;
-      return;
-    }
-    cur = &(*cur)[part];
-    start = dot + 1;
-  }
-}
-
-}  // namespace
-
 MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, const MapOptions& opts) const {
   MapOutcome out;
   const std::string received = opts.received_at.empty() ? now_rfc3339_cst() : opts.received_at;
@@ -248,9 +242,8 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, c
     for (const auto& part : rs.key) {
       std::optional<std::string> v;
       for (const auto& alt : part.alternatives) {
-        auto it = b.values.find(alt);
-        if (it != b.values.end()) {
-          v = value_text(it->second);
+        if (const Value* have = b.find(alt)) {
+          v = value_text(*have);
           break;
         }
       }
@@ -267,39 +260,29 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, c
       first = false;
     }
 
-    nlohmann::json j = nlohmann::json::object();
-    for (const auto& [field, v] : b.values) set_path(j, field, v);
-    j["kind"] = rs.kind;
-    if (!j.contains("status")) j["status"] = "active";
-    if (!j.contains("region") && !spec.region.empty()) j["region"] = spec.region;
-    j["version"] = 1;
-    j["record_id"] = compute_record_id(spec.department, rs.kind, key);
-    j["updated_at"] = received;
-    if (!j.contains("subject")) j["subject"] = nlohmann::json::object();
-    if (!j["subject"].contains("type")) j["subject"]["type"] = "";
-    if (!j["subject"].contains("name")) j["subject"]["name"] = "";
-    if (!j.contains("decision")) j["decision"] = nlohmann::json::object();
-    auto& src = j["source"];
-    src["department"] = spec.department;
-    if (!src.contains("system") && !spec.system.empty()) src["system"] = spec.system;
-    src["source_key"] = key;
-    src["received_at"] = received;
-    src["mapping"] = spec.id();
-
+    // Straight into the canonical record: no intermediate JSON tree.
+    Record rec;
+    rec.kind = rs.kind;
     std::vector<Violation> violations;
+    for (auto& [field, v] : b.values)
+      if (!assign_field(rec, *field, std::move(v)))
+        violations.push_back({"invalid_type", *field, *field + " got a value of the wrong type"});
+    if (!rec.region && !spec.region.empty()) rec.region = spec.region;
+    rec.version = 1;
+    rec.record_id = compute_record_id(spec.department, rs.kind, key);
+    rec.updated_at = received;
+    rec.source.department = spec.department;
+    if (!rec.source.system && !spec.system.empty()) rec.source.system = spec.system;
+    rec.source.source_key = key;
+    rec.source.received_at = received;
+    rec.source.mapping = spec.id();
+
     for (const auto& e : b.errors) violations.push_back({e.rule, e.field, e.message});
     for (const auto& e : key_errors) violations.push_back({e.rule, e.field, e.message});
-    Record rec;
-    auto parsed = record_from_json(j);
-    if (!parsed.ok()) {
-      violations.push_back({parsed.error().code, parsed.error().where, parsed.error().message});
-    } else {
-      rec = std::move(parsed.value());
-      for (auto& v : validate_record(rec, opts.validation)) {
-        bool dup = false;
-        for (const auto& have : violations) dup = dup || have.field == v.field;
-        if (!dup) violations.push_back(std::move(v));
-      }
+    for (auto& v : validate_record(rec, opts.validation)) {
+      bool dup = false;
+      for (const auto& have : violations) dup = dup || have.field == v.field;
+      if (!dup) violations.push_back(std::move(v));
     }
     if (violations.empty()) {
       out.records.push_back(std::move(rec));
@@ -319,7 +302,7 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, c
     q.kind = rs.kind;
     q.record_spec = s;
     q.source_key = key;
-    q.record_id = j["record_id"].get<std::string>();
+    q.record_id = rec.record_id;
     q.quarantined_at = received;
     out.quarantined.push_back(std::move(q));
   };

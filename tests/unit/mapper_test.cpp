@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "mapping/mapper.hpp"
 #include "test_support.hpp"
 
@@ -179,4 +181,33 @@ TEST(Mapper, QuarantineMessagesMaskPersonalIds) {
     EXPECT_EQ(q.message.find("510802197111110100"), std::string::npos) << q.message;
     for (const auto& v : q.violations) EXPECT_EQ(v.message.find("510802197111110100"), std::string::npos);
   }
+}
+
+#include "mapping/field_setter.hpp"
+
+TEST(FieldSetter, EveryMappableFieldLandsInTheRecordWithItsJsonName) {
+  // The engine writes fields straight into Record; this proves that table
+  // and the list of mappable fields agree, field by field, through to_json.
+  for (const auto& path : cg::mapping::mappable_fields()) {
+    std::string field = path == "detail.extra.<name>" ? "detail.extra.xyz" : path;
+    auto type = cg::mapping::canonical_field_type(field);
+    ASSERT_TRUE(type) << field;
+    cg::mapping::Value v;
+    switch (*type) {
+      case cg::mapping::FieldType::Fen: v = int64_t{1234}; break;
+      case cg::mapping::FieldType::StringList: v = std::vector<std::string>{"fine"}; break;
+      default: v = std::string("2026-01-02"); break;
+    }
+    cg::Record r;
+    ASSERT_TRUE(cg::mapping::assign_field(r, field, cg::mapping::Value(v))) << field;
+    json j = cg::to_json(r);
+    json::json_pointer p("/" + std::regex_replace(field, std::regex("\\."), "/"));
+    ASSERT_TRUE(j.contains(p)) << field;
+    if (*type == cg::mapping::FieldType::Fen) EXPECT_EQ(j.at(p), 1234) << field;
+    else if (*type == cg::mapping::FieldType::StringList) EXPECT_EQ(j.at(p), json::array({"fine"})) << field;
+    else EXPECT_EQ(j.at(p), "2026-01-02") << field;
+  }
+  cg::Record r;
+  EXPECT_FALSE(cg::mapping::assign_field(r, "subject.nmae", std::string("x")));
+  EXPECT_FALSE(cg::mapping::assign_field(r, "detail.fine_fen", std::string("not fen")));
 }

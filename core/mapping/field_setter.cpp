@@ -1,0 +1,99 @@
+#include "mapping/field_setter.hpp"
+
+#include <string_view>
+#include <unordered_map>
+
+namespace cg::mapping {
+
+namespace {
+
+using Setter = bool (*)(Record&, Value&&);
+
+template <typename T>
+bool take(Value& v, T& out) {
+  auto* p = std::get_if<T>(&v);
+  if (!p) return false;
+  out = std::move(*p);
+  return true;
+}
+
+template <typename T>
+bool take(Value& v, std::optional<T>& out) {
+  auto* p = std::get_if<T>(&v);
+  if (!p) return false;
+  out = std::move(*p);
+  return true;
+}
+
+Person& lr(Record& r) {
+  if (!r.subject.legal_representative) r.subject.legal_representative.emplace();
+  return *r.subject.legal_representative;
+}
+
+Authority& authority(Record& r) {
+  if (!r.decision.authority) r.decision.authority.emplace();
+  return *r.decision.authority;
+}
+
+#define CG_FIELD(path, expr) \
+  { path, [](Record& r, Value&& v) { return take(v, expr); } }
+
+const std::unordered_map<std::string_view, Setter>& setters() {
+  static const std::unordered_map<std::string_view, Setter> t{
+      CG_FIELD("region", r.region),
+      CG_FIELD("status", r.status),
+      CG_FIELD("subject.type", r.subject.type),
+      CG_FIELD("subject.name", r.subject.name),
+      CG_FIELD("subject.uscc", r.subject.uscc),
+      CG_FIELD("subject.id_type", r.subject.id_type),
+      CG_FIELD("subject.id_number", r.subject.id_number),
+      CG_FIELD("subject.legal_representative.name", lr(r).name),
+      CG_FIELD("subject.legal_representative.id_type", lr(r).id_type),
+      CG_FIELD("subject.legal_representative.id_number", lr(r).id_number),
+      CG_FIELD("decision.document_number", r.decision.document_number),
+      CG_FIELD("decision.decided_on", r.decision.decided_on),
+      CG_FIELD("decision.valid_from", r.decision.valid_from),
+      CG_FIELD("decision.valid_until", r.decision.valid_until),
+      CG_FIELD("decision.publish_until", r.decision.publish_until),
+      CG_FIELD("decision.authority.name", authority(r).name),
+      CG_FIELD("decision.authority.uscc", authority(r).uscc),
+      CG_FIELD("detail.violation_type", r.detail.violation_type),
+      CG_FIELD("detail.facts", r.detail.facts),
+      CG_FIELD("detail.basis", r.detail.basis),
+      CG_FIELD("detail.penalty_types", r.detail.penalty_types),
+      CG_FIELD("detail.content", r.detail.content),
+      CG_FIELD("detail.fine_fen", r.detail.fine_fen),
+      CG_FIELD("detail.confiscated_fen", r.detail.confiscated_fen),
+      CG_FIELD("detail.license_name", r.detail.license_name),
+      CG_FIELD("detail.license_number", r.detail.license_number),
+      CG_FIELD("detail.license_category", r.detail.license_category),
+      CG_FIELD("detail.case_number", r.detail.case_number),
+      CG_FIELD("detail.court", r.detail.court),
+      CG_FIELD("detail.obligation", r.detail.obligation),
+      CG_FIELD("detail.performance", r.detail.performance),
+      CG_FIELD("detail.amount_fen", r.detail.amount_fen),
+      CG_FIELD("detail.removal_reason", r.detail.removal_reason),
+      CG_FIELD("detail.removed_on", r.detail.removed_on),
+      CG_FIELD("source.system", r.source.system),
+  };
+  return t;
+}
+
+#undef CG_FIELD
+
+}  // namespace
+
+bool assign_field(Record& r, const std::string& path, Value&& v) {
+  if (is_absent(v)) return true;
+  static constexpr std::string_view kExtra = "detail.extra.";
+  if (path.size() > kExtra.size() && path.compare(0, kExtra.size(), kExtra) == 0) {
+    auto* s = std::get_if<std::string>(&v);
+    if (!s) return false;
+    r.detail.extra[path.substr(kExtra.size())] = std::move(*s);
+    return true;
+  }
+  auto it = setters().find(path);
+  return it != setters().end() && it->second(r, std::move(v));
+}
+
+}  // namespace cg::mapping
