@@ -1,5 +1,7 @@
 // The embedded store: one SQLite file in WAL mode.
 #include <chrono>
+#include <limits>
+#include <unordered_map>
 #include <filesystem>
 #include <random>
 
@@ -8,6 +10,7 @@
 #include "lifecycle/lifecycle.hpp"
 #include "record/validator.hpp"
 #include "store/sqlite.hpp"
+#include "store/sqlite_schema.hpp"
 #include "store/store.hpp"
 
 namespace cg::store {
@@ -18,130 +21,6 @@ using nlohmann::json;
 using sqlite::Db;
 using sqlite::Stmt;
 
-constexpr int kSchemaVersion = 1;
-
-const char* kSchema = R"SQL(
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS records(
-  record_id TEXT PRIMARY KEY,
-  version INTEGER NOT NULL,
-  kind TEXT NOT NULL,
-  department TEXT NOT NULL,
-  status TEXT NOT NULL,
-  subject_uscc TEXT,
-  subject_id_number TEXT,
-  origin TEXT NOT NULL DEFAULT 'local',
-  digest TEXT NOT NULL,
-  body TEXT NOT NULL,
-  updated_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS records_kind ON records(kind);
-CREATE INDEX IF NOT EXISTS records_uscc ON records(subject_uscc);
-CREATE INDEX IF NOT EXISTS records_id_number ON records(subject_id_number);
-CREATE TABLE IF NOT EXISTS record_versions(
-  record_id TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  body TEXT NOT NULL,
-  cause TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  PRIMARY KEY(record_id, version));
-CREATE TABLE IF NOT EXISTS quarantine(
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  created_at TEXT NOT NULL,
-  department TEXT,
-  mapping TEXT,
-  rule TEXT NOT NULL,
-  field TEXT,
-  source TEXT,
-  record_id TEXT,
-  fingerprint TEXT NOT NULL,
-  file_level INTEGER NOT NULL DEFAULT 0,
-  entry TEXT NOT NULL,
-  raw BLOB,
-  status TEXT NOT NULL DEFAULT 'open',
-  resolved_at TEXT,
-  resolution TEXT);
-CREATE UNIQUE INDEX IF NOT EXISTS quarantine_open ON quarantine(fingerprint) WHERE status = 'open';
-CREATE INDEX IF NOT EXISTS quarantine_status ON quarantine(status, department);
-CREATE TABLE IF NOT EXISTS audit(
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  action TEXT NOT NULL,
-  record_id TEXT,
-  version INTEGER,
-  source TEXT,
-  detail TEXT);
-CREATE INDEX IF NOT EXISTS audit_record ON audit(record_id);
-CREATE TABLE IF NOT EXISTS outbox(
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  destination TEXT NOT NULL,
-  record_id TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  body TEXT NOT NULL,
-  state TEXT NOT NULL DEFAULT 'pending',
-  batch_id TEXT,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_ms INTEGER NOT NULL DEFAULT 0,
-  created_at TEXT NOT NULL,
-  created_ms INTEGER NOT NULL,
-  finished_at TEXT,
-  error_code TEXT,
-  error_field TEXT,
-  error_message TEXT,
-  last_error TEXT);
-CREATE INDEX IF NOT EXISTS outbox_due ON outbox(destination, state, next_attempt_ms, id);
-CREATE INDEX IF NOT EXISTS outbox_batch ON outbox(destination, batch_id);
-CREATE INDEX IF NOT EXISTS outbox_record ON outbox(destination, record_id, state);
-CREATE TABLE IF NOT EXISTS delivered(
-  destination TEXT NOT NULL,
-  record_id TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  delivered_on TEXT NOT NULL,
-  PRIMARY KEY(destination, record_id));
-CREATE INDEX IF NOT EXISTS delivered_day ON delivered(destination, delivered_on);
-CREATE TABLE IF NOT EXISTS job_runs(
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  job TEXT NOT NULL,
-  started_at TEXT NOT NULL,
-  started_ms INTEGER NOT NULL,
-  finished_at TEXT,
-  status TEXT NOT NULL,
-  counts TEXT,
-  error TEXT);
-CREATE INDEX IF NOT EXISTS job_runs_job ON job_runs(job, id);
-CREATE TABLE IF NOT EXISTS job_locks(job TEXT PRIMARY KEY, owner TEXT NOT NULL, until_ms INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS sync_cursors(source TEXT PRIMARY KEY, cursor TEXT NOT NULL, updated_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS applied_changes(
-  change_id TEXT PRIMARY KEY,
-  source TEXT NOT NULL,
-  type TEXT NOT NULL,
-  record_id TEXT,
-  outcome TEXT NOT NULL,
-  version INTEGER,
-  applied_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS objections(
-  record_id TEXT NOT NULL,
-  objection_id TEXT NOT NULL,
-  opened_at TEXT NOT NULL,
-  resolved_at TEXT,
-  outcome TEXT,
-  PRIMARY KEY(record_id, objection_id));
-CREATE TABLE IF NOT EXISTS feedback(
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  department TEXT NOT NULL,
-  record_id TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  event TEXT NOT NULL,
-  body TEXT NOT NULL,
-  state TEXT NOT NULL DEFAULT 'pending',
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_ms INTEGER NOT NULL DEFAULT 0,
-  lease_until_ms INTEGER NOT NULL DEFAULT 0,
-  created_at TEXT NOT NULL,
-  delivered_at TEXT,
-  last_error TEXT);
-CREATE INDEX IF NOT EXISTS feedback_due ON feedback(department, state, next_attempt_ms, id);
-)SQL";
 
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -169,18 +48,10 @@ class SqliteStore final : public Store {
     if (auto s = db_.exec(std::string("PRAGMA synchronous=") + (opts.synchronous == "normal" ? "NORMAL" : "FULL")); !s)
       return s;
     if (auto s = db_.exec("PRAGMA foreign_keys=ON"); !s) return s;
-    if (auto s = db_.exec(kSchema); !s) return s;
-    Stmt v(db_, "SELECT value FROM meta WHERE key='schema_version'");
-    auto row = v.step();
-    if (!row.ok()) return row.error();
-    if (!*row) {
-      Stmt ins(db_, "INSERT INTO meta(key, value) VALUES('schema_version', ?)");
-      ins.bind(1, std::to_string(kSchemaVersion));
-      if (auto s = ins.run(); !s) return s;
-    } else if (v.col_text(0) != std::to_string(kSchemaVersion)) {
-      return make_error("store_schema", "store schema version " + v.col_text(0) + " is not " +
-                                            std::to_string(kSchemaVersion) + " (see docs/operations.md, upgrades)");
-    }
+    // A larger page cache than the 2 MB default: the record and outbox
+    // indexes stay in memory across the ingest and delivery transactions.
+    if (auto s = db_.exec("PRAGMA cache_size=-32768"); !s) return s;
+    if (auto s = ensure_sqlite_schema(db_); !s) return s;
     select_record_ = Stmt(db_, "SELECT version, digest, status FROM records WHERE record_id = ?");
     insert_record_ = Stmt(db_,
                           "INSERT INTO records(record_id, version, kind, department, status, subject_uscc, "
@@ -190,17 +61,12 @@ class SqliteStore final : public Store {
                           "body=?, updated_at=? WHERE record_id=?");
     insert_version_ = Stmt(db_, "INSERT INTO record_versions(record_id, version, body, cause, created_at) VALUES(?,?,?,?,?)");
     insert_audit_ = Stmt(db_, "INSERT INTO audit(at, actor, action, record_id, version, source, detail) VALUES(?,?,?,?,?,?,?)");
-    supersede_outbox_ = Stmt(db_,
-                             "UPDATE outbox SET state='superseded' WHERE destination=? AND record_id=? AND "
-                             "state='pending' AND batch_id IS NULL");
-    insert_outbox_ = Stmt(db_,
-                          "INSERT INTO outbox(destination, record_id, version, body, created_at, created_ms) "
-                          "VALUES(?,?,?,?,?,?)");
+    insert_outbox_ = Stmt(db_, "INSERT INTO outbox(destination, record_id, version, created_ms) VALUES(?,?,?,?)");
     insert_quarantine_ = Stmt(db_,
                               "INSERT OR IGNORE INTO quarantine(created_at, department, mapping, rule, field, source, "
                               "record_id, fingerprint, file_level, entry, raw) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
     for (auto* s : {&select_record_, &insert_record_, &update_record_, &insert_version_, &insert_audit_,
-                    &insert_quarantine_, &supersede_outbox_, &insert_outbox_})
+                    &insert_quarantine_, &insert_outbox_})
       if (!s->ok()) return make_error("store", "cannot prepare statement: " + db_.last_error());
     return {};
   }
@@ -352,47 +218,68 @@ class SqliteStore final : public Store {
 
   void set_outbox_router(OutboxRouter router) override { router_ = std::move(router); }
 
+  // An outbox entry is (destination, record version); its body is the
+  // version's, read when the batch is built. A batch is a range of entry ids
+  // in outbox_batches: claiming, retrying and releasing write one row, not
+  // one per entry. Entries whose record has a newer version by then are
+  // dropped (superseded): a platform never gets an older version after a newer.
   Result<OutboxBatch> claim_batch(const std::string& dest, size_t max, const std::string& node_id) override {
     sqlite::Transaction tx(db_);
     if (!tx.begin_status()) return tx.begin_status().error();
     OutboxBatch b;
     int64_t now = now_ms();
-    Stmt inflight(db_, "SELECT batch_id, max(attempts), max(next_attempt_ms) FROM outbox WHERE destination=? AND "
-                       "state='inflight' GROUP BY batch_id ORDER BY min(id) LIMIT 1");
+    Stmt inflight(db_, "SELECT batch_id, first_id, last_id, attempts, next_attempt_ms FROM outbox_batches "
+                       "WHERE destination=? ORDER BY first_id LIMIT 1");
     inflight.bind(1, dest);
     auto row = inflight.step();
     if (!row.ok()) return row.error();
-    if (*row) {
-      if (inflight.col_int(2) > now) return OutboxBatch{};  // its retry is not due yet
+    int64_t after = 0, upto = std::numeric_limits<int64_t>::max();
+    if (*row) {  // the batch in flight first, with its id and its entries
+      if (inflight.col_int(4) > now) return OutboxBatch{};  // its retry is not due yet
       b.batch_id = inflight.col_text(0);
-      b.attempts = inflight.col_int(1);
-      Stmt entries(db_, "SELECT id, record_id, version, body, created_ms FROM outbox WHERE destination=? AND batch_id=? ORDER BY id");
-      entries.bind(1, dest).bind(2, b.batch_id);
-      while (true) {
-        auto r = entries.step();
-        if (!r.ok()) return r.error();
-        if (!*r) break;
-        b.entries.push_back({entries.col_int(0), dest, entries.col_text(1), entries.col_int(2), entries.col_text(3),
-                             entries.col_int(4)});
-      }
-      return b;
+      b.attempts = inflight.col_int(3);
+      after = inflight.col_int(1) - 1;
+      upto = inflight.col_int(2);
+      max = static_cast<size_t>(upto - after);
     }
-    Stmt due(db_, "SELECT id, record_id, version, body, created_ms FROM outbox WHERE destination=? AND state='pending' AND "
-                  "next_attempt_ms<=? ORDER BY id LIMIT ?");
-    due.bind(1, dest).bind(2, now).bind(3, static_cast<int64_t>(max));
+    Stmt entries(db_,
+                 "SELECT o.id, o.record_id, o.version, o.created_ms, v.body, r.version FROM outbox o "
+                 "JOIN record_versions v ON v.record_id = o.record_id AND v.version = o.version "
+                 "LEFT JOIN records r ON r.record_id = o.record_id "
+                 "WHERE o.destination = ? AND o.id > ? AND o.id <= ? ORDER BY o.id LIMIT ?");
+    entries.bind(1, dest).bind(2, after).bind(3, upto).bind(4, static_cast<int64_t>(max));
+    std::vector<int64_t> superseded;
+    const bool resuming = !b.batch_id.empty();
+    int64_t last = after;
     while (true) {
-      auto r = due.step();
+      auto r = entries.step();
       if (!r.ok()) return r.error();
       if (!*r) break;
-      b.entries.push_back({due.col_int(0), dest, due.col_text(1), due.col_int(2), due.col_text(3), due.col_int(4)});
+      int64_t id = entries.col_int(0);
+      last = id;
+      // A batch being retried keeps its content (same id, same records).
+      if (!resuming && entries.col_int(5) > entries.col_int(2)) {
+        superseded.push_back(id);
+        continue;
+      }
+      b.entries.push_back({id, dest, entries.col_text(1), entries.col_int(2), entries.col_text(4), entries.col_int(3)});
     }
-    if (b.entries.empty()) return b;
-    (void)node_id;  // the batch id is random: unique across nodes without it
-    b.batch_id = "b-" + random_hex(12) + "-" + std::to_string(b.entries.front().id);
-    Stmt mark(db_, "UPDATE outbox SET state='inflight', batch_id=? WHERE id=?");
-    for (const auto& e : b.entries) {
-      mark.reset().bind(1, b.batch_id).bind(2, e.id);
+    Stmt drop(db_, "DELETE FROM outbox WHERE id=?");
+    for (int64_t id : superseded) {
+      drop.reset().bind(1, id);
+      if (auto s = drop.run(); !s) return s.error();
+    }
+    if (b.batch_id.empty() && !b.entries.empty()) {
+      (void)node_id;  // the batch id is random: unique across nodes without it
+      b.batch_id = "b-" + random_hex(12) + "-" + std::to_string(b.entries.front().id);
+      Stmt mark(db_, "INSERT INTO outbox_batches(batch_id, destination, first_id, last_id) VALUES(?,?,?,?)");
+      mark.bind(1, b.batch_id).bind(2, dest).bind(3, b.entries.front().id).bind(4, last);
       if (auto s = mark.run(); !s) return s.error();
+    } else if (resuming && b.entries.empty()) {
+      Stmt gone(db_, "DELETE FROM outbox_batches WHERE batch_id=?");  // nothing left in it
+      gone.bind(1, b.batch_id);
+      if (auto s = gone.run(); !s) return s.error();
+      b = OutboxBatch{};
     }
     if (auto s = tx.commit(); !s) return s.error();
     return b;
@@ -404,18 +291,25 @@ class SqliteStore final : public Store {
     if (!tx.begin_status()) return tx.begin_status().error();
     std::string now = now_rfc3339_cst();
     std::string today = now.substr(0, 10);
-    Stmt del(db_, "DELETE FROM outbox WHERE id=?");
-    Stmt dead(db_, "UPDATE outbox SET state='dead', finished_at=?, error_code=?, error_field=?, error_message=? WHERE id=?");
+    std::unordered_map<int64_t, const OutboxEntry*> by_id;
+    for (const auto& x : batch.entries) by_id.emplace(x.id, &x);
+    Stmt del(db_, "DELETE FROM outbox WHERE id=? AND destination=?");
+    Stmt dead(db_, "INSERT INTO dead_letters(destination, record_id, version, created_ms, attempts, dead_at, "
+                   "error_code, error_field, error_message) VALUES(?,?,?,?,?,?,?,?,?)");
     Stmt up(db_, "INSERT INTO delivered(destination, record_id, version, delivered_on) VALUES(?,?,?,?) "
                  "ON CONFLICT(destination, record_id) DO UPDATE SET version=excluded.version, "
                  "delivered_on=excluded.delivered_on WHERE excluded.version > delivered.version");
     for (const auto& o : outcomes) {
-      const OutboxEntry* e = nullptr;
-      for (const auto& x : batch.entries)
-        if (x.id == o.outbox_id) e = &x;
-      if (!e) continue;
+      auto it = by_id.find(o.outbox_id);
+      if (it == by_id.end()) continue;
+      const OutboxEntry* e = it->second;
+      del.reset().bind(1, o.outbox_id).bind(2, dest);
+      if (auto s = del.run(); !s) return s;
+      if (db_.changes() == 0) continue;  // already finished (a batch answered twice)
       if (o.dead) {
-        dead.reset().bind(1, now).bind(2, o.error_code).bind(3, o.error_field).bind(4, o.error_message).bind(5, o.outbox_id);
+        dead.reset().bind(1, dest).bind(2, e->record_id).bind(3, e->version).bind(4, e->created_ms)
+            .bind(5, batch.attempts + 1).bind(6, now).bind(7, o.error_code).bind(8, o.error_field)
+            .bind(9, o.error_message);
         if (auto s = dead.run(); !s) return s;
         if (auto s = audit(now, "delivery:" + dest, "delivery.dead_letter", e->record_id, e->version, batch.batch_id,
                            json{{"destination", dest}, {"code", o.error_code}, {"field", o.error_field},
@@ -424,60 +318,65 @@ class SqliteStore final : public Store {
           return s;
         continue;
       }
-      del.reset().bind(1, o.outbox_id);
-      if (auto s = del.run(); !s) return s;
       if (o.status == "accepted" || o.status == "duplicate") {
         up.reset().bind(1, dest).bind(2, e->record_id).bind(3, e->version).bind(4, today);
         if (auto s = up.run(); !s) return s;
       }
     }
+    // Entries without an outcome (none, from a conforming platform) are
+    // pending again once the batch row is gone.
+    Stmt done(db_, "DELETE FROM outbox_batches WHERE batch_id=? AND destination=?");
+    done.bind(1, batch.batch_id).bind(2, dest);
+    if (auto s = done.run(); !s) return s;
     return tx.commit();
   }
 
   Status retry_batch(const std::string& dest, const std::string& batch_id, int64_t delay_ms,
                      const std::string& error) override {
-    Stmt st(db_, "UPDATE outbox SET attempts=attempts+1, next_attempt_ms=?, last_error=? WHERE destination=? AND "
-                 "batch_id=? AND state='inflight'");
+    Stmt st(db_, "UPDATE outbox_batches SET attempts=attempts+1, next_attempt_ms=?, last_error=? WHERE destination=? "
+                 "AND batch_id=?");
     st.bind(1, now_ms() + delay_ms).bind(2, error).bind(3, dest).bind(4, batch_id);
     return st.run();
   }
 
   Status release_batch(const std::string& dest, const std::string& batch_id, const std::string& why) override {
-    Stmt st(db_, "UPDATE outbox SET state='pending', batch_id=NULL, last_error=? WHERE destination=? AND batch_id=? "
-                 "AND state='inflight'");
-    st.bind(1, why).bind(2, dest).bind(3, batch_id);
+    (void)why;  // the worker logs it; the entries are simply pending again
+    Stmt st(db_, "DELETE FROM outbox_batches WHERE destination=? AND batch_id=?");
+    st.bind(1, dest).bind(2, batch_id);
     return st.run();
   }
 
   Result<OutboxStats> outbox_stats(const std::string& dest) override {
     OutboxStats s;
-    Stmt st(db_, "SELECT state, count(*), min(created_ms) FROM outbox WHERE destination=? GROUP BY state");
-    st.bind(1, dest);
-    int64_t oldest = 0;
-    while (true) {
+    auto count = [&](const char* sql, int64_t& out) -> Status {
+      Stmt st(db_, sql);
+      st.bind(1, dest);
       auto r = st.step();
       if (!r.ok()) return r.error();
-      if (!*r) break;
-      std::string state = st.col_text(0);
-      int64_t n = st.col_int(1);
-      if (state == "pending" || state == "inflight") {
-        (state == "pending" ? s.pending : s.inflight) = n;
-        int64_t m = st.col_int(2);
-        if (m && (!oldest || m < oldest)) oldest = m;
-      } else if (state == "dead") {
-        s.dead = n;
-      }
-    }
-    Stmt d(db_, "SELECT count(*) FROM delivered WHERE destination=?");
-    d.bind(1, dest);
-    if (auto r = d.step(); r.ok() && *r) s.delivered = d.col_int(0);
+      if (*r) out = st.col_int(0);
+      return {};
+    };
+    int64_t all = 0, oldest = 0;
+    if (auto e = count("SELECT count(*) FROM outbox WHERE destination=?", all); !e) return e.error();
+    if (auto e = count("SELECT coalesce(sum((SELECT count(*) FROM outbox o WHERE o.destination = b.destination AND "
+                       "o.id BETWEEN b.first_id AND b.last_id)), 0) FROM outbox_batches b WHERE b.destination=?",
+                       s.inflight);
+        !e)
+      return e.error();
+    s.pending = all - s.inflight;
+    if (auto e = count("SELECT created_ms FROM outbox WHERE destination=? ORDER BY id LIMIT 1", oldest); !e)
+      return e.error();
+    if (auto e = count("SELECT count(*) FROM dead_letters WHERE destination=?", s.dead); !e) return e.error();
+    if (auto e = count("SELECT count(*) FROM delivered WHERE destination=?", s.delivered); !e) return e.error();
     if (oldest) s.oldest_pending_age_s = (now_ms() - oldest) / 1000;
     return s;
   }
 
   Result<std::vector<DeadLetter>> list_dead_letters(const DeadLetterFilter& f) override {
-    Stmt st(db_, "SELECT id, destination, record_id, version, error_code, error_field, error_message, finished_at, "
-                 "body, attempts FROM outbox" + dead_where(f) + " ORDER BY id LIMIT " + std::to_string(f.limit));
+    Stmt st(db_, "SELECT d.id, d.destination, d.record_id, d.version, d.error_code, d.error_field, d.error_message, "
+                 "d.dead_at, v.body, d.attempts FROM dead_letters d LEFT JOIN record_versions v ON "
+                 "v.record_id = d.record_id AND v.version = d.version" +
+                     dead_where(f) + " ORDER BY d.id LIMIT " + std::to_string(f.limit));
     dead_bind(st, f);
     std::vector<DeadLetter> out;
     while (true) {
@@ -500,19 +399,23 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  // A replayed dead letter goes back to the end of its destination's outbox,
+  // with the version it had.
   Result<int64_t> replay_dead_letters(const DeadLetterFilter& f, const std::string& actor) override {
     auto rows = list_dead_letters(f);
     if (!rows.ok()) return rows.error();
     sqlite::Transaction tx(db_);
     if (!tx.begin_status()) return tx.begin_status().error();
     std::string now = now_rfc3339_cst();
-    Stmt st(db_, "UPDATE outbox SET state='pending', batch_id=NULL, attempts=0, next_attempt_ms=0, finished_at=NULL "
-                 "WHERE id=? AND state='dead'");
+    Stmt del(db_, "DELETE FROM dead_letters WHERE id=?");
     int64_t n = 0;
     for (const auto& d : *rows) {
-      st.reset().bind(1, d.id);
-      if (auto s = st.run(); !s) return s.error();
-      n += db_.changes();
+      del.reset().bind(1, d.id);
+      if (auto s = del.run(); !s) return s.error();
+      if (db_.changes() == 0) continue;
+      insert_outbox_.reset().bind(1, d.destination).bind(2, d.record_id).bind(3, d.version).bind(4, now_ms());
+      if (auto s = insert_outbox_.run(); !s) return s.error();
+      ++n;
       if (auto s = audit(now, actor, "delivery.replayed", d.record_id, d.version, "deadletter#" + std::to_string(d.id),
                          json{{"destination", d.destination}, {"previous_error", d.error_code}}.dump());
           !s)
@@ -525,17 +428,14 @@ class SqliteStore final : public Store {
   Status requeue(const std::string& dest, const std::string& record_id, const std::string& actor) override {
     sqlite::Transaction tx(db_);
     if (!tx.begin_status()) return tx.begin_status();
-    Stmt st(db_, "SELECT version, body FROM records WHERE record_id=?");
+    Stmt st(db_, "SELECT version FROM records WHERE record_id=?");
     st.bind(1, record_id);
     auto r = st.step();
     if (!r.ok()) return r.error();
     if (!*r) return make_error("not_found", "no record " + record_id);
     int64_t version = st.col_int(0);
-    std::string body = st.col_text(1);
     std::string now = now_rfc3339_cst();
-    supersede_outbox_.reset().bind(1, dest).bind(2, record_id);
-    if (auto s = supersede_outbox_.run(); !s) return s;
-    insert_outbox_.reset().bind(1, dest).bind(2, record_id).bind(3, version).bind(4, body).bind(5, now).bind(6, now_ms());
+    insert_outbox_.reset().bind(1, dest).bind(2, record_id).bind(3, version).bind(4, now_ms());
     if (auto s = insert_outbox_.run(); !s) return s;
     if (auto s = audit(now, actor, "delivery.requeued", record_id, version, dest, json{{"destination", dest}}.dump()); !s)
       return s;
@@ -858,13 +758,13 @@ class SqliteStore final : public Store {
 
  private:
   static std::string dead_where(const DeadLetterFilter& f) {
-    std::string w = " WHERE state='dead'";
-    if (f.id) w += " AND id=:id";
-    if (!f.destination.empty()) w += " AND destination=:dest";
-    if (!f.record_id.empty()) w += " AND record_id=:rid";
-    if (!f.error_code.empty()) w += " AND error_code=:code";
-    if (!f.from.empty()) w += " AND finished_at>=:from";
-    if (!f.to.empty()) w += " AND finished_at<=:to";
+    std::string w = " WHERE 1=1";
+    if (f.id) w += " AND d.id=:id";
+    if (!f.destination.empty()) w += " AND d.destination=:dest";
+    if (!f.record_id.empty()) w += " AND d.record_id=:rid";
+    if (!f.error_code.empty()) w += " AND d.error_code=:code";
+    if (!f.from.empty()) w += " AND d.dead_at>=:from";
+    if (!f.to.empty()) w += " AND d.dead_at<=:to";
     return w;
   }
   static void dead_bind(Stmt& st, const DeadLetterFilter& f) {
@@ -961,13 +861,11 @@ class SqliteStore final : public Store {
   }
 
   // The outbox entries of a new record version: same transaction, always.
-  Status enqueue(const Record& r, const std::string& body, const std::string& origin, const std::string& now) {
+  Status enqueue(const Record& r, const std::string& origin) {
     if (!router_) return {};
+    const int64_t at = now_ms();
     for (const auto& dest : router_(r, origin)) {
-      supersede_outbox_.reset().bind(1, dest).bind(2, r.record_id);
-      if (auto st = supersede_outbox_.run(); !st) return st;
-      insert_outbox_.reset().bind(1, dest).bind(2, r.record_id).bind(3, r.version).bind(4, body).bind(5, now)
-          .bind(6, now_ms());
+      insert_outbox_.reset().bind(1, dest).bind(2, r.record_id).bind(3, r.version).bind(4, at);
       if (auto st = insert_outbox_.run(); !st) return st;
     }
     return {};
@@ -1013,7 +911,7 @@ class SqliteStore final : public Store {
     std::string why = !cause.empty() ? cause : created ? "created" : "content_changed";
     insert_version_.reset().bind(1, r.record_id).bind(2, r.version).bind(3, body).bind(4, why).bind(5, now);
     if (auto st = insert_version_.run(); !st) return st;
-    if (auto st = enqueue(r, body, batch.origin, now); !st) return st;
+    if (auto st = enqueue(r, batch.origin); !st) return st;
     json ev = event.is_object() ? event : json{{"type", created ? "created" : "updated"}};
     ev["at"] = ev.value("at", now);
     if (auto st = enqueue_feedback(r, body, ev, batch.origin, now); !st) return st;
@@ -1026,7 +924,7 @@ class SqliteStore final : public Store {
 
   Db db_;
   Stmt select_record_, insert_record_, update_record_, insert_version_, insert_audit_, insert_quarantine_;
-  Stmt supersede_outbox_, insert_outbox_;
+  Stmt insert_outbox_;
   OutboxRouter router_;
   FeedbackRouter feedback_router_;
 };

@@ -162,3 +162,102 @@ TEST_F(StoreTest, QuarantineKeepsOneEntryPerDistinctBrokenRecord) {
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ(rows->front().entry["field"], "subject.uscc");
 }
+
+TEST_F(StoreTest, ARetriedBatchKeepsItsContentEvenWhenANewerVersionArrives) {
+  ASSERT_TRUE(store_->ingest(batch({record("a"), record("b")})).ok());
+  auto b1 = store_->claim_batch("city", 10, "node");
+  ASSERT_EQ(b1->entries.size(), 2u);
+  ASSERT_TRUE(store_->retry_batch("city", b1->batch_id, 0, "503").ok());
+  ASSERT_TRUE(store_->ingest(batch({record("a", 999)})).ok());  // a is now version 2
+  auto again = store_->claim_batch("city", 10, "node");
+  EXPECT_EQ(again->batch_id, b1->batch_id);
+  ASSERT_EQ(again->entries.size(), 2u);
+  EXPECT_EQ(again->entries[0].body, b1->entries[0].body);
+  std::vector<cg::store::DeliveryOutcome> out;
+  for (const auto& e : again->entries) out.push_back({e.id, false, "accepted", "", "", ""});
+  ASSERT_TRUE(store_->complete_batch("city", *again, out).ok());
+  // Then version 2 of a, alone.
+  auto next = store_->claim_batch("city", 10, "node");
+  ASSERT_EQ(next->entries.size(), 1u);
+  EXPECT_EQ(next->entries[0].version, 2);
+  EXPECT_NE(next->batch_id, b1->batch_id);
+  EXPECT_EQ(store_->outbox_stats("city")->inflight, 1);
+  EXPECT_EQ(store_->outbox_stats("city")->pending, 0);
+}
+
+TEST_F(StoreTest, AReleasedBatchGoesOutAgainUnderANewIdWithFewerRecords) {
+  ASSERT_TRUE(store_->ingest(batch({record("a"), record("b"), record("c"), record("d")})).ok());
+  auto b1 = store_->claim_batch("city", 4, "node");
+  ASSERT_EQ(b1->entries.size(), 4u);
+  ASSERT_TRUE(store_->release_batch("city", b1->batch_id, "413").ok());  // the worker halves its size
+  auto b2 = store_->claim_batch("city", 2, "node");
+  ASSERT_EQ(b2->entries.size(), 2u);
+  EXPECT_NE(b2->batch_id, b1->batch_id);
+  EXPECT_EQ(b2->entries[0].id, b1->entries[0].id);
+  EXPECT_EQ(store_->outbox_stats("city")->pending, 2);
+  EXPECT_EQ(store_->outbox_stats("city")->inflight, 2);
+}
+
+#include "store/sqlite.hpp"
+
+TEST(StoreUpgrade, AVersion1StoreKeepsItsPendingAndDeadEntries) {
+  cg::test::TempDir dir;
+  std::string path = dir.file("old.db");
+  {
+    auto db = cg::sqlite::Db::open(path);
+    ASSERT_TRUE(db.ok());
+    // The tables of schema 1 that changed, as the first release wrote them.
+    ASSERT_TRUE(db->exec(R"SQL(
+      CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO meta VALUES('schema_version', '1');
+      CREATE TABLE record_versions(record_id TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL,
+        cause TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY(record_id, version));
+      INSERT INTO record_versions VALUES('r1', 1, '{"v":1}', 'created', 'x'), ('r2', 1, '{"v":2}', 'created', 'x'),
+                                        ('r3', 1, '{"v":3}', 'created', 'x');
+      CREATE TABLE outbox(id INTEGER PRIMARY KEY AUTOINCREMENT, destination TEXT NOT NULL, record_id TEXT NOT NULL,
+        version INTEGER NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending', batch_id TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0, next_attempt_ms INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,
+        created_ms INTEGER NOT NULL, finished_at TEXT, error_code TEXT, error_field TEXT, error_message TEXT,
+        last_error TEXT);
+      CREATE INDEX outbox_due ON outbox(destination, state, next_attempt_ms, id);
+      INSERT INTO outbox(destination, record_id, version, body, state, batch_id, created_at, created_ms)
+        VALUES('city', 'r1', 1, '{"v":1}', 'inflight', 'b-old', 'x', 1),
+              ('city', 'r2', 1, '{"v":2}', 'pending', NULL, 'x', 2);
+      INSERT INTO outbox(destination, record_id, version, body, state, attempts, created_at, created_ms, finished_at,
+                         error_code, error_field)
+        VALUES('city', 'r3', 1, '{"v":3}', 'dead', 3, 'x', 3, '2026-11-20T10:00:00+08:00', 'invalid_uscc', 'subject.uscc');
+    )SQL"));
+  }
+  auto s = cg::store::open_sqlite_store(path);
+  ASSERT_TRUE(s.ok()) << s.error().to_string();
+  auto b = (*s)->claim_batch("city", 10, "node");
+  ASSERT_TRUE(b.ok()) << b.error().to_string();
+  ASSERT_EQ(b->entries.size(), 2u);
+  EXPECT_EQ(b->entries[0].record_id, "r1");
+  EXPECT_EQ(b->entries[0].body, R"({"v":1})");
+  EXPECT_EQ(b->entries[1].record_id, "r2");
+  auto dead = (*s)->list_dead_letters({"city", "", "", "", "", std::nullopt, 10});
+  ASSERT_EQ(dead->size(), 1u);
+  EXPECT_EQ((*dead)[0].record_id, "r3");
+  EXPECT_EQ((*dead)[0].error_field, "subject.uscc");
+  EXPECT_EQ((*dead)[0].attempts, 3);
+  EXPECT_EQ((*dead)[0].body, R"({"v":3})");
+  s->reset();
+  // Opened again: nothing to upgrade, nothing lost.
+  auto again = cg::store::open_sqlite_store(path);
+  ASSERT_TRUE(again.ok()) << again.error().to_string();
+  EXPECT_EQ((*again)->outbox_stats("city")->inflight, 2);
+}
+
+TEST(StoreUpgrade, AStoreFromANewerGatewayIsRefused) {
+  cg::test::TempDir dir;
+  std::string path = dir.file("new.db");
+  {
+    auto db = cg::sqlite::Db::open(path);
+    ASSERT_TRUE(db->exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                         "INSERT INTO meta VALUES('schema_version', '99');"));
+  }
+  auto s = cg::store::open_sqlite_store(path);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("newer"), std::string::npos) << s.error().message;
+}

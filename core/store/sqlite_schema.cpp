@@ -1,0 +1,199 @@
+#include "store/sqlite_schema.hpp"
+
+#include <string>
+
+namespace cg::store {
+
+namespace {
+
+using sqlite::Stmt;
+
+const char* const kSchema = R"SQL(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records(
+  record_id TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  department TEXT NOT NULL,
+  status TEXT NOT NULL,
+  subject_uscc TEXT,
+  subject_id_number TEXT,
+  origin TEXT NOT NULL DEFAULT 'local',
+  digest TEXT NOT NULL,
+  body TEXT NOT NULL,
+  updated_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS records_kind ON records(kind);
+CREATE INDEX IF NOT EXISTS records_uscc ON records(subject_uscc);
+CREATE INDEX IF NOT EXISTS records_id_number ON records(subject_id_number);
+CREATE TABLE IF NOT EXISTS record_versions(
+  record_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  cause TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY(record_id, version));
+CREATE TABLE IF NOT EXISTS quarantine(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  created_at TEXT NOT NULL,
+  department TEXT,
+  mapping TEXT,
+  rule TEXT NOT NULL,
+  field TEXT,
+  source TEXT,
+  record_id TEXT,
+  fingerprint TEXT NOT NULL,
+  file_level INTEGER NOT NULL DEFAULT 0,
+  entry TEXT NOT NULL,
+  raw BLOB,
+  status TEXT NOT NULL DEFAULT 'open',
+  resolved_at TEXT,
+  resolution TEXT);
+CREATE UNIQUE INDEX IF NOT EXISTS quarantine_open ON quarantine(fingerprint) WHERE status = 'open';
+CREATE INDEX IF NOT EXISTS quarantine_status ON quarantine(status, department);
+CREATE TABLE IF NOT EXISTS audit(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  record_id TEXT,
+  version INTEGER,
+  source TEXT,
+  detail TEXT);
+CREATE INDEX IF NOT EXISTS audit_record ON audit(record_id);
+CREATE TABLE IF NOT EXISTS outbox(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  destination TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS outbox_destination ON outbox(destination, id);
+CREATE TABLE IF NOT EXISTS outbox_batches(
+  batch_id TEXT PRIMARY KEY,
+  destination TEXT NOT NULL,
+  first_id INTEGER NOT NULL,
+  last_id INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT);
+CREATE INDEX IF NOT EXISTS outbox_batches_destination ON outbox_batches(destination, first_id);
+CREATE TABLE IF NOT EXISTS dead_letters(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  destination TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL,
+  attempts INTEGER NOT NULL,
+  dead_at TEXT NOT NULL,
+  error_code TEXT,
+  error_field TEXT,
+  error_message TEXT);
+CREATE INDEX IF NOT EXISTS dead_letters_destination ON dead_letters(destination, id);
+CREATE TABLE IF NOT EXISTS delivered(
+  destination TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  delivered_on TEXT NOT NULL,
+  PRIMARY KEY(destination, record_id));
+CREATE INDEX IF NOT EXISTS delivered_day ON delivered(destination, delivered_on);
+CREATE TABLE IF NOT EXISTS job_runs(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  job TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  started_ms INTEGER NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL,
+  counts TEXT,
+  error TEXT);
+CREATE INDEX IF NOT EXISTS job_runs_job ON job_runs(job, id);
+CREATE TABLE IF NOT EXISTS job_locks(job TEXT PRIMARY KEY, owner TEXT NOT NULL, until_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sync_cursors(source TEXT PRIMARY KEY, cursor TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS applied_changes(
+  change_id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  type TEXT NOT NULL,
+  record_id TEXT,
+  outcome TEXT NOT NULL,
+  version INTEGER,
+  applied_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS objections(
+  record_id TEXT NOT NULL,
+  objection_id TEXT NOT NULL,
+  opened_at TEXT NOT NULL,
+  resolved_at TEXT,
+  outcome TEXT,
+  PRIMARY KEY(record_id, objection_id));
+CREATE TABLE IF NOT EXISTS feedback(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  department TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  event TEXT NOT NULL,
+  body TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+  lease_until_ms INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  delivered_at TEXT,
+  last_error TEXT);
+CREATE INDEX IF NOT EXISTS feedback_due ON feedback(department, state, next_attempt_ms, id);
+)SQL";
+
+// Version 1 kept a copy of the record body in every outbox row and a state
+// column; version 2 keeps (destination, record, version) only, the batch in
+// flight in outbox_batches and rejected entries in dead_letters. Pending and
+// in-flight entries become pending (a batch re-sent under a new id is
+// answered "duplicate" for what the platform already has); dead ones move.
+const char* const kUpgrade1To2 = R"SQL(
+ALTER TABLE outbox RENAME TO outbox_v1;
+DROP INDEX IF EXISTS outbox_due;
+DROP INDEX IF EXISTS outbox_batch;
+DROP INDEX IF EXISTS outbox_record;
+)SQL";
+
+const char* const kCopy1To2 = R"SQL(
+INSERT INTO outbox(destination, record_id, version, created_ms)
+  SELECT destination, record_id, version, created_ms FROM outbox_v1 WHERE state IN ('pending', 'inflight') ORDER BY id;
+INSERT INTO dead_letters(destination, record_id, version, created_ms, attempts, dead_at, error_code, error_field,
+                         error_message)
+  SELECT destination, record_id, version, created_ms, attempts, coalesce(finished_at, created_at), error_code,
+         error_field, error_message FROM outbox_v1 WHERE state = 'dead' ORDER BY id;
+DROP TABLE outbox_v1;
+UPDATE meta SET value = '2' WHERE key = 'schema_version';
+)SQL";
+
+}  // namespace
+
+Status ensure_sqlite_schema(sqlite::Db& db) {
+  if (auto s = db.exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"); !s) return s;
+  std::string version;
+  {
+    Stmt v(db, "SELECT value FROM meta WHERE key='schema_version'");
+    auto row = v.step();
+    if (!row.ok()) return row.error();
+    if (*row) version = v.col_text(0);
+  }
+  const std::string current = std::to_string(kSqliteSchemaVersion);
+  if (version.empty()) {
+    sqlite::Transaction tx(db);
+    if (!tx.begin_status()) return tx.begin_status();
+    if (auto s = db.exec(kSchema); !s) return s;
+    Stmt ins(db, "INSERT INTO meta(key, value) VALUES('schema_version', ?)");
+    ins.bind(1, current);
+    if (auto s = ins.run(); !s) return s;
+    return tx.commit();
+  }
+  if (version == "1") {
+    sqlite::Transaction tx(db);
+    if (!tx.begin_status()) return tx.begin_status();
+    for (const char* sql : {kUpgrade1To2, kSchema, kCopy1To2})
+      if (auto s = db.exec(sql); !s) return make_error("store_schema", "upgrade of the store from schema 1 to 2 failed: " + s.error().message);
+    return tx.commit();
+  }
+  if (version != current)
+    return make_error("store_schema", "store schema version " + version + " is newer than this gateway's (" + current +
+                                          "); see docs/operations.md, upgrades");
+  return db.exec(kSchema);  // idempotent: tables added since are created
+}
+
+}  // namespace cg::store
