@@ -15,7 +15,8 @@ cmake --build "$B" -j"$(nproc)" >/dev/null
 BIN=$B/core/credit-gateway
 T=$(mktemp -d /tmp/cg-bench-XXXXXX)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do pkill -TERM -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$T"; }
+# KEEP=1 keeps the run's folder (gateway log, store) for a look afterwards.
+cleanup() { [ -n "${KEEP:-}" ] && echo "kept: $T" && T=/nonexistent; for p in "${PIDS[@]}"; do pkill -TERM -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$T"; }
 trap cleanup EXIT
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -r); build: Release; commit: $(git -C "$SRC" rev-parse --short HEAD)"
@@ -63,7 +64,8 @@ start=$(date +%s.%N)
 /usr/bin/time -v "$BIN" run --config "$T/gw.json" 2>"$T/gateway.log" &
 GW=$!
 PIDS+=($GW)
-for _ in $(seq 200); do [ -s "$T/proc.port" ] && [ -S "$T/mr.sock" ] && break; sleep 0.05; done
+for _ in $(seq 400); do [ -s "$T/proc.port" ] && [ -S "$T/mr.sock" ] && [ -s "$T/data/run/admin.port" ] && break; sleep 0.01; done
+ready=$(date +%s.%N)
 cp "$T"/gen/court/*.xml "$T/court/inbox/"
 "$BIN" send --endpoint "ipc://$T/mr.sock" "$T"/gen/market_regulation/*.xml >/dev/null &
 for f in "$T"/gen/procurement/*.json; do
@@ -73,7 +75,13 @@ for f in "$T"/gen/procurement/*.json; do
     "http://127.0.0.1:$(cat "$T/proc.port")/ingest" &
 done
 held() { curl -s "http://127.0.0.1:$(cat "$T/$1.port")/sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["records_held"])'; }
-while [ "$(held provincial)" -lt "$total_valid" ] || [ "$(held city)" -lt "$total_valid" ]; do sleep 0.2; done
+stored() { curl -s "http://127.0.0.1:$(cat "$T/data/run/admin.port")/metrics" |
+  python3 -c 'import re,sys; print(sum(int(v) for v in re.findall(r"^cg_records_in_total\{[^}]*\} (\d+)", sys.stdin.read(), re.M)))'; }
+ingested=""
+while [ "$(held provincial)" -lt "$total_valid" ] || [ "$(held city)" -lt "$total_valid" ]; do
+  [ -z "$ingested" ] && [ "$(stored)" -ge "$total_valid" ] && ingested=$(date +%s.%N)
+  sleep 0.2
+done
 end=$(date +%s.%N)
 ADMIN=$(cat "$T/data/run/admin.port")
 curl -s "http://127.0.0.1:$ADMIN/metrics" >"$T/metrics.txt"
@@ -81,10 +89,13 @@ curl -s "http://127.0.0.1:$ADMIN/metrics" >"$T/metrics.txt"
 # sees it exit and prints its report.
 kill -TERM "$(pgrep -P $GW)"
 wait $GW || true
-python3 - "$T/metrics.txt" "$T/gateway.log" "$start" "$end" "$total_valid" <<'PY'
+python3 - "$T/metrics.txt" "$T/gateway.log" "$start" "$end" "$total_valid" "$ready" "${ingested:-$end}" <<'PY'
 import re, sys
 metrics, log, start, end, n = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
-el = end - start
+ready, ingested = float(sys.argv[6]), float(sys.argv[7])
+print("startup: gateway and its 4 plugins ready (listening) %.2f s after start" % (ready - start))
+el = end - ready
+print("stored: all %d valid records committed %.2f s after the feeds were offered = %.0f records/s" % (n, ingested - ready, n / max(ingested - ready, 1e-3)))
 print("end to end: %d valid records at both platforms in %.2f s = %.0f records/s" % (n, el, n / el))
 for dest in ("provincial", "city"):
     b = [(float("inf") if m.group(1) == "+Inf" else float(m.group(1)), int(m.group(2)))

@@ -1,5 +1,7 @@
 #include "ingest/ingestor.hpp"
 
+#include <chrono>
+
 #include "common/log.hpp"
 #include "common/mask.hpp"
 
@@ -24,7 +26,14 @@ Ack Ingestor::ingest(const Unit& unit, std::string_view bytes) {
     return ack;
   }
   std::string label = unit.origin.empty() ? unit.source_id : unit.origin;
+  using Clock = std::chrono::steady_clock;
+  auto ms_since = [](Clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count();
+  };
+  const auto t0 = Clock::now();
   auto out = mapper->map_bytes(bytes, label);
+  const auto map_ms = ms_since(t0);
+  const auto t1 = Clock::now();
 
   store::IngestBatch batch;
   batch.actor = unit.actor;
@@ -39,6 +48,7 @@ Ack Ingestor::ingest(const Unit& unit, std::string_view bytes) {
     batch.quarantined = std::move(out.quarantined);
   }
   auto committed = store_.ingest(batch);
+  const auto commit_ms = ms_since(t1);
   if (!committed.ok()) {
     ack.status = CG_ACK_FAILED;
     ack.result = {{"error", "store: " + committed.error().message}};
@@ -66,7 +76,8 @@ Ack Ingestor::ingest(const Unit& unit, std::string_view bytes) {
     log::info("ingest", "unit committed",
               {{"department", mapper->spec().department}, {"feed", unit.feed}, {"source", label},
                {"created", r.created}, {"updated", r.updated},
-               {"unchanged", r.unchanged}, {"quarantined", batch.quarantined.size()}});
+               {"unchanged", r.unchanged}, {"quarantined", batch.quarantined.size()}, {"map_ms", map_ms},
+               {"commit_ms", commit_ms}});
   }
   return ack;
 }

@@ -22,7 +22,7 @@ std::string content_digest(const Record& r) {
   c.source.received_at.reset();
   c.source.mapping.reset();
   c.status.clear();
-  return sha256_hex(to_json(c).dump());
+  return sha256_hex(to_json_text(c));
 }
 
 }  // namespace cg

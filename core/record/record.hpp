@@ -99,6 +99,8 @@ nlohmann::json to_json(const Record& r);
 // Strict: an unknown field or a value of the wrong type is an error naming
 // the field (for example "subject.legal_representative.idnumber").
 Result<Record> record_from_json(const nlohmann::json& j);
+// The same as to_json(r).dump(), written directly: for the hot paths.
+std::string to_json_text(const Record& r);
 
 // What makes a re-sent record "the same content": the record without version,
 // status (the lifecycle is the gateway's, not the department's), updated_at,

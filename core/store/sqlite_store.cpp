@@ -894,7 +894,7 @@ class SqliteStore final : public Store {
 
   Status write(const Record& r, const std::string& digest, const IngestBatch& batch, const std::string& now,
                bool created, const std::string& cause = "", const json& event = json()) {
-    std::string body = to_json(r).dump();
+    std::string body = to_json_text(r);
     const auto& s = r.subject;
     if (created) {
       insert_record_.reset()

@@ -86,3 +86,46 @@ TEST(ContentDigest, IgnoresVersionTimesAndStatusButNotContent) {
   b.detail.fine_fen = 2350001;
   EXPECT_NE(cg::content_digest(a), cg::content_digest(b));
 }
+
+TEST(RecordText, WritesExactlyWhatTheJsonTreeDumps) {
+  // Every field set, with text that needs escaping, then fields removed one
+  // group at a time: the direct writer and the tree agree byte for byte.
+  cg::Record r;
+  r.record_id = "0123456789abcdef0123456789abcdef";
+  r.version = 7;
+  r.kind = "admin_penalty";
+  r.status = "repaired";
+  r.region = "510802";
+  r.updated_at = "2026-11-22T10:00:00+08:00";
+  r.subject.type = "legal_person";
+  r.subject.name = "某\"公司\"\\分公司\n\t\x01\x1f/";
+  r.subject.uscc = "91510802QEFLCR6390";
+  r.subject.id_type = "uscc";
+  r.subject.id_number = "x";
+  r.subject.legal_representative = cg::Person{"张三", "resident_id", "110101199003070011"};
+  r.decision = {"川监罚〔2024〕1号", "2024-01-17", "2024-01-18", "2099-12-31", "2027-01-17",
+                cg::Authority{"某局", "11510800MB1234567X"}};
+  auto& t = r.detail;
+  t.violation_type = "v"; t.facts = "事实\r\n"; t.basis = "b"; t.penalty_types = std::vector<std::string>{"fine", "warning"};
+  t.content = "c"; t.fine_fen = 123456789012; t.confiscated_fen = 0; t.license_name = "ln"; t.license_number = "lnum";
+  t.license_category = "lc"; t.case_number = "cn"; t.court = "法院"; t.obligation = "o"; t.performance = "p";
+  t.amount_fen = -1; t.removal_reason = "rr"; t.removed_on = "2025-01-01";
+  t.extra = {{"z\"key", "v\b\f"}, {"a", ""}, {"序号", "1"}};
+  r.source = {"market_regulation", "sys", "k|1", "2026-11-22T10:00:00+08:00", "market_regulation.sgs@1"};
+  EXPECT_EQ(cg::to_json_text(r), cg::to_json(r).dump());
+
+  r.subject.legal_representative = cg::Person{};  // present but empty: left out by both
+  r.decision.authority = cg::Authority{};
+  t.extra.clear();
+  EXPECT_EQ(cg::to_json_text(r), cg::to_json(r).dump());
+  r.detail = cg::Detail{};
+  r.decision = cg::Decision{};
+  r.region.reset();
+  r.updated_at.reset();
+  r.source.system.reset();
+  r.source.mapping.reset();
+  r.source.received_at.reset();
+  EXPECT_EQ(cg::to_json_text(r), cg::to_json(r).dump());
+  r.detail.penalty_types = std::vector<std::string>{};
+  EXPECT_EQ(cg::to_json_text(r), cg::to_json(r).dump());
+}

@@ -1,0 +1,199 @@
+// The canonical record as JSON text, written directly (no JSON tree): the
+// store's hot path. Byte for byte what to_json(r).dump() gives (keys sorted,
+// UTF-8 kept, control characters escaped), so digests and bodies do not
+// depend on which of the two produced them; a unit test holds them equal.
+#include <cstdio>
+
+#include "record/record.hpp"
+
+namespace cg {
+
+namespace {
+
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out) {}
+
+  void open() {
+    out_ += '{';
+    first_ = true;
+  }
+  void close() {
+    out_ += '}';
+    first_ = false;
+  }
+  void key(const char* k) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += '"';
+    out_ += k;
+    out_ += "\":";
+  }
+  void key(const std::string& k) {  // a key that may need escaping (detail.extra)
+    if (!first_) out_ += ',';
+    first_ = false;
+    quoted(k);
+    out_ += ':';
+  }
+  void str(const char* k, const std::string& v) {
+    key(k);
+    quoted(v);
+  }
+  void str(const char* k, const std::optional<std::string>& v) {
+    if (v) str(k, *v);
+  }
+  void num(const char* k, int64_t v) {
+    key(k);
+    out_ += std::to_string(v);
+  }
+  void num(const char* k, const std::optional<int64_t>& v) {
+    if (v) num(k, *v);
+  }
+  // An object opened under a key; after it, the next key needs a comma.
+  void object(const char* k) {
+    key(k);
+    open();
+  }
+  void end_object() { close(); }
+
+  void quoted(const std::string& v) {
+    out_ += '"';
+    size_t run = 0;  // bytes copied as they are, in one append
+    for (size_t i = 0; i < v.size(); ++i) {
+      auto c = static_cast<unsigned char>(v[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(v, run, i - run);
+      run = i + 1;
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default: {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out_ += buf;
+        }
+      }
+    }
+    out_.append(v, run, v.size() - run);
+    out_ += '"';
+  }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+bool person_empty(const Person& p) { return !p.name && !p.id_type && !p.id_number; }
+bool authority_empty(const Authority& a) { return !a.name && !a.uscc; }
+
+bool detail_empty(const Detail& t) {
+  return !t.violation_type && !t.facts && !t.basis && !t.penalty_types && !t.content && !t.fine_fen &&
+         !t.confiscated_fen && !t.license_name && !t.license_number && !t.license_category && !t.case_number &&
+         !t.court && !t.obligation && !t.performance && !t.amount_fen && !t.removal_reason && !t.removed_on &&
+         t.extra.empty();
+}
+
+}  // namespace
+
+std::string to_json_text(const Record& r) {
+  std::string out;
+  out.reserve(1024);
+  Writer w(out);
+  w.open();  // keys in byte order at every level, as nlohmann's std::map keeps them
+
+  w.object("decision");
+  const Decision& d = r.decision;
+  if (d.authority && !authority_empty(*d.authority)) {
+    w.object("authority");
+    w.str("name", d.authority->name);
+    w.str("uscc", d.authority->uscc);
+    w.end_object();
+  }
+  w.str("decided_on", d.decided_on);
+  w.str("document_number", d.document_number);
+  w.str("publish_until", d.publish_until);
+  w.str("valid_from", d.valid_from);
+  w.str("valid_until", d.valid_until);
+  w.end_object();
+
+  const Detail& t = r.detail;
+  if (!detail_empty(t)) {
+    w.object("detail");
+    w.num("amount_fen", t.amount_fen);
+    w.str("basis", t.basis);
+    w.str("case_number", t.case_number);
+    w.num("confiscated_fen", t.confiscated_fen);
+    w.str("content", t.content);
+    w.str("court", t.court);
+    if (!t.extra.empty()) {
+      w.object("extra");
+      for (const auto& [k, v] : t.extra) {
+        w.key(k);
+        w.quoted(v);
+      }
+      w.end_object();
+    }
+    w.str("facts", t.facts);
+    w.num("fine_fen", t.fine_fen);
+    w.str("license_category", t.license_category);
+    w.str("license_name", t.license_name);
+    w.str("license_number", t.license_number);
+    w.str("obligation", t.obligation);
+    if (t.penalty_types) {
+      w.key("penalty_types");
+      out += '[';
+      for (size_t i = 0; i < t.penalty_types->size(); ++i) {
+        if (i) out += ',';
+        w.quoted((*t.penalty_types)[i]);
+      }
+      out += ']';
+    }
+    w.str("performance", t.performance);
+    w.str("removal_reason", t.removal_reason);
+    w.str("removed_on", t.removed_on);
+    w.str("violation_type", t.violation_type);
+    w.end_object();
+  }
+
+  w.str("kind", r.kind);
+  w.str("record_id", r.record_id);
+  w.str("region", r.region);
+
+  w.object("source");
+  w.str("department", r.source.department);
+  w.str("mapping", r.source.mapping);
+  w.str("received_at", r.source.received_at);
+  w.str("source_key", r.source.source_key);
+  w.str("system", r.source.system);
+  w.end_object();
+
+  w.str("status", r.status);
+
+  const Subject& s = r.subject;
+  w.object("subject");
+  w.str("id_number", s.id_number);
+  w.str("id_type", s.id_type);
+  if (s.legal_representative && !person_empty(*s.legal_representative)) {
+    w.object("legal_representative");
+    w.str("id_number", s.legal_representative->id_number);
+    w.str("id_type", s.legal_representative->id_type);
+    w.str("name", s.legal_representative->name);
+    w.end_object();
+  }
+  w.str("name", s.name);
+  w.str("type", s.type);
+  w.str("uscc", s.uscc);
+  w.end_object();
+
+  w.str("updated_at", r.updated_at);
+  w.num("version", r.version);
+  w.close();
+  return out;
+}
+
+}  // namespace cg
