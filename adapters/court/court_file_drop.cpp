@@ -6,13 +6,23 @@
 // its records, to failed/ (with a .error.json beside it) when the gateway
 // refused it whole; a crash before that leaves it in the inbox to be taken
 // again, and the store's versioning makes that second take change nothing.
+//
+// A file over split_over_bytes is never read whole: it goes to the gateway in
+// parts of about part_bytes, cut on record boundaries (XmlSplitter), each
+// part committed on its own; memory stays bounded by part size times the
+// units in flight. The file moves once every part is answered: to done/, or
+// to failed/ with the refused parts (and their byte ranges) listed in its
+// .error.json, the other parts' records being stored.
 #include <credit_gateway/adapter.hpp>
 #include <credit_gateway/feedback_file.hpp>
+#include <credit_gateway/xml_splitter.hpp>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -35,6 +45,9 @@ class CourtFileDrop final : public cg::sdk::Adapter {
     suffix_ = c.value("suffix", ".xml");
     settle_ = std::chrono::milliseconds(c.value("settle_ms", 500));
     retry_ = std::chrono::milliseconds(c.value("retry_ms", 5000));
+    split_over_ = c.value("split_over_bytes", uint64_t{64} << 20);
+    part_bytes_ = c.value("part_bytes", size_t{4} << 20);
+    record_element_ = c.value("record_element", std::string("SXBZXR"));
     for (const auto& d : {inbox_, done_, failed_}) fs::create_directories(d);
   }
 
@@ -49,6 +62,10 @@ class CourtFileDrop final : public cg::sdk::Adapter {
   }
 
   void on_ack(const cg::sdk::Ack& ack) override {
+    if (auto hash = ack.source_id.rfind('#'); hash != std::string::npos) {
+      on_part_ack(ack.source_id.substr(0, hash), std::stoul(ack.source_id.substr(hash + 1)), ack);
+      return;
+    }
     auto it = files_.find(ack.source_id);
     if (it == files_.end()) return;
     fs::path src = fs::path(inbox_) / ack.source_id;
@@ -74,13 +91,93 @@ class CourtFileDrop final : public cg::sdk::Adapter {
   }
 
  private:
+  // A large file on its way in parts.
+  struct Split {
+    explicit Split(const std::string& path, const std::string& element, size_t part_bytes)
+        : reader(path, element, part_bytes) {}
+    credit_gateway::XmlSplitter reader;
+    std::optional<credit_gateway::XmlSplitter::Part> held;  // read, not yet taken by the host
+    size_t next_part = 0;
+    bool finished = false;  // the reader gave its last part
+    std::map<size_t, credit_gateway::XmlSplitter::Part> inflight;  // sent, not answered
+    std::map<size_t, credit_gateway::XmlSplitter::Part> resend;    // the gateway could not take them now
+    Clock::time_point resend_at{};
+    json refused = json::array();
+  };
+
   struct Tracked {
     uintmax_t size = 0;
     fs::file_time_type mtime{};
     Clock::time_point stable_since{};
     bool inflight = false;
     Clock::time_point retry_at{};
+    std::shared_ptr<Split> split;
   };
+
+  // Offers the next parts of a split file while the host takes them.
+  void pump(const std::string& name, Tracked& t) {
+    Split& sp = *t.split;
+    const std::string path = (fs::path(inbox_) / name).string();
+    auto offer = [&](size_t k, const credit_gateway::XmlSplitter::Part& p) {
+      return host().submit(name + "#" + std::to_string(k), feed_, p.document,
+                           path + " [bytes " + std::to_string(p.begin) + "-" + std::to_string(p.end) + "]");
+    };
+    while (!sp.resend.empty() && Clock::now() >= sp.resend_at) {
+      auto it = sp.resend.begin();
+      if (offer(it->first, it->second) != cg::sdk::Submit::Ok) return;
+      sp.inflight.emplace(it->first, std::move(it->second));
+      sp.resend.erase(it);
+    }
+    while (!sp.finished || sp.held) {
+      if (!sp.held) {
+        sp.held = sp.reader.next();
+        if (!sp.held) {
+          sp.finished = true;
+          if (!sp.reader.error().empty())
+            sp.refused.push_back({{"part", sp.next_part}, {"error", sp.reader.error()}});
+          break;
+        }
+      }
+      if (offer(sp.next_part, *sp.held) != cg::sdk::Submit::Ok) return;  // back-pressure
+      if (sp.held->last) sp.finished = true;
+      sp.inflight.emplace(sp.next_part++, std::move(*sp.held));
+      sp.held.reset();
+    }
+    if (sp.finished && sp.inflight.empty() && sp.resend.empty()) {
+      fs::path src = fs::path(inbox_) / name;
+      if (sp.refused.empty()) {
+        move(src, done_);
+      } else {
+        fs::path dst = move(src, failed_);
+        std::ofstream(dst.string() + ".error.json")
+            << json{{"parts", sp.next_part}, {"refused", sp.refused},
+                    {"note", "the records of the other parts were stored"}}.dump(1) << "\n";
+        host().warn("parts of " + name + " were refused; the file moved to failed/ with the list");
+      }
+      host().info("large file " + name + " taken in " + std::to_string(sp.next_part) + " parts");
+      files_.erase(name);
+    }
+  }
+
+  void on_part_ack(const std::string& name, size_t k, const cg::sdk::Ack& ack) {
+    auto it = files_.find(name);
+    if (it == files_.end() || !it->second.split) return;
+    Split& sp = *it->second.split;
+    auto p = sp.inflight.find(k);
+    if (p == sp.inflight.end()) return;
+    if (ack.status == CG_ACK_COMMITTED) {
+      sp.inflight.erase(p);
+    } else if (ack.status == CG_ACK_REJECTED) {
+      sp.refused.push_back({{"part", k}, {"bytes", {p->second.begin, p->second.end}},
+                            {"result", json::parse(ack.result_json, nullptr, false)}});
+      sp.inflight.erase(p);
+    } else {  // FAILED: the same part again later
+      sp.resend.emplace(k, std::move(p->second));
+      sp.inflight.erase(p);
+      sp.resend_at = Clock::now() + retry_;
+    }
+    pump(name, it->second);
+  }
 
   void scan() {
     std::error_code ec;
@@ -101,6 +198,15 @@ class CourtFileDrop final : public cg::sdk::Adapter {
         continue;
       }
       if (Clock::now() - t.stable_since < settle_ || Clock::now() < t.retry_at) continue;
+      if (size > split_over_) {
+        if (!t.split) {
+          t.split = std::make_shared<Split>(e.path().string(), record_element_, part_bytes_);
+          host().info("large file " + name + " (" + std::to_string(size) + " bytes) goes in parts of about " +
+                      std::to_string(part_bytes_) + " bytes");
+        }
+        pump(name, t);  // may finish the file and forget it: `t` is not used after
+        continue;
+      }
       std::ifstream in(e.path(), std::ios::binary);
       std::ostringstream ss;
       ss << in.rdbuf();
@@ -124,6 +230,9 @@ class CourtFileDrop final : public cg::sdk::Adapter {
 
   std::string inbox_, done_, failed_, feed_, suffix_, feedback_dir_;
   std::chrono::milliseconds settle_{500}, retry_{5000};
+  uint64_t split_over_ = uint64_t{64} << 20;
+  size_t part_bytes_ = size_t{4} << 20;
+  std::string record_element_;
   std::map<std::string, Tracked> files_;
   Clock::time_point next_scan_{};
   bool draining_ = false;
@@ -138,7 +247,10 @@ static constexpr const char* kConfigDoc = R"DOC({"inbox": "folder watched for fi
  "suffix": "file name ending taken (default .xml)",
  "settle_ms": "a file must be unchanged this long before it is read (default 500)",
  "retry_ms": "wait before offering a file again after the gateway could not take it (default 5000)",
- "feedback_dir": "folder the department reads feedback files from (default <inbox>/../feedback)"})DOC";
+ "feedback_dir": "folder the department reads feedback files from (default <inbox>/../feedback)",
+ "split_over_bytes": "files larger than this go in parts, never read whole (default 67108864)",
+ "part_bytes": "size of each part of a large file, cut on record boundaries (default 4194304)",
+ "record_element": "the XML element of one record, where parts are cut (default SXBZXR)"})DOC";
 
 CG_DEFINE_ADAPTER(CourtFileDrop, "court-file-drop", "1.0.0", "court",
                   "失信被执行人 XML files dropped into an inbox folder",

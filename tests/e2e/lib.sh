@@ -65,7 +65,7 @@ write_config() {
   "admin": {"listen": "127.0.0.1:0", "tokens_file": "$T/admin.tokens"},
   "adapters": {
     "court-file-drop": {"inbox": "$T/court/inbox", "done": "$T/court/done", "failed": "$T/court/failed",
-                        "settle_ms": 100, "retry_ms": 500, "feedback_dir": "$T/feedback/court"},
+                        "settle_ms": 100, "retry_ms": 500, "feedback_dir": "$T/feedback/court"${COURT_EXTRA:-}},
     "tax-api-poll": {"url": "http://127.0.0.1:$tax_port/page-{page}.json", "schedule": "0 3 * * *", "retry_ms": 300,
                      "feedback_dir": "$T/feedback/tax"},
     "market-regulation-zmq": {"endpoint": "ipc://$T/mr.sock", "feedback_dir": "$T/feedback/market_regulation"},
