@@ -14,6 +14,7 @@
 #include "delivery/routing.hpp"
 #include "admin/admin_server.hpp"
 #include "gateway/wiring.hpp"
+#include "ingest/pipeline.hpp"
 #include "mapping/outbound.hpp"
 #include "scheduler/scheduler.hpp"
 #include "router/protocol.hpp"
@@ -43,6 +44,7 @@ struct Gateway::Impl {
   std::unique_ptr<store::Store> store;
   ingest::MappingRegistry mappings;
   std::unique_ptr<ingest::Ingestor> ingestor;
+  std::unique_ptr<ingest::IngestPipeline> pipeline;  // maps and commits off this thread
   zmq::context_t ctx{1};
   std::unique_ptr<zmq::socket_t> router;
   std::unique_ptr<supervisor::PluginSupervisor> supervisor;
@@ -137,11 +139,22 @@ struct Gateway::Impl {
     if (next.data_dir != cfg.data_dir) restart_needed.push_back("data_dir");
     if (next.admin_listen != cfg.admin_listen) restart_needed.push_back("admin.listen");
     log::set_level(log::level_from_string(next.log_level));
-    mappings.load(next.mappings_dir, next.code_tables_dir);  // same units keep flowing: this thread ingests
+    auto ingest_store = open_configured_store(next);
+    if (!ingest_store.ok()) {
+      log::error("gateway", "config reload refused: " + ingest_store.error().to_string());
+      last_reload = {{"ok", false}, {"problems", json::array({ingest_store.error().to_string()})}, {"at", now_rfc3339_cst()}};
+      return;
+    }
+    // Units in the pipeline finish with the mappings they started with.
+    pipeline->drain();
+    answer_finished();
+    pipeline.reset();
+    mappings.load(next.mappings_dir, next.code_tables_dir);
     std::vector<Error> op;
     outbound = mapping::load_outbound_dir(next.mappings_dir, op);
     store = std::move(st.value());
-    ingestor = std::make_unique<ingest::Ingestor>(*store, mappings, static_cast<size_t>(next.quarantine_raw_limit));
+    ingestor = std::make_unique<ingest::Ingestor>(mappings, static_cast<size_t>(next.quarantine_raw_limit));
+    pipeline = std::make_unique<ingest::IngestPipeline>(std::move(ingest_store.value()), *ingestor);
     supervisor->update_config(next);
     bool dest_changed = next.destinations.size() != cfg.destinations.size();
     for (size_t i = 0; !dest_changed && i < next.destinations.size(); ++i) {
@@ -174,6 +187,18 @@ struct Gateway::Impl {
     router->send(zmq::buffer(h), zmq::send_flags::none);
   }
 
+  void answer(const std::string& identity, const std::string& source_id, const ingest::Ack& ack) {
+    size_t recs = ack.result.contains("accepted") ? ack.result["accepted"].get<size_t>() : 0;
+    size_t quar = ack.result.contains("quarantined") ? ack.result["quarantined"].size() : 0;
+    supervisor->on_unit_done(identity, ack.status, recs, quar);
+    send(identity, router::kAck, {{"source_id", source_id}, {"status", ack.status}, {"result", ack.result}});
+  }
+
+  // Acknowledgements of what the pipeline committed, back to the plugin hosts.
+  void answer_finished() {
+    for (auto& f : pipeline->take_finished()) answer(f.identity, f.source_id, f.ack);
+  }
+
   void handle(std::vector<zmq::message_t>& parts) {
     if (parts.size() < 3) return;
     std::string identity = parts[0].to_string();
@@ -186,18 +211,15 @@ struct Gateway::Impl {
                      "adapter:" + inst->plugin + "@" + inst->version};
       std::string_view bytes;
       if (parts.size() >= 4) bytes = std::string_view(static_cast<const char*>(parts[3].data()), parts[3].size());
-      ingest::Ack ack;
       if (static_cast<int64_t>(bytes.size()) > cfg.max_unit_bytes) {
+        ingest::Ack ack;
         ack.status = CG_ACK_REJECTED;
         ack.result = {{"error", {{"code", "unit_too_large"},
                                  {"message", "unit of " + std::to_string(bytes.size()) + " bytes is over ingest.max_unit_bytes"}}}};
+        answer(identity, u.source_id, ack);
       } else {
-        ack = ingestor->ingest(u, bytes);
+        pipeline->submit(identity, std::move(u), std::string(bytes));  // answered once committed
       }
-      size_t recs = ack.result.contains("accepted") ? ack.result["accepted"].get<size_t>() : 0;
-      size_t quar = ack.result.contains("quarantined") ? ack.result["quarantined"].size() : 0;
-      supervisor->on_unit_done(identity, ack.status, recs, quar);
-      send(identity, router::kAck, {{"source_id", u.source_id}, {"status", ack.status}, {"result", ack.result}});
     } else if (type == router::kHello) {
       supervisor->on_hello(identity, h);
     } else if (type == router::kBeat) {
@@ -248,8 +270,11 @@ Status Gateway::start() {
     impl_->outbound = mapping::load_outbound_dir(c.mappings_dir, problems);
     for (const auto& p : problems) log::error("mappings", "outbound mapping not loaded: " + p.message, {{"where", p.where}});
   }
-  impl_->ingestor = std::make_unique<ingest::Ingestor>(*impl_->store, impl_->mappings,
+  auto ingest_store = open_configured_store(c);  // the pipeline's own connection
+  if (!ingest_store.ok()) return ingest_store.error();
+  impl_->ingestor = std::make_unique<ingest::Ingestor>(impl_->mappings,
                                                         static_cast<size_t>(c.quarantine_raw_limit));
+  impl_->pipeline = std::make_unique<ingest::IngestPipeline>(std::move(ingest_store.value()), *impl_->ingestor);
   impl_->router = std::make_unique<zmq::socket_t>(impl_->ctx, zmq::socket_type::router);
   impl_->router->set(zmq::sockopt::linger, 0);
   impl_->router->set(zmq::sockopt::rcvhwm, 1000);
@@ -307,7 +332,8 @@ int Gateway::run() {
     }
     zmq::pollitem_t items[] = {{static_cast<void*>(*im.router), 0, ZMQ_POLLIN, 0}};
     try {
-  zmq::poll(items, 1, std::chrono::milliseconds(50));
+      // Short waits while units are in the pipeline: their acks go out promptly.
+      zmq::poll(items, 1, std::chrono::milliseconds(im.pipeline->in_flight() ? 2 : 50));
     } catch (const zmq::error_t& e) {
       if (e.num() != EINTR) throw;
     }
@@ -317,6 +343,7 @@ int Gateway::run() {
       if (!got) break;
       im.handle(parts);
     }
+    im.answer_finished();
     if (!draining) {
       im.supervisor->tick();
       im.dispatch_feedback();
@@ -332,6 +359,9 @@ int Gateway::run() {
       if (!any || supervisor::Clock::now() > drain_deadline) break;
     }
   }
+  im.pipeline->drain();  // what was handed in is committed (its acks may find no host)
+  im.answer_finished();
+  im.pipeline.reset();
   im.started = false;
   if (im.admin) im.admin->stop();
   im.scheduler->stop();

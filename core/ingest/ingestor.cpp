@@ -1,59 +1,105 @@
 #include "ingest/ingestor.hpp"
 
-#include <chrono>
-
 #include "common/log.hpp"
 #include "common/mask.hpp"
 
 namespace cg::ingest {
 
 using nlohmann::json;
+using Clock = std::chrono::steady_clock;
 
-Ack Ingestor::ingest(const Unit& unit, std::string_view bytes) {
-  Ack ack;
+namespace {
+int64_t ms_since(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count();
+}
+}  // namespace
+
+Prepared Ingestor::prepare(const Unit& unit, std::string_view bytes) const {
+  Prepared p;
+  p.unit = unit;
   const mapping::Mapper* mapper = mappings_.find(unit.feed);
   if (!mapper) {
-    ack.status = CG_ACK_FAILED;
-    ack.result = {{"error", "no mapping named '" + unit.feed + "' is loaded"}};
+    p.answered = true;
+    p.early.status = CG_ACK_FAILED;
+    p.early.result = {{"error", "no mapping named '" + unit.feed + "' is loaded"}};
     log::error("ingest", "unit for an unknown feed kept at its source", {{"feed", unit.feed}, {"source", unit.origin}});
-    return ack;
+    return p;
   }
   if (!unit.department.empty() && mapper->spec().department != unit.department) {
-    ack.status = CG_ACK_FAILED;
-    ack.result = {{"error", "plugin of department '" + unit.department + "' may not submit feed '" + unit.feed +
-                                "' of department '" + mapper->spec().department + "'"}};
-    log::error("ingest", ack.result["error"], {{"feed", unit.feed}, {"actor", unit.actor}});
-    return ack;
+    p.answered = true;
+    p.early.status = CG_ACK_FAILED;
+    p.early.result = {{"error", "plugin of department '" + unit.department + "' may not submit feed '" + unit.feed +
+                                    "' of department '" + mapper->spec().department + "'"}};
+    log::error("ingest", p.early.result["error"], {{"feed", unit.feed}, {"actor", unit.actor}});
+    return p;
   }
-  std::string label = unit.origin.empty() ? unit.source_id : unit.origin;
-  using Clock = std::chrono::steady_clock;
-  auto ms_since = [](Clock::time_point t) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count();
-  };
+  p.label = unit.origin.empty() ? unit.source_id : unit.origin;
+  p.department = mapper->spec().department;
+  p.feed_id = mapper->spec().id();
   const auto t0 = Clock::now();
-  auto out = mapper->map_bytes(bytes, label);
-  const auto map_ms = ms_since(t0);
-  const auto t1 = Clock::now();
+  auto out = mapper->map_bytes(bytes, p.label);
+  p.map_ms = ms_since(t0);
 
-  store::IngestBatch batch;
+  store::IngestBatch& batch = p.batch;
   batch.actor = unit.actor;
-  batch.source = label;
+  batch.source = p.label;
   if (out.failure) {
     batch.failure = out.failure;
     batch.failure_raw = bytes.size() <= raw_limit_ ? std::string(bytes) : std::string();
-    batch.failure_mapping = mapper->spec().id();
-    batch.failure_department = mapper->spec().department;
+    batch.failure_mapping = p.feed_id;
+    batch.failure_department = p.department;
   } else {
     batch.records = std::move(out.records);
     batch.quarantined = std::move(out.quarantined);
   }
-  auto committed = store_.ingest(batch);
-  const auto commit_ms = ms_since(t1);
+  return p;
+}
+
+std::vector<Ack> Ingestor::commit(store::Store& store, std::vector<Prepared>& units) const {
+  std::vector<Ack> acks(units.size());
+  std::vector<const store::IngestBatch*> group;
+  std::vector<size_t> index;
+  for (size_t i = 0; i < units.size(); ++i) {
+    if (units[i].answered) {
+      acks[i] = units[i].early;
+    } else {
+      group.push_back(&units[i].batch);
+      index.push_back(i);
+    }
+  }
+  if (group.empty()) return acks;
+  const auto t0 = Clock::now();
+  auto all = store.ingest_group(group);
+  if (all.ok()) {
+    int64_t ms = ms_since(t0);
+    for (size_t k = 0; k < index.size(); ++k) acks[index[k]] = answer(units[index[k]], (*all)[k], ms);
+    return acks;
+  }
+  if (group.size() > 1)
+    log::warn("ingest", "a group commit failed; committing its units one by one",
+              {{"units", group.size()}, {"error", all.error().message}});
+  for (size_t k = 0; k < index.size(); ++k) {
+    const auto t1 = Clock::now();
+    auto one = group.size() > 1 ? store.ingest(*group[k]) : Result<store::IngestResult>(all.error());
+    acks[index[k]] = answer(units[index[k]], one, ms_since(t1));
+  }
+  return acks;
+}
+
+Ack Ingestor::ingest(store::Store& store, const Unit& unit, std::string_view bytes) const {
+  std::vector<Prepared> one;
+  one.push_back(prepare(unit, bytes));
+  return commit(store, one).front();
+}
+
+Ack Ingestor::answer(const Prepared& p, const Result<store::IngestResult>& committed, int64_t commit_ms) const {
+  Ack ack;
+  const auto& batch = p.batch;
   if (!committed.ok()) {
     ack.status = CG_ACK_FAILED;
     ack.result = {{"error", "store: " + committed.error().message}};
     log::error("ingest", "store commit failed; the unit stays at its source",
-               {{"feed", unit.feed}, {"source", label}, {"error", committed.error().message}});
+               {{"feed", p.unit.feed}, {"source", p.label}, {"error", committed.error().message}});
     return ack;
   }
   const auto& r = *committed;
@@ -65,19 +111,18 @@ Ack Ingestor::ingest(const Unit& unit, std::string_view bytes) {
                            {"message", q.message}, {"record_id", q.record_id}});
   ack.result = {{"accepted", r.created + r.updated}, {"created", r.created}, {"updated", r.updated},
                 {"unchanged", r.unchanged}, {"records", records}, {"quarantined", quarantined}};
-  if (out.failure) {
+  if (batch.failure) {
     ack.status = CG_ACK_REJECTED;
-    ack.result["error"] = {{"code", out.failure->code}, {"message", out.failure->message},
-                           {"byte_offset", out.failure->byte_offset}, {"line", out.failure->line}};
+    ack.result["error"] = {{"code", batch.failure->code}, {"message", batch.failure->message},
+                           {"byte_offset", batch.failure->byte_offset}, {"line", batch.failure->line}};
     log::warn("ingest", "unit refused and kept in quarantine",
-              {{"department", mapper->spec().department}, {"feed", unit.feed}, {"source", label},
-               {"rule", out.failure->code}, {"error", out.failure->message}});
+              {{"department", p.department}, {"feed", p.unit.feed}, {"source", p.label},
+               {"rule", batch.failure->code}, {"error", batch.failure->message}});
   } else {
     log::info("ingest", "unit committed",
-              {{"department", mapper->spec().department}, {"feed", unit.feed}, {"source", label},
-               {"created", r.created}, {"updated", r.updated},
-               {"unchanged", r.unchanged}, {"quarantined", batch.quarantined.size()}, {"map_ms", map_ms},
-               {"commit_ms", commit_ms}});
+              {{"department", p.department}, {"feed", p.unit.feed}, {"source", p.label}, {"created", r.created},
+               {"updated", r.updated}, {"unchanged", r.unchanged}, {"quarantined", batch.quarantined.size()},
+               {"map_ms", p.map_ms}, {"commit_ms", commit_ms}});
   }
   return ack;
 }

@@ -1,10 +1,14 @@
-// Takes one unit of department input to the store: map, validate, commit,
-// and say what happened (the acknowledgement the adapter passes on).
+// Takes units of department input to the store: map, validate, commit, and
+// say what happened (the acknowledgement the adapter passes on). Mapping and
+// committing are separate steps so that the pipeline can map one unit while
+// the store commits others, and commit several units in one transaction.
 #pragma once
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "credit_gateway/plugin.h"
 #include "ingest/mapping_registry.hpp"
@@ -25,16 +29,33 @@ struct Ack {
   nlohmann::json result;          // {"accepted", "unchanged", "records", "quarantined", "error"}
 };
 
+// A unit mapped and ready for the store (or answered already: unknown feed).
+struct Prepared {
+  Unit unit;
+  std::string label;  // where it came from, for logs and the audit
+  std::string department, feed_id;
+  bool answered = false;  // `early` is the answer; nothing to commit
+  Ack early;
+  store::IngestBatch batch;
+  int64_t map_ms = 0;
+};
+
 class Ingestor {
  public:
-  Ingestor(store::Store& store, const MappingRegistry& mappings, size_t raw_limit)
-      : store_(store), mappings_(mappings), raw_limit_(raw_limit) {}
+  Ingestor(const MappingRegistry& mappings, size_t raw_limit) : mappings_(mappings), raw_limit_(raw_limit) {}
 
-  // The store commit happens before this returns: the ack is safe to pass on.
-  Ack ingest(const Unit& unit, std::string_view bytes);
+  // Maps a unit; no store access. Safe to call from another thread than commit().
+  [[nodiscard]] Prepared prepare(const Unit& unit, std::string_view bytes) const;
+  // Commits prepared units in one transaction; if that fails, each on its
+  // own, so that one unit the store refuses does not hold back the others.
+  // The commit happens before this returns: the acks are safe to pass on.
+  std::vector<Ack> commit(store::Store& store, std::vector<Prepared>& units) const;
+  // Both steps for one unit.
+  Ack ingest(store::Store& store, const Unit& unit, std::string_view bytes) const;
 
  private:
-  store::Store& store_;
+  Ack answer(const Prepared& p, const Result<store::IngestResult>& committed, int64_t commit_ms) const;
+
   const MappingRegistry& mappings_;
   size_t raw_limit_;
 };

@@ -80,6 +80,16 @@ class SqliteStore final : public Store {
     return result;
   }
 
+  Result<std::vector<IngestResult>> ingest_group(const std::vector<const IngestBatch*>& batches) override {
+    sqlite::Transaction tx(db_);
+    if (!tx.begin_status()) return tx.begin_status().error();
+    std::vector<IngestResult> results(batches.size());
+    for (size_t i = 0; i < batches.size(); ++i)
+      if (auto s = apply(*batches[i], results[i]); !s) return s.error();
+    if (auto s = tx.commit(); !s) return s.error();
+    return results;
+  }
+
   Result<IngestResult> resolve_quarantine(int64_t id, const IngestBatch& batch) override {
     sqlite::Transaction tx(db_);
     if (!tx.begin_status()) return tx.begin_status().error();

@@ -159,6 +159,9 @@ class Store {
   // lifecycle status), leaves identical re-sends alone, adds quarantine
   // entries (once per distinct broken record), and audits every change.
   virtual Result<IngestResult> ingest(const IngestBatch& batch) = 0;
+  // Several batches (units from different sources) in one transaction: one
+  // durable commit for all of them, or none of them stored.
+  virtual Result<std::vector<IngestResult>> ingest_group(const std::vector<const IngestBatch*>& batches) = 0;
   // A replay: the batch's records are stored and the quarantine entry marked
   // replayed, in one transaction.
   virtual Result<IngestResult> resolve_quarantine(int64_t id, const IngestBatch& batch) = 0;

@@ -1,0 +1,79 @@
+// The gateway's ingest path, off the router thread: one thread maps units as
+// they arrive, another commits what is mapped, several units per transaction
+// when they queue up (one durable commit for all). The router thread only
+// hands units in and takes acknowledgements out, so heartbeats and other
+// plugins are served while a large unit is mapped or committed.
+//
+// Order is kept: units are committed, and answered, in the order they came.
+// Memory is bounded: at most `max_queued` units wait between the two steps.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "ingest/ingestor.hpp"
+
+namespace cg::ingest {
+
+struct PipelineOptions {
+  size_t max_queued = 8;                // mapped units waiting for the store
+  size_t max_group_units = 32;          // units per transaction, at most
+  size_t max_group_records = 50000;     // records per transaction, at most
+};
+
+class IngestPipeline {
+ public:
+  struct Finished {
+    std::string identity;  // the plugin host that sent the unit
+    std::string source_id;
+    Ack ack;
+  };
+
+  // `store` is this pipeline's own connection (SQLite connections are not
+  // shared between threads).
+  IngestPipeline(std::unique_ptr<store::Store> store, const Ingestor& ingestor, PipelineOptions opts = {});
+  ~IngestPipeline();  // finishes every unit handed in, then stops
+  IngestPipeline(const IngestPipeline&) = delete;
+  IngestPipeline& operator=(const IngestPipeline&) = delete;
+
+  void submit(std::string identity, Unit unit, std::string bytes);
+  // Acknowledgements of committed (or refused) units, in order.
+  std::vector<Finished> take_finished();
+  // Units handed in and not yet taken out with take_finished().
+  [[nodiscard]] size_t in_flight() const;
+  // Waits until every unit handed in is finished.
+  void drain();
+
+ private:
+  struct Incoming {
+    std::string identity;
+    Unit unit;
+    std::string bytes;
+  };
+  struct Mapped {
+    std::string identity;
+    Prepared prepared;
+  };
+  void map_loop();
+  void commit_loop();
+
+  std::unique_ptr<store::Store> store_;
+  const Ingestor& ingestor_;
+  PipelineOptions opts_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Incoming> incoming_;
+  std::deque<Mapped> mapped_;
+  std::vector<Finished> finished_;
+  size_t in_flight_ = 0;
+  bool mapping_ = false;  // the mapper holds a unit taken from incoming_
+  bool stop_ = false;
+  std::thread mapper_, committer_;
+};
+
+}  // namespace cg::ingest
