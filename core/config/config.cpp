@@ -132,7 +132,7 @@ LoadResult load_config(const std::string& path) {
       c.problem("/destinations", "destinations must be an object of name -> platform");
     } else {
       static const std::vector<std::string> kDest{
-          "connector_file", "base_url", "app_id", "secret_file", "secret_env", "batch_size", "linger_ms",
+          "connector_file", "base_url", "app_id", "secret_file", "secret_env", "batch_size", "concurrency", "linger_ms",
           "timeout_ms", "verify_tls", "ca_file", "retry_min_ms", "retry_max_ms", "circuit_failures",
           "circuit_open_ms", "route", "pull", "connector_options", "description"};
       int pulls = 0;
@@ -163,6 +163,7 @@ LoadResult load_config(const std::string& path) {
           if (auto v = c.integer(d, k, ptr, min, max)) dst = *v;
         };
         num("batch_size", dc.batch_size, 1, 1000);
+        num("concurrency", dc.concurrency, 1, 16);
         num("linger_ms", dc.linger_ms, 0, 600000);
         num("timeout_ms", dc.timeout_ms, 100, 600000);
         num("retry_min_ms", dc.retry_min_ms, 10, 3600000);

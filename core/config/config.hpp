@@ -39,6 +39,7 @@ struct DestinationConfig {
   std::string secret_file;      // the secret comes from a file ...
   std::string secret_env;       // ... or an environment variable, never from this config
   int64_t batch_size = 500;
+  int64_t concurrency = 2;      // batches in flight at once
   int64_t linger_ms = 200;
   int64_t timeout_ms = 10000;
   bool verify_tls = true;

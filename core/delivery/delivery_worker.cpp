@@ -12,16 +12,27 @@ using Clock = std::chrono::steady_clock;
 
 DeliveryWorker::DeliveryWorker(config::Config cfg, config::DestinationConfig dest, std::unique_ptr<Connector> connector,
                                std::unique_ptr<store::Store> store)
-    : cfg_(std::move(cfg)), dest_(std::move(dest)), connector_(std::move(connector)), store_(std::move(store)),
-      batch_size_(dest_.batch_size) {}
+    : cfg_(std::move(cfg)), dest_(std::move(dest)), batch_size_(dest_.batch_size) {
+  add_lane(std::move(connector), std::move(store));
+}
 
 DeliveryWorker::~DeliveryWorker() { stop(); }
 
-void DeliveryWorker::start() { thread_ = std::thread([this] { loop(); }); }
+void DeliveryWorker::add_lane(std::unique_ptr<Connector> connector, std::unique_ptr<store::Store> store) {
+  auto lane = std::make_unique<Lane>();
+  lane->connector = std::move(connector);
+  lane->store = std::move(store);
+  lanes_.push_back(std::move(lane));
+}
+
+void DeliveryWorker::start() {
+  for (auto& lane : lanes_) lane->thread = std::thread([this, l = lane.get()] { loop(*l); });
+}
 
 void DeliveryWorker::stop() {
   stop_ = true;
-  if (thread_.joinable()) thread_.join();
+  for (auto& lane : lanes_)
+    if (lane->thread.joinable()) lane->thread.join();
 }
 
 WorkerStatus DeliveryWorker::status() const {
@@ -37,8 +48,8 @@ int64_t DeliveryWorker::backoff_ms(int64_t attempts) const {
   return d / 2 + static_cast<int64_t>(rng() % static_cast<uint64_t>(d / 2 + 1));  // jitter: [d/2, d]
 }
 
-void DeliveryWorker::failure(const store::OutboxBatch& b, const std::string& why, int64_t delay_ms) {
-  if (auto s = store_->retry_batch(dest_.name, b.batch_id, delay_ms, why); !s)
+void DeliveryWorker::failure(Lane& lane, const store::OutboxBatch& b, const std::string& why, int64_t delay_ms) {
+  if (auto s = lane.store->retry_batch(dest_.name, b.batch_id, delay_ms, why); !s)
     log::error("delivery", "cannot record a retry: " + s.error().message, {{"destination", dest_.name}});
   std::lock_guard<std::mutex> lock(mu_);
   status_.retries++;
@@ -57,29 +68,45 @@ void DeliveryWorker::failure(const store::OutboxBatch& b, const std::string& why
   }
 }
 
-bool DeliveryWorker::deliver_once() {
+bool DeliveryWorker::deliver_once(Lane& lane) {
+  size_t lanes = lanes_.size();
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (status_.circuit == "open") {
       if (Clock::now() < open_until_) return false;
       status_.circuit = "half_open";  // one probe batch
     }
+    if (status_.circuit == "half_open") lanes = 1;  // the probe goes alone
   }
-  auto claimed = store_->claim_batch(dest_.name, static_cast<size_t>(batch_size_), cfg_.node_id);
+  Result<store::OutboxBatch> claimed = store::OutboxBatch{};
+  {
+    std::lock_guard<std::mutex> lock(claim_mu_);
+    if (lanes == 1 && !sending_.empty()) return false;
+    claimed = lane.store->claim_batch(dest_.name, static_cast<size_t>(batch_size_.load()), cfg_.node_id, sending_,
+                                      lanes);
+    if (claimed.ok() && !claimed->entries.empty()) sending_.insert(claimed->batch_id);
+  }
   if (!claimed.ok()) {
     log::error("delivery", "cannot read the outbox: " + claimed.error().message, {{"destination", dest_.name}});
     return false;
   }
   store::OutboxBatch& b = *claimed;
   if (b.entries.empty()) return false;
+  send(lane, b);
+  std::lock_guard<std::mutex> lock(claim_mu_);
+  sending_.erase(b.batch_id);
+  return true;
+}
 
+// Sends one batch and records what the platform said (or that it said nothing).
+void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
   std::string body = "{\"batch_id\":\"" + b.batch_id + "\",\"source\":\"" + cfg_.node_id + "\",\"records\":[";
   for (size_t i = 0; i < b.entries.size(); ++i) {
     if (i) body += ',';
     body += b.entries[i].body;
   }
   body += "]}";
-  auto a = connector_->push_batch(b.batch_id, body);
+  auto a = lane.connector->push_batch(b.batch_id, body);
   json ctx = {{"destination", dest_.name}, {"batch_id", b.batch_id}, {"records", b.entries.size()},
               {"attempt", b.attempts + 1}};
 
@@ -87,9 +114,9 @@ bool DeliveryWorker::deliver_once() {
     json answer = json::parse(a.body, nullptr, false);
     if (!answer.is_object() || !answer.contains("results") || !answer["results"].is_array() ||
         answer["results"].size() != b.entries.size()) {
-      failure(b, "200 with an answer that does not list one result per record", backoff_ms(b.attempts));
+      failure(lane, b, "200 with an answer that does not list one result per record", backoff_ms(b.attempts));
       log::error("delivery", "unusable answer; the batch will be sent again", ctx);
-      return true;
+      return;
     }
     std::vector<store::DeliveryOutcome> outcomes;
     int64_t delivered = 0, dead = 0;
@@ -121,10 +148,10 @@ bool DeliveryWorker::deliver_once() {
       (o.dead ? dead : delivered)++;
       outcomes.push_back(std::move(o));
     }
-    if (auto s = store_->complete_batch(dest_.name, b, outcomes); !s) {
+    if (auto s = lane.store->complete_batch(dest_.name, b, outcomes); !s) {
       log::error("delivery", "cannot record the answer; the batch will be sent again (idempotent)",
                  {{"destination", dest_.name}, {"error", s.error().message}});
-      return true;
+      return;
     }
     if (dead) log::warn("delivery", "records rejected by the platform went to the dead letters", {{"dead", dead}, {"destination", dest_.name}});
     std::lock_guard<std::mutex> lock(mu_);
@@ -144,53 +171,52 @@ bool DeliveryWorker::deliver_once() {
     if (status_.circuit != "closed") log::info("delivery", "circuit closed: the platform answers again", ctx);
     status_.circuit = "closed";
     status_.last_success_at = now_rfc3339_cst();
-    return true;
+    return;
   }
 
   std::string code;
   json err = json::parse(a.body, nullptr, false);
   if (err.is_object() && err.contains("error")) code = err["error"].value("code", "");
   if (a.status == 0) {
-    failure(b, (a.timed_out ? "timeout: " : "no answer: ") + a.error, backoff_ms(b.attempts));
+    failure(lane, b, (a.timed_out ? "timeout: " : "no answer: ") + a.error, backoff_ms(b.attempts));
     log::warn("delivery", "platform unreachable; will retry", {{"destination", dest_.name}, {"error", a.error}});
   } else if (a.status == 429) {
     int64_t delay = a.retry_after_s ? *a.retry_after_s * 1000 : backoff_ms(b.attempts);
-    failure(b, "429 too many requests", std::min(delay, dest_.retry_max_ms));
+    failure(lane, b, "429 too many requests", std::min(delay, dest_.retry_max_ms));
     log::warn("delivery", "platform asks to slow down", {{"destination", dest_.name}, {"retry_after_ms", delay}});
   } else if (a.status == 401) {
     // A clock or key problem: alert, and wait long instead of spinning.
-    failure(b, "401 " + code, dest_.retry_max_ms);
+    failure(lane, b, "401 " + code, dest_.retry_max_ms);
     log::error("delivery", "ALERT: the platform refused our signature (" + code +
                                "): check the system clock and the destination's secret",
                ctx);
   } else if (a.status == 413) {
     batch_size_ = std::max<int64_t>(1, static_cast<int64_t>(b.entries.size()) / 2);
-    (void)store_->release_batch(dest_.name, b.batch_id, "413: batch too large");
+    (void)lane.store->release_batch(dest_.name, b.batch_id, "413: batch too large");
     log::warn("delivery", "batch too large for the platform; sending smaller batches",
-              {{"destination", dest_.name}, {"batch_size", batch_size_}});
+              {{"destination", dest_.name}, {"batch_size", batch_size_.load()}});
   } else if (a.status == 409) {
-    (void)store_->release_batch(dest_.name, b.batch_id, "409: idempotency key reused");
+    (void)lane.store->release_batch(dest_.name, b.batch_id, "409: idempotency key reused");
     log::error("delivery", "the platform saw this batch id with other content; the records go out in a new batch", ctx);
   } else if (a.status == 400) {
     std::vector<store::DeliveryOutcome> outcomes;
     for (const auto& e : b.entries)
       outcomes.push_back({e.id, true, "rejected", code.empty() ? "bad_request" : code, "",
                           err.is_object() && err.contains("error") ? err["error"].value("message", "") : a.body});
-    (void)store_->complete_batch(dest_.name, b, outcomes);
+    (void)lane.store->complete_batch(dest_.name, b, outcomes);
     log::error("delivery", "the platform refused the whole batch (400); its records are dead letters", ctx);
   } else {
-    failure(b, "HTTP " + std::to_string(a.status) + (code.empty() ? "" : " " + code), backoff_ms(b.attempts));
+    failure(lane, b, "HTTP " + std::to_string(a.status) + (code.empty() ? "" : " " + code), backoff_ms(b.attempts));
     log::warn("delivery", "platform error; will retry", {{"destination", dest_.name}, {"status", a.status}});
   }
-  return true;
 }
 
-void DeliveryWorker::loop() {
+void DeliveryWorker::loop(Lane& lane) {
   log::info("delivery", "delivery started", {{"destination", dest_.name}, {"base_url", dest_.base_url}});
   while (!stop_) {
     bool sent = false;
     try {
-      sent = deliver_once();
+      sent = deliver_once(lane);
     } catch (const std::exception& e) {
       log::error("delivery", std::string("unexpected error: ") + e.what(), {{"destination", dest_.name}});
     }

@@ -1,6 +1,8 @@
 // Pushes one destination's outbox to its platform: batches, retries with
 // capped exponential backoff and jitter, a circuit breaker, and every answer
-// handled. One thread per destination: one platform down never holds another.
+// handled. Each destination has its own threads: one platform down never
+// holds another. `concurrency` lanes per destination send batches at once,
+// each with its own connection to the platform and to the store.
 #pragma once
 
 #include <atomic>
@@ -8,7 +10,9 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <set>
 #include <thread>
+#include <vector>
 
 #include "config/config.hpp"
 #include "delivery/connector.hpp"
@@ -36,30 +40,39 @@ class DeliveryWorker {
   DeliveryWorker(const DeliveryWorker&) = delete;
   DeliveryWorker& operator=(const DeliveryWorker&) = delete;
 
+  // One more lane: batches sent at the same time as the others'.
+  void add_lane(std::unique_ptr<Connector> connector, std::unique_ptr<store::Store> store);
   void start();
   void stop();  // finishes the request under way, then returns
   [[nodiscard]] WorkerStatus status() const;
   [[nodiscard]] const std::string& name() const { return dest_.name; }
 
-  // One round: claim a batch, send it, record the outcome. Returns false when
-  // there was nothing to send (for tests and the loop).
-  bool deliver_once();
+  // One round on the first lane: claim a batch, send it, record the outcome.
+  // Returns false when there was nothing to send (for tests and the loop).
+  bool deliver_once() { return deliver_once(*lanes_.front()); }
 
  private:
-  void loop();
+  struct Lane {
+    std::unique_ptr<Connector> connector;
+    std::unique_ptr<store::Store> store;
+    std::thread thread;
+  };
+  bool deliver_once(Lane& lane);
+  void send(Lane& lane, store::OutboxBatch& b);
+  void loop(Lane& lane);
   int64_t backoff_ms(int64_t attempts) const;
-  void failure(const store::OutboxBatch& b, const std::string& why, int64_t delay_ms);
+  void failure(Lane& lane, const store::OutboxBatch& b, const std::string& why, int64_t delay_ms);
 
   config::Config cfg_;
   config::DestinationConfig dest_;
-  std::unique_ptr<Connector> connector_;
-  std::unique_ptr<store::Store> store_;
-  std::thread thread_;
+  std::vector<std::unique_ptr<Lane>> lanes_;
   std::atomic<bool> stop_{false};
   mutable std::mutex mu_;
   WorkerStatus status_;
-  int64_t batch_size_;
+  std::atomic<int64_t> batch_size_;
   std::chrono::steady_clock::time_point open_until_{};
+  std::mutex claim_mu_;           // a claim and marking its batch busy are one step
+  std::set<std::string> sending_;  // batches a lane is sending now (guarded by claim_mu_)
 };
 
 }  // namespace cg::delivery

@@ -261,6 +261,13 @@ Status Gateway::start() {
     if (!wst.ok()) return wst.error();
     impl_->workers.push_back(std::make_unique<delivery::DeliveryWorker>(c, d, std::move(conn.value()),
                                                                          std::move(wst.value())));
+    for (int64_t lane = 1; lane < d.concurrency; ++lane) {  // each lane: its own connection and store handle
+      auto more = delivery::Connector::open(c, d);
+      if (!more.ok()) return more.error();
+      auto lst = open_configured_store(c);
+      if (!lst.ok()) return lst.error();
+      impl_->workers.back()->add_lane(std::move(more.value()), std::move(lst.value()));
+    }
   }
   for (const auto& p : impl_->mappings.load(c.mappings_dir, c.code_tables_dir))
     log::error("mappings", "mapping not loaded: " + p.message, {{"where", p.where}});

@@ -233,53 +233,80 @@ class SqliteStore final : public Store {
   // in outbox_batches: claiming, retrying and releasing write one row, not
   // one per entry. Entries whose record has a newer version by then are
   // dropped (superseded): a platform never gets an older version after a newer.
-  Result<OutboxBatch> claim_batch(const std::string& dest, size_t max, const std::string& node_id) override {
+  Result<OutboxBatch> claim_batch(const std::string& dest, size_t max, const std::string& node_id,
+                                  const std::set<std::string>& busy, size_t max_in_flight) override {
     sqlite::Transaction tx(db_);
     if (!tx.begin_status()) return tx.begin_status().error();
     OutboxBatch b;
     int64_t now = now_ms();
+    // The unfinished batches: the oldest one not being sent is offered again.
+    struct Range {
+      int64_t first, last;
+    };
+    std::vector<Range> ranges;
     Stmt inflight(db_, "SELECT batch_id, first_id, last_id, attempts, next_attempt_ms FROM outbox_batches "
-                       "WHERE destination=? ORDER BY first_id LIMIT 1");
+                       "WHERE destination=? ORDER BY first_id");
     inflight.bind(1, dest);
-    auto row = inflight.step();
-    if (!row.ok()) return row.error();
     int64_t after = 0, upto = std::numeric_limits<int64_t>::max();
-    if (*row) {  // the batch in flight first, with its id and its entries
-      if (inflight.col_int(4) > now) return OutboxBatch{};  // its retry is not due yet
+    bool resuming = false;
+    while (true) {
+      auto row = inflight.step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      ranges.push_back({inflight.col_int(1), inflight.col_int(2)});
+      if (resuming || busy.count(inflight.col_text(0))) continue;
+      if (inflight.col_int(4) > now) return OutboxBatch{};  // its retry is not due: nothing jumps the queue
       b.batch_id = inflight.col_text(0);
       b.attempts = inflight.col_int(3);
       after = inflight.col_int(1) - 1;
       upto = inflight.col_int(2);
-      max = static_cast<size_t>(upto - after);
+      resuming = true;
     }
+    inflight.reset();
+    if (!resuming && ranges.size() >= std::max<size_t>(1, max_in_flight)) return OutboxBatch{};
     Stmt entries(db_,
                  "SELECT o.id, o.record_id, o.version, o.created_ms, v.body, r.version FROM outbox o "
                  "JOIN record_versions v ON v.record_id = o.record_id AND v.version = o.version "
                  "LEFT JOIN records r ON r.record_id = o.record_id "
-                 "WHERE o.destination = ? AND o.id > ? AND o.id <= ? ORDER BY o.id LIMIT ?");
-    entries.bind(1, dest).bind(2, after).bind(3, upto).bind(4, static_cast<int64_t>(max));
+                 "WHERE o.destination = ? AND o.id > ? AND o.id <= ? ORDER BY o.id");
+    entries.bind(1, dest).bind(2, after).bind(3, upto);
+    auto in_flight = [&](int64_t id) {
+      for (const auto& r : ranges)
+        if (id >= r.first && id <= r.last) return true;
+      return false;
+    };
     std::vector<int64_t> superseded;
-    const bool resuming = !b.batch_id.empty();
-    int64_t last = after;
-    while (true) {
+    int64_t last = after, boundary = std::numeric_limits<int64_t>::max();
+    while (resuming || b.entries.size() < max) {
       auto r = entries.step();
       if (!r.ok()) return r.error();
       if (!*r) break;
       int64_t id = entries.col_int(0);
-      last = id;
+      if (!resuming) {
+        if (in_flight(id)) {
+          if (!b.entries.empty() || !superseded.empty()) break;  // a new batch never spans another one
+          continue;
+        }
+        if (id >= boundary) break;
+        if (b.entries.empty() && superseded.empty())
+          for (const auto& rg : ranges)
+            if (rg.first > id) boundary = std::min(boundary, rg.first);
+      }
       // A batch being retried keeps its content (same id, same records).
       if (!resuming && entries.col_int(5) > entries.col_int(2)) {
         superseded.push_back(id);
         continue;
       }
+      last = id;
       b.entries.push_back({id, dest, entries.col_text(1), entries.col_int(2), entries.col_text(4), entries.col_int(3)});
     }
+    entries.reset();
     Stmt drop(db_, "DELETE FROM outbox WHERE id=?");
     for (int64_t id : superseded) {
       drop.reset().bind(1, id);
       if (auto s = drop.run(); !s) return s.error();
     }
-    if (b.batch_id.empty() && !b.entries.empty()) {
+    if (!resuming && !b.entries.empty()) {
       (void)node_id;  // the batch id is random: unique across nodes without it
       b.batch_id = "b-" + random_hex(12) + "-" + std::to_string(b.entries.front().id);
       Stmt mark(db_, "INSERT INTO outbox_batches(batch_id, destination, first_id, last_id) VALUES(?,?,?,?)");

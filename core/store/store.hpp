@@ -7,6 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -178,7 +179,14 @@ class Store {
   virtual void set_outbox_router(OutboxRouter router) = 0;
   // The batch to send next: an unfinished one again (same batch id), else a
   // new one of up to `max` due entries; empty when nothing is due.
-  virtual Result<OutboxBatch> claim_batch(const std::string& destination, size_t max, const std::string& node_id) = 0;
+  // `busy` names batches being sent right now by this process (not offered
+  // again); a new batch is made only while fewer than `max_in_flight` are
+  // unfinished, and never while an unfinished one waits for its retry.
+  virtual Result<OutboxBatch> claim_batch(const std::string& destination, size_t max, const std::string& node_id,
+                                          const std::set<std::string>& busy, size_t max_in_flight) = 0;
+  Result<OutboxBatch> claim_batch(const std::string& destination, size_t max, const std::string& node_id) {
+    return claim_batch(destination, max, node_id, {}, 1);
+  }
   virtual Status complete_batch(const std::string& destination, const OutboxBatch& batch,
                                 const std::vector<DeliveryOutcome>& outcomes) = 0;
   // Keeps the batch (same id, same content) for another try after delay_ms.

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "store/store.hpp"
 #include "common/clock.hpp"
 #include "common/hash.hpp"
@@ -260,4 +262,39 @@ TEST(StoreUpgrade, AStoreFromANewerGatewayIsRefused) {
   auto s = cg::store::open_sqlite_store(path);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.error().message.find("newer"), std::string::npos) << s.error().message;
+}
+
+TEST_F(StoreTest, SeveralBatchesInFlightNeverOverlap) {
+  std::vector<cg::Record> recs;
+  for (int i = 0; i < 10; ++i) recs.push_back(record("k" + std::to_string(i)));
+  ASSERT_TRUE(store_->ingest(batch(recs)).ok());
+  std::set<std::string> busy;
+  auto a = store_->claim_batch("city", 3, "node", busy, 2);
+  ASSERT_EQ(a->entries.size(), 3u);
+  busy.insert(a->batch_id);
+  auto b = store_->claim_batch("city", 3, "node", busy, 2);
+  ASSERT_EQ(b->entries.size(), 3u);
+  EXPECT_GT(b->entries.front().id, a->entries.back().id);
+  busy.insert(b->batch_id);
+  EXPECT_TRUE(store_->claim_batch("city", 3, "node", busy, 2)->entries.empty());  // two in flight: no third
+  // The first is released (413): its entries come back, in a batch that
+  // stops before the second one's range.
+  ASSERT_TRUE(store_->release_batch("city", a->batch_id, "413").ok());
+  busy.erase(a->batch_id);
+  auto c = store_->claim_batch("city", 5, "node", busy, 2);
+  ASSERT_EQ(c->entries.size(), 3u);
+  EXPECT_EQ(c->entries.front().id, a->entries.front().id);
+  busy.insert(c->batch_id);
+  // The second fails and waits for its retry: nothing new is claimed meanwhile.
+  ASSERT_TRUE(store_->retry_batch("city", b->batch_id, 60000, "503").ok());
+  busy.erase(b->batch_id);
+  ASSERT_TRUE(store_->complete_batch("city", *c, {}).ok());
+  busy.erase(c->batch_id);
+  EXPECT_TRUE(store_->claim_batch("city", 5, "node", busy, 2)->entries.empty());
+  ASSERT_TRUE(store_->retry_batch("city", b->batch_id, 0, "503").ok());
+  auto again = store_->claim_batch("city", 5, "node", busy, 2);
+  EXPECT_EQ(again->batch_id, b->batch_id);
+  ASSERT_EQ(again->entries.size(), 3u);
+  // Every entry once: c's three (unanswered, so pending again), b's three, four never claimed.
+  EXPECT_EQ(store_->outbox_stats("city")->pending + store_->outbox_stats("city")->inflight, 10);
 }
