@@ -74,15 +74,29 @@ for f in "$T"/gen/procurement/*.json; do
   curl -sf --retry 100 --retry-max-time 600 -o /dev/null -X POST --data-binary @"$f" \
     "http://127.0.0.1:$(cat "$T/proc.port")/ingest" &
 done
-held() { curl -s "http://127.0.0.1:$(cat "$T/$1.port")/sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["records_held"])'; }
-stored() { curl -s "http://127.0.0.1:$(cat "$T/data/run/admin.port")/metrics" |
-  python3 -c 'import re,sys; print(sum(int(v) for v in re.findall(r"^cg_records_in_total\{[^}]*\} (\d+)", sys.stdin.read(), re.M)))'; }
-ingested=""
-while [ "$(held provincial)" -lt "$total_valid" ] || [ "$(held city)" -lt "$total_valid" ]; do
-  [ -z "$ingested" ] && [ "$(stored)" -ge "$total_valid" ] && ingested=$(date +%s.%N)
-  sleep 0.2
-done
-end=$(date +%s.%N)
+# One watcher process polls the simulators and the gateway's metrics (no
+# process spawned per poll: the harness must not eat the CPU it measures).
+read -r ingested end < <(python3 - "$T" "$total_valid" <<'PY'
+import json, re, sys, time, urllib.request
+t, n = sys.argv[1], int(sys.argv[2])
+port = lambda f: open(f"{t}/{f}").read().strip()
+def get(url):
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return r.read().decode()
+ingested = None
+while True:
+    held = [json.loads(get(f"http://127.0.0.1:{port(p + '.port')}/sim/stats"))["records_held"] for p in ("provincial", "city")]
+    if ingested is None:
+        m = get(f"http://127.0.0.1:{port('data/run/admin.port')}/metrics")
+        if sum(int(v) for v in re.findall(r"^cg_records_in_total\{[^}]*\} (\d+)", m, re.M)) >= n:
+            ingested = time.time()
+    if min(held) >= n:
+        end = time.time()
+        print(f"{ingested or end:.3f} {end:.3f}")
+        break
+    time.sleep(0.1)
+PY
+)
 ADMIN=$(cat "$T/data/run/admin.port")
 curl -s "http://127.0.0.1:$ADMIN/metrics" >"$T/metrics.txt"
 # SIGTERM the gateway itself (the child of /usr/bin/time), so that time(1)

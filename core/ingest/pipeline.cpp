@@ -56,8 +56,10 @@ void IngestPipeline::map_loop() {
     {
       std::unique_lock<std::mutex> lock(mu_);
       // Stop only when nothing is left: a unit handed in is always finished.
-      cv_.wait(lock, [this] { return (!incoming_.empty() && mapped_.size() < opts_.max_queued) ||
-                                     (stop_ && incoming_.empty()); });
+      cv_.wait(lock, [this] {
+        return (!incoming_.empty() && (mapped_.empty() || queued_records_ < opts_.max_queued_records)) ||
+               (stop_ && incoming_.empty());
+      });
       if (incoming_.empty()) return;
       in = std::move(incoming_.front());
       incoming_.pop_front();
@@ -66,6 +68,7 @@ void IngestPipeline::map_loop() {
     Mapped m{std::move(in.identity), ingestor_.prepare(in.unit, in.bytes)};
     {
       std::lock_guard<std::mutex> lock(mu_);
+      queued_records_ += m.prepared.batch.records.size();
       mapped_.push_back(std::move(m));
       mapping_ = false;
     }
@@ -85,6 +88,7 @@ void IngestPipeline::commit_loop() {
       while (!mapped_.empty() && group.size() < opts_.max_group_units &&
              (group.empty() || records + mapped_.front().prepared.batch.records.size() <= opts_.max_group_records)) {
         records += mapped_.front().prepared.batch.records.size();
+        queued_records_ -= mapped_.front().prepared.batch.records.size();
         group.push_back(std::move(mapped_.front()));
         mapped_.pop_front();
       }

@@ -5,7 +5,8 @@
 // plugins are served while a large unit is mapped or committed.
 //
 // Order is kept: units are committed, and answered, in the order they came.
-// Memory is bounded: at most `max_queued` units wait between the two steps.
+// Memory is bounded: mapped records wait between the two steps only up to
+// `max_queued_records` (the plugins' max_inflight bounds the raw units).
 #pragma once
 
 #include <condition_variable>
@@ -21,9 +22,9 @@
 namespace cg::ingest {
 
 struct PipelineOptions {
-  size_t max_queued = 8;                // mapped units waiting for the store
-  size_t max_group_units = 32;          // units per transaction, at most
-  size_t max_group_records = 50000;     // records per transaction, at most
+  size_t max_queued_records = 20000;  // mapped records waiting for the store, at most
+  size_t max_group_units = 32;        // units per transaction, at most
+  size_t max_group_records = 20000;   // records per transaction, at most
 };
 
 class IngestPipeline {
@@ -71,6 +72,7 @@ class IngestPipeline {
   std::deque<Mapped> mapped_;
   std::vector<Finished> finished_;
   size_t in_flight_ = 0;
+  size_t queued_records_ = 0;  // records in mapped_
   bool mapping_ = false;  // the mapper holds a unit taken from incoming_
   bool stop_ = false;
   std::thread mapper_, committer_;

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# One large court feed file (default 2 GiB, GB18030 XML, 10 % invalid records)
+# dropped into the court inbox of the real gateway (Release build, SQLite,
+# durable commits, no destinations: this measures the file's way in). The file
+# is never read whole: the adapter sends it in parts cut on record boundaries.
+# Reports time, records/s and the peak RSS (VmHWM) of the gateway and of the
+# court plugin host, with the machine, build and commit.
+#
+#   bench/large_file.sh [SIZE_MB] [PART_BYTES]     defaults: 2048, 4194304
+set -euo pipefail
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+SIZE_MB=${1:-2048}
+PART=${2:-4194304}
+B=$SRC/build-release
+cmake -S "$SRC" -B "$B" -DCMAKE_BUILD_TYPE=Release -DCG_BUILD_TESTS=OFF -DCG_BUILD_BENCH=ON >/dev/null
+cmake --build "$B" -j"$(nproc)" >/dev/null
+BIN=$B/core/credit-gateway
+T=$(mktemp -d /tmp/cg-large-XXXXXX)
+GW=""
+cleanup() { [ -n "$GW" ] && kill "$GW" 2>/dev/null; wait 2>/dev/null || true; [ -n "${KEEP:-}" ] && echo "kept: $T" || rm -rf "$T"; }
+trap cleanup EXIT
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -r); build: Release; commit: $(git -C "$SRC" rev-parse --short HEAD)"
+# Chunks of 100,000 records (about 48 MB) stitched into one document.
+per=100000
+chunks=$(( (SIZE_MB * 1024 * 1024 + 48 * 1024 * 1024 - 1) / (48 * 1024 * 1024) ))
+mkdir -p "$T/gen" "$T/court/inbox"
+valid=0
+for i in $(seq 0 $((chunks - 1))); do
+  s=$(python3 "$SRC/tools/feedgen/feedgen.py" court --records $per --per-file $per --out "$T/gen/$i" --seed $((100 + i)) --start $((i * per)))
+  valid=$((valid + $(echo "$s" | python3 -c 'import json,sys; print(json.load(sys.stdin)["valid"])')))
+done
+{
+  head -n 2 "$T/gen/0/court-000001.xml"
+  for i in $(seq 0 $((chunks - 1))); do sed '1,2d;$d' "$T/gen/$i/court-000001.xml"; rm -rf "$T/gen/$i"; done
+  echo '</SXBZXR_FEED>'
+} >"$T/big.xml.part"
+size=$(stat -c %s "$T/big.xml.part")
+echo "input: one file of $((size / 1024 / 1024)) MiB, $((chunks * per)) records ($valid valid); parts of $PART bytes"
+
+cat >"$T/gw.json" <<JSON
+{"node_id": "bench", "data_dir": "$T/data", "catalog": "$SRC/config/catalog.json",
+ "mappings": {"dir": "$SRC/mappings", "code_tables_dir": "$SRC/config/code-tables"},
+ "plugins": {"dir": "$T/plugins", "allowlist_file": "$T/plugins/ALLOWLIST", "scan_interval_ms": 100},
+ "admin": {"listen": "127.0.0.1:0", "tokens_file": "$T/tokens"},
+ "jobs": {"sync": {"cron": "off"}, "reconcile": {"cron": "off"}, "expiry": {"cron": "off"}},
+ "adapters": {"court-file-drop": {"inbox": "$T/court/inbox", "done": "$T/court/done", "settle_ms": 200,
+                                  "part_bytes": $PART}}}
+JSON
+mkdir -p "$T/plugins"
+cp "$B/plugins/libcg_adapter_court.so" "$T/plugins/"
+(cd "$T/plugins" && sha256sum *.so >ALLOWLIST)
+"$BIN" run --config "$T/gw.json" 2>"$T/gateway.log" &
+GW=$!
+for _ in $(seq 200); do grep -q '"msg":"plugin running"' "$T/gateway.log" 2>/dev/null && break; sleep 0.05; done
+HOST=$(pgrep -P "$GW" -f plugin-host | head -1)
+start=$(date +%s.%N)
+mv "$T/big.xml.part" "$T/court/inbox/big.xml"
+peak_gw=0 peak_host=0
+hwm() { awk '/VmHWM/{print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+while [ ! -e "$T/court/done/big.xml" ]; do
+  sleep 1
+  kill -0 "$GW" 2>/dev/null || { echo "the gateway stopped"; tail -5 "$T/gateway.log"; exit 1; }
+done
+end=$(date +%s.%N)
+peak_gw=$(hwm "$GW")
+peak_host=$(hwm "$HOST")
+parts=$(grep -o 'taken in [0-9]* parts' "$T/gateway.log" | grep -o '[0-9]*' | head -1)
+kill -TERM "$GW"
+wait "$GW" || true
+GW=""
+stored=$(sqlite3 "$T/data/gateway.db" "SELECT count(*) FROM records")
+python3 - "$start" "$end" "$size" "$stored" "$valid" "$parts" "$peak_gw" "$peak_host" <<'PY'
+import sys
+start, end, size, stored, valid, parts, gw, host = sys.argv[1:]
+el = float(end) - float(start)
+print("file taken in %s parts in %.1f s: %.1f MB/s, %.0f records/s; %s records stored (%s valid in the file; records with the same key are one record)"
+      % (parts, el, int(size) / el / 1e6, int(stored) / el, stored, valid))
+print("peak RSS (VmHWM): gateway %d MiB, court plugin host %d MiB" % (int(gw) // 1024, int(host) // 1024))
+PY
