@@ -103,10 +103,19 @@ curl -s "http://127.0.0.1:$ADMIN/metrics" >"$T/metrics.txt"
 # sees it exit and prints its report.
 kill -TERM "$(pgrep -P $GW)"
 wait $GW || true
-python3 - "$T/metrics.txt" "$T/gateway.log" "$start" "$end" "$total_valid" "$ready" "${ingested:-$end}" <<'PY'
-import re, sys
+# The machine's floor, measured now, on the same machine: parse-only speed of
+# the feed formats, SQLite with the store's write pattern, loopback HTTP.
+echo "measuring the floor (bench/micro_bench) ..."
+"$B/bench/micro_bench" --benchmark_filter='Floor|BM_Map|StoreIngest' --benchmark_min_time=1 \
+  --benchmark_format=json >"$T/floor.json" 2>/dev/null
+python3 - "$T/metrics.txt" "$T/gateway.log" "$start" "$end" "$total_valid" "$ready" "${ingested:-$end}" "$T/floor.json" <<'PY'
+import json, re, sys
 metrics, log, start, end, n = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
 ready, ingested = float(sys.argv[6]), float(sys.argv[7])
+bench = {b["name"]: b for b in json.load(open(sys.argv[8]))["benchmarks"]}
+def rate(name):
+    b = next((v for k, v in bench.items() if k.startswith(name)), None)
+    return b.get("records/s", 0) if b else 0
 print("startup: gateway and its 4 plugins ready (listening) %.2f s after start" % (ready - start))
 el = end - ready
 print("stored: all %d valid records committed %.2f s after the feeds were offered = %.0f records/s" % (n, ingested - ready, n / max(ingested - ready, 1e-3)))
@@ -119,9 +128,29 @@ for dest in ("provincial", "city"):
         for le, c in b:
             if c >= p * total:
                 return le
-    print("%s: latency store->answer p50 <= %s s, p99 <= %s s (histogram buckets)" % (dest, q(0.5), q(0.99)))
+    text_m = open(metrics).read()
+    total_s = float(re.search(r'cg_delivery_latency_seconds_sum\{destination="%s"\} ([\d.e+-]+)' % dest, text_m).group(1))
+    print("%s: latency arrival->platform's answer p50 <= %s s, p99 <= %s s (histogram buckets), mean %.2f s"
+          % (dest, q(0.5), q(0.99), total_s / max(total, 1)))
 text = open(log).read()
 cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", text))
 rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
-print("gateway process: %.1f CPU s, peak RSS %d MiB (plugin hosts not included)" % (cpu, int(rss.group(1)) / 1024 if rss else -1))
+print("gateway: %.1f CPU s (its plugin hosts included) = %.0f us per record; peak RSS of one process %d MiB"
+      % (cpu, cpu * 1e6 / n, int(rss.group(1)) / 1024 if rss else -1))
+e2e = n / el
+print("")
+print("| stage | this gateway | floor on this machine, same run | ratio |")
+print("|---|---|---|---|")
+for label, mine, floor, fl in [
+        ("mapping, court GB18030 XML", "BM_MapCourt", "BM_FloorPugixml", "pugixml parse only"),
+        ("mapping, market regulation XML", "BM_MapMarket", "BM_FloorPugixml", "pugixml parse only"),
+        ("mapping, tax JSON", "BM_MapTax", "BM_FloorNlohmann", "nlohmann parse only"),
+        ("mapping, procurement JSON", "BM_MapProcurement", "BM_FloorNlohmann", "nlohmann parse only"),
+        ("store, 1,000 records per transaction", "BM_StoreIngest", "BM_FloorSqlite", "SQLite, same rows and sizes")]:
+    a, b = rate(mine), rate(floor)
+    print("| %s | %.0f records/s | %s: %.0f records/s | %.0f %% |" % (label, a, fl, b, 100 * a / b if b else 0))
+http = rate("BM_FloorLoopbackHttp")
+floor_e2e = min(rate("BM_FloorNlohmann"), rate("BM_FloorSqlite"), http / 2)
+print("| end to end, 4 formats, 2 destinations | %.0f records/s | slowest stage floor (parse, SQLite, HTTP/2): %.0f records/s | %.0f %% |"
+      % (e2e, floor_e2e, 100 * e2e / floor_e2e if floor_e2e else 0))
 PY

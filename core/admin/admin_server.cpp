@@ -129,12 +129,12 @@ struct AdminServer::Impl {
       retries << "cg_delivery_retries_total{destination=\"" << d << "\"} " << st.retries << "\n";
       circuit << "cg_circuit_open{destination=\"" << d << "\"} " << (st.circuit == "closed" ? 0 : 1) << "\n";
       int64_t cum = 0;
-      for (size_t k = 0; k < 11; ++k) {
+      for (size_t k = 0; k < delivery::WorkerStatus::kBucketCount; ++k) {
         cum += st.latency_counts[k];
         hist << "cg_delivery_latency_seconds_bucket{destination=\"" << d << "\",le=\"" << delivery::WorkerStatus::kBuckets[k]
              << "\"} " << cum << "\n";
       }
-      cum += st.latency_counts[11];
+      cum += st.latency_counts[delivery::WorkerStatus::kBucketCount];
       hist << "cg_delivery_latency_seconds_bucket{destination=\"" << d << "\",le=\"+Inf\"} " << cum << "\n";
       hist << "cg_delivery_latency_seconds_sum{destination=\"" << d << "\"} " << st.latency_sum << "\n";
       hist << "cg_delivery_latency_seconds_count{destination=\"" << d << "\"} " << st.latency_n << "\n";
@@ -144,7 +144,7 @@ struct AdminServer::Impl {
     m << "# HELP cg_records_out_total Record versions a destination took\n# TYPE cg_records_out_total counter\n" << out.str();
     m << "# HELP cg_delivery_retries_total Batches sent again\n# TYPE cg_delivery_retries_total counter\n" << retries.str();
     m << "# HELP cg_circuit_open 1 while a destination's circuit breaker is open\n# TYPE cg_circuit_open gauge\n" << circuit.str();
-    m << "# HELP cg_delivery_latency_seconds From storing a version to the platform's answer\n# TYPE cg_delivery_latency_seconds histogram\n"
+    m << "# HELP cg_delivery_latency_seconds From a version's arrival at the gateway to the platform's answer\n# TYPE cg_delivery_latency_seconds histogram\n"
       << hist.str();
     if (src.scheduler) {
       m << "# HELP cg_sync_lag_seconds Seconds since the last successful sync\n# TYPE cg_sync_lag_seconds gauge\n";

@@ -159,7 +159,7 @@ void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
     for (const auto& e : b.entries) {
       double secs = static_cast<double>(std::max<int64_t>(0, now_ms - e.created_ms)) / 1000.0;
       size_t k = 0;
-      while (k < 11 && secs > WorkerStatus::kBuckets[k]) ++k;
+      while (k < WorkerStatus::kBucketCount && secs > WorkerStatus::kBuckets[k]) ++k;
       status_.latency_counts[k]++;
       status_.latency_sum += secs;
       status_.latency_n++;

@@ -25,9 +25,11 @@ struct WorkerStatus {
   int64_t consecutive_failures = 0;
   std::string last_success_at, last_error, last_error_at;
   int64_t batches = 0, records_delivered = 0, dead_letters = 0, retries = 0;
-  // Latency from storing a version to the platform's answer, in seconds.
-  static constexpr double kBuckets[] = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800};
-  int64_t latency_counts[12] = {0};  // one per bucket, the last is +Inf
+  // Latency from a version's arrival at the gateway (its unit handed in by
+  // the plugin, or its change applied) to the platform's answer, in seconds.
+  static constexpr double kBuckets[] = {0.05, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10, 30, 60, 300, 1800};
+  static constexpr size_t kBucketCount = sizeof(kBuckets) / sizeof(kBuckets[0]);
+  int64_t latency_counts[kBucketCount + 1] = {0};  // one per bucket, the last is +Inf
   double latency_sum = 0;
   int64_t latency_n = 0;
 };

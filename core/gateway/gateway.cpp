@@ -208,7 +208,8 @@ struct Gateway::Impl {
       auto* inst = supervisor->by_identity(identity);
       if (!inst) return;  // a host we no longer know: it will time out and resend
       ingest::Unit u{h.value("source_id", ""), h.value("feed", ""), h.value("origin", ""), inst->department,
-                     "adapter:" + inst->plugin + "@" + inst->version};
+                     "adapter:" + inst->plugin + "@" + inst->version,
+                     unix_millis(std::chrono::system_clock::now())};
       std::string_view bytes;
       if (parts.size() >= 4) bytes = std::string_view(static_cast<const char*>(parts[3].data()), parts[3].size());
       if (static_cast<int64_t>(bytes.size()) > cfg.max_unit_bytes) {

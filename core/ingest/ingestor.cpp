@@ -43,6 +43,7 @@ Prepared Ingestor::prepare(const Unit& unit, std::string_view bytes) const {
   store::IngestBatch& batch = p.batch;
   batch.actor = unit.actor;
   batch.source = p.label;
+  batch.arrived_ms = unit.arrived_ms;
   if (out.failure) {
     batch.failure = out.failure;
     batch.failure_raw = bytes.size() <= raw_limit_ ? std::string(bytes) : std::string();

@@ -22,6 +22,7 @@ struct Unit {
   std::string origin;
   std::string department;  // the sending plugin's department
   std::string actor;       // "adapter:<plugin>@<version>"
+  int64_t arrived_ms = 0;  // when the core received it (Unix ms)
 };
 
 struct Ack {

@@ -20,7 +20,6 @@ CREATE TABLE IF NOT EXISTS records(
   subject_id_number TEXT,
   origin TEXT NOT NULL DEFAULT 'local',
   digest TEXT NOT NULL,
-  body TEXT NOT NULL,
   updated_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS records_kind ON records(kind);
 CREATE INDEX IF NOT EXISTS records_uscc ON records(subject_uscc);
@@ -139,7 +138,8 @@ CREATE TABLE IF NOT EXISTS feedback(
 CREATE INDEX IF NOT EXISTS feedback_due ON feedback(department, state, next_attempt_ms, id);
 )SQL";
 
-// Version 1 kept a copy of the record body in every outbox row and a state
+// Version 1 kept the current body in records as well as in record_versions
+// (now only there), a copy of the record body in every outbox row and a state
 // column; version 2 keeps (destination, record, version) only, the batch in
 // flight in outbox_batches and rejected entries in dead_letters. Pending and
 // in-flight entries become pending (a batch re-sent under a new id is
@@ -149,6 +149,7 @@ ALTER TABLE outbox RENAME TO outbox_v1;
 DROP INDEX IF EXISTS outbox_due;
 DROP INDEX IF EXISTS outbox_batch;
 DROP INDEX IF EXISTS outbox_record;
+ALTER TABLE records DROP COLUMN body;
 )SQL";
 
 const char* const kCopy1To2 = R"SQL(

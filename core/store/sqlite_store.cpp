@@ -55,10 +55,10 @@ class SqliteStore final : public Store {
     select_record_ = Stmt(db_, "SELECT version, digest, status FROM records WHERE record_id = ?");
     insert_record_ = Stmt(db_,
                           "INSERT INTO records(record_id, version, kind, department, status, subject_uscc, "
-                          "subject_id_number, origin, digest, body, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+                          "subject_id_number, origin, digest, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
     update_record_ = Stmt(db_,
                           "UPDATE records SET version=?, status=?, subject_uscc=?, subject_id_number=?, digest=?, "
-                          "body=?, updated_at=? WHERE record_id=?");
+                          "updated_at=? WHERE record_id=?");
     insert_version_ = Stmt(db_, "INSERT INTO record_versions(record_id, version, body, cause, created_at) VALUES(?,?,?,?,?)");
     insert_audit_ = Stmt(db_, "INSERT INTO audit(at, actor, action, record_id, version, source, detail) VALUES(?,?,?,?,?,?,?)");
     insert_outbox_ = Stmt(db_, "INSERT INTO outbox(destination, record_id, version, created_ms) VALUES(?,?,?,?)");
@@ -111,7 +111,7 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<StoredRecord>> get_record(const std::string& record_id) override {
-    Stmt st(db_, "SELECT body, origin FROM records WHERE record_id = ?");
+    Stmt st(db_, "SELECT v.body, r.origin FROM records r JOIN record_versions v ON v.record_id = r.record_id AND v.version = r.version WHERE r.record_id = ?");
     st.bind(1, record_id);
     auto row = st.step();
     if (!row.ok()) return row.error();
@@ -137,8 +137,8 @@ class SqliteStore final : public Store {
   }
 
   Status for_each_record(const std::string& kind, const std::function<void(const StoredRecord&)>& fn) override {
-    Stmt st(db_, kind.empty() ? "SELECT body, origin FROM records ORDER BY record_id"
-                              : "SELECT body, origin FROM records WHERE kind = ? ORDER BY record_id");
+    Stmt st(db_, kind.empty() ? "SELECT v.body, r.origin FROM records r JOIN record_versions v ON v.record_id = r.record_id AND v.version = r.version ORDER BY r.record_id"
+                              : "SELECT v.body, r.origin FROM records r JOIN record_versions v ON v.record_id = r.record_id AND v.version = r.version WHERE r.kind = ? ORDER BY r.record_id");
     if (!kind.empty()) st.bind(1, kind);
     while (true) {
       auto row = st.step();
@@ -550,7 +550,7 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<std::pair<Record, std::string>>> load(const std::string& record_id) {
-    Stmt st(db_, "SELECT body, origin FROM records WHERE record_id=?");
+    Stmt st(db_, "SELECT v.body, r.origin FROM records r JOIN record_versions v ON v.record_id = r.record_id AND v.version = r.version WHERE r.record_id=?");
     st.bind(1, record_id);
     auto r = st.step();
     if (!r.ok()) return r.error();
@@ -676,8 +676,8 @@ class SqliteStore final : public Store {
   Result<int64_t> expire_records(const std::string& today, const std::string& actor) override {
     sqlite::Transaction tx(db_);
     if (!tx.begin_status()) return tx.begin_status().error();
-    Stmt st(db_, "SELECT body, origin FROM records WHERE status='active' AND "
-                 "(json_extract(body, '$.decision.valid_until') < ?1 OR json_extract(body, '$.decision.publish_until') < ?1)");
+    Stmt st(db_, "SELECT v.body, r.origin FROM records r JOIN record_versions v ON v.record_id = r.record_id AND v.version = r.version WHERE r.status='active' AND "
+                 "(json_extract(v.body, '$.decision.valid_until') < ?1 OR json_extract(v.body, '$.decision.publish_until') < ?1)");
     st.bind(1, today);
     std::vector<std::pair<Record, std::string>> due;
     while (true) {
@@ -779,8 +779,8 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<StoredRecord>> records_of_subject(const std::string& uscc, const std::string& id_number) override {
-    Stmt st(db_, uscc.empty() ? "SELECT body, origin FROM records WHERE subject_id_number=? ORDER BY record_id LIMIT 1000"
-                              : "SELECT body, origin FROM records WHERE subject_uscc=? ORDER BY record_id LIMIT 1000");
+    Stmt st(db_, uscc.empty() ? "SELECT v.body, r.origin FROM records r JOIN record_versions v ON v.record_id = r.record_id AND v.version = r.version WHERE r.subject_id_number=? ORDER BY r.record_id LIMIT 1000"
+                              : "SELECT v.body, r.origin FROM records r JOIN record_versions v ON v.record_id = r.record_id AND v.version = r.version WHERE r.subject_uscc=? ORDER BY r.record_id LIMIT 1000");
     st.bind(1, uscc.empty() ? id_number : uscc);
     std::vector<StoredRecord> out;
     while (true) {
@@ -898,9 +898,9 @@ class SqliteStore final : public Store {
   }
 
   // The outbox entries of a new record version: same transaction, always.
-  Status enqueue(const Record& r, const std::string& origin) {
+  Status enqueue(const Record& r, const std::string& origin, int64_t arrived_ms) {
     if (!router_) return {};
-    const int64_t at = now_ms();
+    const int64_t at = arrived_ms > 0 ? arrived_ms : now_ms();  // delivery latency counts from arrival
     for (const auto& dest : router_(r, origin)) {
       insert_outbox_.reset().bind(1, dest).bind(2, r.record_id).bind(3, r.version).bind(4, at);
       if (auto st = insert_outbox_.run(); !st) return st;
@@ -936,19 +936,18 @@ class SqliteStore final : public Store {
     if (created) {
       insert_record_.reset()
           .bind(1, r.record_id).bind(2, r.version).bind(3, r.kind).bind(4, r.source.department).bind(5, r.status)
-          .bind_opt(6, s.uscc).bind_opt(7, s.id_number).bind(8, batch.origin).bind(9, digest).bind(10, body)
-          .bind(11, now);
+          .bind_opt(6, s.uscc).bind_opt(7, s.id_number).bind(8, batch.origin).bind(9, digest).bind(10, now);
       if (auto st = insert_record_.run(); !st) return st;
     } else {
       update_record_.reset()
           .bind(1, r.version).bind(2, r.status).bind_opt(3, s.uscc).bind_opt(4, s.id_number).bind(5, digest)
-          .bind(6, body).bind(7, now).bind(8, r.record_id);
+          .bind(6, now).bind(7, r.record_id);
       if (auto st = update_record_.run(); !st) return st;
     }
     std::string why = !cause.empty() ? cause : created ? "created" : "content_changed";
     insert_version_.reset().bind(1, r.record_id).bind(2, r.version).bind(3, body).bind(4, why).bind(5, now);
     if (auto st = insert_version_.run(); !st) return st;
-    if (auto st = enqueue(r, batch.origin); !st) return st;
+    if (auto st = enqueue(r, batch.origin, batch.arrived_ms); !st) return st;
     json ev = event.is_object() ? event : json{{"type", created ? "created" : "updated"}};
     ev["at"] = ev.value("at", now);
     if (auto st = enqueue_feedback(r, body, ev, batch.origin, now); !st) return st;

@@ -23,6 +23,7 @@ struct IngestBatch {
   std::string actor;    // who: "adapter:court-file-drop@1.0.0", "operator:alice"
   std::string source;   // from where: a file, a URL, a peer, a request id
   std::string origin = "local";  // "local", or "platform:<name>" for records pulled from a platform
+  int64_t arrived_ms = 0;        // when the unit reached the gateway (Unix ms); 0 = now
   std::vector<Record> records;
   std::vector<mapping::QuarantineEntry> quarantined;
   std::optional<mapping::FileFailure> failure;  // the unit was refused whole

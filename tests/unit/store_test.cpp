@@ -212,6 +212,11 @@ TEST(StoreUpgrade, AVersion1StoreKeepsItsPendingAndDeadEntries) {
     ASSERT_TRUE(db->exec(R"SQL(
       CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
       INSERT INTO meta VALUES('schema_version', '1');
+      CREATE TABLE records(record_id TEXT PRIMARY KEY, version INTEGER NOT NULL, kind TEXT NOT NULL,
+        department TEXT NOT NULL, status TEXT NOT NULL, subject_uscc TEXT, subject_id_number TEXT,
+        origin TEXT NOT NULL DEFAULT 'local', digest TEXT NOT NULL, body TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE INDEX records_kind ON records(kind);
+      INSERT INTO records VALUES('r1', 1, 'admin_penalty', 'court', 'active', NULL, NULL, 'local', 'd', '{"v":1}', 'x');
       CREATE TABLE record_versions(record_id TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL,
         cause TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY(record_id, version));
       INSERT INTO record_versions VALUES('r1', 1, '{"v":1}', 'created', 'x'), ('r2', 1, '{"v":2}', 'created', 'x'),
@@ -244,6 +249,9 @@ TEST(StoreUpgrade, AVersion1StoreKeepsItsPendingAndDeadEntries) {
   EXPECT_EQ((*dead)[0].error_field, "subject.uscc");
   EXPECT_EQ((*dead)[0].attempts, 3);
   EXPECT_EQ((*dead)[0].body, R"({"v":3})");
+  // The record's body now comes from its current version.
+  auto r1 = (*s)->count_records();
+  EXPECT_EQ(*r1, 1);
   s->reset();
   // Opened again: nothing to upgrade, nothing lost.
   auto again = cg::store::open_sqlite_store(path);

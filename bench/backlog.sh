@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# A backlog built while both platforms are down, then drained when they come
+# back: N court records (files of 10,000, 10 % invalid) are stored while the
+# two platform simulators refuse every connection; then both come back and
+# the outbox drains. Reports the build and drain rates and the gateway's peak
+# RSS during the drain, with the machine, build and commit.
+#
+#   bench/backlog.sh [N]      N records (default 500000)
+set -euo pipefail
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+N=${1:-500000}
+B=$SRC/build-release
+cmake -S "$SRC" -B "$B" -DCMAKE_BUILD_TYPE=Release -DCG_BUILD_TESTS=OFF -DCG_BUILD_BENCH=ON >/dev/null
+cmake --build "$B" -j"$(nproc)" >/dev/null
+BIN=$B/core/credit-gateway
+T=$(mktemp -d /tmp/cg-backlog-XXXXXX)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; [ -n "${KEEP:-}" ] && echo "kept: $T" || rm -rf "$T"; }
+trap cleanup EXIT
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -r); build: Release; commit: $(git -C "$SRC" rev-parse --short HEAD)"
+s=$(python3 "$SRC/tools/feedgen/feedgen.py" court --records "$N" --per-file 10000 --out "$T/gen" --seed 5 --start 0)
+valid=$(echo "$s" | python3 -c 'import json,sys; print(json.load(sys.stdin)["valid"])')
+echo "input: $N court records ($valid valid) in $(ls "$T/gen" | wc -l) files"
+head -c 32 /dev/urandom | sha256sum | cut -c1-48 >"$T/secret"
+for p in provincial city; do
+  "$B/tools/platform-sim" --name $p --app-id bench --secret-file "$T/secret" --listen 127.0.0.1:0 --port-file "$T/$p.port" >/dev/null 2>&1 &
+  PIDS+=($!)
+done
+for _ in $(seq 50); do [ -s "$T/provincial.port" ] && [ -s "$T/city.port" ] && break; sleep 0.1; done
+sim() { curl -s "http://127.0.0.1:$(cat "$T/$1.port")$2" "${@:3}"; }
+for p in provincial city; do sim $p /sim/faults -X POST -d '{"down": true}' >/dev/null; done
+mkdir -p "$T/plugins/connectors" "$T/court/inbox"
+cp "$B/plugins/libcg_adapter_court.so" "$T/plugins/"
+cp "$B/plugins/libcg_connector_platform_v1.so" "$T/plugins/connectors/"
+(cd "$T/plugins" && sha256sum *.so connectors/*.so >ALLOWLIST)
+dest() {
+  echo "\"$1\": {\"base_url\": \"http://127.0.0.1:$(cat "$T/$1.port")\", \"app_id\": \"bench\", \"secret_file\": \"$T/secret\",
+    \"connector_file\": \"$T/plugins/connectors/libcg_connector_platform_v1.so\", \"batch_size\": 1000,
+    \"retry_min_ms\": 200, \"retry_max_ms\": 2000, \"circuit_open_ms\": 1000}"
+}
+cat >"$T/gw.json" <<JSON
+{"node_id": "bench", "data_dir": "$T/data", "catalog": "$SRC/config/catalog.json",
+ "mappings": {"dir": "$SRC/mappings", "code_tables_dir": "$SRC/config/code-tables"},
+ "plugins": {"dir": "$T/plugins", "allowlist_file": "$T/plugins/ALLOWLIST", "scan_interval_ms": 100},
+ "admin": {"listen": "127.0.0.1:0", "tokens_file": "$T/tokens"},
+ "jobs": {"sync": {"cron": "off"}, "reconcile": {"cron": "off"}, "expiry": {"cron": "off"}},
+ "destinations": {$(dest provincial), $(dest city)},
+ "adapters": {"court-file-drop": {"inbox": "$T/court/inbox", "done": "$T/court/done", "settle_ms": 100}}}
+JSON
+"$BIN" run --config "$T/gw.json" 2>"$T/gateway.log" &
+GW=$!
+PIDS+=($GW)
+for _ in $(seq 200); do grep -q '"msg":"plugin running"' "$T/gateway.log" 2>/dev/null && break; sleep 0.05; done
+start=$(date +%s.%N)
+mv "$T"/gen/*.xml "$T/court/inbox/"
+files=$(ls "$T/court/inbox" | wc -l)
+while [ "$(ls "$T/court/done" 2>/dev/null | wc -l)" -lt "$files" ]; do sleep 0.5; done
+built=$(date +%s.%N)
+rss_built=$(awk '/VmRSS/{print $2}' "/proc/$GW/status")
+pending=$(sqlite3 "$T/data/gateway.db" "SELECT count(*) FROM outbox")
+for p in provincial city; do sim $p /sim/faults -X POST -d '{"down": false}' >/dev/null; done
+back=$(date +%s.%N)
+peak=0
+held() { sim "$1" /sim/stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["records_held"])'; }
+while true; do
+  r=$(awk '/VmRSS/{print $2}' "/proc/$GW/status"); [ "$r" -gt "$peak" ] && peak=$r
+  [ "$(held provincial)" -ge "$valid" ] && [ "$(held city)" -ge "$valid" ] && break
+  sleep 1
+done
+drained=$(date +%s.%N)
+python3 - "$start" "$built" "$back" "$drained" "$valid" "$pending" "$rss_built" "$peak" <<'PY'
+import sys
+start, built, back, drained = map(float, sys.argv[1:5])
+valid, pending, rss_built, peak = map(int, sys.argv[5:9])
+print("backlog: %d records stored in %.1f s (%.0f records/s) while both platforms were down; %d outbox entries"
+      % (valid, built - start, valid / (built - start), pending))
+print("drain: both platforms hold all %d records %.1f s after coming back (%.0f records/s per platform)"
+      % (valid, drained - back, valid / (drained - back)))
+print("gateway RSS: %d MiB when the backlog was built; peak %d MiB during the drain (sampled each second)"
+      % (rss_built // 1024, peak // 1024))
+PY
