@@ -13,10 +13,25 @@ namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+// YYYY-MM-DD for a date already checked (year 0-9999): written directly, no printf.
 std::string iso(int y, int m, int d) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  return buf;
+  if (y < 0 || y > 9999 || m < 0 || m > 99 || d < 0 || d > 99) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    return buf;
+  }
+  std::string out(10, '0');
+  auto two = [&](size_t at, int v) {
+    out[at] = static_cast<char>('0' + v / 10 % 10);
+    out[at + 1] = static_cast<char>('0' + v % 10);
+  };
+  two(0, y / 100);
+  two(2, y % 100);
+  out[4] = '-';
+  two(5, m);
+  out[7] = '-';
+  two(8, d);
+  return out;
 }
 
 // Matches `value` against a format made of YYYY, MM, M, DD, D and literal text.
