@@ -226,6 +226,11 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, c
   MapOutcome out;
   const std::string received = opts.received_at.empty() ? now_rfc3339_cst() : opts.received_at;
   const MappingSpec& spec = *spec_;
+  ValidationOptions validation = opts.validation;  // "today" once per document, not per record
+  if (!validation.today_yyyymmdd) {
+    std::string d = date_cst(std::chrono::system_clock::now());
+    validation.today_yyyymmdd = std::stoi(d.substr(0, 4) + d.substr(5, 2) + d.substr(8, 2));
+  }
 
   auto visit = [&](size_t s, const RecordView& view, const SourceLocation& where) {
     const RecordSpec& rs = spec.records[s];
@@ -279,7 +284,7 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, c
 
     for (const auto& e : b.errors) violations.push_back({e.rule, e.field, e.message});
     for (const auto& e : key_errors) violations.push_back({e.rule, e.field, e.message});
-    for (auto& v : validate_record(rec, opts.validation)) {
+    for (auto& v : validate_record(rec, validation)) {
       bool dup = false;
       for (const auto& have : violations) dup = dup || have.field == v.field;
       if (!dup) violations.push_back(std::move(v));
