@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "common/text.hpp"
 #include "mapping/transforms.hpp"
 
 using cg::mapping::parse_date;
@@ -70,3 +71,13 @@ TEST(Money, RejectsWhatIsNotExact) {
 }
 
 TEST(Money, NegativeIsParsedForTheValidatorToReject) { EXPECT_EQ(*parse_money("-5.00", 100), -500); }
+
+TEST(Utf8Check, FindsTheFirstBadByteWhereverTheAsciiRunsEnd) {
+  using cg::text::find_invalid_utf8;
+  for (size_t prefix = 0; prefix < 20; ++prefix) {
+    std::string ascii(prefix, 'a');
+    EXPECT_FALSE(find_invalid_utf8(ascii + "张三" + ascii)) << prefix;
+    EXPECT_EQ(find_invalid_utf8(ascii + "\xff" + "abcdefgh"), prefix) << prefix;
+    EXPECT_EQ(find_invalid_utf8(ascii + "\xe5\xbc"), prefix) << prefix;  // cut inside a character
+  }
+}
