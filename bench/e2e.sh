@@ -84,8 +84,14 @@ def get(url):
     with urllib.request.urlopen(url, timeout=10) as r:
         return r.read().decode()
 ingested = None
+last, since = None, time.time()
 while True:
     held = [json.loads(get(f"http://127.0.0.1:{port(p + '.port')}/sim/stats"))["records_held"] for p in ("provincial", "city")]
+    if held != last:
+        last, since = held, time.time()
+    elif time.time() - since > 60:  # no progress for a minute: say so rather than wait forever
+        print(f"stalled: the platforms hold {held} of {n} valid records", file=sys.stderr)
+        sys.exit(1)
     if ingested is None:
         m = get(f"http://127.0.0.1:{port('data/run/admin.port')}/metrics")
         if sum(int(v) for v in re.findall(r"^cg_records_in_total\{[^}]*\} (\d+)", m, re.M)) >= n:

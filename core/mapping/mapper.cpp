@@ -33,6 +33,10 @@ bool looks_like(const std::string& raw, const std::string& what) {
   std::string v = text::to_upper_ascii(text::fullwidth_to_ascii(text::trim(raw)));
   if (what == "resident_id") {
     if (v.size() == 15) return v.find_first_not_of("0123456789") == std::string::npos;
+    // An all-digit USCC can have a resident ID's shape (region, a date, ...):
+    // one whose USCC check character holds is a company's, unless its
+    // resident ID check holds as well.
+    if (codes::uscc_shape_valid(v) && codes::uscc_check_valid(v) && !codes::resident_id_check_valid(v)) return false;
     return codes::resident_id_shape_valid(v);
   }
   return codes::uscc_shape_valid(v);

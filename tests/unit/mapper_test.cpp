@@ -211,3 +211,20 @@ TEST(FieldSetter, EveryMappableFieldLandsInTheRecordWithItsJsonName) {
   EXPECT_FALSE(cg::mapping::assign_field(r, "subject.nmae", std::string("x")));
   EXPECT_FALSE(cg::mapping::assign_field(r, "detail.fine_fen", std::string("not fen")));
 }
+
+TEST(Mapper, AnAllDigitUsccIsACompanyNotAPerson) {
+  // 915108027812865731: a valid USCC made only of digits, so it has a
+  // resident ID's shape; its ID check character does not hold. Found by the
+  // end-to-end benchmark (one valid company in 90,000 went to quarantine).
+  TempDir dir;
+  write_file(dir.file("m.json"), kJsonMapping);
+  Mapper m(load(dir.file("m.json")));
+  auto out = m.map_bytes(R"({"items": [{"who": "915108027812865731", "n1": "某公司", "date": "20240101"},
+                                       {"who": "620702198004229754", "n1": "黄超", "date": "20240101"}]})",
+                         "inline.json");
+  ASSERT_EQ(out.quarantined.size(), 0u) << out.quarantined[0].message;
+  ASSERT_EQ(out.records.size(), 2u);
+  EXPECT_EQ(out.records[0].subject.type, "legal_person");
+  EXPECT_EQ(out.records[0].subject.uscc, "915108027812865731");
+  EXPECT_EQ(out.records[1].subject.type, "natural_person");
+}
