@@ -50,7 +50,7 @@ LoadResult load_config(const std::string& path) {
     cfg.log_level = *v;
   }
   cfg.store.path = cfg.data_dir + "/gateway.db";
-  if (j.contains("store") && c.keys(j["store"], "/store", {"type", "path", "synchronous"}, "store")) {
+  if (j.contains("store") && c.keys(j["store"], "/store", {"type", "path", "synchronous", "cache_mb"}, "store")) {
     const auto& s = j["store"];
     if (auto v = c.str(s, "type", "/store", false)) {
       if (*v != "sqlite") c.problem("/store/type", "store type must be 'sqlite' (PostgreSQL is planned, see docs)");
@@ -61,6 +61,7 @@ LoadResult load_config(const std::string& path) {
       if (*v != "full" && *v != "normal") c.problem("/store/synchronous", "synchronous must be 'full' or 'normal'");
       cfg.store.synchronous = *v;
     }
+    if (auto v = c.integer(s, "cache_mb", "/store", 1, 65536)) cfg.store.cache_mb = *v;
   }
   if (j.contains("mappings") && c.keys(j["mappings"], "/mappings", {"dir", "code_tables_dir"}, "mappings")) {
     if (auto v = c.str(j["mappings"], "dir", "/mappings", false)) cfg.mappings_dir = *v;

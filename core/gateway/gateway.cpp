@@ -139,7 +139,7 @@ struct Gateway::Impl {
     if (next.data_dir != cfg.data_dir) restart_needed.push_back("data_dir");
     if (next.admin_listen != cfg.admin_listen) restart_needed.push_back("admin.listen");
     log::set_level(log::level_from_string(next.log_level));
-    auto ingest_store = open_configured_store(next);
+    auto ingest_store = open_configured_store(next, next.store.cache_mb * 1024);
     if (!ingest_store.ok()) {
       log::error("gateway", "config reload refused: " + ingest_store.error().to_string());
       last_reload = {{"ok", false}, {"problems", json::array({ingest_store.error().to_string()})}, {"at", now_rfc3339_cst()}};
@@ -278,7 +278,7 @@ Status Gateway::start() {
     impl_->outbound = mapping::load_outbound_dir(c.mappings_dir, problems);
     for (const auto& p : problems) log::error("mappings", "outbound mapping not loaded: " + p.message, {{"where", p.where}});
   }
-  auto ingest_store = open_configured_store(c);  // the pipeline's own connection
+  auto ingest_store = open_configured_store(c, c.store.cache_mb * 1024);  // the pipeline's own connection
   if (!ingest_store.ok()) return ingest_store.error();
   impl_->ingestor = std::make_unique<ingest::Ingestor>(impl_->mappings,
                                                         static_cast<size_t>(c.quarantine_raw_limit));

@@ -14,7 +14,8 @@ namespace cg::gateway {
 
 // Opens the configured store with the destinations' routes and the catalog's
 // feedback routes set: every writer (ingest, sync, replay, jobs) uses this.
-Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg);
+// `cache_kib`: this connection's SQLite page cache.
+Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg, int64_t cache_kib = 4096);
 
 struct JobDef {
   std::string name;

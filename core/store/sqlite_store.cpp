@@ -48,9 +48,9 @@ class SqliteStore final : public Store {
     if (auto s = db_.exec(std::string("PRAGMA synchronous=") + (opts.synchronous == "normal" ? "NORMAL" : "FULL")); !s)
       return s;
     if (auto s = db_.exec("PRAGMA foreign_keys=ON"); !s) return s;
-    // A larger page cache than the 2 MB default: the record and outbox
-    // indexes stay in memory across the ingest and delivery transactions.
-    if (auto s = db_.exec("PRAGMA cache_size=-32768"); !s) return s;
+    // Each connection's page cache counts in the gateway's memory: large for
+    // the ingest connection (its indexes), small for the others.
+    if (auto s = db_.exec("PRAGMA cache_size=-" + std::to_string(opts.cache_kib)); !s) return s;
     if (auto s = ensure_sqlite_schema(db_); !s) return s;
     select_record_ = Stmt(db_, "SELECT version, digest, status FROM records WHERE record_id = ?");
     insert_record_ = Stmt(db_,

@@ -240,6 +240,7 @@ class Store {
 
 struct StoreOptions {
   std::string synchronous = "full";  // SQLite: full (safe against power loss) | normal
+  int64_t cache_kib = 4096;          // page cache of this connection
 };
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const StoreOptions& opts = {});
