@@ -63,13 +63,19 @@ for p in provincial city; do sim $p /sim/faults -X POST -d '{"down": false}' >/d
 back=$(date +%s.%N)
 peak=0
 held() { sim "$1" /sim/stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["records_held"])'; }
+stored=$(sqlite3 "$T/data/gateway.db" "SELECT count(*) FROM records")
+[ "$stored" -eq "$valid" ] || echo "note: the store holds $stored records, the feeds $valid valid ones"
+last="" since=$(date +%s)
 while true; do
   r=$(awk '/VmRSS/{print $2}' "/proc/$GW/status"); [ "$r" -gt "$peak" ] && peak=$r
-  [ "$(held provincial)" -ge "$valid" ] && [ "$(held city)" -ge "$valid" ] && break
+  p=$(held provincial) c=$(held city)
+  [ "$p" -ge "$stored" ] && [ "$c" -ge "$stored" ] && break
+  if [ "$p $c" != "$last" ]; then last="$p $c" since=$(date +%s)
+  elif [ $(( $(date +%s) - since )) -gt 60 ]; then echo "stalled: the platforms hold $p and $c of $stored"; exit 1; fi
   sleep 1
 done
 drained=$(date +%s.%N)
-python3 - "$start" "$built" "$back" "$drained" "$valid" "$pending" "$rss_built" "$peak" <<'PY'
+python3 - "$start" "$built" "$back" "$drained" "$stored" "$pending" "$rss_built" "$peak" <<'PY'
 import sys
 start, built, back, drained = map(float, sys.argv[1:5])
 valid, pending, rss_built, peak = map(int, sys.argv[5:9])

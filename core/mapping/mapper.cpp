@@ -33,10 +33,13 @@ bool looks_like(const std::string& raw, const std::string& what) {
   std::string v = text::to_upper_ascii(text::fullwidth_to_ascii(text::trim(raw)));
   if (what == "resident_id") {
     if (v.size() == 15) return v.find_first_not_of("0123456789") == std::string::npos;
-    // An all-digit USCC can have a resident ID's shape (region, a date, ...):
-    // one whose USCC check character holds is a company's, unless its
-    // resident ID check holds as well.
-    if (codes::uscc_shape_valid(v) && codes::uscc_check_valid(v) && !codes::resident_id_check_valid(v)) return false;
+    // An all-digit USCC has a resident ID's shape. One whose USCC check
+    // character holds is a company's, unless it is a plausible resident ID
+    // as well: its ID check character holds and it has a real birth date
+    // (a USCC's digits there are the region's end and the organisation code).
+    if (codes::uscc_shape_valid(v) && codes::uscc_check_valid(v) &&
+        !(codes::resident_id_check_valid(v) && codes::resident_id_birth_date_valid(v, 99991231)))
+      return false;
     return codes::resident_id_shape_valid(v);
   }
   return codes::uscc_shape_valid(v);

@@ -21,7 +21,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
+fail() {
+  echo "FAIL: $*" >&2
+  if [ -s "${T:-}/gateway.log" ]; then  # what the gateway said last, for the CI log (IDs are masked there)
+    echo "--- last lines of the gateway log:" >&2
+    tail -n 40 "$T/gateway.log" | cut -c1-400 >&2
+  fi
+  exit 1
+}
 note() { echo "-- $*"; }
 
 # wait_for SECONDS DESCRIPTION COMMAND...: polls until the command succeeds.
