@@ -79,6 +79,9 @@ wait_for 60 "replayed record delivered" eq $((valid + 5)) sim_held "$provincial_
 
 note "reconciliation matches"
 wait_for 60 "city caught up" eq $((valid + 5)) sim_held "$city_PORT"
+# The platform holds a record before the gateway has its answer (an answer
+# dropped by the fault is retried): reconcile once every answer is recorded.
+wait_for 60 "every answer recorded" eq 0 sql "SELECT count(*) FROM outbox"
 "$BIN" reconcile --config "$T/gw.json" >"$T/reconcile.out" || fail "reconcile: $(cat "$T/reconcile.out")"
 grep -c '"match":true' "$T/reconcile.out" | grep -q 2 || fail "reconcile: $(cat "$T/reconcile.out")"
 
