@@ -7,18 +7,8 @@
 #
 #   bench/backlog.sh [N]      N records (default 500000)
 set -euo pipefail
-SRC=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-500000}
-B=$SRC/build-release
-cmake -S "$SRC" -B "$B" -DCMAKE_BUILD_TYPE=Release -DCG_BUILD_TESTS=OFF -DCG_BUILD_BENCH=ON >/dev/null
-cmake --build "$B" -j"$(nproc)" >/dev/null
-BIN=$B/core/credit-gateway
-T=$(mktemp -d /tmp/cg-backlog-XXXXXX)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; [ -n "${KEEP:-}" ] && echo "kept: $T" || rm -rf "$T"; }
-trap cleanup EXIT
-
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -r); build: Release; commit: $(git -C "$SRC" rev-parse --short HEAD)"
+source "$(dirname "$0")/lib.sh" backlog
 s=$(python3 "$SRC/tools/feedgen/feedgen.py" court --records "$N" --per-file 10000 --out "$T/gen" --seed 5 --start 0)
 valid=$(echo "$s" | python3 -c 'import json,sys; print(json.load(sys.stdin)["valid"])')
 echo "input: $N court records ($valid valid) in $(ls "$T/gen" | wc -l) files"

@@ -7,19 +7,8 @@
 #
 #   bench/e2e.sh [N]        N records per department (default 20000)
 set -euo pipefail
-SRC=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-20000}
-B=$SRC/build-release
-cmake -S "$SRC" -B "$B" -DCMAKE_BUILD_TYPE=Release -DCG_BUILD_TESTS=OFF -DCG_BUILD_BENCH=ON >/dev/null
-cmake --build "$B" -j"$(nproc)" >/dev/null
-BIN=$B/core/credit-gateway
-T=$(mktemp -d /tmp/cg-bench-XXXXXX)
-PIDS=()
-# KEEP=1 keeps the run's folder (gateway log, store) for a look afterwards.
-cleanup() { [ -n "${KEEP:-}" ] && echo "kept: $T" && T=/nonexistent; for p in "${PIDS[@]}"; do pkill -TERM -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$T"; }
-trap cleanup EXIT
-
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -r); build: Release; commit: $(git -C "$SRC" rev-parse --short HEAD)"
+source "$(dirname "$0")/lib.sh" bench
 gen() { python3 "$SRC/tools/feedgen/feedgen.py" "$@"; }
 per_file=1000
 total_valid=0

@@ -8,19 +8,9 @@
 #
 #   bench/large_file.sh [SIZE_MB] [PART_BYTES]     defaults: 2048, 4194304
 set -euo pipefail
-SRC=$(cd "$(dirname "$0")/.." && pwd)
 SIZE_MB=${1:-2048}
 PART=${2:-4194304}
-B=$SRC/build-release
-cmake -S "$SRC" -B "$B" -DCMAKE_BUILD_TYPE=Release -DCG_BUILD_TESTS=OFF -DCG_BUILD_BENCH=ON >/dev/null
-cmake --build "$B" -j"$(nproc)" >/dev/null
-BIN=$B/core/credit-gateway
-T=$(mktemp -d /tmp/cg-large-XXXXXX)
-GW=""
-cleanup() { [ -n "$GW" ] && kill "$GW" 2>/dev/null; wait 2>/dev/null || true; [ -n "${KEEP:-}" ] && echo "kept: $T" || rm -rf "$T"; }
-trap cleanup EXIT
-
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -r); build: Release; commit: $(git -C "$SRC" rev-parse --short HEAD)"
+source "$(dirname "$0")/lib.sh" large
 # Chunks of 100,000 records (about 48 MB) stitched into one document.
 per=100000
 chunks=$(( (SIZE_MB * 1024 * 1024 + 48 * 1024 * 1024 - 1) / (48 * 1024 * 1024) ))
@@ -52,6 +42,7 @@ cp "$B/plugins/libcg_adapter_court.so" "$T/plugins/"
 (cd "$T/plugins" && sha256sum *.so >ALLOWLIST)
 "$BIN" run --config "$T/gw.json" 2>"$T/gateway.log" &
 GW=$!
+PIDS+=($GW)
 for _ in $(seq 200); do grep -q '"msg":"plugin running"' "$T/gateway.log" 2>/dev/null && break; sleep 0.05; done
 HOST=$(pgrep -P "$GW" -f plugin-host | head -1)
 start=$(date +%s.%N)
