@@ -1,5 +1,7 @@
 #include "ingest/ingestor.hpp"
 
+#include <chrono>
+
 #include "common/log.hpp"
 #include "common/mask.hpp"
 
@@ -85,12 +87,6 @@ std::vector<Ack> Ingestor::commit(store::Store& store, std::vector<Prepared>& un
     acks[index[k]] = answer(units[index[k]], one, ms_since(t1));
   }
   return acks;
-}
-
-Ack Ingestor::ingest(store::Store& store, const Unit& unit, std::string_view bytes) const {
-  std::vector<Prepared> one;
-  one.push_back(prepare(unit, bytes));
-  return commit(store, one).front();
 }
 
 Ack Ingestor::answer(const Prepared& p, const Result<store::IngestResult>& committed, int64_t commit_ms) const {

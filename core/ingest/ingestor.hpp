@@ -4,7 +4,6 @@
 // the store commits others, and commit several units in one transaction.
 #pragma once
 
-#include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -51,8 +50,6 @@ class Ingestor {
   // own, so that one unit the store refuses does not hold back the others.
   // The commit happens before this returns: the acks are safe to pass on.
   std::vector<Ack> commit(store::Store& store, std::vector<Prepared>& units) const;
-  // Both steps for one unit.
-  Ack ingest(store::Store& store, const Unit& unit, std::string_view bytes) const;
 
  private:
   Ack answer(const Prepared& p, const Result<store::IngestResult>& committed, int64_t commit_ms) const;

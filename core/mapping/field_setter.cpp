@@ -9,17 +9,19 @@ namespace {
 
 using Setter = bool (*)(Record&, Value&&);
 
+// The value's alternative for a field: T for a T or an std::optional<T>.
+template <typename D>
+struct Alternative {
+  using type = D;
+};
 template <typename T>
-bool take(Value& v, T& out) {
-  auto* p = std::get_if<T>(&v);
-  if (!p) return false;
-  out = std::move(*p);
-  return true;
-}
+struct Alternative<std::optional<T>> {
+  using type = T;
+};
 
-template <typename T>
-bool take(Value& v, std::optional<T>& out) {
-  auto* p = std::get_if<T>(&v);
+template <typename D>
+bool take(Value& v, D& out) {
+  auto* p = std::get_if<typename Alternative<D>::type>(&v);
   if (!p) return false;
   out = std::move(*p);
   return true;

@@ -18,6 +18,10 @@ namespace cg::store {
 namespace {
 
 using nlohmann::json;
+
+// A record's current body: the record_versions row of its current version.
+#define CG_CURRENT_BODY_SQL \
+  "SELECT v.body, r.origin FROM records r JOIN record_versions v ON v.record_id = r.record_id AND v.version = r.version"
 using sqlite::Db;
 using sqlite::Stmt;
 
@@ -111,7 +115,7 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<StoredRecord>> get_record(const std::string& record_id) override {
-    Stmt st(db_, "SELECT v.body, r.origin FROM records r JOIN record_versions v ON v.record_id = r.record_id AND v.version = r.version WHERE r.record_id = ?");
+    Stmt st(db_, CG_CURRENT_BODY_SQL " WHERE r.record_id = ?");
     st.bind(1, record_id);
     auto row = st.step();
     if (!row.ok()) return row.error();
@@ -137,8 +141,8 @@ class SqliteStore final : public Store {
   }
 
   Status for_each_record(const std::string& kind, const std::function<void(const StoredRecord&)>& fn) override {
-    Stmt st(db_, kind.empty() ? "SELECT v.body, r.origin FROM records r JOIN record_versions v ON v.record_id = r.record_id AND v.version = r.version ORDER BY r.record_id"
-                              : "SELECT v.body, r.origin FROM records r JOIN record_versions v ON v.record_id = r.record_id AND v.version = r.version WHERE r.kind = ? ORDER BY r.record_id");
+    Stmt st(db_, kind.empty() ? CG_CURRENT_BODY_SQL " ORDER BY r.record_id"
+                              : CG_CURRENT_BODY_SQL " WHERE r.kind = ? ORDER BY r.record_id");
     if (!kind.empty()) st.bind(1, kind);
     while (true) {
       auto row = st.step();
@@ -550,7 +554,7 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<std::pair<Record, std::string>>> load(const std::string& record_id) {
-    Stmt st(db_, "SELECT v.body, r.origin FROM records r JOIN record_versions v ON v.record_id = r.record_id AND v.version = r.version WHERE r.record_id=?");
+    Stmt st(db_, CG_CURRENT_BODY_SQL " WHERE r.record_id=?");
     st.bind(1, record_id);
     auto r = st.step();
     if (!r.ok()) return r.error();
@@ -676,7 +680,7 @@ class SqliteStore final : public Store {
   Result<int64_t> expire_records(const std::string& today, const std::string& actor) override {
     sqlite::Transaction tx(db_);
     if (!tx.begin_status()) return tx.begin_status().error();
-    Stmt st(db_, "SELECT v.body, r.origin FROM records r JOIN record_versions v ON v.record_id = r.record_id AND v.version = r.version WHERE r.status='active' AND "
+    Stmt st(db_, CG_CURRENT_BODY_SQL " WHERE r.status='active' AND "
                  "(json_extract(v.body, '$.decision.valid_until') < ?1 OR json_extract(v.body, '$.decision.publish_until') < ?1)");
     st.bind(1, today);
     std::vector<std::pair<Record, std::string>> due;
@@ -779,8 +783,8 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<StoredRecord>> records_of_subject(const std::string& uscc, const std::string& id_number) override {
-    Stmt st(db_, uscc.empty() ? "SELECT v.body, r.origin FROM records r JOIN record_versions v ON v.record_id = r.record_id AND v.version = r.version WHERE r.subject_id_number=? ORDER BY r.record_id LIMIT 1000"
-                              : "SELECT v.body, r.origin FROM records r JOIN record_versions v ON v.record_id = r.record_id AND v.version = r.version WHERE r.subject_uscc=? ORDER BY r.record_id LIMIT 1000");
+    Stmt st(db_, uscc.empty() ? CG_CURRENT_BODY_SQL " WHERE r.subject_id_number=? ORDER BY r.record_id LIMIT 1000"
+                              : CG_CURRENT_BODY_SQL " WHERE r.subject_uscc=? ORDER BY r.record_id LIMIT 1000");
     st.bind(1, uscc.empty() ? id_number : uscc);
     std::vector<StoredRecord> out;
     while (true) {
