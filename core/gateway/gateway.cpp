@@ -18,6 +18,7 @@
 #include "mapping/outbound.hpp"
 #include "scheduler/scheduler.hpp"
 #include "router/protocol.hpp"
+#include "store/wal_checkpointer.hpp"
 #include "supervisor/plugin_supervisor.hpp"
 
 namespace cg::gateway {
@@ -45,6 +46,7 @@ struct Gateway::Impl {
   ingest::MappingRegistry mappings;
   std::unique_ptr<ingest::Ingestor> ingestor;
   std::unique_ptr<ingest::IngestPipeline> pipeline;  // maps and commits off this thread
+  std::unique_ptr<store::WalCheckpointer> checkpointer;
   zmq::context_t ctx{1};
   std::unique_ptr<zmq::socket_t> router;
   std::unique_ptr<supervisor::PluginSupervisor> supervisor;
@@ -139,7 +141,7 @@ struct Gateway::Impl {
     if (next.data_dir != cfg.data_dir) restart_needed.push_back("data_dir");
     if (next.admin_listen != cfg.admin_listen) restart_needed.push_back("admin.listen");
     log::set_level(log::level_from_string(next.log_level));
-    auto ingest_store = open_configured_store(next, next.store.cache_mb * 1024);
+    auto ingest_store = open_configured_store(next, next.store.cache_mb * 1024, true);
     if (!ingest_store.ok()) {
       log::error("gateway", "config reload refused: " + ingest_store.error().to_string());
       last_reload = {{"ok", false}, {"problems", json::array({ingest_store.error().to_string()})}, {"at", now_rfc3339_cst()}};
@@ -278,8 +280,12 @@ Status Gateway::start() {
     impl_->outbound = mapping::load_outbound_dir(c.mappings_dir, problems);
     for (const auto& p : problems) log::error("mappings", "outbound mapping not loaded: " + p.message, {{"where", p.where}});
   }
-  auto ingest_store = open_configured_store(c, c.store.cache_mb * 1024);  // the pipeline's own connection
+  // The pipeline's own connection; its commits leave WAL checkpoints to a thread of their own.
+  auto ingest_store = open_configured_store(c, c.store.cache_mb * 1024, true);
   if (!ingest_store.ok()) return ingest_store.error();
+  auto checkpointer = store::WalCheckpointer::start(c.store.path, std::chrono::milliseconds(200));
+  if (!checkpointer.ok()) return checkpointer.error();
+  impl_->checkpointer = std::move(checkpointer.value());
   impl_->ingestor = std::make_unique<ingest::Ingestor>(impl_->mappings,
                                                         static_cast<size_t>(c.quarantine_raw_limit));
   impl_->pipeline = std::make_unique<ingest::IngestPipeline>(std::move(ingest_store.value()), *impl_->ingestor);
@@ -374,6 +380,7 @@ int Gateway::run() {
   if (im.admin) im.admin->stop();
   im.scheduler->stop();
   for (auto& w : im.workers) w->stop();  // the outbox keeps what was not delivered
+  im.checkpointer.reset();  // a last checkpoint
   log::info("gateway", "gateway stopped");
   return 0;
 }

@@ -10,8 +10,9 @@ namespace cg::gateway {
 
 using nlohmann::json;
 
-Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg, int64_t cache_kib) {
-  auto st = store::open_sqlite_store(cfg.store.path, {cfg.store.synchronous, cache_kib});
+Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg, int64_t cache_kib,
+                                                            bool background_checkpoint) {
+  auto st = store::open_sqlite_store(cfg.store.path, {cfg.store.synchronous, cache_kib, background_checkpoint});
   if (!st.ok()) return st.error();
   (*st)->set_outbox_router(delivery::make_router(cfg.destinations));
   auto catalog = sync::load_catalog(cfg.catalog_file);

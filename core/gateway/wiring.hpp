@@ -15,7 +15,8 @@ namespace cg::gateway {
 // Opens the configured store with the destinations' routes and the catalog's
 // feedback routes set: every writer (ingest, sync, replay, jobs) uses this.
 // `cache_kib`: this connection's SQLite page cache.
-Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg, int64_t cache_kib = 4096);
+Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg, int64_t cache_kib = 4096,
+                                                            bool background_checkpoint = false);
 
 struct JobDef {
   std::string name;

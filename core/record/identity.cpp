@@ -15,14 +15,6 @@ std::string compute_record_id(const std::string& department, const std::string& 
   return sha256_hex(input).substr(0, 32);
 }
 
-std::string content_digest(const Record& r) {
-  Record c = r;
-  c.version = 0;
-  c.updated_at.reset();
-  c.source.received_at.reset();
-  c.source.mapping.reset();
-  c.status.clear();
-  return sha256_hex(to_json_text(c));
-}
+std::string content_digest(const Record& r) { return sha256_hex(content_digest_text(r)); }
 
 }  // namespace cg

@@ -101,6 +101,9 @@ nlohmann::json to_json(const Record& r);
 Result<Record> record_from_json(const nlohmann::json& j);
 // The same as to_json(r).dump(), written directly: for the hot paths.
 std::string to_json_text(const Record& r);
+// The text the content digest is taken of: to_json_text of the record with
+// version 0 and no updated_at, status, source.mapping or source.received_at.
+std::string content_digest_text(const Record& r);
 
 // What makes a re-sent record "the same content": the record without version,
 // status (the lifecycle is the gateway's, not the department's), updated_at,

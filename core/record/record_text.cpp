@@ -100,7 +100,14 @@ bool detail_empty(const Detail& t) {
 
 }  // namespace
 
-std::string to_json_text(const Record& r) {
+namespace {
+
+// The text as stored, or (for the content digest) as if version, updated_at,
+// status and the source's mapping and received_at were unset: without copying
+// the record to unset them.
+std::string write_record(const Record& r, bool for_digest) {
+  static const std::optional<std::string> kNone;
+  static const std::string kEmpty;
   std::string out;
   out.reserve(1024);
   Writer w(out);
@@ -166,13 +173,13 @@ std::string to_json_text(const Record& r) {
 
   w.object("source");
   w.str("department", r.source.department);
-  w.str("mapping", r.source.mapping);
-  w.str("received_at", r.source.received_at);
+  w.str("mapping", for_digest ? kNone : r.source.mapping);
+  w.str("received_at", for_digest ? kNone : r.source.received_at);
   w.str("source_key", r.source.source_key);
   w.str("system", r.source.system);
   w.end_object();
 
-  w.str("status", r.status);
+  w.str("status", for_digest ? kEmpty : r.status);
 
   const Subject& s = r.subject;
   w.object("subject");
@@ -190,10 +197,16 @@ std::string to_json_text(const Record& r) {
   w.str("uscc", s.uscc);
   w.end_object();
 
-  w.str("updated_at", r.updated_at);
-  w.num("version", r.version);
+  w.str("updated_at", for_digest ? kNone : r.updated_at);
+  w.num("version", for_digest ? int64_t{0} : r.version);
   w.close();
   return out;
 }
+
+}  // namespace
+
+std::string to_json_text(const Record& r) { return write_record(r, false); }
+
+std::string content_digest_text(const Record& r) { return write_record(r, true); }
 
 }  // namespace cg

@@ -55,6 +55,10 @@ class SqliteStore final : public Store {
     // Each connection's page cache counts in the gateway's memory: large for
     // the ingest connection (its indexes), small for the others.
     if (auto s = db_.exec("PRAGMA cache_size=-" + std::to_string(opts.cache_kib)); !s) return s;
+    if (opts.background_checkpoint)
+      if (auto s = db_.exec("PRAGMA wal_autocheckpoint=0"); !s) return s;
+    // After a checkpoint resets the log, its file is cut back to this size.
+    if (auto s = db_.exec("PRAGMA journal_size_limit=67108864"); !s) return s;
     if (auto s = ensure_sqlite_schema(db_); !s) return s;
     select_record_ = Stmt(db_, "SELECT version, digest, status FROM records WHERE record_id = ?");
     insert_record_ = Stmt(db_,

@@ -241,6 +241,9 @@ class Store {
 struct StoreOptions {
   std::string synchronous = "full";  // SQLite: full (safe against power loss) | normal
   int64_t cache_kib = 4096;          // page cache of this connection
+  // No automatic WAL checkpoint in this connection's commits: a WalCheckpointer
+  // thread does it (the ingest connection, whose commits are the bottleneck).
+  bool background_checkpoint = false;
 };
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const StoreOptions& opts = {});

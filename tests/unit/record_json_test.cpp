@@ -113,6 +113,17 @@ TEST(RecordText, WritesExactlyWhatTheJsonTreeDumps) {
   t.extra = {{"z\"key", "v\b\f"}, {"a", ""}, {"序号", "1"}};
   r.source = {"market_regulation", "sys", "k|1", "2026-11-22T10:00:00+08:00", "market_regulation.sgs@1"};
   EXPECT_EQ(cg::to_json_text(r), cg::to_json(r).dump());
+  {
+    // The digest's text is the record's with the lifecycle and arrival fields unset, without a copy.
+    cg::Record c = r;
+    c.version = 0;
+    c.status.clear();
+    c.updated_at.reset();
+    c.source.mapping.reset();
+    c.source.received_at.reset();
+    EXPECT_EQ(cg::content_digest_text(r), cg::to_json(c).dump());
+    EXPECT_NE(cg::content_digest_text(r), cg::to_json_text(r));
+  }
 
   r.subject.legal_representative = cg::Person{};  // present but empty: left out by both
   r.decision.authority = cg::Authority{};

@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <set>
+#include <thread>
 
 #include "store/store.hpp"
+#include "store/wal_checkpointer.hpp"
 #include "common/clock.hpp"
 #include "common/hash.hpp"
 #include "test_support.hpp"
@@ -305,4 +308,42 @@ TEST_F(StoreTest, SeveralBatchesInFlightNeverOverlap) {
   ASSERT_EQ(again->entries.size(), 3u);
   // Every entry once: c's three (unanswered, so pending again), b's three, four never claimed.
   EXPECT_EQ(store_->outbox_stats("city")->pending + store_->outbox_stats("city")->inflight, 10);
+}
+
+namespace {
+
+// A store holding N new records, kept open: closing the last connection checkpoints.
+std::unique_ptr<cg::store::Store> store_with(const std::string& path, bool background_checkpoint, int n) {
+  cg::store::StoreOptions opts;
+  opts.background_checkpoint = background_checkpoint;
+  auto s = cg::store::open_sqlite_store(path, opts);
+  EXPECT_TRUE(s.ok());
+  IngestBatch b;
+  b.actor = "test";
+  b.source = "unit";
+  for (int i = 0; i < n; ++i) b.records.push_back(record("k" + std::to_string(i)));
+  EXPECT_TRUE((*s)->ingest(b).ok());
+  return std::move(s.value());
+}
+
+}  // namespace
+
+TEST(WalCheckpointer, CopiesTheLogIntoTheDatabaseSoThatIngestCommitsDoNotHaveTo) {
+  cg::test::TempDir dir;
+  // SQLite's automatic checkpoint runs inside the committing connection...
+  auto automatic = store_with(dir.file("auto.db"), false, 6000);
+  EXPECT_GT(std::filesystem::file_size(dir.file("auto.db")), 2u << 20);
+  // ...which a background-checkpoint connection leaves alone: the data stays in the log,
+  const std::string path = dir.file("bg.db");
+  auto store = store_with(path, true, 6000);
+  EXPECT_LT(std::filesystem::file_size(path), 1u << 20);
+  EXPECT_GT(std::filesystem::file_size(path + "-wal"), 2u << 20);
+  // ...until the checkpointer's thread copies it into the database file.
+  auto cp = cg::store::WalCheckpointer::start(path, std::chrono::milliseconds(10));
+  ASSERT_TRUE(cp.ok()) << cp.error().to_string();
+  for (int i = 0; i < 500 && std::filesystem::file_size(path) < (2u << 20); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_GT(std::filesystem::file_size(path), 2u << 20);
+  cp->reset();
+  EXPECT_EQ(store->count_records().value(), 6000);
 }

@@ -92,12 +92,13 @@ class Platform {
       records[j["record"]["record_id"].get<std::string>()] = h;
     }
   }
-  void persist(const std::string& id, const Held& h) {
+  // Appends to the data file, kept open; flushed once per batch, before the answer.
+  void persist(const Held& h) {
     if (data_file.empty()) return;
-    std::ofstream out(data_file, std::ios::app);
-    out << json{{"record", h.record}, {"digest", h.digest}, {"source", h.source}, {"date", h.date}}.dump() << "\n";
-    (void)id;
+    if (!data_out.is_open()) data_out.open(data_file, std::ios::app);
+    data_out << json{{"record", h.record}, {"digest", h.digest}, {"source", h.source}, {"date", h.date}}.dump() << '\n';
   }
+  std::ofstream data_out;
 
   std::optional<HttpResponse> verify(const HttpRequest& req) {
     auto v = [&](const char* k) { stats["violations"][k] = stats["violations"][k].get<int>() + 1; };
@@ -171,7 +172,7 @@ class Platform {
     std::string source = b["source"];
     std::string today = cg::date_cst(Clock::now());
     json results = json::array();
-    for (const auto& rj : b["records"]) {
+    for (auto& rj : b["records"]) {
       std::string id = rj.is_object() ? rj.value("record_id", "") : "";
       int64_t version = rj.is_object() && rj.contains("version") && rj["version"].is_number_integer() ? rj["version"].get<int64_t>() : 0;
       auto reject = [&](const std::string& code, const std::string& field, const std::string& msg) {
@@ -197,9 +198,9 @@ class Platform {
       auto it = records.find(id);
       std::string status;
       if (it == records.end() || version > it->second.version) {
-        Held h{rj, version, digest, source, today};
-        records[id] = h;
-        persist(id, h);
+        Held& h = records[id];
+        h = Held{std::move(rj), version, std::move(digest), source, today};
+        persist(h);
         status = "accepted";
       } else if (version == it->second.version) {
         status = it->second.digest == digest ? "duplicate" : "rejected";
@@ -213,6 +214,7 @@ class Platform {
       stats["records_" + status] = stats["records_" + status].get<int>() + 1;
       results.push_back({{"record_id", id}, {"version", version}, {"status", status}});
     }
+    if (data_out.is_open()) data_out.flush();
     stats["batches"] = stats["batches"].get<int>() + 1;
     HttpResponse r = cg::net::json_response(200, json{{"batch_id", batch_id}, {"results", results}}.dump());
     idempotency[batch_id] = Idem{hash, r, now};
