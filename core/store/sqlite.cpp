@@ -1,8 +1,22 @@
 #include "store/sqlite.hpp"
 
+#include <mutex>
+
 namespace cg::sqlite {
 
+namespace {
+
+// Before SQLite's first use in the process: no memory statistics (they take a
+// global mutex on every allocation, which every connection's thread contends for).
+void configure_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+}  // namespace
+
 Result<Db> Db::open(const std::string& path) {
+  configure_once();
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                            nullptr);
