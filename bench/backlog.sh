@@ -14,7 +14,8 @@ valid=$(echo "$s" | python3 -c 'import json,sys; print(json.load(sys.stdin)["val
 echo "input: $N court records ($valid valid) in $(ls "$T/gen" | wc -l) files"
 head -c 32 /dev/urandom | sha256sum | cut -c1-48 >"$T/secret"
 for p in provincial city; do
-  "$B/tools/platform-sim" --name $p --app-id bench --secret-file "$T/secret" --listen 127.0.0.1:0 --port-file "$T/$p.port" >/dev/null 2>&1 &
+  "$B/tools/platform-sim" --name $p --app-id bench --secret-file "$T/secret" --listen 127.0.0.1:0 --port-file "$T/$p.port" \
+    --hold digests >/dev/null 2>&1 &
   PIDS+=($!)
 done
 for _ in $(seq 50); do [ -s "$T/provincial.port" ] && [ -s "$T/city.port" ] && break; sleep 0.1; done
@@ -65,14 +66,15 @@ while true; do
   sleep 1
 done
 drained=$(date +%s.%N)
-python3 - "$start" "$built" "$back" "$drained" "$stored" "$pending" "$rss_built" "$peak" <<'PY'
+hwm=$(awk '/VmHWM/{print $2}' "/proc/$GW/status")  # the kernel's peak RSS of the gateway over the whole run
+python3 - "$start" "$built" "$back" "$drained" "$stored" "$pending" "$rss_built" "$peak" "$hwm" <<'PY'
 import sys
 start, built, back, drained = map(float, sys.argv[1:5])
-valid, pending, rss_built, peak = map(int, sys.argv[5:9])
+valid, pending, rss_built, peak, hwm = map(int, sys.argv[5:10])
 print("backlog: %d records stored in %.1f s (%.0f records/s) while both platforms were down; %d outbox entries"
       % (valid, built - start, valid / (built - start), pending))
 print("drain: both platforms hold all %d records %.1f s after coming back (%.0f records/s per platform)"
       % (valid, drained - back, valid / (drained - back)))
-print("gateway RSS: %d MiB when the backlog was built; peak %d MiB during the drain (sampled each second)"
-      % (rss_built // 1024, peak // 1024))
+print("gateway RSS: %d MiB when the backlog was built; peak %d MiB during the drain (sampled each second); "
+      "peak over the whole run %d MiB (VmHWM)" % (rss_built // 1024, peak // 1024, hwm // 1024))
 PY

@@ -3,6 +3,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "common/allocator_tuning.hpp"
 #include "common/log.hpp"
 #include "config/config.hpp"
 #include "gateway/gateway.hpp"
@@ -29,6 +30,7 @@ int cmd_run(const Argv& argv) {
   }
   auto cfg = load_or_report(*args->get("config"));
   if (!cfg) return 2;
+  tune_allocator_for_gateway();
   gateway::Gateway gw(*cfg);
   gateway::Gateway::install_signal_handlers();
   if (auto s = gw.start(); !s) {

@@ -22,7 +22,7 @@
 namespace cg::ingest {
 
 struct PipelineOptions {
-  size_t max_queued_records = 20000;  // mapped records waiting for the store, at most
+  size_t max_queued_records = 10000;  // mapped records waiting for the store, at most
   size_t max_group_units = 32;        // units per transaction, at most
   size_t max_group_records = 20000;   // records per transaction, at most
 };

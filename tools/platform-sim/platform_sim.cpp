@@ -4,13 +4,16 @@
 // from a file, reconciliation, record lookup; and faults on demand.
 //
 //   platform-sim --listen 127.0.0.1:0 --port-file F --app-id ID --secret-file F
-//                [--name provincial] [--changes FILE] [--data FILE]
+//                [--name provincial] [--changes FILE] [--data FILE] [--hold records|digests]
 //                [--fail-rate R] [--throttle-rate R] [--drop-rate R] [--slow-ms N]
 //
 // Test control (loopback only, unsigned):
 //   POST /sim/faults  {"fail_rate", "throttle_rate", "drop_rate", "slow_ms", "reject_ids": [...], "down": bool}
 //   GET  /sim/stats   counts, and the contract violations the gateway made (must stay 0)
 //   GET  /sim/records the records held, as JSON Lines
+//
+// --hold digests keeps only each record's version and digest (for backlogs of
+// millions of records in benchmarks): record lookups and /sim/records answer 409.
 #include <csignal>
 #include <chrono>
 #include <fstream>
@@ -62,6 +65,7 @@ struct Faults {
 class Platform {
  public:
   std::string name = "platform", app_id, secret, data_file;
+  bool digests_only = false;  // --hold digests
   json changes = json::array();
   Faults faults;
   std::map<std::string, Held> records;
@@ -201,6 +205,7 @@ class Platform {
         Held& h = records[id];
         h = Held{std::move(rj), version, std::move(digest), source, today};
         persist(h);
+        if (digests_only) h.record = nullptr;
         status = "accepted";
       } else if (version == it->second.version) {
         status = it->second.digest == digest ? "duplicate" : "rejected";
@@ -285,11 +290,16 @@ class Platform {
     if (req.method == "GET" && req.path == "/api/v1/changes") return changes_page(req);
     if (req.method == "GET" && req.path == "/api/v1/reconciliation") return reconciliation(req);
     if (req.method == "GET" && req.path.rfind("/api/v1/records/", 0) == 0) {
+      if (digests_only) return not_held();
       auto it = records.find(req.path.substr(16));
       if (it == records.end()) return cg::net::error_response(404, "not_found", "no such record");
       return cg::net::json_response(200, it->second.record.dump());
     }
     return cg::net::error_response(404, "not_found", "no such endpoint");
+  }
+
+  static HttpResponse not_held() {
+    return cg::net::error_response(409, "not_held", "this simulator keeps digests only (--hold digests)");
   }
 
   HttpResponse control(const HttpRequest& req) {
@@ -314,6 +324,7 @@ class Platform {
       return cg::net::json_response(200, s.dump());
     }
     if (req.path == "/sim/records") {
+      if (digests_only) return not_held();
       std::string out;
       for (const auto& [id, h] : records) out += h.record.dump() + "\n";
       HttpResponse r = cg::net::json_response(200, out);
@@ -337,7 +348,7 @@ int main(int argc, char** argv) {
   if (a.empty() || arg(a, "--app-id").empty()) {
     std::cerr << "usage: platform-sim --app-id ID (--secret-file F | --secret-env VAR) [--listen 127.0.0.1:0] "
                  "[--port-file F] [--name N] [--changes FILE] [--data FILE] [--fail-rate R] [--throttle-rate R] "
-                 "[--drop-rate R] [--slow-ms N]\n";
+                 "[--drop-rate R] [--slow-ms N] [--hold records|digests]\n";
     return 2;
   }
   std::signal(SIGTERM, on_signal);
@@ -365,6 +376,12 @@ int main(int argc, char** argv) {
     }
   }
   p.data_file = arg(a, "--data");
+  if (auto h = arg(a, "--hold", "records"); h == "digests") {
+    p.digests_only = true;
+  } else if (h != "records") {
+    std::cerr << "platform-sim: --hold is records or digests, not " << h << "\n";
+    return 2;
+  }
   p.load_data();
   p.faults.fail_rate = std::stod(arg(a, "--fail-rate", "0"));
   p.faults.throttle_rate = std::stod(arg(a, "--throttle-rate", "0"));
