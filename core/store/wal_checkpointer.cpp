@@ -5,15 +5,20 @@
 namespace cg::store {
 
 Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::start(const std::string& path,
-                                                                std::chrono::milliseconds every) {
+                                                                std::chrono::milliseconds every,
+                                                                int64_t restart_frames) {
   auto db = sqlite::Db::open(path);
   if (!db.ok()) return db.error();
-  if (auto s = db->exec("PRAGMA busy_timeout=5000"); !s) return s.error();
-  return std::unique_ptr<WalCheckpointer>(new WalCheckpointer(std::move(db.value()), every));
+  return std::unique_ptr<WalCheckpointer>(
+      new WalCheckpointer(std::move(db.value()), every, restart_frames));
 }
 
-WalCheckpointer::WalCheckpointer(sqlite::Db db, std::chrono::milliseconds every)
-    : db_(std::move(db)), every_(every), thread_([this] { loop(); }) {}
+WalCheckpointer::WalCheckpointer(sqlite::Db db, std::chrono::milliseconds every,
+                                 int64_t restart_frames)
+    : db_(std::move(db)),
+      every_(every),
+      restart_frames_(restart_frames),
+      thread_([this] { loop(); }) {}
 
 WalCheckpointer::~WalCheckpointer() {
   {
@@ -35,10 +40,23 @@ void WalCheckpointer::loop() {
 }
 
 void WalCheckpointer::checkpoint_once() {
-  // Through the pragma, not sqlite3_wal_checkpoint_v2(): the pragma reads the
-  // schema first, without which a fresh connection has no WAL to checkpoint.
-  if (auto s = db_.exec("PRAGMA wal_checkpoint(PASSIVE)"); !s)
-    log::warn("store", "WAL checkpoint failed: " + s.error().message);
+  // PASSIVE copies what it can without blocking anyone. A log that a busy
+  // writer keeps appending to is never found fully copied with nobody in it,
+  // so it would never start over: past the limit, RESTART makes the next
+  // writer wait for the rest of the copy (little, after the passive passes)
+  // so that the log starts again from its beginning.
+  auto frames = run("PRAGMA wal_checkpoint(PASSIVE)");
+  if (frames >= restart_frames_) run("PRAGMA wal_checkpoint(RESTART)");
+}
+
+int64_t WalCheckpointer::run(const char* pragma) {
+  sqlite::Stmt st(db_, pragma);  // one row: busy, frames in the log, frames copied
+  auto row = st.ok() ? st.step() : Result<bool>(make_error("store", db_.last_error()));
+  if (!row.ok()) {
+    log::warn("store", std::string("WAL checkpoint failed: ") + row.error().message);
+    return 0;
+  }
+  return *row ? st.col_int(1) : 0;
 }
 
 }  // namespace cg::store
