@@ -19,36 +19,20 @@ done
 bytes=$(du -sb "$T/gen" | cut -f1)
 echo "input: $((4 * N)) records ($total_valid valid), $((bytes / 1024 / 1024)) MiB in native formats"
 
-head -c 32 /dev/urandom | sha256sum | cut -c1-48 >"$T/secret"
-for p in provincial city; do
-  "$B/tools/platform-sim" --name $p --app-id bench --secret-file "$T/secret" --listen 127.0.0.1:0 --port-file "$T/$p.port" >/dev/null 2>&1 &
-  PIDS+=($!)
-done
+start_sims
 (cd "$T/gen/tax" && exec python3 -m http.server 0 --bind 127.0.0.1) >"$T/tax.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 50); do [ -s "$T/provincial.port" ] && [ -s "$T/city.port" ] && grep -q 'port [0-9]' "$T/tax.log" && break; sleep 0.1; done
+for _ in $(seq 50); do grep -q 'port [0-9]' "$T/tax.log" && break; sleep 0.1; done
 TAX=$(grep -o 'port [0-9]*' "$T/tax.log" | awk 'NR==1{print $2}')
-mkdir -p "$T/plugins/connectors" "$T/court/inbox"
-cp "$B"/plugins/libcg_adapter_*.so "$T/plugins/"
-cp "$B/plugins/libcg_connector_platform_v1.so" "$T/plugins/connectors/"
-(cd "$T/plugins" && sha256sum *.so connectors/*.so >ALLOWLIST)
-cat >"$T/gw.json" <<JSON
-{"node_id": "bench", "data_dir": "$T/data", "catalog": "$SRC/config/catalog.json",
- "mappings": {"dir": "$SRC/mappings", "code_tables_dir": "$SRC/config/code-tables"},
- "plugins": {"dir": "$T/plugins", "allowlist_file": "$T/plugins/ALLOWLIST", "scan_interval_ms": 100, "max_inflight": 8},
- "admin": {"listen": "127.0.0.1:0", "tokens_file": "$T/tokens"},
- "jobs": {"sync": {"cron": "off"}, "reconcile": {"cron": "off"}, "expiry": {"cron": "off"}},
- "destinations": {
-   "provincial": {"base_url": "http://127.0.0.1:$(cat "$T/provincial.port")", "app_id": "bench", "secret_file": "$T/secret",
-                  "connector_file": "$T/plugins/connectors/libcg_connector_platform_v1.so", "batch_size": 1000, "linger_ms": 20},
-   "city": {"base_url": "http://127.0.0.1:$(cat "$T/city.port")", "app_id": "bench", "secret_file": "$T/secret",
-            "connector_file": "$T/plugins/connectors/libcg_connector_platform_v1.so", "batch_size": 1000, "linger_ms": 20}},
+mkdir -p "$T/court/inbox"
+install_plugins "$B"/plugins/libcg_adapter_*.so
+write_gateway_config '"destinations": {'"$(destination provincial '"linger_ms": 20'), $(destination city '"linger_ms": 20')"'},
  "adapters": {
-   "court-file-drop": {"inbox": "$T/court/inbox", "done": "$T/court/done", "settle_ms": 50},
-   "tax-api-poll": {"url": "http://127.0.0.1:$TAX/page-{page}.json", "interval_ms": 3600000},
-   "market-regulation-zmq": {"endpoint": "ipc://$T/mr.sock"},
-   "procurement-http": {"listen": "127.0.0.1:0", "port_file": "$T/proc.port", "max_body_bytes": 67108864}}}
-JSON
+   "court-file-drop": {"inbox": "'"$T"'/court/inbox", "done": "'"$T"'/court/done", "settle_ms": 50},
+   "tax-api-poll": {"url": "http://127.0.0.1:'"$TAX"'/page-{page}.json", "interval_ms": 3600000},
+   "market-regulation-zmq": {"endpoint": "ipc://'"$T"'/mr.sock"},
+   "procurement-http": {"listen": "127.0.0.1:0", "port_file": "'"$T"'/proc.port", "max_body_bytes": 67108864}}' \
+  '"max_inflight": 8'
 start=$(date +%s.%N)
 /usr/bin/time -v "$BIN" run --config "$T/gw.json" 2>"$T/gateway.log" &
 GW=$!

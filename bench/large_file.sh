@@ -28,18 +28,9 @@ done
 size=$(stat -c %s "$T/big.xml.part")
 echo "input: one file of $((size / 1024 / 1024)) MiB, $((chunks * per)) records ($valid valid); parts of $PART bytes"
 
-cat >"$T/gw.json" <<JSON
-{"node_id": "bench", "data_dir": "$T/data", "catalog": "$SRC/config/catalog.json",
- "mappings": {"dir": "$SRC/mappings", "code_tables_dir": "$SRC/config/code-tables"},
- "plugins": {"dir": "$T/plugins", "allowlist_file": "$T/plugins/ALLOWLIST", "scan_interval_ms": 100},
- "admin": {"listen": "127.0.0.1:0", "tokens_file": "$T/tokens"},
- "jobs": {"sync": {"cron": "off"}, "reconcile": {"cron": "off"}, "expiry": {"cron": "off"}},
- "adapters": {"court-file-drop": {"inbox": "$T/court/inbox", "done": "$T/court/done", "settle_ms": 200,
-                                  "part_bytes": $PART}}}
-JSON
-mkdir -p "$T/plugins"
-cp "$B/plugins/libcg_adapter_court.so" "$T/plugins/"
-(cd "$T/plugins" && sha256sum *.so >ALLOWLIST)
+install_plugins "$B/plugins/libcg_adapter_court.so"
+write_gateway_config '"adapters": {"court-file-drop": {"inbox": "'"$T"'/court/inbox", "done": "'"$T"'/court/done",
+   "settle_ms": 200, "split_over_bytes": '"$PART"', "part_bytes": '"$PART"'}}'
 "$BIN" run --config "$T/gw.json" 2>"$T/gateway.log" &
 GW=$!
 PIDS+=($GW)
@@ -56,7 +47,7 @@ done
 end=$(date +%s.%N)
 peak_gw=$(hwm "$GW")
 peak_host=$(hwm "$HOST")
-parts=$(grep -o 'taken in [0-9]* parts' "$T/gateway.log" | grep -o '[0-9]*' | head -1)
+parts=$(grep -o 'taken in [0-9]* parts' "$T/gateway.log" | grep -o '[0-9]*' | head -1 || true)
 kill -TERM "$GW"
 wait "$GW" || true
 GW=""

@@ -15,3 +15,45 @@ bench_cleanup() {
 }
 trap bench_cleanup EXIT
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -r); build: Release; commit: $(git -C "$SRC" rev-parse --short HEAD)"
+
+# start_sims [ARGS...]: the two platform simulators ("provincial", "city") on
+# free ports, sharing a fresh secret in $T/secret; waits for their port files.
+start_sims() {
+  head -c 32 /dev/urandom | sha256sum | cut -c1-48 >"$T/secret"
+  for p in provincial city; do
+    "$B/tools/platform-sim" --name $p --app-id bench --secret-file "$T/secret" --listen 127.0.0.1:0 \
+      --port-file "$T/$p.port" "$@" >/dev/null 2>&1 &
+    PIDS+=($!)
+  done
+  for _ in $(seq 50); do [ -s "$T/provincial.port" ] && [ -s "$T/city.port" ] && break; sleep 0.1; done
+}
+
+# install_plugins SO...: plugin files (connectors/ for the platform connector)
+# into $T/plugins with their allowlist.
+install_plugins() {
+  mkdir -p "$T/plugins/connectors"
+  cp "$@" "$T/plugins/"
+  cp "$B/plugins/libcg_connector_platform_v1.so" "$T/plugins/connectors/"
+  (cd "$T/plugins" && sha256sum *.so connectors/*.so >ALLOWLIST)
+}
+
+# destination NAME [MEMBERS]: a simulator as a destination, batches of 1,000.
+destination() {
+  echo "\"$1\": {\"base_url\": \"http://127.0.0.1:$(cat "$T/$1.port")\", \"app_id\": \"bench\",
+    \"secret_file\": \"$T/secret\", \"connector_file\": \"$T/plugins/connectors/libcg_connector_platform_v1.so\",
+    \"batch_size\": 1000${2:+, $2}}"
+}
+
+# write_gateway_config MEMBERS [PLUGIN_MEMBERS]: $T/gw.json with what every
+# benchmark shares (run folder, mappings, plugins, admin on port 0, no jobs)
+# and MEMBERS ("destinations" and "adapters").
+write_gateway_config() {
+  cat >"$T/gw.json" <<JSON
+{"node_id": "bench", "data_dir": "$T/data", "catalog": "$SRC/config/catalog.json",
+ "mappings": {"dir": "$SRC/mappings", "code_tables_dir": "$SRC/config/code-tables"},
+ "plugins": {"dir": "$T/plugins", "allowlist_file": "$T/plugins/ALLOWLIST", "scan_interval_ms": 100${2:+, $2}},
+ "admin": {"listen": "127.0.0.1:0", "tokens_file": "$T/tokens"},
+ "jobs": {"sync": {"cron": "off"}, "reconcile": {"cron": "off"}, "expiry": {"cron": "off"}},
+ $1}
+JSON
+}

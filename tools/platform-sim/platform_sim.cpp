@@ -11,6 +11,9 @@
 //   POST /sim/faults  {"fail_rate", "throttle_rate", "drop_rate", "slow_ms", "reject_ids": [...], "down": bool}
 //   GET  /sim/stats   counts, and the contract violations the gateway made (must stay 0)
 //   GET  /sim/records the records held, as JSON Lines
+//   POST /sim/sink    a JSON array, or an object with "records": counted (no
+//                     contract, no signature): the receiving end for another
+//                     shipper in the side-by-side benchmark (bench/side_by_side.sh)
 //
 // --hold digests keeps only each record's version and digest (for backlogs of
 // millions of records in benchmarks): record lookups and /sim/records answer 409.
@@ -66,6 +69,7 @@ class Platform {
  public:
   std::string name = "platform", app_id, secret, data_file;
   bool digests_only = false;  // --hold digests
+  int64_t sink_records = 0;   // POST /sim/sink
   json changes = json::array();
   Faults faults;
   std::map<std::string, Held> records;
@@ -317,11 +321,19 @@ class Platform {
     if (req.path == "/sim/stats") {
       json s = stats;
       s["records_held"] = records.size();
+      s["sink_records"] = sink_records;
       s["faults"] = {{"fail_rate", faults.fail_rate}, {"throttle_rate", faults.throttle_rate},
                      {"drop_rate", faults.drop_rate}, {"slow_ms", faults.slow_ms}, {"down", faults.down},
                      {"reject_ids", faults.reject_ids.size()}};
       s["name"] = name;
       return cg::net::json_response(200, s.dump());
+    }
+    if (req.path == "/sim/sink" && req.method == "POST") {
+      json b = json::parse(req.body, nullptr, false);
+      const json* list = b.is_array() ? &b : b.is_object() && b.contains("records") ? &b["records"] : nullptr;
+      if (!list || !list->is_array()) return cg::net::error_response(400, "bad_request", "a JSON array of records expected");
+      sink_records += static_cast<int64_t>(list->size());
+      return cg::net::json_response(200, R"({"ok": true})");
     }
     if (req.path == "/sim/records") {
       if (digests_only) return not_held();
