@@ -12,33 +12,14 @@ source "$(dirname "$0")/lib.sh" backlog
 s=$(python3 "$SRC/tools/feedgen/feedgen.py" court --records "$N" --per-file 10000 --out "$T/gen" --seed 5 --start 0)
 valid=$(echo "$s" | python3 -c 'import json,sys; print(json.load(sys.stdin)["valid"])')
 echo "input: $N court records ($valid valid) in $(ls "$T/gen" | wc -l) files"
-head -c 32 /dev/urandom | sha256sum | cut -c1-48 >"$T/secret"
-for p in provincial city; do
-  "$B/tools/platform-sim" --name $p --app-id bench --secret-file "$T/secret" --listen 127.0.0.1:0 --port-file "$T/$p.port" \
-    --hold digests >/dev/null 2>&1 &
-  PIDS+=($!)
-done
-for _ in $(seq 50); do [ -s "$T/provincial.port" ] && [ -s "$T/city.port" ] && break; sleep 0.1; done
+start_sims --hold digests
 sim() { curl -s "http://127.0.0.1:$(cat "$T/$1.port")$2" "${@:3}"; }
 for p in provincial city; do sim $p /sim/faults -X POST -d '{"down": true}' >/dev/null; done
-mkdir -p "$T/plugins/connectors" "$T/court/inbox"
-cp "$B/plugins/libcg_adapter_court.so" "$T/plugins/"
-cp "$B/plugins/libcg_connector_platform_v1.so" "$T/plugins/connectors/"
-(cd "$T/plugins" && sha256sum *.so connectors/*.so >ALLOWLIST)
-dest() {
-  echo "\"$1\": {\"base_url\": \"http://127.0.0.1:$(cat "$T/$1.port")\", \"app_id\": \"bench\", \"secret_file\": \"$T/secret\",
-    \"connector_file\": \"$T/plugins/connectors/libcg_connector_platform_v1.so\", \"batch_size\": 1000,
-    \"retry_min_ms\": 200, \"retry_max_ms\": 2000, \"circuit_open_ms\": 1000}"
-}
-cat >"$T/gw.json" <<JSON
-{"node_id": "bench", "data_dir": "$T/data", "catalog": "$SRC/config/catalog.json",
- "mappings": {"dir": "$SRC/mappings", "code_tables_dir": "$SRC/config/code-tables"},
- "plugins": {"dir": "$T/plugins", "allowlist_file": "$T/plugins/ALLOWLIST", "scan_interval_ms": 100},
- "admin": {"listen": "127.0.0.1:0", "tokens_file": "$T/tokens"},
- "jobs": {"sync": {"cron": "off"}, "reconcile": {"cron": "off"}, "expiry": {"cron": "off"}},
- "destinations": {$(dest provincial), $(dest city)},
- "adapters": {"court-file-drop": {"inbox": "$T/court/inbox", "done": "$T/court/done", "settle_ms": 100}}}
-JSON
+mkdir -p "$T/court/inbox"
+install_plugins "$B/plugins/libcg_adapter_court.so"
+retry='"retry_min_ms": 200, "retry_max_ms": 2000, "circuit_open_ms": 1000'
+write_gateway_config '"destinations": {'"$(destination provincial "$retry"), $(destination city "$retry")"'},
+ "adapters": {"court-file-drop": {"inbox": "'"$T"'/court/inbox", "done": "'"$T"'/court/done", "settle_ms": 100}}'
 "$BIN" run --config "$T/gw.json" 2>"$T/gateway.log" &
 GW=$!
 PIDS+=($GW)
@@ -46,7 +27,11 @@ for _ in $(seq 200); do grep -q '"msg":"plugin running"' "$T/gateway.log" 2>/dev
 start=$(date +%s.%N)
 mv "$T"/gen/*.xml "$T/court/inbox/"
 files=$(ls "$T/court/inbox" | wc -l)
-while [ "$(ls "$T/court/done" 2>/dev/null | wc -l)" -lt "$files" ]; do sleep 0.5; done
+wal_peak=0  # the write-ahead log's file, sampled: it must start over under a sustained load
+while [ "$(ls "$T/court/done" 2>/dev/null | wc -l)" -lt "$files" ]; do
+  w=$(stat -c %s "$T/data/gateway.db-wal" 2>/dev/null || echo 0); [ "$w" -gt "$wal_peak" ] && wal_peak=$w
+  sleep 0.5
+done
 built=$(date +%s.%N)
 rss_built=$(awk '/VmRSS/{print $2}' "/proc/$GW/status")
 pending=$(sqlite3 "$T/data/gateway.db" "SELECT count(*) FROM outbox")
@@ -67,7 +52,8 @@ while true; do
 done
 drained=$(date +%s.%N)
 hwm=$(awk '/VmHWM/{print $2}' "/proc/$GW/status")  # the kernel's peak RSS of the gateway over the whole run
-python3 - "$start" "$built" "$back" "$drained" "$stored" "$pending" "$rss_built" "$peak" "$hwm" <<'PY'
+python3 - "$start" "$built" "$back" "$drained" "$stored" "$pending" "$rss_built" "$peak" "$hwm" \
+  "$(stat -c %s "$T/data/gateway.db")" "$wal_peak" <<'PY'
 import sys
 start, built, back, drained = map(float, sys.argv[1:5])
 valid, pending, rss_built, peak, hwm = map(int, sys.argv[5:10])
@@ -75,6 +61,7 @@ print("backlog: %d records stored in %.1f s (%.0f records/s) while both platform
       % (valid, built - start, valid / (built - start), pending))
 print("drain: both platforms hold all %d records %.1f s after coming back (%.0f records/s per platform)"
       % (valid, drained - back, valid / (drained - back)))
+print("store: %.1f GiB; largest write-ahead log seen while building %d MiB" % (int(sys.argv[10]) / 2**30, int(sys.argv[11]) // 2**20))
 print("gateway RSS: %d MiB when the backlog was built; peak %d MiB during the drain (sampled each second); "
       "peak over the whole run %d MiB (VmHWM)" % (rss_built // 1024, peak // 1024, hwm // 1024))
 PY
