@@ -5,7 +5,9 @@
 # the same N procurement records, on the same machine, one after the other:
 #
 #   syslog-ng:  NDJSON file -> json-parser -> dates, upper-case USCC, record id
-#               (sha256), canonical nested JSON -> 2 HTTP destinations, batches
+#               (sha256), the canonical record as nested JSON (field for field
+#               the gateway's record for the same input, times aside)
+#               -> 2 HTTP destinations, batches
 #               of 1,000, reliable disk buffer -> simulators' /sim/sink (counted)
 #   gateway:    JSON arrays POSTed to the procurement adapter -> mapping (the
 #               same fields), validation, durable SQLite store, outbox -> 2
@@ -64,14 +66,16 @@ PY
 
 # 1. syslog-ng
 mkdir -p "$T/sng/buf"
-canon='$(format-json --scope none record_id=$(sha256 --length 32 procurement/procurement_violation/${.r.tyshxydm}|${.d.y}-${.d.m}-${.d.d})
+canon='$(format-json --scope none record_id=$(sha256 --length 32 procurement\x1fprocurement_violation\x1f$(uppercase ${.r.tyshxydm})|${.d.y}-$(padding ${.d.m} 2 0)-$(padding ${.d.d} 2 0))
   version=int64(1) kind=procurement_violation status=active region=510802
-  subject.type=legal_person subject.name=${.r.qymc} subject.uscc=$(uppercase ${.r.tyshxydm}) subject.id_type=uscc
+  subject.type=legal_person subject.name=${.r.qymc} subject.uscc=$(uppercase ${.r.tyshxydm})
   decision.decided_on=${.d.y}-$(padding ${.d.m} 2 0)-$(padding ${.d.d} 2 0)
   decision.valid_until=${.u.y}-$(padding ${.u.m} 2 0)-$(padding ${.u.d} 2 0) decision.authority.name=${.r.zfdw}
   detail.facts=${.r.jtqx} detail.content=${.r.cfjg} detail.basis=${.r.cfyj} detail.extra.address=${.r.qydz}
   detail.extra.published_on=${.d.y}-$(padding ${.d.m} 2 0)-$(padding ${.d.d} 2 0)
-  source.department=procurement source.system=${.sys} source.mapping=procurement.cgsx@1)'
+  source.department=procurement source.system=${.sys} source.mapping=procurement.cgsx@1
+  source.source_key=$(uppercase ${.r.tyshxydm})|${.d.y}-$(padding ${.d.m} 2 0)-$(padding ${.d.d} 2 0)
+  source.received_at=${R_ISODATE} updated_at=${R_ISODATE})'
 http_dest() {
   cat <<CONF
 destination d_$1 { http(url("http://127.0.0.1:$(port "$1")/sim/sink") method("POST")
@@ -85,7 +89,7 @@ date_parser() {  # NAME FIELD
 }
 cat >"$T/sng/sng.conf" <<CONF
 @version: 3.38
-options { stats-freq(0); log-msg-size(65536); log-fifo-size(100000); };
+options { stats-freq(0); log-msg-size(65536); log-fifo-size(100000); send-time-zone("+08:00"); };
 source s_feed { file("$T/feed.ndjson" flags(no-parse) follow-freq(1) log-fetch-limit(1000) log-iw-size(100000)); };
 parser p_json { json-parser(prefix(".r.")); };
 $(date_parser d cfrq)
