@@ -206,7 +206,7 @@ class Platform {
       auto it = records.find(id);
       std::string status;
       if (it == records.end() || version > it->second.version) {
-        Held& h = records[id];
+        Held& h = it != records.end() ? it->second : records[id];
         h = Held{std::move(rj), version, std::move(digest), source, today};
         persist(h);
         if (digests_only) h.record = nullptr;
