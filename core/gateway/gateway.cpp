@@ -18,6 +18,7 @@
 #include "mapping/outbound.hpp"
 #include "scheduler/scheduler.hpp"
 #include "router/protocol.hpp"
+#include "store/store_writer.hpp"
 #include "store/wal_checkpointer.hpp"
 #include "supervisor/plugin_supervisor.hpp"
 
@@ -47,6 +48,8 @@ struct Gateway::Impl {
   std::unique_ptr<ingest::Ingestor> ingestor;
   std::unique_ptr<ingest::IngestPipeline> pipeline;  // maps and commits off this thread
   std::unique_ptr<store::WalCheckpointer> checkpointer;
+  // The one connection that the pipeline and every delivery lane write through.
+  std::shared_ptr<store::StoreWriter> writer;
   zmq::context_t ctx{1};
   std::unique_ptr<zmq::socket_t> router;
   std::unique_ptr<supervisor::PluginSupervisor> supervisor;
@@ -141,13 +144,7 @@ struct Gateway::Impl {
     if (next.data_dir != cfg.data_dir) restart_needed.push_back("data_dir");
     if (next.admin_listen != cfg.admin_listen) restart_needed.push_back("admin.listen");
     log::set_level(log::level_from_string(next.log_level));
-    auto ingest_store = open_configured_store(next, next.store.cache_mb * 1024, true);
-    if (!ingest_store.ok()) {
-      log::error("gateway", "config reload refused: " + ingest_store.error().to_string());
-      last_reload = {{"ok", false}, {"problems", json::array({ingest_store.error().to_string()})}, {"at", now_rfc3339_cst()}};
-      return;
-    }
-    // Units in the pipeline finish with the mappings they started with.
+    // Units in the pipeline finish with the mappings and routes they started with.
     pipeline->drain();
     answer_finished();
     pipeline.reset();
@@ -155,8 +152,11 @@ struct Gateway::Impl {
     std::vector<Error> op;
     outbound = mapping::load_outbound_dir(next.mappings_dir, op);
     store = std::move(st.value());
+    auto ingest_store = writer->handle();
+    if (auto s = configure_routes(*ingest_store, next); !s)  // checked above; the catalog could change in between
+      log::error("gateway", "routes not reloaded: " + s.error().to_string());
     ingestor = std::make_unique<ingest::Ingestor>(mappings, static_cast<size_t>(next.quarantine_raw_limit));
-    pipeline = std::make_unique<ingest::IngestPipeline>(std::move(ingest_store.value()), *ingestor);
+    pipeline = std::make_unique<ingest::IngestPipeline>(std::move(ingest_store), *ingestor);
     supervisor->update_config(next);
     bool dest_changed = next.destinations.size() != cfg.destinations.size();
     for (size_t i = 0; !dest_changed && i < next.destinations.size(); ++i) {
@@ -257,19 +257,19 @@ Status Gateway::start() {
   auto st = open_configured_store(c);
   if (!st.ok()) return st.error();
   impl_->store = std::move(st.value());
+  // The writers' connection; its commits leave WAL checkpoints to a thread of their own.
+  auto write_store = open_configured_store(c, c.store.cache_mb * 1024, true);
+  if (!write_store.ok()) return write_store.error();
+  impl_->writer = store::StoreWriter::start(std::move(write_store.value()));
   for (const auto& d : c.destinations) {
     auto conn = delivery::Connector::open(c, d);
     if (!conn.ok()) return conn.error();
-    auto wst = open_configured_store(c);
-    if (!wst.ok()) return wst.error();
-    impl_->workers.push_back(std::make_unique<delivery::DeliveryWorker>(c, d, std::move(conn.value()),
-                                                                         std::move(wst.value())));
-    for (int64_t lane = 1; lane < d.concurrency; ++lane) {  // each lane: its own connection and store handle
+    impl_->workers.push_back(
+        std::make_unique<delivery::DeliveryWorker>(c, d, std::move(conn.value()), impl_->writer->handle()));
+    for (int64_t lane = 1; lane < d.concurrency; ++lane) {  // each lane: its own HTTP connection
       auto more = delivery::Connector::open(c, d);
       if (!more.ok()) return more.error();
-      auto lst = open_configured_store(c);
-      if (!lst.ok()) return lst.error();
-      impl_->workers.back()->add_lane(std::move(more.value()), std::move(lst.value()));
+      impl_->workers.back()->add_lane(std::move(more.value()), impl_->writer->handle());
     }
   }
   for (const auto& p : impl_->mappings.load(c.mappings_dir, c.code_tables_dir))
@@ -280,15 +280,12 @@ Status Gateway::start() {
     impl_->outbound = mapping::load_outbound_dir(c.mappings_dir, problems);
     for (const auto& p : problems) log::error("mappings", "outbound mapping not loaded: " + p.message, {{"where", p.where}});
   }
-  // The pipeline's own connection; its commits leave WAL checkpoints to a thread of their own.
-  auto ingest_store = open_configured_store(c, c.store.cache_mb * 1024, true);
-  if (!ingest_store.ok()) return ingest_store.error();
   auto checkpointer = store::WalCheckpointer::start(c.store.path, std::chrono::milliseconds(200));
   if (!checkpointer.ok()) return checkpointer.error();
   impl_->checkpointer = std::move(checkpointer.value());
   impl_->ingestor = std::make_unique<ingest::Ingestor>(impl_->mappings,
                                                         static_cast<size_t>(c.quarantine_raw_limit));
-  impl_->pipeline = std::make_unique<ingest::IngestPipeline>(std::move(ingest_store.value()), *impl_->ingestor);
+  impl_->pipeline = std::make_unique<ingest::IngestPipeline>(impl_->writer->handle(), *impl_->ingestor);
   impl_->router = std::make_unique<zmq::socket_t>(impl_->ctx, zmq::socket_type::router);
   impl_->router->set(zmq::sockopt::linger, 0);
   impl_->router->set(zmq::sockopt::rcvhwm, 1000);

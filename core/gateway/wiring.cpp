@@ -14,11 +14,16 @@ Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config
                                                             bool background_checkpoint) {
   auto st = store::open_sqlite_store(cfg.store.path, {cfg.store.synchronous, cache_kib, background_checkpoint});
   if (!st.ok()) return st.error();
-  (*st)->set_outbox_router(delivery::make_router(cfg.destinations));
+  if (auto s = configure_routes(**st, cfg); !s) return s.error();
+  return st;
+}
+
+Status configure_routes(store::Store& st, const config::Config& cfg) {
   auto catalog = sync::load_catalog(cfg.catalog_file);
   if (!catalog.ok()) return catalog.error();
-  (*st)->set_feedback_router(sync::make_feedback_router(*catalog));
-  return st;
+  st.set_outbox_router(delivery::make_router(cfg.destinations));
+  st.set_feedback_router(sync::make_feedback_router(*catalog));
+  return {};
 }
 
 Result<scheduler::JobFn> job_function(const config::Config& cfg, const std::string& name) {

@@ -17,6 +17,8 @@ namespace cg::gateway {
 // `cache_kib`: this connection's SQLite page cache.
 Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg, int64_t cache_kib = 4096,
                                                             bool background_checkpoint = false);
+// Sets the destinations' routes and the catalog's feedback routes on a store.
+Status configure_routes(store::Store& st, const config::Config& cfg);
 
 struct JobDef {
   std::string name;

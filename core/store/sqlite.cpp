@@ -1,8 +1,38 @@
 #include "store/sqlite.hpp"
 
 #include <mutex>
+#include <unordered_map>
 
 namespace cg::sqlite {
+
+// Idle prepared statements of one connection, by SQL text. A statement in use
+// is out of the map, so two Stmts of the same SQL at once each get their own.
+class StatementCache {
+ public:
+  StatementCache() = default;
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+  ~StatementCache() {
+    for (auto& [_, st] : idle_) sqlite3_finalize(st);
+  }
+  sqlite3_stmt* take(const std::string& sql) {
+    auto it = idle_.find(sql);
+    if (it == idle_.end()) return nullptr;
+    sqlite3_stmt* st = it->second;
+    idle_.erase(it);
+    return st;
+  }
+  void give_back(std::string&& sql, sqlite3_stmt* st) {
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    // Bounded: SQL built from filters (the admin API's) must not grow it forever.
+    if (idle_.size() >= kMaxIdle || !idle_.emplace(std::move(sql), st).second) sqlite3_finalize(st);
+  }
+
+ private:
+  static constexpr size_t kMaxIdle = 128;
+  std::unordered_map<std::string, sqlite3_stmt*> idle_;
+};
 
 namespace {
 
@@ -30,16 +60,23 @@ Result<Db> Db::open(const std::string& path) {
   return Db(db);
 }
 
+Db::Db(sqlite3* db) : db_(db), cache_(std::make_unique<StatementCache>()) {}
+
+Db::Db(Db&& o) noexcept : db_(o.db_), cache_(std::move(o.cache_)) { o.db_ = nullptr; }
+
 Db& Db::operator=(Db&& o) noexcept {
   if (this != &o) {
+    cache_.reset();  // its statements first: they belong to the connection closed next
     if (db_) sqlite3_close_v2(db_);
     db_ = o.db_;
+    cache_ = std::move(o.cache_);
     o.db_ = nullptr;
   }
   return *this;
 }
 
 Db::~Db() {
+  cache_.reset();
   if (db_) sqlite3_close_v2(db_);
 }
 
@@ -53,25 +90,40 @@ Status Db::exec(const std::string& sql) {
   return {};
 }
 
-Stmt::Stmt(Db& db, const std::string& sql) : db_(db.get()) {
+Stmt::Stmt(Db& db, const std::string& sql) : db_(db.get()), cache_(db.cache()) {
+  if (cache_ && (st_ = cache_->take(sql))) {
+    sql_ = sql;
+    return;
+  }
   if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &st_,
                          nullptr) != SQLITE_OK)
     st_ = nullptr;
+  else if (cache_)
+    sql_ = sql;
+}
+
+void Stmt::release() {
+  if (!st_) return;
+  if (cache_)
+    cache_->give_back(std::move(sql_), st_);
+  else
+    sqlite3_finalize(st_);
+  st_ = nullptr;
 }
 
 Stmt& Stmt::operator=(Stmt&& o) noexcept {
   if (this != &o) {
-    if (st_) sqlite3_finalize(st_);
+    release();
     st_ = o.st_;
     db_ = o.db_;
+    cache_ = o.cache_;
+    sql_ = std::move(o.sql_);
     o.st_ = nullptr;
   }
   return *this;
 }
 
-Stmt::~Stmt() {
-  if (st_) sqlite3_finalize(st_);
-}
+Stmt::~Stmt() { release(); }
 
 Stmt& Stmt::reset() {
   sqlite3_reset(st_);

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,10 +13,12 @@
 
 namespace cg::sqlite {
 
+class StatementCache;
+
 class Db {
  public:
   static Result<Db> open(const std::string& path);
-  Db(Db&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+  Db(Db&& o) noexcept;
   Db& operator=(Db&& o) noexcept;
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -26,17 +29,22 @@ class Db {
   [[nodiscard]] std::string last_error() const { return sqlite3_errmsg(db_); }
   [[nodiscard]] int64_t changes() const { return sqlite3_changes64(db_); }
   [[nodiscard]] int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+  [[nodiscard]] StatementCache* cache() const { return cache_.get(); }
 
  private:
-  explicit Db(sqlite3* db) : db_(db) {}
+  explicit Db(sqlite3* db);
   sqlite3* db_ = nullptr;
+  std::unique_ptr<StatementCache> cache_;  // prepared statements kept for the next Stmt of the same SQL
 };
 
+// A prepared statement. Statements of a Db come from its cache and go back to
+// it (reset, bindings cleared) when the Stmt ends, so a statement run again
+// and again is compiled once per connection.
 class Stmt {
  public:
   Stmt() = default;
   Stmt(Db& db, const std::string& sql);
-  Stmt(Stmt&& o) noexcept : st_(o.st_), db_(o.db_) { o.st_ = nullptr; }
+  Stmt(Stmt&& o) noexcept : st_(o.st_), db_(o.db_), cache_(o.cache_), sql_(std::move(o.sql_)) { o.st_ = nullptr; }
   Stmt& operator=(Stmt&& o) noexcept;
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
@@ -59,8 +67,11 @@ class Stmt {
   [[nodiscard]] bool col_null(int i) const { return sqlite3_column_type(st_, i) == SQLITE_NULL; }
 
  private:
+  void release();
   sqlite3_stmt* st_ = nullptr;
   sqlite3* db_ = nullptr;
+  StatementCache* cache_ = nullptr;
+  std::string sql_;
 };
 
 // BEGIN IMMEDIATE on construction, ROLLBACK on destruction unless committed.
