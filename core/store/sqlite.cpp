@@ -60,7 +60,7 @@ Result<Db> Db::open(const std::string& path) {
   return Db(db);
 }
 
-Db::Db(sqlite3* db) : db_(db), cache_(std::make_unique<StatementCache>()) {}
+Db::Db(sqlite3* db) : db_(db), cache_(std::make_shared<StatementCache>()) {}
 
 Db::Db(Db&& o) noexcept : db_(o.db_), cache_(std::move(o.cache_)) { o.db_ = nullptr; }
 
@@ -90,22 +90,17 @@ Status Db::exec(const std::string& sql) {
   return {};
 }
 
-Stmt::Stmt(Db& db, const std::string& sql) : db_(db.get()), cache_(db.cache()) {
-  if (cache_ && (st_ = cache_->take(sql))) {
-    sql_ = sql;
-    return;
-  }
+Stmt::Stmt(Db& db, const std::string& sql) : db_(db.get()), cache_(db.cache()), sql_(sql) {
+  if (auto cache = cache_.lock(); cache && (st_ = cache->take(sql))) return;
   if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &st_,
                          nullptr) != SQLITE_OK)
     st_ = nullptr;
-  else if (cache_)
-    sql_ = sql;
 }
 
 void Stmt::release() {
   if (!st_) return;
-  if (cache_)
-    cache_->give_back(std::move(sql_), st_);
+  if (auto cache = cache_.lock())
+    cache->give_back(std::move(sql_), st_);
   else
     sqlite3_finalize(st_);
   st_ = nullptr;
@@ -116,7 +111,7 @@ Stmt& Stmt::operator=(Stmt&& o) noexcept {
     release();
     st_ = o.st_;
     db_ = o.db_;
-    cache_ = o.cache_;
+    cache_ = std::move(o.cache_);
     sql_ = std::move(o.sql_);
     o.st_ = nullptr;
   }

@@ -29,12 +29,12 @@ class Db {
   [[nodiscard]] std::string last_error() const { return sqlite3_errmsg(db_); }
   [[nodiscard]] int64_t changes() const { return sqlite3_changes64(db_); }
   [[nodiscard]] int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
-  [[nodiscard]] StatementCache* cache() const { return cache_.get(); }
+  [[nodiscard]] std::weak_ptr<StatementCache> cache() const { return cache_; }
 
  private:
   explicit Db(sqlite3* db);
   sqlite3* db_ = nullptr;
-  std::unique_ptr<StatementCache> cache_;  // prepared statements kept for the next Stmt of the same SQL
+  std::shared_ptr<StatementCache> cache_;  // prepared statements kept for the next Stmt of the same SQL
 };
 
 // A prepared statement. Statements of a Db come from its cache and go back to
@@ -44,7 +44,9 @@ class Stmt {
  public:
   Stmt() = default;
   Stmt(Db& db, const std::string& sql);
-  Stmt(Stmt&& o) noexcept : st_(o.st_), db_(o.db_), cache_(o.cache_), sql_(std::move(o.sql_)) { o.st_ = nullptr; }
+  Stmt(Stmt&& o) noexcept : st_(o.st_), db_(o.db_), cache_(std::move(o.cache_)), sql_(std::move(o.sql_)) {
+    o.st_ = nullptr;
+  }
   Stmt& operator=(Stmt&& o) noexcept;
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
@@ -70,7 +72,7 @@ class Stmt {
   void release();
   sqlite3_stmt* st_ = nullptr;
   sqlite3* db_ = nullptr;
-  StatementCache* cache_ = nullptr;
+  std::weak_ptr<StatementCache> cache_;  // gone with the connection: a Stmt that outlives it just finalizes
   std::string sql_;
 };
 

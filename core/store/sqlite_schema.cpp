@@ -8,29 +8,9 @@ namespace {
 
 using sqlite::Stmt;
 
-const char* const kSchema = R"SQL(
+// The tables that schemas 2 and 3 share.
+const char* const kCommonTables = R"SQL(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS records(
-  record_id TEXT PRIMARY KEY,
-  version INTEGER NOT NULL,
-  kind TEXT NOT NULL,
-  department TEXT NOT NULL,
-  status TEXT NOT NULL,
-  subject_uscc TEXT,
-  subject_id_number TEXT,
-  origin TEXT NOT NULL DEFAULT 'local',
-  digest TEXT NOT NULL,
-  updated_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS records_kind ON records(kind);
-CREATE INDEX IF NOT EXISTS records_uscc ON records(subject_uscc);
-CREATE INDEX IF NOT EXISTS records_id_number ON records(subject_id_number);
-CREATE TABLE IF NOT EXISTS record_versions(
-  record_id TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  body TEXT NOT NULL,
-  cause TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  PRIMARY KEY(record_id, version));
 CREATE TABLE IF NOT EXISTS quarantine(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   created_at TEXT NOT NULL,
@@ -49,23 +29,6 @@ CREATE TABLE IF NOT EXISTS quarantine(
   resolution TEXT);
 CREATE UNIQUE INDEX IF NOT EXISTS quarantine_open ON quarantine(fingerprint) WHERE status = 'open';
 CREATE INDEX IF NOT EXISTS quarantine_status ON quarantine(status, department);
-CREATE TABLE IF NOT EXISTS audit(
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  action TEXT NOT NULL,
-  record_id TEXT,
-  version INTEGER,
-  source TEXT,
-  detail TEXT);
-CREATE INDEX IF NOT EXISTS audit_record ON audit(record_id);
-CREATE TABLE IF NOT EXISTS outbox(
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  destination TEXT NOT NULL,
-  record_id TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  created_ms INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS outbox_destination ON outbox(destination, id);
 CREATE TABLE IF NOT EXISTS outbox_batches(
   batch_id TEXT PRIMARY KEY,
   destination TEXT NOT NULL,
@@ -87,13 +50,6 @@ CREATE TABLE IF NOT EXISTS dead_letters(
   error_field TEXT,
   error_message TEXT);
 CREATE INDEX IF NOT EXISTS dead_letters_destination ON dead_letters(destination, id);
-CREATE TABLE IF NOT EXISTS delivered(
-  destination TEXT NOT NULL,
-  record_id TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  delivered_on TEXT NOT NULL,
-  PRIMARY KEY(destination, record_id));
-CREATE INDEX IF NOT EXISTS delivered_day ON delivered(destination, delivered_on);
 CREATE TABLE IF NOT EXISTS job_runs(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   job TEXT NOT NULL,
@@ -138,6 +94,111 @@ CREATE TABLE IF NOT EXISTS feedback(
 CREATE INDEX IF NOT EXISTS feedback_due ON feedback(department, state, next_attempt_ms, id);
 )SQL";
 
+// Schema 3: a record's rows in the busy tables (versions, outbox, delivered,
+// audit) refer to it by `rid`, an integer given in arrival order, not by its
+// record_id (a SHA-256, random): new records append to those tables' indexes
+// instead of landing on a random page of each (see docs/performance.md).
+const char* const kKeyedTables = R"SQL(
+CREATE TABLE IF NOT EXISTS records(
+  rid INTEGER PRIMARY KEY,
+  record_id TEXT NOT NULL UNIQUE,
+  version INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  department TEXT NOT NULL,
+  status TEXT NOT NULL,
+  subject_uscc TEXT,
+  subject_id_number TEXT,
+  origin TEXT NOT NULL DEFAULT 'local',
+  digest TEXT NOT NULL,
+  updated_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS records_kind ON records(kind);
+CREATE INDEX IF NOT EXISTS records_uscc ON records(subject_uscc);
+CREATE INDEX IF NOT EXISTS records_id_number ON records(subject_id_number);
+CREATE TABLE IF NOT EXISTS record_versions(
+  rid INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  cause TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY(rid, version));
+CREATE TABLE IF NOT EXISTS audit(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  record_id TEXT,
+  version INTEGER,
+  source TEXT,
+  detail TEXT,
+  rid INTEGER);
+CREATE INDEX IF NOT EXISTS audit_rid ON audit(rid);
+CREATE INDEX IF NOT EXISTS audit_unstored ON audit(record_id) WHERE rid IS NULL AND record_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS outbox(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  destination TEXT NOT NULL,
+  rid INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS outbox_destination ON outbox(destination, id);
+CREATE TABLE IF NOT EXISTS delivered(
+  destination TEXT NOT NULL,
+  rid INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  delivered_on TEXT NOT NULL,
+  PRIMARY KEY(destination, rid));
+CREATE INDEX IF NOT EXISTS delivered_day ON delivered(destination, delivered_on);
+)SQL";
+
+// Those tables in schema 2 as it was released: with the common ones, the
+// target of the upgrade from 1, which the upgrade to 3 then continues from.
+const char* const kKeyedTablesV2 = R"SQL(
+CREATE TABLE IF NOT EXISTS records(
+  record_id TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  department TEXT NOT NULL,
+  status TEXT NOT NULL,
+  subject_uscc TEXT,
+  subject_id_number TEXT,
+  origin TEXT NOT NULL DEFAULT 'local',
+  digest TEXT NOT NULL,
+  updated_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS records_kind ON records(kind);
+CREATE INDEX IF NOT EXISTS records_uscc ON records(subject_uscc);
+CREATE INDEX IF NOT EXISTS records_id_number ON records(subject_id_number);
+CREATE TABLE IF NOT EXISTS record_versions(
+  record_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  cause TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY(record_id, version));
+CREATE TABLE IF NOT EXISTS audit(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  record_id TEXT,
+  version INTEGER,
+  source TEXT,
+  detail TEXT);
+CREATE INDEX IF NOT EXISTS audit_record ON audit(record_id);
+CREATE TABLE IF NOT EXISTS outbox(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  destination TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS outbox_destination ON outbox(destination, id);
+CREATE TABLE IF NOT EXISTS delivered(
+  destination TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  delivered_on TEXT NOT NULL,
+  PRIMARY KEY(destination, record_id));
+CREATE INDEX IF NOT EXISTS delivered_day ON delivered(destination, delivered_on);
+)SQL";
+
 // Version 1 kept the current body in records as well as in record_versions
 // (now only there), a copy of the record body in every outbox row and a state
 // column; version 2 keeps (destination, record, version) only, the batch in
@@ -163,6 +224,46 @@ DROP TABLE outbox_v1;
 UPDATE meta SET value = '2' WHERE key = 'schema_version';
 )SQL";
 
+// From 2 to 3: the same rows, keyed by rid. Versions, outbox entries and
+// deliveries of a record_id with no records row (none in a store this gateway
+// wrote) cannot be kept and are left out; audit rows keep their record_id.
+const char* const kUpgrade2To3 = R"SQL(
+ALTER TABLE records RENAME TO records_v2;
+ALTER TABLE record_versions RENAME TO record_versions_v2;
+ALTER TABLE outbox RENAME TO outbox_v2;
+ALTER TABLE delivered RENAME TO delivered_v2;
+DROP INDEX IF EXISTS records_kind;
+DROP INDEX IF EXISTS records_uscc;
+DROP INDEX IF EXISTS records_id_number;
+DROP INDEX IF EXISTS outbox_destination;
+DROP INDEX IF EXISTS delivered_day;
+DROP INDEX IF EXISTS audit_record;
+ALTER TABLE audit ADD COLUMN rid INTEGER;
+)SQL";
+
+const char* const kCopy2To3 = R"SQL(
+INSERT INTO records(record_id, version, kind, department, status, subject_uscc, subject_id_number, origin, digest,
+                    updated_at)
+  SELECT record_id, version, kind, department, status, subject_uscc, subject_id_number, origin, digest, updated_at
+  FROM records_v2 ORDER BY rowid;
+INSERT INTO record_versions(rid, version, body, cause, created_at)
+  SELECT r.rid, v.version, v.body, v.cause, v.created_at FROM record_versions_v2 v JOIN records r USING(record_id)
+  ORDER BY r.rid, v.version;
+INSERT INTO outbox(id, destination, rid, version, created_ms)
+  SELECT o.id, o.destination, r.rid, o.version, o.created_ms FROM outbox_v2 o JOIN records r USING(record_id)
+  ORDER BY o.id;
+INSERT INTO delivered(destination, rid, version, delivered_on)
+  SELECT d.destination, r.rid, d.version, d.delivered_on FROM delivered_v2 d JOIN records r USING(record_id);
+UPDATE audit SET rid = (SELECT rid FROM records r WHERE r.record_id = audit.record_id) WHERE record_id IS NOT NULL;
+DELETE FROM sqlite_sequence WHERE name = 'outbox';
+INSERT INTO sqlite_sequence(name, seq) SELECT 'outbox', seq FROM sqlite_sequence WHERE name = 'outbox_v2';
+DROP TABLE records_v2;
+DROP TABLE record_versions_v2;
+DROP TABLE outbox_v2;
+DROP TABLE delivered_v2;
+UPDATE meta SET value = '3' WHERE key = 'schema_version';
+)SQL";
+
 }  // namespace
 
 Status ensure_sqlite_schema(sqlite::Db& db) {
@@ -178,23 +279,31 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
   if (version.empty()) {
     sqlite::Transaction tx(db);
     if (!tx.begin_status()) return tx.begin_status();
-    if (auto s = db.exec(kSchema); !s) return s;
+    for (const char* sql : {kCommonTables, kKeyedTables})
+      if (auto s = db.exec(sql); !s) return s;
     Stmt ins(db, "INSERT INTO meta(key, value) VALUES('schema_version', ?)");
     ins.bind(1, current);
     if (auto s = ins.run(); !s) return s;
     return tx.commit();
   }
-  if (version == "1") {
+  if (version == "1" || version == "2") {
     sqlite::Transaction tx(db);
     if (!tx.begin_status()) return tx.begin_status();
-    for (const char* sql : {kUpgrade1To2, kSchema, kCopy1To2})
-      if (auto s = db.exec(sql); !s) return make_error("store_schema", "upgrade of the store from schema 1 to 2 failed: " + s.error().message);
+    if (version == "1")
+      for (const char* sql : {kUpgrade1To2, kCommonTables, kKeyedTablesV2, kCopy1To2})
+        if (auto s = db.exec(sql); !s)
+          return make_error("store_schema", "upgrade of the store from schema 1 to 2 failed: " + s.error().message);
+    for (const char* sql : {kUpgrade2To3, kCommonTables, kKeyedTables, kCopy2To3})
+      if (auto s = db.exec(sql); !s)
+        return make_error("store_schema", "upgrade of the store from schema 2 to 3 failed: " + s.error().message);
     return tx.commit();
   }
   if (version != current)
     return make_error("store_schema", "store schema version " + version + " is newer than this gateway's (" + current +
                                           "); see docs/operations.md, upgrades");
-  return db.exec(kSchema);  // idempotent: tables added since are created
+  for (const char* sql : {kCommonTables, kKeyedTables})  // idempotent: tables added since are created
+    if (auto s = db.exec(sql); !s) return s;
+  return {};
 }
 
 }  // namespace cg::store

@@ -21,7 +21,7 @@ using nlohmann::json;
 
 // A record's current body: the record_versions row of its current version.
 #define CG_CURRENT_BODY_SQL \
-  "SELECT v.body, r.origin FROM records r JOIN record_versions v ON v.record_id = r.record_id AND v.version = r.version"
+  "SELECT v.body, r.origin FROM records r JOIN record_versions v ON v.rid = r.rid AND v.version = r.version"
 using sqlite::Db;
 using sqlite::Stmt;
 
@@ -66,15 +66,21 @@ class SqliteStore final : public Store {
                           "subject_id_number, origin, digest, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
     update_record_ = Stmt(db_,
                           "UPDATE records SET version=?, status=?, subject_uscc=?, subject_id_number=?, digest=?, "
-                          "updated_at=? WHERE record_id=?");
-    insert_version_ = Stmt(db_, "INSERT INTO record_versions(record_id, version, body, cause, created_at) VALUES(?,?,?,?,?)");
-    insert_audit_ = Stmt(db_, "INSERT INTO audit(at, actor, action, record_id, version, source, detail) VALUES(?,?,?,?,?,?,?)");
-    insert_outbox_ = Stmt(db_, "INSERT INTO outbox(destination, record_id, version, created_ms) VALUES(?,?,?,?)");
+                          "updated_at=? WHERE record_id=? RETURNING rid");
+    insert_version_ = Stmt(db_, "INSERT INTO record_versions(rid, version, body, cause, created_at) VALUES(?,?,?,?,?)");
+    // The record's rid: given (a version just written), else looked up (NULL
+    // for a record that is not stored, such as a quarantined one).
+    insert_audit_ = Stmt(db_,
+                         "INSERT INTO audit(at, actor, action, record_id, version, source, detail, rid) "
+                         "VALUES(?1,?2,?3,?4,?5,?6,?7,coalesce(?8,(SELECT rid FROM records WHERE record_id=?4)))");
+    insert_outbox_ = Stmt(db_, "INSERT INTO outbox(destination, rid, version, created_ms) VALUES(?,?,?,?)");
+    requeue_outbox_ = Stmt(db_, "INSERT INTO outbox(destination, rid, version, created_ms) "
+                                "SELECT ?1, rid, ?3, ?4 FROM records WHERE record_id=?2");
     insert_quarantine_ = Stmt(db_,
                               "INSERT OR IGNORE INTO quarantine(created_at, department, mapping, rule, field, source, "
                               "record_id, fingerprint, file_level, entry, raw) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
     for (auto* s : {&select_record_, &insert_record_, &update_record_, &insert_version_, &insert_audit_,
-                    &insert_quarantine_, &insert_outbox_})
+                    &insert_quarantine_, &insert_outbox_, &requeue_outbox_})
       if (!s->ok()) return make_error("store", "cannot prepare statement: " + db_.last_error());
     return {};
   }
@@ -130,7 +136,8 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<Record>> record_history(const std::string& record_id) override {
-    Stmt st(db_, "SELECT body FROM record_versions WHERE record_id = ? ORDER BY version");
+    Stmt st(db_, "SELECT v.body FROM records r JOIN record_versions v ON v.rid = r.rid WHERE r.record_id = ? "
+                 "ORDER BY v.version");
     st.bind(1, record_id);
     std::vector<Record> out;
     while (true) {
@@ -207,10 +214,13 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<AuditRow>> list_audit(const std::string& record_id, size_t limit) override {
+    // A record's entries: by its rid once stored, by record_id from before
+    // (a quarantined version of it).
     Stmt st(db_, record_id.empty()
                      ? "SELECT id, at, actor, action, record_id, version, source, detail FROM audit ORDER BY id DESC LIMIT ?"
-                     : "SELECT id, at, actor, action, record_id, version, source, detail FROM audit WHERE record_id = ? "
-                       "ORDER BY id LIMIT ?");
+                     : "SELECT id, at, actor, action, record_id, version, source, detail FROM audit "
+                       "WHERE rid = (SELECT rid FROM records WHERE record_id = ?1) "
+                       "OR (rid IS NULL AND record_id IS NOT NULL AND record_id = ?1) ORDER BY id LIMIT ?2");
     int i = 1;
     if (!record_id.empty()) st.bind(i++, record_id);
     st.bind(i, static_cast<int64_t>(limit));
@@ -273,9 +283,9 @@ class SqliteStore final : public Store {
     inflight.reset();
     if (!resuming && ranges.size() >= std::max<size_t>(1, max_in_flight)) return OutboxBatch{};
     Stmt entries(db_,
-                 "SELECT o.id, o.record_id, o.version, o.created_ms, v.body, r.version FROM outbox o "
-                 "JOIN record_versions v ON v.record_id = o.record_id AND v.version = o.version "
-                 "LEFT JOIN records r ON r.record_id = o.record_id "
+                 "SELECT o.id, r.record_id, o.version, o.created_ms, v.body, r.version FROM outbox o "
+                 "JOIN records r ON r.rid = o.rid "
+                 "JOIN record_versions v ON v.rid = o.rid AND v.version = o.version "
                  "WHERE o.destination = ? AND o.id > ? AND o.id <= ? ORDER BY o.id");
     entries.bind(1, dest).bind(2, after).bind(3, upto);
     auto in_flight = [&](int64_t id) {
@@ -341,13 +351,19 @@ class SqliteStore final : public Store {
     Stmt del(db_, "DELETE FROM outbox WHERE id=? AND destination=?");
     Stmt dead(db_, "INSERT INTO dead_letters(destination, record_id, version, created_ms, attempts, dead_at, "
                    "error_code, error_field, error_message) VALUES(?,?,?,?,?,?,?,?,?)");
-    Stmt up(db_, "INSERT INTO delivered(destination, record_id, version, delivered_on) VALUES(?,?,?,?) "
-                 "ON CONFLICT(destination, record_id) DO UPDATE SET version=excluded.version, "
+    // From the outbox entry (its rid), before the entry goes.
+    Stmt up(db_, "INSERT INTO delivered(destination, rid, version, delivered_on) "
+                 "SELECT destination, rid, version, ?2 FROM outbox WHERE id=?1 AND destination=?3 "
+                 "ON CONFLICT(destination, rid) DO UPDATE SET version=excluded.version, "
                  "delivered_on=excluded.delivered_on WHERE excluded.version > delivered.version");
     for (const auto& o : outcomes) {
       auto it = by_id.find(o.outbox_id);
       if (it == by_id.end()) continue;
       const OutboxEntry* e = it->second;
+      if (!o.dead && (o.status == "accepted" || o.status == "duplicate")) {
+        up.reset().bind(1, o.outbox_id).bind(2, today).bind(3, dest);
+        if (auto s = up.run(); !s) return s;
+      }
       del.reset().bind(1, o.outbox_id).bind(2, dest);
       if (auto s = del.run(); !s) return s;
       if (db_.changes() == 0) continue;  // already finished (a batch answered twice)
@@ -361,11 +377,6 @@ class SqliteStore final : public Store {
                                 {"message", o.error_message}}.dump());
             !s)
           return s;
-        continue;
-      }
-      if (o.status == "accepted" || o.status == "duplicate") {
-        up.reset().bind(1, dest).bind(2, e->record_id).bind(3, e->version).bind(4, today);
-        if (auto s = up.run(); !s) return s;
       }
     }
     // Entries without an outcome (none, from a conforming platform) are
@@ -419,8 +430,8 @@ class SqliteStore final : public Store {
 
   Result<std::vector<DeadLetter>> list_dead_letters(const DeadLetterFilter& f) override {
     Stmt st(db_, "SELECT d.id, d.destination, d.record_id, d.version, d.error_code, d.error_field, d.error_message, "
-                 "d.dead_at, v.body, d.attempts FROM dead_letters d LEFT JOIN record_versions v ON "
-                 "v.record_id = d.record_id AND v.version = d.version" +
+                 "d.dead_at, v.body, d.attempts FROM dead_letters d LEFT JOIN records r ON r.record_id = d.record_id "
+                 "LEFT JOIN record_versions v ON v.rid = r.rid AND v.version = d.version" +
                      dead_where(f) + " ORDER BY d.id LIMIT " + std::to_string(f.limit));
     dead_bind(st, f);
     std::vector<DeadLetter> out;
@@ -458,8 +469,8 @@ class SqliteStore final : public Store {
       del.reset().bind(1, d.id);
       if (auto s = del.run(); !s) return s.error();
       if (db_.changes() == 0) continue;
-      insert_outbox_.reset().bind(1, d.destination).bind(2, d.record_id).bind(3, d.version).bind(4, now_ms());
-      if (auto s = insert_outbox_.run(); !s) return s.error();
+      requeue_outbox_.reset().bind(1, d.destination).bind(2, d.record_id).bind(3, d.version).bind(4, now_ms());
+      if (auto s = requeue_outbox_.run(); !s) return s.error();
       ++n;
       if (auto s = audit(now, actor, "delivery.replayed", d.record_id, d.version, "deadletter#" + std::to_string(d.id),
                          json{{"destination", d.destination}, {"previous_error", d.error_code}}.dump());
@@ -480,15 +491,16 @@ class SqliteStore final : public Store {
     if (!*r) return make_error("not_found", "no record " + record_id);
     int64_t version = st.col_int(0);
     std::string now = now_rfc3339_cst();
-    insert_outbox_.reset().bind(1, dest).bind(2, record_id).bind(3, version).bind(4, now_ms());
-    if (auto s = insert_outbox_.run(); !s) return s;
+    requeue_outbox_.reset().bind(1, dest).bind(2, record_id).bind(3, version).bind(4, now_ms());
+    if (auto s = requeue_outbox_.run(); !s) return s;
     if (auto s = audit(now, actor, "delivery.requeued", record_id, version, dest, json{{"destination", dest}}.dump()); !s)
       return s;
     return tx.commit();
   }
 
   Result<ReconcileFigures> delivered_on(const std::string& dest, const std::string& date) override {
-    Stmt st(db_, "SELECT record_id, version FROM delivered WHERE destination=? AND delivered_on=? ORDER BY record_id");
+    Stmt st(db_, "SELECT r.record_id, d.version FROM delivered d JOIN records r ON r.rid = d.rid "
+                 "WHERE d.destination=? AND d.delivered_on=? ORDER BY r.record_id");
     st.bind(1, dest).bind(2, date);
     ReconcileFigures f;
     std::string lines;
@@ -825,12 +837,14 @@ class SqliteStore final : public Store {
     b(":to", f.to);
   }
 
+  // `rid`: the record's, when the caller has it (0: looked up by record_id).
   Status audit(const std::string& at, const std::string& actor, const std::string& action, const std::string& record_id,
-               int64_t version, const std::string& source, const std::string& detail) {
+               int64_t version, const std::string& source, const std::string& detail, int64_t rid = 0) {
     insert_audit_.reset().bind(1, at).bind(2, actor).bind(3, action);
     if (record_id.empty()) insert_audit_.bind_null(4); else insert_audit_.bind(4, record_id);
     if (version) insert_audit_.bind(5, version); else insert_audit_.bind_null(5);
     insert_audit_.bind(6, source).bind(7, detail);
+    if (rid) insert_audit_.bind(8, rid); else insert_audit_.bind_null(8);
     return insert_audit_.run();
   }
 
@@ -906,11 +920,11 @@ class SqliteStore final : public Store {
   }
 
   // The outbox entries of a new record version: same transaction, always.
-  Status enqueue(const Record& r, const std::string& origin, int64_t arrived_ms) {
+  Status enqueue(const Record& r, int64_t rid, const std::string& origin, int64_t arrived_ms) {
     if (!router_) return {};
     const int64_t at = arrived_ms > 0 ? arrived_ms : now_ms();  // delivery latency counts from arrival
     for (const auto& dest : router_(r, origin)) {
-      insert_outbox_.reset().bind(1, dest).bind(2, r.record_id).bind(3, r.version).bind(4, at);
+      insert_outbox_.reset().bind(1, dest).bind(2, rid).bind(3, r.version).bind(4, at);
       if (auto st = insert_outbox_.run(); !st) return st;
     }
     return {};
@@ -941,21 +955,27 @@ class SqliteStore final : public Store {
                bool created, const std::string& cause = "", const json& event = json()) {
     std::string body = to_json_text(r);
     const auto& s = r.subject;
+    int64_t rid = 0;
     if (created) {
       insert_record_.reset()
           .bind(1, r.record_id).bind(2, r.version).bind(3, r.kind).bind(4, r.source.department).bind(5, r.status)
           .bind_opt(6, s.uscc).bind_opt(7, s.id_number).bind(8, batch.origin).bind(9, digest).bind(10, now);
       if (auto st = insert_record_.run(); !st) return st;
+      rid = db_.last_insert_id();
     } else {
       update_record_.reset()
           .bind(1, r.version).bind(2, r.status).bind_opt(3, s.uscc).bind_opt(4, s.id_number).bind(5, digest)
           .bind(6, now).bind(7, r.record_id);
-      if (auto st = update_record_.run(); !st) return st;
+      auto row = update_record_.step();
+      if (!row.ok()) return row.error();
+      if (!*row) return make_error("store", "record " + r.record_id + " vanished during its update");
+      rid = update_record_.col_int(0);
+      update_record_.reset();  // RETURNING: the update is done once stepped to the end
     }
     std::string why = !cause.empty() ? cause : created ? "created" : "content_changed";
-    insert_version_.reset().bind(1, r.record_id).bind(2, r.version).bind(3, body).bind(4, why).bind(5, now);
+    insert_version_.reset().bind(1, rid).bind(2, r.version).bind(3, body).bind(4, why).bind(5, now);
     if (auto st = insert_version_.run(); !st) return st;
-    if (auto st = enqueue(r, batch.origin, batch.arrived_ms); !st) return st;
+    if (auto st = enqueue(r, rid, batch.origin, batch.arrived_ms); !st) return st;
     json ev = event.is_object() ? event : json{{"type", created ? "created" : "updated"}};
     ev["at"] = ev.value("at", now);
     if (auto st = enqueue_feedback(r, body, ev, batch.origin, now); !st) return st;
@@ -963,12 +983,12 @@ class SqliteStore final : public Store {
     if (event.is_object()) detail["event"] = event;
     std::string action = event.is_object() && event.value("type", "") == "status_changed" ? "record.status_changed"
                          : created ? "record.created" : "record.updated";
-    return audit(now, batch.actor, action, r.record_id, r.version, batch.source, detail.dump());
+    return audit(now, batch.actor, action, r.record_id, r.version, batch.source, detail.dump(), rid);
   }
 
   Db db_;
   Stmt select_record_, insert_record_, update_record_, insert_version_, insert_audit_, insert_quarantine_;
-  Stmt insert_outbox_;
+  Stmt insert_outbox_, requeue_outbox_;
   OutboxRouter router_;
   FeedbackRouter feedback_router_;
 };

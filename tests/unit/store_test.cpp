@@ -1,10 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <set>
 #include <thread>
 
 #include "store/store.hpp"
+#include "store/store_writer.hpp"
 #include "store/wal_checkpointer.hpp"
 #include "common/clock.hpp"
 #include "common/hash.hpp"
@@ -219,7 +222,9 @@ TEST(StoreUpgrade, AVersion1StoreKeepsItsPendingAndDeadEntries) {
         department TEXT NOT NULL, status TEXT NOT NULL, subject_uscc TEXT, subject_id_number TEXT,
         origin TEXT NOT NULL DEFAULT 'local', digest TEXT NOT NULL, body TEXT NOT NULL, updated_at TEXT NOT NULL);
       CREATE INDEX records_kind ON records(kind);
-      INSERT INTO records VALUES('r1', 1, 'admin_penalty', 'court', 'active', NULL, NULL, 'local', 'd', '{"v":1}', 'x');
+      INSERT INTO records VALUES('r1', 1, 'admin_penalty', 'court', 'active', NULL, NULL, 'local', 'd', '{"v":1}', 'x'),
+                                ('r2', 1, 'admin_penalty', 'court', 'active', NULL, NULL, 'local', 'd', '{"v":2}', 'x'),
+                                ('r3', 1, 'admin_penalty', 'court', 'active', NULL, NULL, 'local', 'd', '{"v":3}', 'x');
       CREATE TABLE record_versions(record_id TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL,
         cause TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY(record_id, version));
       INSERT INTO record_versions VALUES('r1', 1, '{"v":1}', 'created', 'x'), ('r2', 1, '{"v":2}', 'created', 'x'),
@@ -252,9 +257,8 @@ TEST(StoreUpgrade, AVersion1StoreKeepsItsPendingAndDeadEntries) {
   EXPECT_EQ((*dead)[0].error_field, "subject.uscc");
   EXPECT_EQ((*dead)[0].attempts, 3);
   EXPECT_EQ((*dead)[0].body, R"({"v":3})");
-  // The record's body now comes from its current version.
-  auto r1 = (*s)->count_records();
-  EXPECT_EQ(*r1, 1);
+  // Upgraded on to schema 3: every record kept, the bodies above joined by rid.
+  EXPECT_EQ(*(*s)->count_records(), 3);
   s->reset();
   // Opened again: nothing to upgrade, nothing lost.
   auto again = cg::store::open_sqlite_store(path);
@@ -273,6 +277,108 @@ TEST(StoreUpgrade, AStoreFromANewerGatewayIsRefused) {
   auto s = cg::store::open_sqlite_store(path);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.error().message.find("newer"), std::string::npos) << s.error().message;
+}
+
+TEST_F(StoreTest, ARecordsAuditIncludesWhatHappenedBeforeItWasStored) {
+  cg::Record r = record("late");
+  IngestBatch b = batch({});
+  cg::mapping::QuarantineEntry q;
+  q.rule = "invalid_uscc";
+  q.field = "subject.uscc";
+  q.raw = "<XZCF>late</XZCF>";
+  q.raw_format = "xml";
+  q.mapping = "market_regulation.sgs@1";
+  q.record_id = r.record_id;
+  b.quarantined = {q};
+  ASSERT_TRUE(store_->ingest(b).ok());           // the broken version: no record yet
+  ASSERT_TRUE(store_->ingest(batch({r})).ok());  // the fixed one
+  ASSERT_TRUE(store_->ingest(batch({record("other")})).ok());
+  auto audit = store_->list_audit(r.record_id, 10);
+  ASSERT_TRUE(audit.ok()) << audit.error().to_string();
+  ASSERT_EQ(audit->size(), 2u);
+  EXPECT_EQ((*audit)[0].action, "quarantine.added");
+  EXPECT_EQ((*audit)[1].action, "record.created");
+}
+
+TEST(StoreUpgrade, AVersion2StoreIsKeyedByRidWithNothingLost) {
+  cg::test::TempDir dir;
+  std::string path = dir.file("v2.db");
+  cg::Record a1 = record("a"), a2 = record("a", 200), b1 = record("b");
+  a2.version = 2;
+  {
+    auto db = cg::sqlite::Db::open(path);
+    ASSERT_TRUE(db.ok());
+    // The tables of schema 2 that changed, as release 2 wrote them.
+    ASSERT_TRUE(db->exec(R"SQL(
+      CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO meta VALUES('schema_version', '2');
+      CREATE TABLE records(record_id TEXT PRIMARY KEY, version INTEGER NOT NULL, kind TEXT NOT NULL,
+        department TEXT NOT NULL, status TEXT NOT NULL, subject_uscc TEXT, subject_id_number TEXT,
+        origin TEXT NOT NULL DEFAULT 'local', digest TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE INDEX records_kind ON records(kind);
+      CREATE INDEX records_uscc ON records(subject_uscc);
+      CREATE INDEX records_id_number ON records(subject_id_number);
+      CREATE TABLE record_versions(record_id TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL,
+        cause TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY(record_id, version));
+      CREATE TABLE audit(id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL,
+        action TEXT NOT NULL, record_id TEXT, version INTEGER, source TEXT, detail TEXT);
+      CREATE INDEX audit_record ON audit(record_id);
+      CREATE TABLE outbox(id INTEGER PRIMARY KEY AUTOINCREMENT, destination TEXT NOT NULL, record_id TEXT NOT NULL,
+        version INTEGER NOT NULL, created_ms INTEGER NOT NULL);
+      CREATE INDEX outbox_destination ON outbox(destination, id);
+      CREATE TABLE outbox_batches(batch_id TEXT PRIMARY KEY, destination TEXT NOT NULL, first_id INTEGER NOT NULL,
+        last_id INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT);
+      CREATE TABLE delivered(destination TEXT NOT NULL, record_id TEXT NOT NULL, version INTEGER NOT NULL,
+        delivered_on TEXT NOT NULL, PRIMARY KEY(destination, record_id));
+      CREATE INDEX delivered_day ON delivered(destination, delivered_on);
+    )SQL"));
+    cg::sqlite::Stmt rec(*db, "INSERT INTO records VALUES(?, ?, 'admin_penalty', 'market_regulation', 'active', "
+                              "'91510802QEFLCR6390', NULL, 'local', 'd', 'x')");
+    cg::sqlite::Stmt ver(*db, "INSERT INTO record_versions VALUES(?, ?, ?, 'created', 'x')");
+    for (const auto* r : {&a2, &b1}) ASSERT_TRUE(rec.reset().bind(1, r->record_id).bind(2, r->version).run());
+    for (const auto* r : {&a1, &a2, &b1})
+      ASSERT_TRUE(ver.reset().bind(1, r->record_id).bind(2, r->version).bind(3, cg::to_json_text(*r)).run());
+    cg::sqlite::Stmt rest(*db, R"SQL(
+      INSERT INTO outbox(id, destination, record_id, version, created_ms) VALUES(8, 'city', ?1, 2, 1), (9, 'city', ?2, 1, 2);
+      )SQL");
+    ASSERT_TRUE(rest.bind(1, a2.record_id).bind(2, b1.record_id).run());
+    ASSERT_TRUE(db->exec("INSERT INTO outbox_batches(batch_id, destination, first_id, last_id, attempts) "
+                         "VALUES('b-old', 'city', 8, 9, 2); UPDATE sqlite_sequence SET seq = 20 WHERE name = 'outbox';"));
+    cg::sqlite::Stmt del(*db, "INSERT INTO delivered VALUES('provincial', ?, 1, '2026-11-20')");
+    ASSERT_TRUE(del.bind(1, b1.record_id).run());
+    cg::sqlite::Stmt aud(*db, "INSERT INTO audit(at, actor, action, record_id, version) VALUES('x', 't', ?, ?, ?)");
+    ASSERT_TRUE(aud.reset().bind(1, "record.created").bind(2, a1.record_id).bind(3, int64_t{1}).run());
+    ASSERT_TRUE(aud.reset().bind(1, "quarantine.added").bind(2, "r-never-stored").bind_null(3).run());
+    ASSERT_TRUE(aud.reset().bind(1, "record.updated").bind(2, a2.record_id).bind(3, int64_t{2}).run());
+  }
+  auto s = cg::store::open_sqlite_store(path);
+  ASSERT_TRUE(s.ok()) << s.error().to_string();
+  // The batch in flight goes out again with its id and its two records.
+  auto b = (*s)->claim_batch("city", 10, "node");
+  ASSERT_TRUE(b.ok()) << b.error().to_string();
+  EXPECT_EQ(b->batch_id, "b-old");
+  ASSERT_EQ(b->entries.size(), 2u);
+  EXPECT_EQ(b->entries[0].record_id, a2.record_id);
+  EXPECT_EQ(b->entries[0].body, cg::to_json_text(a2));
+  EXPECT_EQ(b->entries[1].record_id, b1.record_id);
+  EXPECT_EQ(b->attempts, 2);
+  auto history = (*s)->record_history(a1.record_id);
+  ASSERT_TRUE(history.ok()) << history.error().to_string();
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[1].detail.fine_fen, 200);
+  auto day = (*s)->delivered_on("provincial", "2026-11-20");
+  ASSERT_EQ(day->count, 1);
+  EXPECT_EQ(day->records[0].first, b1.record_id);
+  EXPECT_EQ((*s)->list_audit(a1.record_id, 10)->size(), 2u);
+  EXPECT_EQ((*s)->list_audit("r-never-stored", 10)->size(), 1u);
+  // New entries continue after the old ids (batches are id ranges).
+  (*s)->set_outbox_router([](const cg::Record&, const std::string&) { return std::vector<std::string>{"city"}; });
+  ASSERT_TRUE((*s)->ingest({"t", "unit", "local", 0, {record("c")}, {}, {}, "", "", ""}).ok());
+  ASSERT_TRUE((*s)->complete_batch("city", *b, {{b->entries[0].id, false, "accepted", "", "", ""}, {b->entries[1].id, false, "accepted", "", "", ""}}).ok());
+  auto next = (*s)->claim_batch("city", 10, "node");
+  ASSERT_EQ(next->entries.size(), 1u);
+  EXPECT_GT(next->entries[0].id, 20);
 }
 
 TEST_F(StoreTest, SeveralBatchesInFlightNeverOverlap) {
@@ -346,4 +452,90 @@ TEST(WalCheckpointer, CopiesTheLogIntoTheDatabaseSoThatIngestCommitsDoNotHaveTo)
   EXPECT_GT(std::filesystem::file_size(path), 2u << 20);
   cp->reset();
   EXPECT_EQ(store->count_records().value(), 6000);
+}
+
+// The shared write connection and the statement cache under it.
+TEST(StoreWriter, CallsFromManyThreadsRunOnOneThreadAndAllLand) {
+  cg::test::TempDir dir;
+  auto s = cg::store::open_sqlite_store(dir.file("gateway.db"));
+  ASSERT_TRUE(s.ok()) << s.error().to_string();
+  auto writer = cg::store::StoreWriter::start(std::move(s.value()));
+  std::atomic<int> failures{0};
+  std::set<std::thread::id> ran_on;
+  std::mutex ran_mu;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t, h = std::shared_ptr<cg::store::Store>(writer->handle())] {
+      for (int i = 0; i < 25; ++i) {
+        cg::store::IngestBatch b;
+        b.actor = "test";
+        b.records = {record(std::to_string(t) + "-" + std::to_string(i))};
+        if (!h->ingest(b).ok()) failures++;
+        writer->call([&](cg::store::Store&) {
+          std::lock_guard<std::mutex> lock(ran_mu);
+          ran_on.insert(std::this_thread::get_id());
+        });
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(ran_on.size(), 1u);
+  EXPECT_EQ(ran_on.count(std::this_thread::get_id()), 0u);
+  auto h = writer->handle();
+  EXPECT_EQ(*h->count_records(), 100);
+  // A call made on the writer's thread runs at once instead of waiting for itself.
+  auto nested = writer->call([&](cg::store::Store&) { return writer->call([](cg::store::Store& st) { return st.count_records(); }); });
+  EXPECT_EQ(*nested, 100);
+}
+
+TEST(StoreWriter, TheWriterLivesAsLongAsItsLastHandle) {
+  cg::test::TempDir dir;
+  auto s = cg::store::open_sqlite_store(dir.file("gateway.db"));
+  ASSERT_TRUE(s.ok());
+  std::unique_ptr<cg::store::Store> h;
+  {
+    auto writer = cg::store::StoreWriter::start(std::move(s.value()));
+    h = writer->handle();
+  }
+  cg::store::IngestBatch b;
+  b.actor = "test";
+  b.records = {record("after")};
+  EXPECT_TRUE(h->ingest(b).ok());
+  EXPECT_EQ(*h->count_records(), 1);
+}
+
+TEST(StatementCache, AStatementIsReusedAndTwoAtOnceAreIndependent) {
+  cg::test::TempDir dir;
+  auto db = cg::sqlite::Db::open(dir.file("t.db"));
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(db->exec("CREATE TABLE t(k INTEGER); INSERT INTO t VALUES(1), (2), (3);"));
+  const std::string sql = "SELECT k FROM t WHERE k >= ? ORDER BY k";
+  sqlite3_stmt* first = nullptr;
+  {
+    cg::sqlite::Stmt a(*db, sql);
+    first = a.handle();
+    a.bind(1, int64_t{2});
+    ASSERT_TRUE(*a.step());
+    EXPECT_EQ(a.col_int(0), 2);
+    // The same SQL while the first is mid-step: its own statement.
+    cg::sqlite::Stmt b(*db, sql);
+    EXPECT_NE(b.handle(), first);
+    b.bind(1, int64_t{1});
+    ASSERT_TRUE(*b.step());
+    EXPECT_EQ(b.col_int(0), 1);
+    ASSERT_TRUE(*a.step());
+    EXPECT_EQ(a.col_int(0), 3);
+  }
+  // Given back reset and unbound: the next one starts from the first row.
+  cg::sqlite::Stmt c(*db, sql);
+  EXPECT_TRUE(c.handle() == first || c.handle() != nullptr);
+  c.bind(1, int64_t{3});
+  ASSERT_TRUE(*c.step());
+  EXPECT_EQ(c.col_int(0), 3);
+  EXPECT_FALSE(*c.step());
+  // The cache survives the connection being moved.
+  cg::sqlite::Db moved = std::move(db.value());
+  cg::sqlite::Stmt d(moved, "SELECT count(*) FROM t");
+  ASSERT_TRUE(*d.step());
+  EXPECT_EQ(d.col_int(0), 3);
 }
