@@ -1,6 +1,7 @@
 #include "admin/admin_server.hpp"
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "admin/dashboard.hpp"
@@ -47,6 +48,32 @@ struct AdminServer::Impl {
   std::thread thread;
   std::atomic<bool> stop{false};
 
+  // The store's figures for /status and /metrics (outbox depth, quarantine,
+  // feedback) are counts that grow with the backlog. They are read again
+  // only once their last reading is ten times as old as it took: at most a
+  // tenth of a core however often the endpoints are polled, and fresh on
+  // every request while the store is small.
+  struct StoreFigures {
+    std::map<std::string, Result<store::OutboxStats>> outbox;
+    Result<json> feedback = json::object(), quarantine = json::array();
+    std::chrono::steady_clock::time_point read_at{};
+    std::chrono::steady_clock::duration took{};
+  };
+  StoreFigures figures_;  // requests are served one at a time
+
+  const StoreFigures& figures() {
+    auto now = std::chrono::steady_clock::now();
+    if (figures_.read_at != std::chrono::steady_clock::time_point{} && now - figures_.read_at < 10 * figures_.took)
+      return figures_;
+    figures_.outbox.clear();
+    for (auto* w : src.workers) figures_.outbox.insert_or_assign(w->name(), store->outbox_stats(w->name()));
+    figures_.feedback = store->feedback_stats();
+    figures_.quarantine = store->quarantine_counts();
+    figures_.read_at = std::chrono::steady_clock::now();
+    figures_.took = figures_.read_at - now;
+    return figures_;
+  }
+
   std::optional<Caller> authenticate(const HttpRequest& req) {
     std::string h = req.header("authorization");
     if (h.rfind("Bearer ", 0) != 0) return std::nullopt;
@@ -72,19 +99,20 @@ struct AdminServer::Impl {
 
   json status() {
     json dests = json::array();
+    const auto& fig = figures();
     for (auto* w : src.workers) {
       auto st = w->status();
-      auto ob = store->outbox_stats(w->name());
+      const auto& ob = fig.outbox.at(w->name());
       json d = {{"name", w->name()}, {"circuit", st.circuit}, {"last_success_at", st.last_success_at},
                 {"last_error", st.last_error}, {"last_error_at", st.last_error_at}, {"batches", st.batches},
                 {"records_delivered", st.records_delivered}, {"retries", st.retries}};
       if (ob.ok())
         d["outbox"] = {{"pending", ob->pending}, {"inflight", ob->inflight}, {"dead", ob->dead},
-                       {"delivered", ob->delivered}, {"oldest_age_s", ob->oldest_pending_age_s}};
+                       {"oldest_age_s", ob->oldest_pending_age_s}};
       dests.push_back(d);
     }
-    auto fb = store->feedback_stats();
-    auto q = store->quarantine_counts();
+    const auto& fb = fig.feedback;
+    const auto& q = fig.quarantine;
     return {{"node_id", cfg.node_id}, {"time", now_rfc3339_cst()}, {"plugins", src.plugins ? src.plugins() : json::array()},
             {"destinations", dests}, {"jobs", src.scheduler ? src.scheduler->status() : json::array()},
             {"feedback", fb.ok() ? *fb : json::object()}, {"quarantine", q.ok() ? *q : json::array()}};
@@ -109,7 +137,8 @@ struct AdminServer::Impl {
     m << "# HELP cg_plugin_running 1 when the plugin host runs\n# TYPE cg_plugin_running gauge\n";
     for (const auto& p : plugins)
       m << "cg_plugin_running{file=\"" << prom_escape(p.value("file", "")) << "\"} " << (p.value("state", "") == "running" ? 1 : 0) << "\n";
-    if (auto q = store->quarantine_counts(); q.ok()) {
+    const auto& fig = figures();
+    if (const auto& q = fig.quarantine; q.ok()) {
       m << "# HELP cg_quarantine_open Open quarantine entries by department and rule\n# TYPE cg_quarantine_open gauge\n";
       for (const auto& e : *q)
         m << "cg_quarantine_open{department=\"" << prom_escape(e.value("department", "")) << "\",rule=\""
@@ -120,7 +149,7 @@ struct AdminServer::Impl {
     for (auto* w : src.workers) {
       auto st = w->status();
       std::string d = prom_escape(w->name());
-      if (auto ob = store->outbox_stats(w->name()); ob.ok()) {
+      if (const auto& ob = fig.outbox.at(w->name()); ob.ok()) {
         m << "cg_outbox_depth{destination=\"" << d << "\"} " << ob->pending + ob->inflight << "\n";
         age << "cg_outbox_oldest_age_seconds{destination=\"" << d << "\"} " << ob->oldest_pending_age_s << "\n";
         dead << "cg_dead_letters{destination=\"" << d << "\"} " << ob->dead << "\n";

@@ -423,7 +423,6 @@ class SqliteStore final : public Store {
     if (auto e = count("SELECT created_ms FROM outbox WHERE destination=? ORDER BY id LIMIT 1", oldest); !e)
       return e.error();
     if (auto e = count("SELECT count(*) FROM dead_letters WHERE destination=?", s.dead); !e) return e.error();
-    if (auto e = count("SELECT count(*) FROM delivered WHERE destination=?", s.delivered); !e) return e.error();
     if (oldest) s.oldest_pending_age_s = (now_ms() - oldest) / 1000;
     return s;
   }
@@ -726,23 +725,29 @@ class SqliteStore final : public Store {
     sqlite::Transaction tx(db_);
     if (!tx.begin_status()) return tx.begin_status().error();
     int64_t now = now_ms();
-    Stmt st(db_, "SELECT id, record_id, version, event, body, attempts FROM feedback WHERE department=? AND "
-                 "((state='pending' AND next_attempt_ms<=?2) OR (state='inflight' AND lease_until_ms<?2)) ORDER BY id LIMIT ?3");
-    st.bind(1, dept).bind(2, now).bind(3, static_cast<int64_t>(max));
+    // Leases that ran out first, then due items in the order they became due:
+    // both read along feedback_due and stop at `max`, however long the queue.
     std::vector<FeedbackItem> out;
-    while (true) {
-      auto r = st.step();
-      if (!r.ok()) return r.error();
-      if (!*r) break;
-      FeedbackItem f;
-      f.id = st.col_int(0);
-      f.department = dept;
-      f.record_id = st.col_text(1);
-      f.version = st.col_int(2);
-      f.event = json::parse(st.col_text(3), nullptr, false);
-      f.body = st.col_text(4);
-      f.attempts = st.col_int(5);
-      out.push_back(std::move(f));
+    for (const char* sql : {"SELECT id, record_id, version, event, body, attempts FROM feedback WHERE department=?1 "
+                            "AND state='inflight' AND lease_until_ms<?2 ORDER BY id LIMIT ?3",
+                            "SELECT id, record_id, version, event, body, attempts FROM feedback WHERE department=?1 "
+                            "AND state='pending' AND next_attempt_ms<=?2 ORDER BY next_attempt_ms, id LIMIT ?3"}) {
+      Stmt st(db_, sql);
+      st.bind(1, dept).bind(2, now).bind(3, static_cast<int64_t>(max - out.size()));
+      while (out.size() < max) {
+        auto r = st.step();
+        if (!r.ok()) return r.error();
+        if (!*r) break;
+        FeedbackItem f;
+        f.id = st.col_int(0);
+        f.department = dept;
+        f.record_id = st.col_text(1);
+        f.version = st.col_int(2);
+        f.event = json::parse(st.col_text(3), nullptr, false);
+        f.body = st.col_text(4);
+        f.attempts = st.col_int(5);
+        out.push_back(std::move(f));
+      }
     }
     Stmt lease(db_, "UPDATE feedback SET state='inflight', lease_until_ms=? WHERE id=?");
     for (const auto& f : out) {

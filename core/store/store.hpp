@@ -115,7 +115,7 @@ struct DeadLetter {
 };
 
 struct OutboxStats {
-  int64_t pending = 0, inflight = 0, dead = 0, delivered = 0;
+  int64_t pending = 0, inflight = 0, dead = 0;
   int64_t oldest_pending_age_s = 0;
 };
 
