@@ -46,13 +46,16 @@ destination() {
 
 # write_gateway_config MEMBERS [PLUGIN_MEMBERS]: $T/gw.json with what every
 # benchmark shares (run folder, mappings, plugins, admin on port 0, no jobs)
-# and MEMBERS ("destinations" and "adapters").
+# and MEMBERS ("destinations" and "adapters"). CACHE_MB=N in the environment
+# sets store.cache_mb (default: the gateway's).
 write_gateway_config() {
+  local store=""
+  [ -n "${CACHE_MB:-}" ] && store='"store": {"cache_mb": '$CACHE_MB'},'
   cat >"$T/gw.json" <<JSON
 {"node_id": "bench", "data_dir": "$T/data", "catalog": "$SRC/config/catalog.json",
  "mappings": {"dir": "$SRC/mappings", "code_tables_dir": "$SRC/config/code-tables"},
  "plugins": {"dir": "$T/plugins", "allowlist_file": "$T/plugins/ALLOWLIST", "scan_interval_ms": 100${2:+, $2}},
- "admin": {"listen": "127.0.0.1:0", "tokens_file": "$T/tokens"},
+ "admin": {"listen": "127.0.0.1:0", "tokens_file": "$T/tokens"}, $store
  "jobs": {"sync": {"cron": "off"}, "reconcile": {"cron": "off"}, "expiry": {"cron": "off"}},
  $1}
 JSON
