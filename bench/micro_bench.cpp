@@ -202,7 +202,7 @@ static void BM_FloorSqliteInsert(benchmark::State& st) {
   int64_t round = 0;
   for (auto _ : st) {
     sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
-    // The store's pattern per record (schema 2): the record's row, its
+    // The store's pattern per record (schema 3): the record's row, its
     // version with the body, two outbox entries and the audit row.
     for (int i = 0; i < 1000 * 5; ++i) {
       std::string k = std::to_string(round) + "-" + std::to_string(i);
