@@ -100,7 +100,11 @@ bool DeliveryWorker::deliver_once(Lane& lane) {
 
 // Sends one batch and records what the platform said (or that it said nothing).
 void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
-  std::string body = "{\"batch_id\":\"" + b.batch_id + "\",\"source\":\"" + cfg_.node_id + "\",\"records\":[";
+  size_t bytes = 64 + b.batch_id.size() + cfg_.node_id.size() + b.entries.size();
+  for (const auto& e : b.entries) bytes += e.body.size();
+  std::string body;
+  body.reserve(bytes);  // 1.4 MB for 1,000 records: built once, not doubled ten times
+  body += "{\"batch_id\":\"" + b.batch_id + "\",\"source\":\"" + cfg_.node_id + "\",\"records\":[";
   for (size_t i = 0; i < b.entries.size(); ++i) {
     if (i) body += ',';
     body += b.entries[i].body;

@@ -58,6 +58,9 @@ class Stmt {
   Stmt& bind(int i, std::string_view v);
   Stmt& bind(int i, int64_t v);
   Stmt& bind_blob(int i, std::string_view v);
+  // Not copied: `v` must stay unchanged until the statement is reset (a
+  // large value bound for one step, such as a record body).
+  Stmt& bind_static(int i, std::string_view v);
   Stmt& bind_null(int i);
   Stmt& bind_opt(int i, const std::optional<std::string>& v);
   // SQLITE_ROW -> true, SQLITE_DONE -> false, errors -> Error.

@@ -294,6 +294,7 @@ class SqliteStore final : public Store {
       return false;
     };
     std::vector<int64_t> superseded;
+    b.entries.reserve(resuming ? 0 : std::min<size_t>(max, 4096));
     int64_t last = after, boundary = std::numeric_limits<int64_t>::max();
     while (resuming || b.entries.size() < max) {
       auto r = entries.step();
@@ -978,8 +979,10 @@ class SqliteStore final : public Store {
       update_record_.reset();  // RETURNING: the update is done once stepped to the end
     }
     std::string why = !cause.empty() ? cause : created ? "created" : "content_changed";
-    insert_version_.reset().bind(1, rid).bind(2, r.version).bind(3, body).bind(4, why).bind(5, now);
-    if (auto st = insert_version_.run(); !st) return st;
+    insert_version_.reset().bind(1, rid).bind(2, r.version).bind_static(3, body).bind(4, why).bind(5, now);
+    auto stored = insert_version_.run();
+    insert_version_.reset();  // the body was bound without a copy: no reference to it survives this call
+    if (!stored) return stored;
     if (auto st = enqueue(r, rid, batch.origin, batch.arrived_ms); !st) return st;
     json ev = event.is_object() ? event : json{{"type", created ? "created" : "updated"}};
     ev["at"] = ev.value("at", now);
