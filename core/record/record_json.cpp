@@ -1,4 +1,5 @@
 #include <set>
+#include <string_view>
 
 #include "record/record.hpp"
 
@@ -36,11 +37,12 @@ class Reader {
   explicit Reader(std::string prefix) : prefix_(std::move(prefix)) {}
 
   // Checks that `j` is an object with only `allowed` keys.
-  Status object(const json& j, std::initializer_list<const char*> allowed) const {
+  Status object(const json& j, std::initializer_list<std::string_view> allowed) const {
     if (!j.is_object()) return make_error("type", "must be an object", name(""));
-    for (const auto& [k, _] : j.items()) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      const std::string& k = it.key();
       bool ok = false;
-      for (const char* a : allowed) ok = ok || k == a;
+      for (std::string_view a : allowed) ok = ok || k == a;
       if (!ok) return make_error("unknown_field", "unknown field", name(k));
     }
     return {};
@@ -49,13 +51,14 @@ class Reader {
     auto it = j.find(key);
     if (it == j.end()) return {};
     if (!it->is_string()) return make_error("type", "must be a string", name(key));
-    out = it->get<std::string>();
+    out = it->get_ref<const std::string&>();
     return {};
   }
   Status req_str(const json& j, const char* key, std::string& out) const {
-    std::optional<std::string> v;
-    if (auto s = str(j, key, v); !s) return s;
-    if (v) out = *v;
+    auto it = j.find(key);
+    if (it == j.end()) return {};
+    if (!it->is_string()) return make_error("type", "must be a string", name(key));
+    out = it->get_ref<const std::string&>();
     return {};
   }
   Status integer(const json& j, const char* key, std::optional<int64_t>& out) const {
