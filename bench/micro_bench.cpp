@@ -161,7 +161,7 @@ BENCHMARK(BM_FloorNlohmannParse)->Unit(benchmark::kMillisecond);
 static void BM_StoreIngest1000(benchmark::State& st) {
   auto dir = std::filesystem::temp_directory_path() / ("cg-bench-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
-  // As the gateway's ingest connection: WAL checkpoints on a thread of their own.
+  // As the gateway's write connection: WAL checkpoints on a thread of their own.
   cg::store::StoreOptions opts;
   opts.background_checkpoint = true;
   auto store = cg::store::open_sqlite_store((dir / "s.db").string(), opts).value();

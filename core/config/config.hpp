@@ -15,7 +15,7 @@ struct StoreConfig {
   std::string type = "sqlite";
   std::string path;  // default <data_dir>/gateway.db
   std::string synchronous = "full";
-  int64_t cache_mb = 32;  // SQLite page cache of the ingest connection (the others keep 4 MiB)
+  int64_t cache_mb = 32;  // SQLite page cache of the write connection (the others keep 4 MiB)
 };
 
 struct PluginsConfig {

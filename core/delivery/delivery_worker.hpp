@@ -2,7 +2,8 @@
 // capped exponential backoff and jitter, a circuit breaker, and every answer
 // handled. Each destination has its own threads: one platform down never
 // holds another. `concurrency` lanes per destination send batches at once,
-// each with its own connection to the platform and to the store.
+// each with its own connection to the platform; their store handles all
+// write through the gateway's one write connection (store/store_writer).
 #pragma once
 
 #include <atomic>

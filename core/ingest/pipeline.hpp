@@ -35,8 +35,8 @@ class IngestPipeline {
     Ack ack;
   };
 
-  // `store` is this pipeline's own connection (SQLite connections are not
-  // shared between threads).
+  // `store`: a handle the commit thread alone uses (in the gateway, one of
+  // the write connection's, store/store_writer).
   IngestPipeline(std::unique_ptr<store::Store> store, const Ingestor& ingestor, PipelineOptions opts = {});
   ~IngestPipeline();  // finishes every unit handed in, then stops
   IngestPipeline(const IngestPipeline&) = delete;

@@ -53,7 +53,7 @@ class SqliteStore final : public Store {
       return s;
     if (auto s = db_.exec("PRAGMA foreign_keys=ON"); !s) return s;
     // Each connection's page cache counts in the gateway's memory: large for
-    // the ingest connection (its indexes), small for the others.
+    // the write connection (its indexes), small for the others.
     if (auto s = db_.exec("PRAGMA cache_size=-" + std::to_string(opts.cache_kib)); !s) return s;
     if (opts.background_checkpoint)
       if (auto s = db_.exec("PRAGMA wal_autocheckpoint=0"); !s) return s;

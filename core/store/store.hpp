@@ -242,7 +242,7 @@ struct StoreOptions {
   std::string synchronous = "full";  // SQLite: full (safe against power loss) | normal
   int64_t cache_kib = 4096;          // page cache of this connection
   // No automatic WAL checkpoint in this connection's commits: a WalCheckpointer
-  // thread does it (the ingest connection, whose commits are the bottleneck).
+  // thread does it (the write connection, whose commits are the bottleneck).
   bool background_checkpoint = false;
 };
 

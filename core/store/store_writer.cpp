@@ -126,8 +126,7 @@ class WriterHandle final : public Store {
 }  // namespace
 
 std::shared_ptr<StoreWriter> StoreWriter::start(std::unique_ptr<Store> store) {
-  std::shared_ptr<StoreWriter> w(new StoreWriter(std::move(store)));
-  return w;
+  return std::shared_ptr<StoreWriter>(new StoreWriter(std::move(store)));  // private constructor: no make_shared
 }
 
 StoreWriter::StoreWriter(std::unique_ptr<Store> store) : store_(std::move(store)) {

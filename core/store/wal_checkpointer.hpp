@@ -1,6 +1,6 @@
 // Copies the SQLite write-ahead log back into the database file on a thread
-// of its own, so that the ingest connection's commits never wait for it.
-// The ingest connection opens with `StoreOptions.background_checkpoint`
+// of its own, so that the write connection's commits never wait for it.
+// The write connection opens with `StoreOptions.background_checkpoint`
 // (no automatic checkpoint); the other connections keep SQLite's automatic
 // one. PASSIVE checkpoints never block readers or writers; once the log holds
 // `restart_frames` pages, a RESTART checkpoint makes it start over (the next
