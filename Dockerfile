@@ -1,7 +1,7 @@
 # Credit Gateway on Debian 12: the gateway, its plugins and the platform simulator.
 FROM debian:12 AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      build-essential cmake pkg-config nlohmann-json3-dev libpugixml-dev libzmq3-dev cppzmq-dev \
+      build-essential cmake pkg-config nlohmann-json3-dev libpugixml-dev libsimdjson-dev libzmq3-dev cppzmq-dev \
       libboost-dev libboost-filesystem-dev libcurl4-openssl-dev libsqlite3-dev libssl-dev libgtest-dev libgmock-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -10,7 +10,7 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DCG_BUILD_TESTS=OFF && cmak
 
 FROM debian:12
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      libpugixml1v5 libzmq5 libboost-filesystem1.74.0 libcurl4 libsqlite3-0 libssl3 ca-certificates sqlite3 \
+      libpugixml1v5 libsimdjson14 libzmq5 libboost-filesystem1.74.0 libcurl4 libsqlite3-0 libssl3 ca-certificates sqlite3 \
  && rm -rf /var/lib/apt/lists/* && useradd --system --home /var/lib/credit-gateway credit-gateway
 COPY --from=build /build/core/credit-gateway /build/tools/platform-sim /usr/local/bin/
 COPY --from=build /build/plugins/ /usr/lib/credit-gateway/plugins/

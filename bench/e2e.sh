@@ -83,6 +83,7 @@ while True:
     time.sleep(0.25)  # each poll of /metrics costs the gateway a few ms of CPU
 PY
 )
+sims_cpu=$(cpu_seconds "${SIMS[@]}")
 ADMIN=$(cat "$T/data/run/admin.port")
 curl -s "http://127.0.0.1:$ADMIN/metrics" >"$T/metrics.txt"
 # SIGTERM the gateway itself (the child of /usr/bin/time), so that time(1)
@@ -94,7 +95,7 @@ wait $GW || true
 echo "measuring the floor (bench/micro_bench) ..."
 "$B/bench/micro_bench" --benchmark_filter='Floor|BM_Map|StoreIngest' --benchmark_min_time=1 \
   --benchmark_format=json >"$T/floor.json" 2>/dev/null
-python3 - "$T/metrics.txt" "$T/gateway.log" "$start" "$end" "$total_valid" "$ready" "${ingested:-$end}" "$T/floor.json" <<'PY'
+python3 - "$T/metrics.txt" "$T/gateway.log" "$start" "$end" "$total_valid" "$ready" "${ingested:-$end}" "$T/floor.json" "$sims_cpu" <<'PY'
 import json, re, sys
 metrics, log, start, end, n = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
 ready, ingested = float(sys.argv[6]), float(sys.argv[7])
@@ -123,6 +124,8 @@ cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.
 rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
 print("gateway: %.1f CPU s (its plugin hosts included) = %.0f us per record; peak RSS of one process %d MiB"
       % (cpu, cpu * 1e6 / n, int(rss.group(1)) / 1024 if rss else -1))
+sims = float(sys.argv[9])
+print("platform simulators (both, on the same machine): %.1f CPU s = %.0f us per record each" % (sims, sims * 1e6 / n / 2))
 e2e = n / el
 print("")
 print("| stage | this gateway | floor on this machine, same run | ratio |")

@@ -8,6 +8,7 @@ cmake --build "$B" -j"$(nproc)" >/dev/null
 BIN=$B/core/credit-gateway
 T=$(mktemp -d "/tmp/cg-${1:-bench}-XXXXXX")
 PIDS=()  # stopped at exit, with their children (a gateway under /usr/bin/time)
+SIMS=()  # the platform simulators' pids (start_sims)
 bench_cleanup() {
   for p in "${PIDS[@]}"; do pkill -TERM -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
@@ -24,6 +25,7 @@ start_sims() {
     "$B/tools/platform-sim" --name $p --app-id bench --secret-file "$T/secret" --listen 127.0.0.1:0 \
       --port-file "$T/$p.port" "$@" >/dev/null 2>&1 &
     PIDS+=($!)
+    SIMS+=($!)
   done
   for _ in $(seq 50); do [ -s "$T/provincial.port" ] && [ -s "$T/city.port" ] && break; sleep 0.1; done
 }
@@ -59,4 +61,14 @@ write_gateway_config() {
  "jobs": {"sync": {"cron": "off"}, "reconcile": {"cron": "off"}, "expiry": {"cron": "off"}},
  $1}
 JSON
+}
+
+# cpu_seconds PID...: user + system CPU seconds the processes have used so far.
+cpu_seconds() {
+  local tck total=0 p
+  tck=$(getconf CLK_TCK)
+  for p in "$@"; do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  awk -v t="$total" -v k="$tck" 'BEGIN{printf "%.1f", t / k}'
 }

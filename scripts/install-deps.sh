@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake pkg-config git
-  nlohmann-json3-dev libpugixml-dev libzmq3-dev cppzmq-dev
+  nlohmann-json3-dev libpugixml-dev libsimdjson-dev libzmq3-dev cppzmq-dev
   libboost-dev libboost-filesystem-dev
   libcurl4-openssl-dev libsqlite3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev

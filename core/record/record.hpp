@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.hpp"
@@ -97,7 +98,10 @@ std::string compute_record_id(const std::string& department, const std::string& 
 // JSON conversion. Absent optional fields are omitted, never "".
 nlohmann::json to_json(const Record& r);
 // Strict: an unknown field or a value of the wrong type is an error naming
-// the field (for example "subject.legal_representative.idnumber").
+// the field (for example "subject.legal_representative.idnumber"); text
+// that is not JSON is an error of code "json" (record_reader.cpp).
+Result<Record> record_from_json_text(std::string_view text);
+// The same, for a tree already built (dumped and read again: for cold paths).
 Result<Record> record_from_json(const nlohmann::json& j);
 // The same as to_json(r).dump(), written directly: for the hot paths.
 std::string to_json_text(const Record& r);

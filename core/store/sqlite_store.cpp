@@ -130,7 +130,7 @@ class SqliteStore final : public Store {
     auto row = st.step();
     if (!row.ok()) return row.error();
     if (!*row) return std::optional<StoredRecord>{};
-    auto rec = record_from_json(json::parse(st.col_text(0)));
+    auto rec = record_from_json_text(st.col_text(0));
     if (!rec.ok()) return rec.error();
     return std::optional<StoredRecord>(StoredRecord{std::move(rec.value()), st.col_text(1)});
   }
@@ -144,7 +144,7 @@ class SqliteStore final : public Store {
       auto row = st.step();
       if (!row.ok()) return row.error();
       if (!*row) break;
-      auto rec = record_from_json(json::parse(st.col_text(0)));
+      auto rec = record_from_json_text(st.col_text(0));
       if (!rec.ok()) return rec.error();
       out.push_back(std::move(rec.value()));
     }
@@ -159,7 +159,7 @@ class SqliteStore final : public Store {
       auto row = st.step();
       if (!row.ok()) return row.error();
       if (!*row) break;
-      auto rec = record_from_json(json::parse(st.col_text(0)));
+      auto rec = record_from_json_text(st.col_text(0));
       if (!rec.ok()) return rec.error();
       fn(StoredRecord{std::move(rec.value()), st.col_text(1)});
     }
@@ -575,7 +575,7 @@ class SqliteStore final : public Store {
     auto r = st.step();
     if (!r.ok()) return r.error();
     if (!*r) return std::optional<std::pair<Record, std::string>>{};
-    auto rec = record_from_json(json::parse(st.col_text(0)));
+    auto rec = record_from_json_text(st.col_text(0));
     if (!rec.ok()) return rec.error();
     return std::optional<std::pair<Record, std::string>>(std::make_pair(rec.value(), st.col_text(1)));
   }
@@ -704,7 +704,7 @@ class SqliteStore final : public Store {
       auto r = st.step();
       if (!r.ok()) return r.error();
       if (!*r) break;
-      auto rec = record_from_json(json::parse(st.col_text(0)));
+      auto rec = record_from_json_text(st.col_text(0));
       if (rec.ok()) due.emplace_back(rec.value(), st.col_text(1));
     }
     std::string now = now_rfc3339_cst();
@@ -813,7 +813,7 @@ class SqliteStore final : public Store {
       auto r = st.step();
       if (!r.ok()) return r.error();
       if (!*r) break;
-      auto rec = record_from_json(json::parse(st.col_text(0)));
+      auto rec = record_from_json_text(st.col_text(0));
       if (rec.ok()) out.push_back({rec.value(), st.col_text(1)});
     }
     return out;

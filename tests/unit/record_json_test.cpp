@@ -67,6 +67,54 @@ TEST(RecordJson, WrongTypeIsAnError) {
   EXPECT_EQ(r.error().where, "detail.fine_fen");
 }
 
+TEST(RecordJson, TextReaderGivesTheSameRecordAndNamesEachBadValue) {
+  json in = full_record();
+  auto r = cg::record_from_json_text(in.dump());
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(cg::to_json(*r), in);
+  EXPECT_EQ(cg::to_json_text(*r), in.dump());
+
+  struct Case {
+    json::json_pointer at;
+    json value;
+    std::string where, code;
+  };
+  const std::vector<Case> cases{
+      {json::json_pointer("/region"), nullptr, "region", "type"},
+      {json::json_pointer("/version"), "3", "version", "type"},
+      {json::json_pointer("/version"), 18446744073709551615ULL, "version", "type"},  // not an int64
+      {json::json_pointer("/subject"), json::array(), "subject", "type"},
+      {json::json_pointer("/subject/legal_representative"), "林伟", "subject.legal_representative", "type"},
+      {json::json_pointer("/decision/authority/code"), "x", "decision.authority.code", "unknown_field"},
+      {json::json_pointer("/detail/penalty_types"), json::array({"fine", 1}), "detail.penalty_types", "type"},
+      {json::json_pointer("/detail/extra/c"), 3, "detail.extra.c", "type"},
+      {json::json_pointer("/detail/licence_name"), "x", "detail.licence_name", "unknown_field"},
+      {json::json_pointer("/source/department"), false, "source.department", "type"},
+      {json::json_pointer("/extra"), json::object(), "extra", "unknown_field"},
+  };
+  for (const auto& c : cases) {
+    json bad = full_record();
+    bad[c.at] = c.value;
+    auto e = cg::record_from_json_text(bad.dump());
+    ASSERT_FALSE(e.ok()) << c.where;
+    EXPECT_EQ(e.error().where, c.where);
+    EXPECT_EQ(e.error().code, c.code) << c.where;
+  }
+
+  for (const char* text : {"", "{", R"({"record_id": "a",})", "[1]", "\"x\"", "{\"a\":1} trailing"}) {
+    auto e = cg::record_from_json_text(text);
+    ASSERT_FALSE(e.ok()) << text;
+    EXPECT_EQ(e.error().where, "record") << text;
+  }
+  EXPECT_EQ(cg::record_from_json_text("{").error().code, "json");
+  EXPECT_EQ(cg::record_from_json_text("[1]").error().code, "type");
+
+  auto empty = cg::record_from_json_text("{}");  // absent fields: empty, version 0, as from a tree
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(empty->version, 0);
+  EXPECT_EQ(empty->status, "");
+}
+
 TEST(RecordId, IsSha256OfDepartmentKindAndKey) {
   EXPECT_EQ(cg::compute_record_id("court", "dishonest_debtor", "（2024）川0802执1000号|91510802QEFLCR6390"),
             "2d52aa0a7081f9003c027fba2e50b0d3");

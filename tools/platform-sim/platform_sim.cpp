@@ -26,6 +26,7 @@
 #include <random>
 #include <regex>
 #include <set>
+#include <simdjson.h>
 #include <sstream>
 #include <thread>
 
@@ -34,6 +35,7 @@
 #include "common/signing.hpp"
 #include "net/http_server.hpp"
 #include "record/record.hpp"
+#include "record/record_reader.hpp"
 #include "record/validator.hpp"
 
 namespace {
@@ -50,12 +52,46 @@ int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count();
 }
 
+// A JSON string literal for `s` (ids and messages in answers built as text).
+void append_json_string(std::string& out, std::string_view s) {
+  bool plain = true;
+  for (char c : s) plain = plain && static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\';
+  if (plain) {
+    out.append(1, '"').append(s).append(1, '"');
+  } else {
+    out += json(std::string(s)).dump();
+  }
+}
+
 struct Held {
-  json record;
+  std::string record;  // the record's JSON text as received (minified); empty with --hold digests
   int64_t version = 0;
   std::string digest;
   std::string source;
   std::string date;  // CST date its newest accepted version arrived
+};
+
+// What /sim/stats reports: plain counters, put into JSON only when asked.
+struct Stats {
+  int64_t batches = 0, accepted = 0, duplicate = 0, stale = 0, rejected = 0, idempotent_replays = 0,
+          faults_injected = 0;
+  std::map<std::string, int64_t> violations{{"bad_signature", 0},
+                                            {"nonce_replay", 0},
+                                            {"clock_skew", 0},
+                                            {"missing_header", 0},
+                                            {"batch_id_reused_with_other_content", 0},
+                                            {"idempotency_key_mismatch", 0},
+                                            {"bad_envelope", 0}};
+  [[nodiscard]] json to_json() const {
+    return {{"batches", batches},
+            {"records_accepted", accepted},
+            {"records_duplicate", duplicate},
+            {"records_stale", stale},
+            {"records_rejected", rejected},
+            {"idempotent_replays", idempotent_replays},
+            {"faults_injected", faults_injected},
+            {"violations", violations}};
+  }
 };
 
 struct Faults {
@@ -80,11 +116,8 @@ class Platform {
     int64_t at = 0;
   };
   std::map<std::string, Idem> idempotency;
-  json stats = {{"batches", 0}, {"records_accepted", 0}, {"records_duplicate", 0}, {"records_stale", 0},
-                {"records_rejected", 0}, {"idempotent_replays", 0}, {"faults_injected", 0},
-                {"violations", {{"bad_signature", 0}, {"nonce_replay", 0}, {"clock_skew", 0}, {"missing_header", 0},
-                                {"batch_id_reused_with_other_content", 0}, {"idempotency_key_mismatch", 0},
-                                {"bad_envelope", 0}}}};
+  Stats stats;
+  simdjson::dom::parser batch_parser;  // keeps its buffers from batch to batch
   std::mt19937_64 rng{std::random_device{}()};
 
   bool chance(double p) { return p > 0 && std::uniform_real_distribution<double>(0, 1)(rng) < p; }
@@ -96,7 +129,7 @@ class Platform {
     while (std::getline(in, line)) {
       json j = json::parse(line, nullptr, false);
       if (!j.is_object()) continue;
-      Held h{j["record"], j["record"]["version"].get<int64_t>(), j["digest"], j["source"], j["date"]};
+      Held h{j["record"].dump(), j["record"]["version"].get<int64_t>(), j["digest"], j["source"], j["date"]};
       records[j["record"]["record_id"].get<std::string>()] = h;
     }
   }
@@ -104,12 +137,18 @@ class Platform {
   void persist(const Held& h) {
     if (data_file.empty()) return;
     if (!data_out.is_open()) data_out.open(data_file, std::ios::app);
-    data_out << json{{"record", h.record}, {"digest", h.digest}, {"source", h.source}, {"date", h.date}}.dump() << '\n';
+    std::string line = "{\"record\":" + h.record + ",\"digest\":";
+    append_json_string(line, h.digest);
+    line += ",\"source\":";
+    append_json_string(line, h.source);
+    line += ",\"date\":";
+    append_json_string(line, h.date);
+    data_out << line << "}\n";
   }
   std::ofstream data_out;
 
   std::optional<HttpResponse> verify(const HttpRequest& req) {
-    auto v = [&](const char* k) { stats["violations"][k] = stats["violations"][k].get<int>() + 1; };
+    auto v = [&](const char* k) { ++stats.violations[k]; };
     std::string app = req.header("x-app-id"), ts = req.header("x-timestamp"), nonce = req.header("x-nonce"),
                 sig = req.header("x-signature");
     if (app.empty() || ts.empty() || nonce.empty() || sig.empty()) {
@@ -148,20 +187,23 @@ class Platform {
   HttpResponse push(const HttpRequest& req) {
     if (req.body.size() > 8 * 1024 * 1024) return cg::net::error_response(413, "too_large", "body over 8 MiB");
     auto bad = [&](const std::string& m) {
-      stats["violations"]["bad_envelope"] = stats["violations"]["bad_envelope"].get<int>() + 1;
+      ++stats.violations["bad_envelope"];
       return cg::net::error_response(400, "bad_envelope", m);
     };
-    json b = json::parse(req.body, nullptr, false);
-    if (!b.is_object()) return bad("the body is not JSON");
+    simdjson::dom::element body;
+    simdjson::dom::object b;
+    if (batch_parser.parse(req.body).get(body) || body.get_object().get(b)) return bad("the body is not JSON");
     static const std::regex kBatch("^[A-Za-z0-9_-]{8,64}$");
-    if (!b.contains("batch_id") || !b["batch_id"].is_string() || !std::regex_match(b["batch_id"].get<std::string>(), kBatch))
+    std::string_view batch_view, source_view;
+    if (b["batch_id"].get_string().get(batch_view) || !std::regex_match(batch_view.begin(), batch_view.end(), kBatch))
       return bad("batch_id must be 8 to 64 of [A-Za-z0-9_-]");
-    if (!b.contains("source") || !b["source"].is_string()) return bad("source is required");
-    if (!b.contains("records") || !b["records"].is_array() || b["records"].empty() || b["records"].size() > 1000)
+    if (b["source"].get_string().get(source_view)) return bad("source is required");
+    simdjson::dom::array list;
+    if (b["records"].get_array().get(list) || list.size() == 0 || list.size() > 1000)
       return bad("records must hold 1 to 1000 records");
-    std::string batch_id = b["batch_id"];
+    std::string batch_id(batch_view);
     if (req.header("idempotency-key") != batch_id) {
-      stats["violations"]["idempotency_key_mismatch"] = stats["violations"]["idempotency_key_mismatch"].get<int>() + 1;
+      ++stats.violations["idempotency_key_mismatch"];
       return cg::net::error_response(400, "bad_idempotency_key", "Idempotency-Key must equal batch_id");
     }
     std::string hash = cg::sha256_hex(req.body);
@@ -170,25 +212,34 @@ class Platform {
       it = now - it->second.at > 86400000 ? idempotency.erase(it) : std::next(it);
     if (auto it = idempotency.find(batch_id); it != idempotency.end()) {
       if (it->second.body_hash == hash) {
-        stats["idempotent_replays"] = stats["idempotent_replays"].get<int>() + 1;
+        ++stats.idempotent_replays;
         return it->second.response;
       }
-      stats["violations"]["batch_id_reused_with_other_content"] =
-          stats["violations"]["batch_id_reused_with_other_content"].get<int>() + 1;
+      ++stats.violations["batch_id_reused_with_other_content"];
       return cg::net::error_response(409, "idempotency_conflict", "this batch id was used with another body");
     }
-    std::string source = b["source"];
+    std::string source(source_view);
     std::string today = cg::date_cst(Clock::now());
-    json results = json::array();
-    for (auto& rj : b["records"]) {
-      std::string id = rj.is_object() ? rj.value("record_id", "") : "";
-      int64_t version = rj.is_object() && rj.contains("version") && rj["version"].is_number_integer() ? rj["version"].get<int64_t>() : 0;
+    std::string results;  // the answer's "results", written as text
+    results.reserve(list.size() * 96);
+    auto result = [&](std::string_view id, int64_t version, const char* status) {
+      results += results.empty() ? "{\"record_id\":" : ",{\"record_id\":";
+      append_json_string(results, id);
+      results.append(",\"version\":").append(std::to_string(version)).append(",\"status\":\"").append(status).append("\"");
+    };
+    for (simdjson::dom::element rj : list) {
+      std::string_view id;
+      int64_t version = 0;
+      if (rj.is_object()) {
+        if (rj["record_id"].get_string().get(id)) id = {};          // absent or not a string: ""
+        if (rj["version"].get_int64().get(version)) version = 0;  // absent or not an integer: 0
+      }
       auto reject = [&](const std::string& code, const std::string& field, const std::string& msg) {
-        stats["records_rejected"] = stats["records_rejected"].get<int>() + 1;
-        results.push_back({{"record_id", id}, {"version", version}, {"status", "rejected"},
-                           {"error", {{"code", code}, {"field", field}, {"message", msg}}}});
+        ++stats.rejected;
+        result(id, version, "rejected");
+        results += ",\"error\":" + json{{"code", code}, {"field", field}, {"message", msg}}.dump() + "}";
       };
-      auto rec = cg::record_from_json(rj);
+      auto rec = cg::record_from_element(rj);
       if (!rec.ok()) {
         reject("schema", rec.error().where, rec.error().message);
         continue;
@@ -198,34 +249,40 @@ class Platform {
         reject(violations[0].rule, violations[0].field, violations[0].message);
         continue;
       }
-      if (faults.reject_ids.count(id)) {
+      if (faults.reject_ids.count(rec->record_id)) {
         reject("rejected_by_platform", "record_id", "this platform refuses the record (test fault)");
         continue;
       }
       std::string digest = cg::content_digest(*rec) + rec->status;
-      auto it = records.find(id);
-      std::string status;
+      auto it = records.find(rec->record_id);
+      const char* status = "accepted";
       if (it == records.end() || version > it->second.version) {
-        Held& h = it != records.end() ? it->second : records[id];
-        h = Held{std::move(rj), version, std::move(digest), source, today};
+        Held& h = it != records.end() ? it->second : records[rec->record_id];
+        h = Held{digests_only && data_file.empty() ? std::string() : simdjson::to_string(rj), version,
+                 std::move(digest), source, today};
         persist(h);
-        if (digests_only) h.record = nullptr;
-        status = "accepted";
+        if (digests_only) h.record.clear();
+        ++stats.accepted;
       } else if (version == it->second.version) {
-        status = it->second.digest == digest ? "duplicate" : "rejected";
-        if (status == "rejected") {
+        if (it->second.digest != digest) {
           reject("version_conflict", "version", "this version is held with other content");
           continue;
         }
+        status = "duplicate";
+        ++stats.duplicate;
       } else {
         status = "stale";
+        ++stats.stale;
       }
-      stats["records_" + status] = stats["records_" + status].get<int>() + 1;
-      results.push_back({{"record_id", id}, {"version", version}, {"status", status}});
+      result(id, version, status);
+      results += "}";
     }
     if (data_out.is_open()) data_out.flush();
-    stats["batches"] = stats["batches"].get<int>() + 1;
-    HttpResponse r = cg::net::json_response(200, json{{"batch_id", batch_id}, {"results", results}}.dump());
+    ++stats.batches;
+    std::string answer = "{\"batch_id\":";
+    append_json_string(answer, batch_id);
+    answer.append(",\"results\":[").append(results).append("]}");
+    HttpResponse r = cg::net::json_response(200, std::move(answer));
     idempotency[batch_id] = Idem{hash, r, now};
     return r;
   }
@@ -272,19 +329,19 @@ class Platform {
     if (auto bad = verify(req)) return *bad;
     if (faults.slow_ms) std::this_thread::sleep_for(std::chrono::milliseconds(faults.slow_ms));
     if (chance(faults.throttle_rate)) {
-      stats["faults_injected"] = stats["faults_injected"].get<int>() + 1;
+      ++stats.faults_injected;
       auto r = cg::net::error_response(429, "too_many_requests", "slow down");
       r.headers.emplace_back("Retry-After", "1");
       return r;
     }
     if (chance(faults.fail_rate)) {
-      stats["faults_injected"] = stats["faults_injected"].get<int>() + 1;
+      ++stats.faults_injected;
       return cg::net::error_response(503, "unavailable", "injected fault");
     }
     if (req.method == "POST" && req.path == "/api/v1/records:batch") {
       HttpResponse r = push(req);
       if (r.status == 200 && chance(faults.drop_rate)) {  // stored, but the answer is lost
-        stats["faults_injected"] = stats["faults_injected"].get<int>() + 1;
+        ++stats.faults_injected;
         HttpResponse d;
         d.drop = true;
         return d;
@@ -297,7 +354,7 @@ class Platform {
       if (digests_only) return not_held();
       auto it = records.find(req.path.substr(16));
       if (it == records.end()) return cg::net::error_response(404, "not_found", "no such record");
-      return cg::net::json_response(200, it->second.record.dump());
+      return cg::net::json_response(200, it->second.record);
     }
     return cg::net::error_response(404, "not_found", "no such endpoint");
   }
@@ -319,7 +376,7 @@ class Platform {
       return cg::net::json_response(200, R"({"ok": true})");
     }
     if (req.path == "/sim/stats") {
-      json s = stats;
+      json s = stats.to_json();
       s["records_held"] = records.size();
       s["sink_records"] = sink_records;
       s["faults"] = {{"fail_rate", faults.fail_rate}, {"throttle_rate", faults.throttle_rate},
@@ -338,7 +395,7 @@ class Platform {
     if (req.path == "/sim/records") {
       if (digests_only) return not_held();
       std::string out;
-      for (const auto& [id, h] : records) out += h.record.dump() + "\n";
+      for (const auto& [id, h] : records) out.append(h.record).append("\n");
       HttpResponse r = cg::net::json_response(200, out);
       r.content_type = "application/x-ndjson";
       return r;
