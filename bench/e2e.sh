@@ -133,13 +133,13 @@ print("|---|---|---|---|")
 for label, mine, floor, fl in [
         ("mapping, court GB18030 XML", "BM_MapCourt", "BM_FloorPugixml", "pugixml parse only"),
         ("mapping, market regulation XML", "BM_MapMarket", "BM_FloorPugixml", "pugixml parse only"),
-        ("mapping, tax JSON", "BM_MapTax", "BM_FloorNlohmann", "nlohmann parse only"),
-        ("mapping, procurement JSON", "BM_MapProcurement", "BM_FloorNlohmann", "nlohmann parse only"),
+        ("mapping, tax JSON", "BM_MapTax", "BM_FloorSimdjson", "simdjson parse only"),
+        ("mapping, procurement JSON", "BM_MapProcurement", "BM_FloorSimdjson", "simdjson parse only"),
         ("store, 1,000 records per transaction", "BM_StoreIngest", "BM_FloorSqlite", "SQLite, same rows and sizes")]:
     a, b = rate(mine), rate(floor)
     print("| %s | %.0f records/s | %s: %.0f records/s | %.0f %% |" % (label, a, fl, b, 100 * a / b if b else 0))
 http = rate("BM_FloorLoopbackHttp")
-floor_e2e = min(rate("BM_FloorNlohmann"), rate("BM_FloorSqlite"), http / 2)
+floor_e2e = min(rate("BM_FloorSimdjson"), rate("BM_FloorPugixml"), rate("BM_FloorSqlite"), http / 2)
 print("| end to end, 4 formats, 2 destinations | %.0f records/s | slowest stage floor (parse, SQLite, HTTP/2): %.0f records/s | %.0f %% |"
       % (e2e, floor_e2e, 100 * e2e / floor_e2e if floor_e2e else 0))
 PY

@@ -1,7 +1,9 @@
-// JSON feeds: UTF-8 (or a declared GB18030), depth-limited parsing, an
-// optional envelope check, then JSON pointers.
+// JSON feeds: UTF-8 (or a declared GB18030), depth-limited parsing with
+// simdjson, an optional envelope check, then JSON pointers.
 #include <algorithm>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include "common/jsonc.hpp"
 #include "common/text.hpp"
@@ -35,37 +37,98 @@ class LazyLines {
   std::optional<text::LineIndex> index_;
 };
 
+// A JSON value as the mapping engine reads it: a string as its text, null
+// as absent, anything else as nlohmann's compact dump (numbers in their
+// shortest exact form, objects with sorted keys), as when the documents were
+// parsed with nlohmann.
+std::string dump_text(simdjson::dom::element v) {
+  using T = simdjson::dom::element_type;
+  switch (v.type()) {
+    case T::STRING:
+      return std::string(v.get_string().value_unsafe());
+    case T::BOOL:
+      return v.get_bool().value_unsafe() ? "true" : "false";
+    case T::NULL_VALUE:
+      return "null";
+    case T::INT64:
+      return std::to_string(v.get_int64().value_unsafe());
+    case T::UINT64:
+      return std::to_string(v.get_uint64().value_unsafe());
+    case T::DOUBLE:
+      return json(v.get_double().value_unsafe()).dump();
+    case T::ARRAY:
+    case T::OBJECT:
+      break;
+  }
+  return json::parse(simdjson::to_string(v)).dump();  // rare: a structure mapped as text
+}
+
+const char* type_name(simdjson::dom::element v) {
+  using T = simdjson::dom::element_type;
+  switch (v.type()) {
+    case T::OBJECT:
+      return "object";
+    case T::ARRAY:
+      return "array";
+    case T::STRING:
+      return "string";
+    case T::BOOL:
+      return "boolean";
+    case T::NULL_VALUE:
+      return "null";
+    default:
+      return "number";
+  }
+}
+
 class JsonRecordView final : public RecordView {
  public:
-  explicit JsonRecordView(const json& value, LazyLines* lines = nullptr, std::string pointer = {})
+  explicit JsonRecordView(simdjson::dom::element value, LazyLines* lines = nullptr, std::string pointer = {})
       : value_(value), lines_(lines), pointer_(std::move(pointer)) {}
   [[nodiscard]] size_t line() const override { return lines_ ? lines_->line(pointer_) : 0; }
   [[nodiscard]] std::optional<std::string> get(const SourcePath& path) const override {
-    if (!value_.is_object() || !value_.contains(path.pointer)) return std::nullopt;
-    const json& v = value_.at(path.pointer);
-    switch (v.type()) {
-      case json::value_t::string:
-        return v.get<std::string>();
-      case json::value_t::null:
-        return std::nullopt;
-      case json::value_t::boolean:
-        return v.get<bool>() ? "true" : "false";
-      default:
-        return v.dump();  // numbers keep their shortest exact form
-    }
+    simdjson::dom::element v;
+    if (!value_.is_object() || value_.at_pointer(path.pointer_text).get(v)) return std::nullopt;
+    if (v.is_null()) return std::nullopt;
+    return dump_text(v);
   }
-  [[nodiscard]] std::string raw() const override { return value_.dump(); }
+  // As nlohmann dumps it (sorted keys): quarantined records keep the form they always had.
+  [[nodiscard]] std::string raw() const override { return json::parse(simdjson::to_string(value_)).dump(); }
   [[nodiscard]] std::optional<std::string> shape_error() const override {
     if (value_.is_object()) return std::nullopt;
-    return std::string("the record is a JSON ") + value_.type_name() + ", not an object";
+    return std::string("the record is a JSON ") + type_name(value_) + ", not an object";
   }
   [[nodiscard]] const char* format() const override { return "json"; }
 
  private:
-  const json& value_;
+  simdjson::dom::element value_;
   LazyLines* lines_;
   std::string pointer_;
 };
+
+// simdjson's parser for this thread, kept between documents (its buffers are
+// the size of the largest document seen, so a large one's are let go after
+// it); a nested use gets a parser of its own.
+class ParserLease {
+ public:
+  ParserLease() : own_(busy_ ? std::make_unique<simdjson::dom::parser>() : nullptr) { busy_ = busy_ || !own_; }
+  ~ParserLease() {
+    if (own_) return;
+    if (shared_.capacity() > kKeepBytes) shared_ = simdjson::dom::parser{};
+    busy_ = false;
+  }
+  ParserLease(const ParserLease&) = delete;
+  ParserLease& operator=(const ParserLease&) = delete;
+  simdjson::dom::parser& get() { return own_ ? *own_ : shared_; }
+
+ private:
+  static constexpr size_t kKeepBytes = 8u << 20;
+  static thread_local simdjson::dom::parser shared_;
+  static thread_local bool busy_;
+  std::unique_ptr<simdjson::dom::parser> own_;
+};
+thread_local simdjson::dom::parser ParserLease::shared_;
+thread_local bool ParserLease::busy_ = false;
 
 struct TooDeep {};
 
@@ -101,8 +164,20 @@ std::optional<FileFailure> read_json(std::string_view bytes, const std::string& 
     return fail("wrong_encoding", utf8.error().message, at, text::line_col(bytes, at).line);
   }
   const std::string& text = *utf8;
-  auto parsed = parse_limited(text, spec.limits.max_depth);
-  if (!parsed.ok()) {
+  // simdjson parses; nlohmann only says where a document is broken (byte,
+  // line, column). simdjson counts the document's own level where nlohmann
+  // does not: its limit is one more for the same documents.
+  ParserLease lease;
+  simdjson::dom::parser& parser = lease.get();
+  simdjson::dom::element doc;
+  const size_t depth = static_cast<size_t>(spec.limits.max_depth) + 1;
+  simdjson::error_code error = simdjson::SUCCESS;
+  if (parser.max_depth() != depth) error = parser.allocate(std::max(text.size(), parser.capacity()), depth);
+  if (!error) error = parser.parse(text).get(doc);  // grows the capacity when needed
+  if (error) {
+    auto parsed = parse_limited(text, spec.limits.max_depth);
+    if (parsed.ok())  // simdjson alone refused it
+      return fail("malformed_json", std::string("not well-formed JSON: ") + simdjson::error_message(error), 0);
     size_t at = 0;
     if (parsed.error().where.rfind("byte ", 0) == 0) at = std::stoul(parsed.error().where.substr(5));
     auto lc = text::line_col(text, at);
@@ -113,12 +188,10 @@ std::optional<FileFailure> read_json(std::string_view bytes, const std::string& 
                                 ", line " + std::to_string(lc.line) + ", column " + std::to_string(lc.column) + ")";
     return fail(parsed.error().code, msg, orig, parsed.error().code == "too_deep" ? 0 : lc.line);
   }
-  const json& doc = *parsed;
 
   for (const auto& [ptr, expected] : spec.envelope) {
-    json::json_pointer p(ptr);
-    std::string actual = doc.contains(p) ? (doc.at(p).is_string() ? doc.at(p).get<std::string>() : doc.at(p).dump())
-                                         : "(absent)";
+    simdjson::dom::element v;
+    std::string actual = doc.at_pointer(ptr).get(v) ? "(absent)" : dump_text(v);
     if (actual != expected)
       return fail("envelope_mismatch", "envelope " + ptr + " is '" + actual + "', expected '" + expected +
                                            "': the source reported an error, no record taken",
@@ -134,16 +207,17 @@ std::optional<FileFailure> read_json(std::string_view bytes, const std::string& 
   size_t found_paths = 0;
   for (size_t s = 0; s < spec.records.size(); ++s) {
     const auto& rs = spec.records[s];
-    if (!doc.contains(rs.pointer)) continue;
+    simdjson::dom::element at;
+    if (doc.at_pointer(rs.pointer.to_string()).get(at)) continue;
     ++found_paths;
-    const json& at = doc.at(rs.pointer);
-    auto visit_one = [&](const json& rec, const std::string& ptr) {
+    auto visit_one = [&](simdjson::dom::element rec, const std::string& ptr) {
       SourceLocation loc{label, index++, 0, ptr.empty() ? "/" : ptr};
       JsonRecordView view(rec, &lines, ptr);
       visit(s, view, loc);
     };
-    if (at.is_array()) {
-      for (size_t i = 0; i < at.size(); ++i) visit_one(at[i], rs.path + "/" + std::to_string(i));
+    if (simdjson::dom::array list; !at.get_array().get(list)) {
+      size_t i = 0;
+      for (simdjson::dom::element rec : list) visit_one(rec, rs.path + "/" + std::to_string(i++));
     } else {
       visit_one(at, rs.path);
     }

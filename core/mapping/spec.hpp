@@ -27,6 +27,7 @@ struct SourcePath {
   std::shared_ptr<pugi::xpath_query> xpath;  // XML only
   std::string child;                         // XML fast path: a plain child element name, or "@attr"
   nlohmann::json::json_pointer pointer;      // JSON only
+  std::string pointer_text;                  // JSON only: the same pointer as text ("/a/b")
 };
 
 struct Condition {

@@ -60,6 +60,7 @@ class Loader {
       std::string p = sp.text[0] == '/' ? sp.text : "/" + sp.text;
       try {
         sp.pointer = nlohmann::json::json_pointer(p);
+        sp.pointer_text = p;
       } catch (const nlohmann::json::exception& e) {
         problem(ptr, "'" + sp.text + "' is not a valid JSON pointer");
         return std::nullopt;

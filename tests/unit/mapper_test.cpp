@@ -233,3 +233,49 @@ TEST(Mapper, AnAllDigitUsccIsACompanyNotAPerson) {
   EXPECT_EQ(out.records[0].subject.uscc, "915108027812865731");
   EXPECT_EQ(out.records[1].subject.type, "natural_person");
 }
+
+TEST(Mapper, JsonValuesAreReadAsTextTheWayTheyAlwaysWere) {
+  TempDir dir;
+  write_file(dir.file("m.json"), kJsonMapping);
+  Mapper m(load(dir.file("m.json")));
+  auto item = [](const std::string& seq, const std::string& types = "甲") {
+    return R"({"who": "91510802QEFLCR6390", "n1": "x", "date": "2024-01-01", "types": ")" + types +
+           R"(", "amount": "1", "seq": )" + seq + "}";
+  };
+  std::string doc = R"({"items": [)" + item("7") + "," + item("-12") + "," + item("7.5") + "," + item("1e2") + "," +
+                    item("true") + "," + item(R"({"b": 1, "a": [2, "三"]})") + "," + item("null") + "," +
+                    item("8", "丙") + R"(, "plain text"]})";
+  auto out = m.map_bytes(doc, "t.json");
+  ASSERT_FALSE(out.failure) << out.failure->message;
+  std::vector<std::string> seqs;
+  for (const auto& r : out.records) seqs.push_back(r.detail.extra.count("seq") ? r.detail.extra.at("seq") : "(absent)");
+  EXPECT_EQ(seqs, (std::vector<std::string>{"7", "-12", "7.5", "100.0", "true", R"({"a":[2,"三"],"b":1})", "(absent)"}));
+
+  ASSERT_EQ(out.quarantined.size(), 2u);
+  EXPECT_EQ(out.quarantined[0].raw, json::parse(item("8", "丙")).dump());  // as nlohmann dumps it: sorted keys
+  EXPECT_EQ(out.quarantined[0].location.path, "/items/7");
+  EXPECT_EQ(out.quarantined[1].rule, "not_a_record");
+  EXPECT_NE(out.quarantined[1].message.find("a JSON string, not an object"), std::string::npos);
+  EXPECT_EQ(out.quarantined[1].location.path, "/items/8");
+}
+
+TEST(Mapper, JsonDepthLimitIsTheSameWithEitherParser) {
+  // The mapping's max_depth (here 4) counts as nlohmann did, the values inside containers: the 1 in
+  // {"items": [{"seq": {"a": 1}}]} is at depth 4, within the limit; in {"a": [1]} it is at 5.
+  TempDir dir;
+  std::string spec = kJsonMapping;
+  spec.replace(spec.find(R"("input": {"format": "json"})"), 27, R"("input": {"format": "json", "max_depth": 4})");
+  write_file(dir.file("m.json"), spec);
+  auto loaded = load(dir.file("m.json"));
+  ASSERT_TRUE(loaded);
+  Mapper m(loaded);
+  auto ok = m.map_bytes(R"({"items": [{"who": "91510802QEFLCR6390", "n1": "x", "seq": {"a": 1}}]})", "t.json");
+  EXPECT_FALSE(ok.failure) << ok.failure->message;
+  auto deep = m.map_bytes(R"({"items": [{"who": "91510802QEFLCR6390", "n1": "x", "seq": {"a": [1]}}]})", "t.json");
+  ASSERT_TRUE(deep.failure);
+  EXPECT_EQ(deep.failure->code, "too_deep");
+  auto broken = m.map_bytes("{\"items\": [\n{\"who\": 1,}]}", "t.json");
+  ASSERT_TRUE(broken.failure);
+  EXPECT_EQ(broken.failure->code, "malformed_json");
+  EXPECT_EQ(broken.failure->line, 2u);
+}
