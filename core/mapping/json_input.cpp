@@ -83,12 +83,23 @@ const char* type_name(simdjson::dom::element v) {
 
 class JsonRecordView final : public RecordView {
  public:
-  explicit JsonRecordView(simdjson::dom::element value, LazyLines* lines = nullptr, std::string pointer = {})
-      : value_(value), lines_(lines), pointer_(std::move(pointer)) {}
+  using Slots = std::vector<std::optional<simdjson::dom::element>>;
+  // `by_slot` is scratch space the reader lends each record's view in turn.
+  JsonRecordView(simdjson::dom::element value, const SourceSlots& slots, Slots& by_slot, LazyLines* lines,
+                 std::string pointer)
+      : value_(value), slots_(slots), by_slot_(by_slot), lines_(lines), pointer_(std::move(pointer)) {}
   [[nodiscard]] size_t line() const override { return lines_ ? lines_->line(pointer_) : 0; }
   [[nodiscard]] std::optional<std::string> get(const SourcePath& path) const override {
+    simdjson::dom::object o;
+    if (value_.get_object().get(o)) return std::nullopt;
     simdjson::dom::element v;
-    if (!value_.is_object() || value_.at_pointer(path.pointer_text).get(v)) return std::nullopt;
+    if (path.slot >= 0) {  // a top-level member: the record's members were indexed once
+      const auto& found = member(o, static_cast<size_t>(path.slot));
+      if (!found) return std::nullopt;
+      v = *found;
+    } else if (o.at_pointer(path.pointer_text).get(v)) {
+      return std::nullopt;
+    }
     if (v.is_null()) return std::nullopt;
     return dump_text(v);
   }
@@ -101,7 +112,23 @@ class JsonRecordView final : public RecordView {
   [[nodiscard]] const char* format() const override { return "json"; }
 
  private:
+  // The first member of each slot's name, as a JSON pointer finds it.
+  const std::optional<simdjson::dom::element>& member(simdjson::dom::object o, size_t slot) const {
+    if (!indexed_) {
+      by_slot_.assign(slots_.size(), std::nullopt);
+      for (auto field : o) {
+        int i = slots_.find(field.key);
+        if (i >= 0 && !by_slot_[static_cast<size_t>(i)]) by_slot_[static_cast<size_t>(i)] = field.value;
+      }
+      indexed_ = true;
+    }
+    return by_slot_[slot];
+  }
+
   simdjson::dom::element value_;
+  const SourceSlots& slots_;
+  Slots& by_slot_;
+  mutable bool indexed_ = false;
   LazyLines* lines_;
   std::string pointer_;
 };
@@ -203,6 +230,7 @@ std::optional<FileFailure> read_json(std::string_view bytes, const std::string& 
   for (const auto& rs : spec.records)
     record_depth = std::max(record_depth, static_cast<int>(std::count(rs.path.begin(), rs.path.end(), '/')) + 1);
   LazyLines lines(&text, record_depth);
+  JsonRecordView::Slots by_slot;
   size_t index = 0;
   size_t found_paths = 0;
   for (size_t s = 0; s < spec.records.size(); ++s) {
@@ -212,7 +240,7 @@ std::optional<FileFailure> read_json(std::string_view bytes, const std::string& 
     ++found_paths;
     auto visit_one = [&](simdjson::dom::element rec, const std::string& ptr) {
       SourceLocation loc{label, index++, 0, ptr.empty() ? "/" : ptr};
-      JsonRecordView view(rec, &lines, ptr);
+      JsonRecordView view(rec, spec.slots, by_slot, &lines, ptr);
       visit(s, view, loc);
     };
     if (simdjson::dom::array list; !at.get_array().get(list)) {

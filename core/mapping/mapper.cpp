@@ -89,14 +89,7 @@ class Mapper::RecordBuilder {
         continue;
       }
       if (is_absent(val)) continue;
-      bool replaced = false;
-      for (auto& [name, have] : values)
-        if (*name == f.field) {
-          have = std::move(val);
-          replaced = true;
-          break;
-        }
-      if (!replaced) values.emplace_back(&f.field, std::move(val));
+      values.emplace_back(&f.field, std::move(val));  // each field once: the keys of a JSON object
     }
   }
 

@@ -7,6 +7,8 @@
 #include <optional>
 #include <regex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/result.hpp"
@@ -28,6 +30,27 @@ struct SourcePath {
   std::string child;                         // XML fast path: a plain child element name, or "@attr"
   nlohmann::json::json_pointer pointer;      // JSON only
   std::string pointer_text;                  // JSON only: the same pointer as text ("/a/b")
+  // A plain child element (XML) or a top-level member (JSON): its place in
+  // the spec's SourceSlots, found for a record in one pass over its
+  // children; -1 for any other path.
+  int slot = -1;
+};
+
+// The names of the plain children and members a mapping reads, numbered:
+// a record view looks each of its children up here once, instead of
+// searching the record for each path.
+struct SourceSlots {
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, int, Hash, std::equal_to<>> index;
+  int add(const std::string& name) { return index.try_emplace(name, static_cast<int>(index.size())).first->second; }
+  [[nodiscard]] int find(std::string_view name) const {
+    auto it = index.find(name);
+    return it == index.end() ? -1 : it->second;
+  }
+  [[nodiscard]] size_t size() const { return index.size(); }
 };
 
 struct Condition {
@@ -113,6 +136,7 @@ struct MappingSpec {
   std::map<std::string, CodeTable> code_tables;
   std::vector<RecordSpec> records;
   Limits limits;
+  SourceSlots slots;
 
   [[nodiscard]] std::string id() const { return name + "@" + std::to_string(revision); }
 };

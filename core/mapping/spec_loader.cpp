@@ -50,6 +50,7 @@ class Loader {
     if (spec_->format == Format::Xml) {
       static const std::regex kSimple("^@?[A-Za-z_][A-Za-z0-9_.-]*$");
       if (std::regex_match(sp.text, kSimple)) sp.child = sp.text;  // no XPath engine needed
+      if (!sp.child.empty() && sp.child[0] != '@') sp.slot = spec_->slots.add(sp.child);
       try {
         sp.xpath = std::make_shared<pugi::xpath_query>(sp.text.c_str());
       } catch (const pugi::xpath_exception& e) {
@@ -61,6 +62,8 @@ class Loader {
       try {
         sp.pointer = nlohmann::json::json_pointer(p);
         sp.pointer_text = p;
+        // One member, no escapes: found by the record's one pass over its members.
+        if (p.size() > 1 && p.find_first_of("/~", 1) == std::string::npos) sp.slot = spec_->slots.add(p.substr(1));
       } catch (const nlohmann::json::exception& e) {
         problem(ptr, "'" + sp.text + "' is not a valid JSON pointer");
         return std::nullopt;

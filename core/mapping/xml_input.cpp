@@ -24,9 +24,16 @@ std::string element_text(pugi::xml_node element) {
 
 class XmlRecordView final : public RecordView {
  public:
-  explicit XmlRecordView(pugi::xml_node node) : node_(node) {}
+  // `by_slot` is scratch space the reader lends each record's view in turn.
+  XmlRecordView(pugi::xml_node node, const SourceSlots& slots, std::vector<pugi::xml_node>& by_slot)
+      : node_(node), slots_(slots), by_slot_(by_slot) {}
   [[nodiscard]] std::optional<std::string> get(const SourcePath& path) const override {
-    if (!path.child.empty()) {  // a plain child element (or attribute): no XPath evaluation
+    if (path.slot >= 0) {  // a plain child element: the record's children were indexed once
+      auto c = child(static_cast<size_t>(path.slot));
+      if (!c) return std::nullopt;
+      return element_text(c);
+    }
+    if (!path.child.empty()) {  // an attribute: no XPath evaluation
       if (path.child[0] == '@') {
         auto a = node_.attribute(path.child.c_str() + 1);
         if (!a) return std::nullopt;
@@ -58,7 +65,25 @@ class XmlRecordView final : public RecordView {
   [[nodiscard]] const char* format() const override { return "xml"; }
 
  private:
+  // The first child of each slot's name, as xml_node::child(name) finds it.
+  pugi::xml_node child(size_t slot) const {
+    if (!indexed_) {
+      by_slot_.assign(slots_.size(), pugi::xml_node());
+      for (pugi::xml_node c = node_.first_child(); c; c = c.next_sibling()) {
+        const char* name = c.name();
+        if (!*name) continue;
+        int i = slots_.find(name);
+        if (i >= 0 && !by_slot_[static_cast<size_t>(i)]) by_slot_[static_cast<size_t>(i)] = c;
+      }
+      indexed_ = true;
+    }
+    return by_slot_[slot];
+  }
+
   pugi::xml_node node_;
+  const SourceSlots& slots_;
+  std::vector<pugi::xml_node>& by_slot_;
+  mutable bool indexed_ = false;
 };
 
 // Offset of "<!DOCTYPE" or "<!ENTITY" in the raw bytes ('<' is never a
@@ -139,6 +164,7 @@ std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& l
                 0);
 
   text::LineIndex lines(text);
+  std::vector<pugi::xml_node> by_slot;
   size_t index = 0;
   for (size_t s = 0; s < spec.records.size(); ++s) {
     const auto& rs = spec.records[s];
@@ -153,7 +179,7 @@ std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& l
       SourceLocation loc{label, index++, 0, rs.path + "[" + std::to_string(n) + "]"};
       ptrdiff_t off = node.offset_debug();
       if (off >= 0) loc.line = lines.line(static_cast<size_t>(off));
-      XmlRecordView view(node);
+      XmlRecordView view(node, spec.slots, by_slot);
       visit(s, view, loc);
     }
   }

@@ -279,3 +279,31 @@ TEST(Mapper, JsonDepthLimitIsTheSameWithEitherParser) {
   EXPECT_EQ(broken.failure->code, "malformed_json");
   EXPECT_EQ(broken.failure->line, 2u);
 }
+
+TEST(Mapper, PlainPathsTakeTheFirstChildOrMemberOfTheirName) {
+  // Plain child and member paths are found by one pass over the record's
+  // children: the first of a repeated name wins, as XPath's child lookup and
+  // JSON pointers do; other paths are evaluated as before.
+  TempDir dir;
+  write_file(dir.file("m.json"), kJsonMapping);
+  Mapper json_mapper(load(dir.file("m.json")));
+  auto j = json_mapper.map_bytes(
+      R"({"items": [{"who": "91510802QEFLCR6390", "n1": "甲", "n1": "乙", "n2": "丙", "date": "2024-01-01", "types": "甲", "amount": "1"}]})",
+      "t.json");
+  ASSERT_EQ(j.records.size(), 1u) << (j.quarantined.empty() ? "" : j.quarantined[0].message);
+  EXPECT_EQ(j.records[0].subject.name, "甲·丙");
+
+  std::string xml_spec = kJsonMapping;
+  xml_spec.replace(xml_spec.find(R"("format": "json")"), 16, R"("format": "xml")");
+  xml_spec.replace(xml_spec.find(R"("path": "/items")"), 16, R"("path": "/root/item")");
+  xml_spec.replace(xml_spec.find(R"({"from": "n2"})"), 14, R"({"from": "names/n2"})");
+  write_file(dir.file("x.json"), xml_spec);
+  Mapper xml_mapper(load(dir.file("x.json")));
+  auto x = xml_mapper.map_bytes(
+      "<root><item><who>91510802QEFLCR6390</who><?n1 not an element?><n1>甲</n1><n1>乙</n1>"
+      "<names><n2>丙</n2></names><date>2024-01-01</date><types>甲</types><amount>1</amount></item></root>",
+      "t.xml");
+  ASSERT_FALSE(x.failure) << x.failure->message;
+  ASSERT_EQ(x.records.size(), 1u) << (x.quarantined.empty() ? "" : x.quarantined[0].message);
+  EXPECT_EQ(x.records[0].subject.name, "甲·丙");
+}
