@@ -936,12 +936,21 @@ class SqliteStore final : public Store {
     return {};
   }
 
-  Status enqueue_feedback(const Record& r, const std::string& body, const json& event, const std::string& origin,
-                          const std::string& now) {
+  // `event`: the platform's change, or null for a record written from a
+  // department's feed (then the event is {"type": "created"|"updated"}).
+  Status enqueue_feedback(const Record& r, const std::string& body, const json& event, bool created,
+                          const std::string& origin, const std::string& now) {
     if (!feedback_router_) return {};
-    for (const auto& dept : feedback_router_(r, event.value("type", ""), origin)) {
+    const bool from_feed = !event.is_object();
+    const std::string type = from_feed ? (created ? "created" : "updated") : event.value("type", "");
+    auto departments = feedback_router_(r, type, origin);
+    if (departments.empty()) return {};  // the usual case: no tree built for nothing
+    json ev = from_feed ? json{{"type", type}} : event;
+    ev["at"] = ev.value("at", now);
+    const std::string ev_text = ev.dump();
+    for (const auto& dept : departments) {
       Stmt st(db_, "INSERT INTO feedback(department, record_id, version, event, body, created_at) VALUES(?,?,?,?,?,?)");
-      st.bind(1, dept).bind(2, r.record_id).bind(3, r.version).bind(4, event.dump()).bind(5, body).bind(6, now);
+      st.bind(1, dept).bind(2, r.record_id).bind(3, r.version).bind(4, ev_text).bind(5, body).bind(6, now);
       if (auto s = st.run(); !s) return s;
     }
     return {};
@@ -984,14 +993,16 @@ class SqliteStore final : public Store {
     insert_version_.reset();  // the body was bound without a copy: no reference to it survives this call
     if (!stored) return stored;
     if (auto st = enqueue(r, rid, batch.origin, batch.arrived_ms); !st) return st;
-    json ev = event.is_object() ? event : json{{"type", created ? "created" : "updated"}};
-    ev["at"] = ev.value("at", now);
-    if (auto st = enqueue_feedback(r, body, ev, batch.origin, now); !st) return st;
-    json detail = {{"kind", r.kind}, {"mapping", r.source.mapping.value_or("")}};
-    if (event.is_object()) detail["event"] = event;
+    if (auto st = enqueue_feedback(r, body, event, created, batch.origin, now); !st) return st;
+    std::string detail;
+    if (event.is_object()) {
+      detail = json{{"kind", r.kind}, {"mapping", r.source.mapping.value_or("")}, {"event", event}}.dump();
+    } else {  // a feed's record: the same text, without a tree per record
+      detail = "{\"kind\":" + json(r.kind).dump() + ",\"mapping\":" + json(r.source.mapping.value_or("")).dump() + "}";
+    }
     std::string action = event.is_object() && event.value("type", "") == "status_changed" ? "record.status_changed"
                          : created ? "record.created" : "record.updated";
-    return audit(now, batch.actor, action, r.record_id, r.version, batch.source, detail.dump(), rid);
+    return audit(now, batch.actor, action, r.record_id, r.version, batch.source, detail, rid);
   }
 
   Db db_;

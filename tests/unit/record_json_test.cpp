@@ -188,3 +188,25 @@ TEST(RecordText, WritesExactlyWhatTheJsonTreeDumps) {
   r.detail.penalty_types = std::vector<std::string>{};
   EXPECT_EQ(cg::to_json_text(r), cg::to_json(r).dump());
 }
+
+TEST(RecordText, EscapesEachSpecialByteWhereverItFalls) {
+  // The writer scans eight bytes at a time: every byte that needs an escape,
+  // at every offset around those words, among ASCII and multi-byte UTF-8.
+  cg::Record r;
+  r.record_id = "x";
+  r.source = {"court", std::nullopt, "k", std::nullopt, std::nullopt};
+  std::string specials = "\"\\";
+  for (char c = 0; c < 0x20; ++c) specials += c;
+  for (const std::string filler : {"a", "\xe4\xb8\xad", "\x7f", "\x21\x5b\x5d\x1f"}) {
+    for (char special : specials) {
+      for (size_t at = 0; at < 20; ++at) {
+        std::string name;
+        while (name.size() < at) name += filler;
+        name += special;
+        for (size_t tail = 0; tail < at % 11; ++tail) name += filler;
+        r.subject.name = name;
+        ASSERT_EQ(cg::to_json_text(r), cg::to_json(r).dump()) << "byte " << int(special) << " at " << at;
+      }
+    }
+  }
+}

@@ -79,6 +79,7 @@ TEST_F(StoreTest, IdenticalResendChangesNothingChangedGetsNextVersion) {
   EXPECT_EQ((*audit)[0].action, "record.created");
   EXPECT_EQ((*audit)[1].action, "record.updated");
   EXPECT_EQ((*audit)[1].actor, "test");
+  EXPECT_EQ((*audit)[1].detail, (nlohmann::json{{"kind", record("a").kind}, {"mapping", record("a").source.mapping.value_or("")}}));
 }
 
 TEST_F(StoreTest, OutboxEntriesAreWrittenWithTheVersionTheyCarry) {
