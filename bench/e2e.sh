@@ -84,6 +84,7 @@ while True:
 PY
 )
 sims_cpu=$(cpu_seconds "${SIMS[@]}")
+threads=$(thread_cpu "$(pgrep -P $GW)")
 ADMIN=$(cat "$T/data/run/admin.port")
 curl -s "http://127.0.0.1:$ADMIN/metrics" >"$T/metrics.txt"
 # SIGTERM the gateway itself (the child of /usr/bin/time), so that time(1)
@@ -95,7 +96,7 @@ wait $GW || true
 echo "measuring the floor (bench/micro_bench) ..."
 "$B/bench/micro_bench" --benchmark_filter='Floor|BM_Map|StoreIngest' --benchmark_min_time=1 \
   --benchmark_format=json >"$T/floor.json" 2>/dev/null
-python3 - "$T/metrics.txt" "$T/gateway.log" "$start" "$end" "$total_valid" "$ready" "${ingested:-$end}" "$T/floor.json" "$sims_cpu" <<'PY'
+python3 - "$T/metrics.txt" "$T/gateway.log" "$start" "$end" "$total_valid" "$ready" "${ingested:-$end}" "$T/floor.json" "$sims_cpu" "$threads" <<'PY'
 import json, re, sys
 metrics, log, start, end, n = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
 ready, ingested = float(sys.argv[6]), float(sys.argv[7])
@@ -126,6 +127,8 @@ print("gateway: %.1f CPU s (its plugin hosts included) = %.0f us per record; pea
       % (cpu, cpu * 1e6 / n, int(rss.group(1)) / 1024 if rss else -1))
 sims = float(sys.argv[9])
 print("platform simulators (both, on the same machine): %.1f CPU s = %.0f us per record each" % (sims, sims * 1e6 / n / 2))
+print("gateway CPU by thread and plugin host, us per record: " + ", ".join(
+    "%s %.0f" % (name, float(sec) * 1e6 / n) for name, sec in (t.rsplit("=", 1) for t in sys.argv[10].split())))
 e2e = n / el
 print("")
 print("| stage | this gateway | floor on this machine, same run | ratio |")

@@ -72,3 +72,20 @@ cpu_seconds() {
   done
   awk -v t="$total" -v k="$tck" 'BEGIN{printf "%.1f", t / k}'
 }
+
+# thread_cpu PID: "name=seconds ..." for each thread of the process (threads
+# of one name summed) and each of its child processes (plugin hosts), the
+# largest first.
+thread_cpu() {
+  local tck
+  tck=$(getconf CLK_TCK)
+  {
+    for t in /proc/"$1"/task/*; do
+      echo "$(tr ' ' '_' <"$t/comm") $(awk '{print $14 + $15}' "$t/stat")"
+    done
+    for c in $(pgrep -P "$1"); do
+      echo "host:$(tr ' ' '_' <"/proc/$c/comm") $(awk '{print $14 + $15}' "/proc/$c/stat")"
+    done
+  } | awk -v k="$tck" '{s[$1] += $2} END {for (n in s) if (s[n] > 0) printf "%s=%.2f\n", n, s[n] / k}' |
+    sort -t= -k2 -rn | tr '\n' ' '
+}

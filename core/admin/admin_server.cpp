@@ -8,6 +8,7 @@
 #include "common/clock.hpp"
 #include "common/log.hpp"
 #include "common/mask.hpp"
+#include "common/thread_name.hpp"
 #include "gateway/wiring.hpp"
 #include "config/config.hpp"
 #include "ingest/mapping_registry.hpp"
@@ -373,6 +374,7 @@ Status AdminServer::start() {
   if (!tokens) log::warn("admin", "no admin tokens file: the API answers 401 until one exists",
                          {{"tokens_file", impl_->cfg.admin_tokens_file}});
   impl_->thread = std::thread([this] {
+    name_this_thread("cg-admin");
     while (!impl_->stop) impl_->server->poll(100);
   });
   log::info("admin", "admin API, dashboard and metrics listening",

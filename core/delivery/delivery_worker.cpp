@@ -4,6 +4,7 @@
 
 #include "common/clock.hpp"
 #include "common/log.hpp"
+#include "common/thread_name.hpp"
 
 namespace cg::delivery {
 
@@ -26,7 +27,11 @@ void DeliveryWorker::add_lane(std::unique_ptr<Connector> connector, std::unique_
 }
 
 void DeliveryWorker::start() {
-  for (auto& lane : lanes_) lane->thread = std::thread([this, l = lane.get()] { loop(*l); });
+  for (auto& lane : lanes_)
+    lane->thread = std::thread([this, l = lane.get()] {
+      name_this_thread("cg-out-" + dest_.name);
+      loop(*l);
+    });
 }
 
 void DeliveryWorker::stop() {

@@ -1,13 +1,20 @@
 #include "ingest/pipeline.hpp"
 
 #include "common/log.hpp"
+#include "common/thread_name.hpp"
 
 namespace cg::ingest {
 
 IngestPipeline::IngestPipeline(std::unique_ptr<store::Store> store, const Ingestor& ingestor, PipelineOptions opts)
     : store_(std::move(store)), ingestor_(ingestor), opts_(opts) {
-  mapper_ = std::thread([this] { map_loop(); });
-  committer_ = std::thread([this] { commit_loop(); });
+  mapper_ = std::thread([this] {
+    name_this_thread("cg-map");
+    map_loop();
+  });
+  committer_ = std::thread([this] {
+    name_this_thread("cg-commit");
+    commit_loop();
+  });
 }
 
 IngestPipeline::~IngestPipeline() {

@@ -4,6 +4,7 @@
 
 #include "common/clock.hpp"
 #include "common/log.hpp"
+#include "common/thread_name.hpp"
 
 namespace cg::scheduler {
 
@@ -59,6 +60,7 @@ void Scheduler::launch(Job& job, const char* why) {
   if (job.thread.joinable()) job.thread.join();
   log::info("scheduler", std::string("running job: ") + why, {{"job", job.name}});
   job.thread = std::thread([this, &job] {
+    name_this_thread("cg-job-" + job.name);
     auto st = open_store_();
     if (!st.ok()) {
       std::lock_guard<std::mutex> lock(mu_);
@@ -94,7 +96,10 @@ void Scheduler::start() {
     auto last = SysClock::time_point(std::chrono::milliseconds(runs->front().started_ms));
     if (due && last < *due) launch(*job, "a run was missed while the gateway was down");
   }
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    name_this_thread("cg-scheduler");
+    loop();
+  });
 }
 
 void Scheduler::loop() {

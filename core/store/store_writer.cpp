@@ -1,5 +1,7 @@
 #include "store/store_writer.hpp"
 
+#include "common/thread_name.hpp"
+
 namespace cg::store {
 
 namespace {
@@ -130,7 +132,10 @@ std::shared_ptr<StoreWriter> StoreWriter::start(std::unique_ptr<Store> store) {
 }
 
 StoreWriter::StoreWriter(std::unique_ptr<Store> store) : store_(std::move(store)) {
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    name_this_thread("cg-store-writer");
+    loop();
+  });
 }
 
 StoreWriter::~StoreWriter() {

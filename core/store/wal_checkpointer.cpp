@@ -1,6 +1,7 @@
 #include "store/wal_checkpointer.hpp"
 
 #include "common/log.hpp"
+#include "common/thread_name.hpp"
 
 namespace cg::store {
 
@@ -18,7 +19,10 @@ WalCheckpointer::WalCheckpointer(sqlite::Db db, std::chrono::milliseconds every,
     : db_(std::move(db)),
       every_(every),
       restart_frames_(restart_frames),
-      thread_([this] { loop(); }) {}
+      thread_([this] {
+        name_this_thread("cg-checkpoint");
+        loop();
+      }) {}
 
 WalCheckpointer::~WalCheckpointer() {
   {

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <atomic>
 #include <filesystem>
@@ -516,6 +517,13 @@ TEST(StoreWriter, CallsFromManyThreadsRunOnOneThreadAndAllLand) {
   // A call made on the writer's thread runs at once instead of waiting for itself.
   auto nested = writer->call([&](cg::store::Store&) { return writer->call([](cg::store::Store& st) { return st.count_records(); }); });
   EXPECT_EQ(*nested, 100);
+  // Named, for top -H and perf (bench/e2e.sh reports CPU per thread name).
+  auto name = writer->call([](cg::store::Store&) {
+    char buf[16] = {};
+    pthread_getname_np(pthread_self(), buf, sizeof buf);
+    return std::string(buf);
+  });
+  EXPECT_EQ(name, "cg-store-writer");
 }
 
 TEST(StoreWriter, TheWriterLivesAsLongAsItsLastHandle) {
