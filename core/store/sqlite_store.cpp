@@ -349,25 +349,27 @@ class SqliteStore final : public Store {
     std::string today = now.substr(0, 10);
     std::unordered_map<int64_t, const OutboxEntry*> by_id;
     for (const auto& x : batch.entries) by_id.emplace(x.id, &x);
-    Stmt del(db_, "DELETE FROM outbox WHERE id=? AND destination=?");
+    // The entry goes, giving its rid and version for the delivered row.
+    Stmt del(db_, "DELETE FROM outbox WHERE id=? AND destination=? RETURNING rid, version");
     Stmt dead(db_, "INSERT INTO dead_letters(destination, record_id, version, created_ms, attempts, dead_at, "
                    "error_code, error_field, error_message) VALUES(?,?,?,?,?,?,?,?,?)");
-    // From the outbox entry (its rid), before the entry goes.
-    Stmt up(db_, "INSERT INTO delivered(destination, rid, version, delivered_on) "
-                 "SELECT destination, rid, version, ?2 FROM outbox WHERE id=?1 AND destination=?3 "
+    Stmt up(db_, "INSERT INTO delivered(destination, rid, version, delivered_on) VALUES(?,?,?,?) "
                  "ON CONFLICT(destination, rid) DO UPDATE SET version=excluded.version, "
                  "delivered_on=excluded.delivered_on WHERE excluded.version > delivered.version");
     for (const auto& o : outcomes) {
       auto it = by_id.find(o.outbox_id);
       if (it == by_id.end()) continue;
       const OutboxEntry* e = it->second;
+      del.reset().bind(1, o.outbox_id).bind(2, dest);
+      auto row = del.step();
+      if (!row.ok()) return row.error();
+      if (!*row) continue;  // already finished (a batch answered twice)
+      const int64_t rid = del.col_int(0), version = del.col_int(1);
+      del.reset();  // RETURNING: the delete is done once stepped to its end
       if (!o.dead && (o.status == "accepted" || o.status == "duplicate")) {
-        up.reset().bind(1, o.outbox_id).bind(2, today).bind(3, dest);
+        up.reset().bind(1, dest).bind(2, rid).bind(3, version).bind(4, today);
         if (auto s = up.run(); !s) return s;
       }
-      del.reset().bind(1, o.outbox_id).bind(2, dest);
-      if (auto s = del.run(); !s) return s;
-      if (db_.changes() == 0) continue;  // already finished (a batch answered twice)
       if (o.dead) {
         dead.reset().bind(1, dest).bind(2, e->record_id).bind(3, e->version).bind(4, e->created_ms)
             .bind(5, batch.attempts + 1).bind(6, now).bind(7, o.error_code).bind(8, o.error_field)
