@@ -155,6 +155,38 @@ TEST_F(StoreTest, DeliveredFiguresForReconciliation) {
   EXPECT_EQ(f->digest, cg::sha256_hex(ids[0] + ":1\n" + ids[1] + ":1\n"));
 }
 
+TEST_F(StoreTest, AnAllAcceptedAnswerFinishesOnlyThatDestinationsEntries) {
+  // Outbox ids are shared by the destinations: a city batch's id range holds
+  // provincial entries too, which its completion must leave alone.
+  ASSERT_TRUE(store_->ingest(batch({record("a"), record("b"), record("c")})).ok());
+  auto b = store_->claim_batch("city", 10, "node");
+  ASSERT_EQ(b->entries.size(), 3u);
+  std::vector<cg::store::DeliveryOutcome> out;
+  for (auto it = b->entries.rbegin(); it != b->entries.rend(); ++it)  // any order
+    out.push_back({it->id, false, it->id == b->entries[1].id ? "duplicate" : "accepted", "", "", ""});
+  ASSERT_TRUE(store_->complete_batch("city", *b, out).ok());
+  std::string today = cg::now_rfc3339_cst().substr(0, 10);
+  EXPECT_EQ(store_->delivered_on("city", today)->count, 3);
+  EXPECT_EQ(store_->delivered_on("provincial", today)->count, 0);
+  EXPECT_EQ(store_->outbox_stats("city")->pending + store_->outbox_stats("city")->inflight, 0);
+  EXPECT_EQ(store_->outbox_stats("provincial")->pending, 3);
+  ASSERT_TRUE(store_->complete_batch("city", *b, out).ok());  // answered twice: nothing changes
+  EXPECT_EQ(store_->delivered_on("city", today)->count, 3);
+  EXPECT_EQ(store_->outbox_stats("provincial")->pending, 3);
+
+  // An answer that leaves an entry out finishes the others; that one is pending again.
+  auto p = store_->claim_batch("provincial", 10, "node");
+  ASSERT_EQ(p->entries.size(), 3u);
+  ASSERT_TRUE(store_->complete_batch("provincial", *p,
+                                     {{p->entries[0].id, false, "accepted", "", "", ""},
+                                      {p->entries[2].id, false, "accepted", "", "", ""}})
+                  .ok());
+  EXPECT_EQ(store_->delivered_on("provincial", today)->count, 2);
+  auto rest = store_->claim_batch("provincial", 10, "node");
+  ASSERT_EQ(rest->entries.size(), 1u);
+  EXPECT_EQ(rest->entries[0].id, p->entries[1].id);
+}
+
 TEST_F(StoreTest, QuarantineKeepsOneEntryPerDistinctBrokenRecord) {
   IngestBatch b = batch({});
   cg::mapping::QuarantineEntry q;
