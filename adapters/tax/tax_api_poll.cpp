@@ -14,6 +14,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <simdjson.h>
 #include <thread>
 
 #include "net/http_client.hpp"
@@ -69,10 +70,15 @@ class TaxApiPoll final : public cg::sdk::Adapter {
       next_fetch_ = Clock::now() + retry_;
       return;
     }
-    json body = json::parse(r.body, nullptr, false);
+    // Only the page count is read here (simdjson: no tree for the whole page);
+    // the gateway's mapping reads the records.
     pages_ = page_;
-    if (body.is_object() && body.contains("data") && body["data"].is_object())
-      pages_ = body["data"].value("pages", page_);
+    simdjson::dom::element doc;
+    int64_t pages = 0;
+    if (!parser_.parse(r.body).get(doc) && !doc.at_pointer("/data/pages").get_int64().get(pages) && pages > 0 &&
+        pages <= 1'000'000)
+      pages_ = static_cast<int>(pages);
+    if (parser_.capacity() > (8u << 20)) parser_ = simdjson::dom::parser{};  // not kept for one large page
     auto rc = host().submit("page-" + std::to_string(page_), feed_, r.body, url);
     if (rc == cg::sdk::Submit::Ok) {
       inflight_ = true;
@@ -134,6 +140,7 @@ class TaxApiPoll final : public cg::sdk::Adapter {
   }
 
   cg::net::HttpClient http_;
+  simdjson::dom::parser parser_;
   std::string url_, feed_, state_file_, feedback_dir_;
   int size_ = 100, first_page_ = 1, page_ = 1, pages_ = 1;
   std::chrono::milliseconds interval_{60000}, retry_{5000};

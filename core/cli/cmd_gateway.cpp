@@ -1,10 +1,12 @@
 // credit-gateway run | check-config | plugin-host
+#include <filesystem>
 #include <iostream>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "common/allocator_tuning.hpp"
 #include "common/log.hpp"
+#include "common/thread_name.hpp"
 #include "config/config.hpp"
 #include "gateway/gateway.hpp"
 #include "ingest/mapping_registry.hpp"
@@ -84,6 +86,15 @@ int cmd_plugin_host(const Argv& argv) {
     return 2;
   }
   log::set_level(log::level_from_string(args->get_or("log-level", "info")));
+  {  // "cgh-court" for libcg_adapter_court.so: ps, top and perf tell the hosts apart
+    std::string stem = std::filesystem::path(args->get_or("file", *args->get("plugin"))).stem().string();
+    for (const char* prefix : {"libcg_adapter_", "libcg_", "lib"})
+      if (stem.rfind(prefix, 0) == 0) {
+        stem = stem.substr(std::string(prefix).size());
+        break;
+      }
+    name_this_thread("cgh-" + stem);
+  }
   plugin_host::HostOptions o;
   o.plugin_path = *args->get("plugin");
   o.plugin_file = args->get_or("file", o.plugin_path);
