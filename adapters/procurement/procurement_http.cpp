@@ -118,7 +118,7 @@ class ProcurementHttp final : public cg::sdk::Adapter {
   bool well_formed(const std::string& body) {
     simdjson::dom::element doc;
     bool ok = !parser_.parse(body).get(doc);
-    if (parser_.capacity() > (8u << 20)) parser_ = simdjson::dom::parser{};
+    if (parser_.capacity() > (2u << 20)) parser_ = simdjson::dom::parser{};
     return ok;
   }
 

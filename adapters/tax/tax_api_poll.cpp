@@ -78,7 +78,7 @@ class TaxApiPoll final : public cg::sdk::Adapter {
     if (!parser_.parse(r.body).get(doc) && !doc.at_pointer("/data/pages").get_int64().get(pages) && pages > 0 &&
         pages <= 1'000'000)
       pages_ = static_cast<int>(pages);
-    if (parser_.capacity() > (8u << 20)) parser_ = simdjson::dom::parser{};  // not kept for one large page
+    if (parser_.capacity() > (2u << 20)) parser_ = simdjson::dom::parser{};  // not kept for one large page
     auto rc = host().submit("page-" + std::to_string(page_), feed_, r.body, url);
     if (rc == cg::sdk::Submit::Ok) {
       inflight_ = true;
