@@ -62,9 +62,12 @@ class SqliteStore final : public Store {
     if (auto s = db_.exec("PRAGMA journal_size_limit=67108864"); !s) return s;
     if (auto s = ensure_sqlite_schema(db_); !s) return s;
     select_record_ = Stmt(db_, "SELECT version, digest, status FROM records WHERE record_id = ?");
+    // A record id already stored inserts nothing (changes() = 0): the ingest
+    // tries the insert first, as most records of a feed are new.
     insert_record_ = Stmt(db_,
                           "INSERT INTO records(record_id, version, kind, department, status, subject_uscc, "
-                          "subject_id_number, origin, digest, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
+                          "subject_id_number, origin, digest, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?) "
+                          "ON CONFLICT(record_id) DO NOTHING");
     update_record_ = Stmt(db_,
                           "UPDATE records SET version=?, status=?, subject_uscc=?, subject_id_number=?, digest=?, "
                           "updated_at=? WHERE record_id=? RETURNING rid");
@@ -75,13 +78,15 @@ class SqliteStore final : public Store {
                          "INSERT INTO audit(at, actor, action, record_id, version, source, detail, rid) "
                          "VALUES(?1,?2,?3,?4,?5,?6,?7,coalesce(?8,(SELECT rid FROM records WHERE record_id=?4)))");
     insert_outbox_ = Stmt(db_, "INSERT INTO outbox(destination, rid, version, created_ms) VALUES(?,?,?,?)");
+    insert_outbox2_ = Stmt(db_, "INSERT INTO outbox(destination, rid, version, created_ms) VALUES(?1,?3,?4,?5),"
+                                "(?2,?3,?4,?5)");
     requeue_outbox_ = Stmt(db_, "INSERT INTO outbox(destination, rid, version, created_ms) "
                                 "SELECT ?1, rid, ?3, ?4 FROM records WHERE record_id=?2");
     insert_quarantine_ = Stmt(db_,
                               "INSERT OR IGNORE INTO quarantine(created_at, department, mapping, rule, field, source, "
                               "record_id, fingerprint, file_level, entry, raw) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
     for (auto* s : {&select_record_, &insert_record_, &update_record_, &insert_version_, &insert_audit_,
-                    &insert_quarantine_, &insert_outbox_, &requeue_outbox_})
+                    &insert_quarantine_, &insert_outbox_, &insert_outbox2_, &requeue_outbox_})
       if (!s->ok()) return make_error("store", "cannot prepare statement: " + db_.last_error());
     return {};
   }
@@ -895,16 +900,19 @@ class SqliteStore final : public Store {
     for (const auto& in : batch.records) {
       Record r = in;
       std::string digest = content_digest(r);
-      select_record_.reset().bind(1, r.record_id);
-      auto row = select_record_.step();
-      if (!row.ok()) return row.error();
-      if (!*row) {
-        r.version = 1;
-        if (auto s = write(r, digest, batch, now, true); !s) return s;
+      r.version = 1;
+      int64_t rid = 0;  // most records of a feed are new: the insert first, the lookup only when it was not
+      if (auto s = insert_record(r, digest, batch.origin, now, rid); !s) return s;
+      if (rid != 0) {
+        if (auto s = write(r, digest, batch, now, true, "", json(), rid); !s) return s;
         result.created++;
         result.stored.push_back({r.record_id, r.version, true});
         continue;
       }
+      select_record_.reset().bind(1, r.record_id);
+      auto row = select_record_.step();
+      if (!row.ok()) return row.error();
+      if (!*row) return make_error("store", "record " + r.record_id + " is neither new nor stored");
       int64_t version = select_record_.col_int(0);
       std::string old_digest = select_record_.col_text(1);
       std::string status = select_record_.col_text(2);
@@ -965,7 +973,12 @@ class SqliteStore final : public Store {
   Status enqueue(const Record& r, int64_t rid, const std::string& origin, int64_t arrived_ms) {
     if (!router_) return {};
     const int64_t at = arrived_ms > 0 ? arrived_ms : now_ms();  // delivery latency counts from arrival
-    for (const auto& dest : router_(r, origin)) {
+    auto dests = router_(r, origin);
+    if (dests.size() == 2) {  // the usual two platforms: one statement
+      insert_outbox2_.reset().bind(1, dests[0]).bind(2, dests[1]).bind(3, rid).bind(4, r.version).bind(5, at);
+      return insert_outbox2_.run();
+    }
+    for (const auto& dest : dests) {
       insert_outbox_.reset().bind(1, dest).bind(2, rid).bind(3, r.version).bind(4, at);
       if (auto st = insert_outbox_.run(); !st) return st;
     }
@@ -1002,18 +1015,30 @@ class SqliteStore final : public Store {
     return write(next, content_digest(next), ctx, now, false, "status:" + next.status, event);
   }
 
+  // Inserts the records row of a new record; `rid` stays 0 when the record id
+  // is stored already.
+  Status insert_record(const Record& r, const std::string& digest, const std::string& origin, const std::string& now,
+                       int64_t& rid) {
+    const auto& s = r.subject;
+    insert_record_.reset()
+        .bind(1, r.record_id).bind(2, r.version).bind(3, r.kind).bind(4, r.source.department).bind(5, r.status)
+        .bind_opt(6, s.uscc).bind_opt(7, s.id_number).bind(8, origin).bind(9, digest).bind(10, now);
+    if (auto st = insert_record_.run(); !st) return st;
+    rid = db_.changes() == 1 ? db_.last_insert_id() : 0;
+    return {};
+  }
+
+  // `created`: a new record; its records row is inserted here unless the
+  // caller did (`new_rid`).
   Status write(const Record& r, const std::string& digest, const IngestBatch& batch, const std::string& now,
-               bool created, const std::string& cause = "", const json& event = json()) {
+               bool created, const std::string& cause = "", const json& event = json(), int64_t new_rid = 0) {
     std::string body = to_json_text(r);
     const auto& s = r.subject;
-    int64_t rid = 0;
-    if (created) {
-      insert_record_.reset()
-          .bind(1, r.record_id).bind(2, r.version).bind(3, r.kind).bind(4, r.source.department).bind(5, r.status)
-          .bind_opt(6, s.uscc).bind_opt(7, s.id_number).bind(8, batch.origin).bind(9, digest).bind(10, now);
-      if (auto st = insert_record_.run(); !st) return st;
-      rid = db_.last_insert_id();
-    } else {
+    int64_t rid = new_rid;
+    if (created && rid == 0) {
+      if (auto st = insert_record(r, digest, batch.origin, now, rid); !st) return st;
+      if (rid == 0) return make_error("store", "record " + r.record_id + " is stored already");
+    } else if (!created) {
       update_record_.reset()
           .bind(1, r.version).bind(2, r.status).bind_opt(3, s.uscc).bind_opt(4, s.id_number).bind(5, digest)
           .bind(6, now).bind(7, r.record_id);
@@ -1043,7 +1068,7 @@ class SqliteStore final : public Store {
 
   Db db_;
   Stmt select_record_, insert_record_, update_record_, insert_version_, insert_audit_, insert_quarantine_;
-  Stmt insert_outbox_, requeue_outbox_;
+  Stmt insert_outbox_, insert_outbox2_, requeue_outbox_;
   OutboxRouter router_;
   FeedbackRouter feedback_router_;
 };

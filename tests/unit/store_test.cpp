@@ -155,6 +155,21 @@ TEST_F(StoreTest, DeliveredFiguresForReconciliation) {
   EXPECT_EQ(f->digest, cg::sha256_hex(ids[0] + ":1\n" + ids[1] + ":1\n"));
 }
 
+TEST_F(StoreTest, ARecordTwiceInOneUnitIsCreatedThenUpdated) {
+  // The ingest inserts first and looks up only when the record id is taken:
+  // the second copy in the same transaction finds the first.
+  auto r = store_->ingest(batch({record("a"), record("a", 999), record("a", 999)}));
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(r->created, 1u);
+  EXPECT_EQ(r->updated, 1u);
+  EXPECT_EQ(r->unchanged, 1u);
+  auto got = store_->get_record(record("a").record_id);
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->record.version, 2);
+  EXPECT_EQ(store_->outbox_stats("city")->pending, 2);  // one entry per version, the older superseded at claim
+  EXPECT_EQ(store_->list_audit(record("a").record_id, 10)->size(), 2u);
+}
+
 TEST_F(StoreTest, AnAllAcceptedAnswerFinishesOnlyThatDestinationsEntries) {
   // Outbox ids are shared by the destinations: a city batch's id range holds
   // provincial entries too, which its completion must leave alone.
