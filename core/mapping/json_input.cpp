@@ -238,7 +238,7 @@ std::optional<FileFailure> read_json(std::string_view bytes, const std::string& 
   for (size_t s = 0; s < spec.records.size(); ++s) {
     const auto& rs = spec.records[s];
     simdjson::dom::element at;
-    if (doc.at_pointer(rs.pointer.to_string()).get(at)) continue;
+    if (doc.at_pointer(rs.path).get(at)) continue;
     ++found_paths;
     auto visit_one = [&](simdjson::dom::element rec, const std::string& ptr) {
       SourceLocation loc{label, index++, 0, ptr.empty() ? "/" : ptr};

@@ -376,7 +376,6 @@ MapOutcome Mapper::replay(const QuarantineEntry& entry, const MapOptions& opts) 
     rs.xpath = std::make_shared<pugi::xpath_query>("/*");
     rs.path = "/*";
   } else {
-    rs.pointer = nlohmann::json::json_pointer("");
     rs.path = "";
   }
   one->records.push_back(std::move(rs));

@@ -28,8 +28,7 @@ struct SourcePath {
   std::string text;
   std::shared_ptr<pugi::xpath_query> xpath;  // XML only
   std::string child;                         // XML fast path: a plain child element name, or "@attr"
-  nlohmann::json::json_pointer pointer;      // JSON only
-  std::string pointer_text;                  // JSON only: the same pointer as text ("/a/b")
+  std::string pointer_text;                  // JSON only: a JSON pointer ("/a/b")
   // A plain child element (XML) or a top-level member (JSON): its place in
   // the spec's SourceSlots, found for a record in one pass over its
   // children; -1 for any other path.
@@ -112,7 +111,6 @@ struct KeyPart {
 struct RecordSpec {
   std::string path;  // XPath (XML) or JSON pointer (JSON) to the records
   std::shared_ptr<pugi::xpath_query> xpath;
-  nlohmann::json::json_pointer pointer;
   std::string kind;
   std::vector<KeyPart> key;
   std::vector<FieldMapping> fields;

@@ -60,7 +60,7 @@ class Loader {
     } else {
       std::string p = sp.text[0] == '/' ? sp.text : "/" + sp.text;
       try {
-        sp.pointer = nlohmann::json::json_pointer(p);
+        static_cast<void>(nlohmann::json::json_pointer(p));  // throws for a malformed pointer
         sp.pointer_text = p;
         // One member, no escapes: found by the record's one pass over its members.
         if (p.size() > 1 && p.find_first_of("/~", 1) == std::string::npos) sp.slot = spec_->slots.add(p.substr(1));
@@ -450,7 +450,7 @@ class Loader {
         }
       } else {
         try {
-          r.pointer = nlohmann::json::json_pointer(*path);
+          static_cast<void>(nlohmann::json::json_pointer(*path));  // throws for a malformed pointer
         } catch (const nlohmann::json::exception&) {
           problem(pointer_append(ptr, "path"),
                   "'" + *path + "' is not a JSON pointer (use \"\" for the document, \"/data/rows\" for a member)");

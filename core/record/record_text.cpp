@@ -93,7 +93,6 @@ class Writer {
       i = next_special(v, i);
       if (i == v.size()) break;
       auto c = static_cast<unsigned char>(v[i]);
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
       out_.append(v, run, i - run);
       run = i + 1;
       switch (c) {

@@ -369,33 +369,49 @@ class SqliteStore final : public Store {
     if (!tx.begin_status()) return tx.begin_status().error();
     std::string now = now_rfc3339_cst();
     std::string today = now.substr(0, 10);
+    Status finished = all_delivered(batch, outcomes) ? finish_delivered(dest, batch, today)
+                                                     : finish_each(dest, batch, outcomes, now, today);
+    if (!finished) return finished;
+    // Entries without an outcome (none, from a conforming platform) are
+    // pending again once the batch row is gone.
+    Stmt done(db_, "DELETE FROM outbox_batches WHERE batch_id=? AND destination=?");
+    done.bind(1, batch.batch_id).bind(2, dest);
+    if (auto s = done.run(); !s) return s;
+    return tx.commit();
+  }
+
+  // A delivered version replaces an older one only.
+  static constexpr const char* kDeliveredUpsert =
+      " ON CONFLICT(destination, rid) DO UPDATE SET version=excluded.version, delivered_on=excluded.delivered_on "
+      "WHERE excluded.version > delivered.version";
+
+  // The usual answer: every entry accepted or already held. The batch is its
+  // own id range (batches never overlap), so two statements finish it
+  // instead of two per entry.
+  Status finish_delivered(const std::string& dest, const OutboxBatch& batch, const std::string& today) {
+    const int64_t first = batch.entries.front().id, last = batch.entries.back().id;
+    Stmt up(db_, std::string("INSERT INTO delivered(destination, rid, version, delivered_on) "
+                             "SELECT destination, rid, version, ?4 FROM outbox "
+                             "WHERE destination=?1 AND id BETWEEN ?2 AND ?3") + kDeliveredUpsert);
+    up.bind(1, dest).bind(2, first).bind(3, last).bind(4, today);
+    if (auto s = up.run(); !s) return s;
+    Stmt del(db_, "DELETE FROM outbox WHERE destination=? AND id BETWEEN ? AND ?");
+    del.bind(1, dest).bind(2, first).bind(3, last);
+    return del.run();
+  }
+
+  // Any other answer, entry by entry: delivered, stale, or dead.
+  Status finish_each(const std::string& dest, const OutboxBatch& batch, const std::vector<DeliveryOutcome>& outcomes,
+                     const std::string& now, const std::string& today) {
     std::unordered_map<int64_t, const OutboxEntry*> by_id;
     for (const auto& x : batch.entries) by_id.emplace(x.id, &x);
-    bool outcomes_left = true;
-    if (all_delivered(batch, outcomes)) {
-      // The usual answer: every entry accepted or already held. The batch is
-      // its own id range (batches never overlap), so two statements finish it
-      // instead of two per entry.
-      Stmt up_all(db_, "INSERT INTO delivered(destination, rid, version, delivered_on) "
-                       "SELECT destination, rid, version, ?4 FROM outbox WHERE destination=?1 AND id BETWEEN ?2 AND ?3 "
-                       "ON CONFLICT(destination, rid) DO UPDATE SET version=excluded.version, "
-                       "delivered_on=excluded.delivered_on WHERE excluded.version > delivered.version");
-      up_all.bind(1, dest).bind(2, batch.entries.front().id).bind(3, batch.entries.back().id).bind(4, today);
-      if (auto s = up_all.run(); !s) return s;
-      Stmt del_all(db_, "DELETE FROM outbox WHERE destination=? AND id BETWEEN ? AND ?");
-      del_all.bind(1, dest).bind(2, batch.entries.front().id).bind(3, batch.entries.back().id);
-      if (auto s = del_all.run(); !s) return s;
-      outcomes_left = false;
-    }
     // The entry goes, giving its rid and version for the delivered row.
     Stmt del(db_, "DELETE FROM outbox WHERE id=? AND destination=? RETURNING rid, version");
     Stmt dead(db_, "INSERT INTO dead_letters(destination, record_id, version, created_ms, attempts, dead_at, "
                    "error_code, error_field, error_message) VALUES(?,?,?,?,?,?,?,?,?)");
-    Stmt up(db_, "INSERT INTO delivered(destination, rid, version, delivered_on) VALUES(?,?,?,?) "
-                 "ON CONFLICT(destination, rid) DO UPDATE SET version=excluded.version, "
-                 "delivered_on=excluded.delivered_on WHERE excluded.version > delivered.version");
+    Stmt up(db_, std::string("INSERT INTO delivered(destination, rid, version, delivered_on) VALUES(?,?,?,?)") +
+                     kDeliveredUpsert);
     for (const auto& o : outcomes) {
-      if (!outcomes_left) break;
       auto it = by_id.find(o.outbox_id);
       if (it == by_id.end()) continue;
       const OutboxEntry* e = it->second;
@@ -421,12 +437,7 @@ class SqliteStore final : public Store {
           return s;
       }
     }
-    // Entries without an outcome (none, from a conforming platform) are
-    // pending again once the batch row is gone.
-    Stmt done(db_, "DELETE FROM outbox_batches WHERE batch_id=? AND destination=?");
-    done.bind(1, batch.batch_id).bind(2, dest);
-    if (auto s = done.run(); !s) return s;
-    return tx.commit();
+    return {};
   }
 
   Status retry_batch(const std::string& dest, const std::string& batch_id, int64_t delay_ms,
