@@ -104,42 +104,58 @@ void trim_in_place(std::string& s) {
   if (b > 0) s.erase(0, b);
 }
 
-std::string fullwidth_to_ascii(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
+void fullwidth_to_ascii_in_place(std::string& s) {
+  // Each form shrinks (three bytes to one): written over the text it was read from.
+  size_t i = 0;
+  while (i < s.size() && s[i] != '\xEF' && s[i] != '\xE3') ++i;
+  size_t out = i;
+  while (i < s.size()) {
     auto c0 = static_cast<unsigned char>(s[i]);
     if (c0 == 0xEF && i + 2 < s.size()) {
       auto c1 = static_cast<unsigned char>(s[i + 1]);
       auto c2 = static_cast<unsigned char>(s[i + 2]);
       unsigned int cp = ((c0 & 0x0Fu) << 12) | ((c1 & 0x3Fu) << 6) | (c2 & 0x3Fu);
       if (cp >= 0xFF01 && cp <= 0xFF5E) {
-        out.push_back(static_cast<char>(cp - 0xFF01 + 0x21));
+        s[out++] = static_cast<char>(cp - 0xFF01 + 0x21);
         i += 3;
         continue;
       }
     }
-    if (c0 == 0xE3 && s.substr(i, 3) == "\xE3\x80\x80") {
-      out.push_back(' ');
+    if (c0 == 0xE3 && s.compare(i, 3, "\xE3\x80\x80") == 0) {
+      s[out++] = ' ';
       i += 3;
       continue;
     }
-    out.push_back(s[i++]);
+    s[out++] = s[i++];
   }
+  s.resize(out);
+}
+
+std::string fullwidth_to_ascii(std::string_view s) {
+  std::string out(s);
+  fullwidth_to_ascii_in_place(out);
   return out;
+}
+
+void to_upper_ascii_in_place(std::string& s) {
+  for (auto& c : s)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+}
+
+void to_lower_ascii_in_place(std::string& s) {
+  for (auto& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
 }
 
 std::string to_upper_ascii(std::string_view s) {
   std::string out(s);
-  for (auto& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  to_upper_ascii_in_place(out);
   return out;
 }
 
 std::string to_lower_ascii(std::string_view s) {
   std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  to_lower_ascii_in_place(out);
   return out;
 }
 

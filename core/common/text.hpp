@@ -19,9 +19,12 @@ void trim_in_place(std::string& s);
 
 // Full-width forms (U+FF01..U+FF5E) to ASCII, U+3000 to a space.
 std::string fullwidth_to_ascii(std::string_view s);
+void fullwidth_to_ascii_in_place(std::string& s);
 
 std::string to_upper_ascii(std::string_view s);
 std::string to_lower_ascii(std::string_view s);
+void to_upper_ascii_in_place(std::string& s);
+void to_lower_ascii_in_place(std::string& s);
 
 // Levenshtein distance, for "did you mean" suggestions.
 size_t edit_distance(std::string_view a, std::string_view b);

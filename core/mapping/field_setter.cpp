@@ -85,17 +85,32 @@ const std::unordered_map<std::string_view, Setter>& setters() {
 
 }  // namespace
 
-bool assign_field(Record& r, const std::string& path, Value&& v) {
-  if (is_absent(v)) return true;
+std::optional<FieldSetter> FieldSetter::for_field(const std::string& path) {
   static constexpr std::string_view kExtra = "detail.extra.";
+  FieldSetter f;
   if (path.size() > kExtra.size() && path.compare(0, kExtra.size(), kExtra) == 0) {
-    auto* s = std::get_if<std::string>(&v);
-    if (!s) return false;
-    r.detail.extra[path.substr(kExtra.size())] = std::move(*s);
-    return true;
+    f.extra_ = path.substr(kExtra.size());
+    return f;
   }
   auto it = setters().find(path);
-  return it != setters().end() && it->second(r, std::move(v));
+  if (it == setters().end()) return std::nullopt;
+  f.fn_ = it->second;
+  return f;
+}
+
+bool FieldSetter::assign(Record& r, Value&& v) const {
+  if (is_absent(v)) return true;
+  if (fn_) return fn_(r, std::move(v));
+  if (extra_.empty()) return false;  // not a mappable field
+  auto* s = std::get_if<std::string>(&v);
+  if (!s) return false;
+  r.detail.extra.insert_or_assign(extra_, std::move(*s));
+  return true;
+}
+
+bool assign_field(Record& r, const std::string& path, Value&& v) {
+  auto setter = FieldSetter::for_field(path);
+  return setter && setter->assign(r, std::move(v));
 }
 
 }  // namespace cg::mapping

@@ -85,10 +85,21 @@ class JsonRecordView final : public RecordView {
  public:
   using Slots = std::vector<std::optional<simdjson::dom::element>>;
   // `by_slot` is scratch space the reader lends each record's view in turn.
-  JsonRecordView(simdjson::dom::element value, const SourceSlots& slots, Slots& by_slot, LazyLines* lines,
-                 std::string pointer)
-      : value_(value), slots_(slots), by_slot_(by_slot), lines_(lines), pointer_(std::move(pointer)) {}
-  [[nodiscard]] size_t line() const override { return lines_ ? lines_->line(pointer_) : 0; }
+  // What a record's location is made of, when it is asked for.
+  struct Place {
+    const std::string& label;
+    LazyLines& lines;
+    const std::string& records_path;
+    size_t index;                 // in the document, over all record paths
+    std::optional<size_t> item;  // its place in the array at records_path, if in one
+  };
+  JsonRecordView(simdjson::dom::element value, const SourceSlots& slots, Slots& by_slot, Place place)
+      : value_(value), slots_(slots), by_slot_(by_slot), place_(place) {}
+  [[nodiscard]] SourceLocation where() const override {
+    std::string pointer = place_.item ? place_.records_path + "/" + std::to_string(*place_.item) : place_.records_path;
+    size_t line = place_.lines.line(pointer);
+    return SourceLocation{place_.label, place_.index, line, pointer.empty() ? "/" : pointer};
+  }
   [[nodiscard]] std::optional<std::string> get(const SourcePath& path) const override {
     simdjson::dom::object o;
     if (value_.get_object().get(o)) return std::nullopt;
@@ -129,8 +140,7 @@ class JsonRecordView final : public RecordView {
   const SourceSlots& slots_;
   Slots& by_slot_;
   mutable bool indexed_ = false;
-  LazyLines* lines_;
-  std::string pointer_;
+  Place place_;
 };
 
 // simdjson's parser for this thread, kept between documents (its buffers are
@@ -240,16 +250,15 @@ std::optional<FileFailure> read_json(std::string_view bytes, const std::string& 
     simdjson::dom::element at;
     if (doc.at_pointer(rs.path).get(at)) continue;
     ++found_paths;
-    auto visit_one = [&](simdjson::dom::element rec, const std::string& ptr) {
-      SourceLocation loc{label, index++, 0, ptr.empty() ? "/" : ptr};
-      JsonRecordView view(rec, spec.slots, by_slot, &lines, ptr);
-      visit(s, view, loc);
+    auto visit_one = [&](simdjson::dom::element rec, std::optional<size_t> item) {
+      JsonRecordView view(rec, spec.slots, by_slot, {label, lines, rs.path, index++, item});
+      visit(s, view);
     };
     if (simdjson::dom::array list; !at.get_array().get(list)) {
       size_t i = 0;
-      for (simdjson::dom::element rec : list) visit_one(rec, rs.path + "/" + std::to_string(i++));
+      for (simdjson::dom::element rec : list) visit_one(rec, i++);
     } else {
-      visit_one(at, rs.path);
+      visit_one(at, std::nullopt);
     }
   }
   if (found_paths == 0) {

@@ -65,31 +65,32 @@ class Mapper::RecordBuilder {
   RecordBuilder(const MappingSpec& spec, const RecordSpec& rs, const RecordView& view)
       : spec_(spec), rs_(rs), view_(view) {}
 
-  // The fields mapped so far, in mapping order (a record has a few dozen:
-  // a flat list beats a tree here).
-  std::vector<std::pair<const std::string*, Value>> values;
+  // The value of each of the record spec's fields, by its place in
+  // `fields` (absent: not mapped, or failed).
+  std::vector<Value> values;
   std::vector<FieldError> errors;
 
-  [[nodiscard]] const Value* find(const std::string& field) const {
-    for (const auto& [name, v] : values)
-      if (*name == field) return &v;
-    return nullptr;
+  [[nodiscard]] const Value* at(int index) const {
+    if (index < 0 || static_cast<size_t>(index) >= values.size() || is_absent(values[static_cast<size_t>(index)]))
+      return nullptr;
+    return &values[static_cast<size_t>(index)];
   }
 
   void run() {
-    for (const auto& f : rs_.fields) {
+    values.resize(rs_.fields.size());
+    for (size_t i = 0; i < rs_.fields.size(); ++i) {
+      const auto& f = rs_.fields[i];
       auto v = eval(f.value);
       if (!v.ok()) {
         errors.push_back({v.error().code, f.field, mask_ids_in_text(v.error().message)});
         continue;
       }
-      Value val = std::move(v.value());
+      Value& val = v.value();
       if (auto st = finalize(f, val); !st) {
         errors.push_back({st.error().code, f.field, mask_ids_in_text(st.error().message)});
         continue;
       }
-      if (is_absent(val)) continue;
-      values.emplace_back(&f.field, std::move(val));  // each field once: the keys of a JSON object
+      values[i] = std::move(val);
     }
   }
 
@@ -121,7 +122,7 @@ class Mapper::RecordBuilder {
     if (c.from) {
       v = source(*c.from);
     } else {
-      if (const Value* have = find(c.field)) v = value_text(*have);
+      if (const Value* have = at(c.field_index)) v = value_text(*have);
     }
     switch (c.op) {
       case Condition::Op::Present:
@@ -220,7 +221,13 @@ class Mapper::RecordBuilder {
   const RecordView& view_;
 };
 
-Mapper::Mapper(std::shared_ptr<const MappingSpec> spec) : spec_(std::move(spec)) {}
+Mapper::Mapper(std::shared_ptr<const MappingSpec> spec) : spec_(std::move(spec)) {
+  setters_.reserve(spec_->records.size());
+  for (const auto& rs : spec_->records) {
+    auto& list = setters_.emplace_back();
+    for (const auto& f : rs.fields) list.push_back(FieldSetter::for_field(f.field).value_or(FieldSetter{}));
+  }
+}
 
 MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, const MapOptions& opts) const {
   MapOutcome out;
@@ -232,7 +239,8 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, c
     validation.today_yyyymmdd = std::stoi(d.substr(0, 4) + d.substr(5, 2) + d.substr(8, 2));
   }
 
-  auto visit = [&](size_t s, const RecordView& view, const SourceLocation& where) {
+  const std::string mapping_id = spec.id();
+  auto visit = [&](size_t s, const RecordView& view) {
     const RecordSpec& rs = spec.records[s];
     RecordBuilder b(spec, rs, view);
     if (auto shape = view.shape_error())
@@ -246,8 +254,8 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, c
     bool first = true;
     for (const auto& part : rs.key) {
       std::optional<std::string> v;
-      for (const auto& alt : part.alternatives) {
-        if (const Value* have = b.find(alt)) {
+      for (int alt : part.indexes) {
+        if (const Value* have = b.at(alt)) {
           v = value_text(*have);
           break;
         }
@@ -266,21 +274,23 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, c
     }
 
     // Straight into the canonical record: no intermediate JSON tree.
-    Record rec;
+    // Built where it is kept (a record is large to move); taken back out if quarantined.
+    Record& rec = out.records.emplace_back();
     rec.kind = rs.kind;
     std::vector<Violation> violations;
-    for (auto& [field, v] : b.values)
-      if (!assign_field(rec, *field, std::move(v)))
-        violations.push_back({"invalid_type", *field, *field + " got a value of the wrong type"});
+    const auto& setters = setters_[s];
+    for (size_t i = 0; i < b.values.size(); ++i)
+      if (!setters[i].assign(rec, std::move(b.values[i])))
+        violations.push_back({"invalid_type", rs.fields[i].field, rs.fields[i].field + " got a value of the wrong type"});
     if (!rec.region && !spec.region.empty()) rec.region = spec.region;
     rec.version = 1;
     rec.record_id = compute_record_id(spec.department, rs.kind, key);
     rec.updated_at = received;
     rec.source.department = spec.department;
     if (!rec.source.system && !spec.system.empty()) rec.source.system = spec.system;
-    rec.source.source_key = key;
+    rec.source.source_key = std::move(key);
     rec.source.received_at = received;
-    rec.source.mapping = spec.id();
+    rec.source.mapping = mapping_id;
 
     for (const auto& e : b.errors) violations.push_back({e.rule, e.field, e.message});
     for (const auto& e : key_errors) violations.push_back({e.rule, e.field, e.message});
@@ -289,25 +299,22 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, c
       for (const auto& have : violations) dup = dup || have.field == v.field;
       if (!dup) violations.push_back(std::move(v));
     }
-    if (violations.empty()) {
-      out.records.push_back(std::move(rec));
-      return;
-    }
+    if (violations.empty()) return;
     QuarantineEntry q;
     q.rule = violations.front().rule;
     q.field = violations.front().field;
     q.message = violations.front().message;
     q.violations = std::move(violations);
-    q.location = where;
-    if (q.location.line == 0) q.location.line = view.line();
+    q.location = view.where();
     q.raw = view.raw();
     q.raw_format = view.format();
-    q.mapping = spec.id();
+    q.mapping = mapping_id;
     q.department = spec.department;
     q.kind = rs.kind;
     q.record_spec = s;
-    q.source_key = key;
+    q.source_key = rec.source.source_key;
     q.record_id = rec.record_id;
+    out.records.pop_back();
     q.quarantined_at = received;
     out.quarantined.push_back(std::move(q));
   };

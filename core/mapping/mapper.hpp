@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mapping/field_setter.hpp"
 #include "mapping/quarantine_entry.hpp"
 #include "mapping/spec.hpp"
 #include "record/record.hpp"
@@ -43,6 +44,7 @@ class Mapper {
  private:
   class RecordBuilder;
   std::shared_ptr<const MappingSpec> spec_;
+  std::vector<std::vector<FieldSetter>> setters_;  // by record spec, then field: found once
 };
 
 }  // namespace cg::mapping

@@ -18,9 +18,9 @@ class RecordView {
   // The record as received, UTF-8 (an XML element or a JSON object).
   [[nodiscard]] virtual std::string raw() const = 0;
   [[nodiscard]] virtual const char* format() const = 0;
-  // 1-based line of the record in its file, 0 when unknown. May be costly:
-  // call it only for a record that is quarantined.
-  [[nodiscard]] virtual size_t line() const { return 0; }
+  // Where the record is (file, index, line, path). May be costly (the line
+  // is found by a scan): call it only for a record that is quarantined.
+  [[nodiscard]] virtual SourceLocation where() const = 0;
   // Why this is not a record at all (a JSON string where an object belongs),
   // or nullopt.
   [[nodiscard]] virtual std::optional<std::string> shape_error() const { return std::nullopt; }
@@ -28,8 +28,7 @@ class RecordView {
 
 // Called once per record, in document order, after the whole input has been
 // found well-formed.
-using RecordVisitor =
-    std::function<void(size_t record_spec, const RecordView& view, const SourceLocation& where)>;
+using RecordVisitor = std::function<void(size_t record_spec, const RecordView& view)>;
 
 // Readers: decode, check and parse a whole input, then visit its records.
 // A failure means no record was visited.

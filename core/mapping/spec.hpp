@@ -57,6 +57,7 @@ struct Condition {
   Op op = Op::Present;
   std::optional<SourcePath> from;  // a source value ...
   std::string field;               // ... or a canonical field mapped earlier
+  int field_index = -1;            // that field's place in its RecordSpec's fields
   std::vector<std::string> values;
   std::string pattern;
   std::shared_ptr<std::regex> regex;
@@ -105,6 +106,7 @@ struct FieldMapping {
 
 struct KeyPart {
   std::vector<std::string> alternatives;  // first present wins
+  std::vector<int> indexes;               // their places in the RecordSpec's fields
   bool optional = false;                  // dropped when absent (else "")
 };
 

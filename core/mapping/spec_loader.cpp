@@ -123,12 +123,14 @@ class Loader {
     } else if (j.contains("field")) {
       auto f = str(j, "field", ptr, true);
       if (!f) return std::nullopt;
-      if (std::find(defined_.begin(), defined_.end(), *f) == defined_.end()) {
+      auto at = std::find(defined_.begin(), defined_.end(), *f);
+      if (at == defined_.end()) {
         problem(pointer_append(ptr, "field"),
                 "condition refers to field '" + *f + "', which is not mapped before this point");
         return std::nullopt;
       }
       c.field = *f;
+      c.field_index = static_cast<int>(at - defined_.begin());
     } else {
       problem(ptr, "a condition needs 'from' (a source path) or 'field' (a canonical field mapped earlier)");
       return std::nullopt;
@@ -513,9 +515,12 @@ class Loader {
           }
         }
         part.alternatives = string_list(*alts, p, "key fields");
-        for (const auto& f : part.alternatives)
-          if (std::find(defined_.begin(), defined_.end(), f) == defined_.end())
+        for (const auto& f : part.alternatives) {
+          auto at = std::find(defined_.begin(), defined_.end(), f);
+          if (at == defined_.end())
             problem(p, "key field '" + f + "' is not mapped in this record's 'fields'");
+          part.indexes.push_back(static_cast<int>(at - defined_.begin()));
+        }
         r.key.push_back(std::move(part));
       }
     }

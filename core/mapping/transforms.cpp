@@ -205,29 +205,29 @@ Status apply_transform(const Transform& t, Value& v, const MappingSpec& spec) {
   auto* s = std::get_if<std::string>(&v);
   switch (t.op) {
     case Transform::Op::Trim:
-      if (s) *s = text::trim(*s);
+      if (s) text::trim_in_place(*s);
       break;
     case Transform::Op::FullwidthToAscii:
-      if (s) *s = text::fullwidth_to_ascii(*s);
+      if (s) text::fullwidth_to_ascii_in_place(*s);
       break;
     case Transform::Op::Upper:
-      if (s) *s = text::to_upper_ascii(*s);
+      if (s) text::to_upper_ascii_in_place(*s);
       break;
     case Transform::Op::Lower:
-      if (s) *s = text::to_lower_ascii(*s);
+      if (s) text::to_lower_ascii_in_place(*s);
       break;
     case Transform::Op::RemoveSpaces:
-      if (s) {
-        std::string out;
+      if (s) {  // in place: what is kept never moves forward
+        size_t out = 0;
         for (size_t i = 0; i < s->size(); ++i) {
           if ((*s)[i] == ' ' || (*s)[i] == '\t') continue;
           if (s->compare(i, 3, "\xE3\x80\x80") == 0) {
             i += 2;
             continue;
           }
-          out.push_back((*s)[i]);
+          (*s)[out++] = (*s)[i];
         }
-        *s = out;
+        s->resize(out);
       }
       break;
     case Transform::Op::Replace:

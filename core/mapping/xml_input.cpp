@@ -16,6 +16,10 @@ namespace {
 
 // An element's own text: its text and CDATA children, joined.
 std::string element_text(pugi::xml_node element) {
+  pugi::xml_node first = element.first_child();
+  if (!first) return {};
+  if (!first.next_sibling() && (first.type() == pugi::node_pcdata || first.type() == pugi::node_cdata))
+    return first.value();  // the usual case: one text child
   std::string v;
   for (auto t : element.children())
     if (t.type() == pugi::node_pcdata || t.type() == pugi::node_cdata) v += t.value();
@@ -24,9 +28,27 @@ std::string element_text(pugi::xml_node element) {
 
 class XmlRecordView final : public RecordView {
  public:
+  // What a record's location is made of, when it is asked for.
+  struct Place {
+    const std::string& label;
+    const std::string& text;                  // the document, UTF-8
+    std::optional<text::LineIndex>& lines;  // of `text`, made on first need
+    const std::string& records_path;
+    size_t index;  // in the document, over all record paths
+    size_t nth;    // 1-based, among this record path's records
+  };
   // `by_slot` is scratch space the reader lends each record's view in turn.
-  XmlRecordView(pugi::xml_node node, const SourceSlots& slots, std::vector<pugi::xml_node>& by_slot)
-      : node_(node), slots_(slots), by_slot_(by_slot) {}
+  XmlRecordView(pugi::xml_node node, const SourceSlots& slots, std::vector<pugi::xml_node>& by_slot, Place place)
+      : node_(node), slots_(slots), by_slot_(by_slot), place_(place) {}
+  [[nodiscard]] SourceLocation where() const override {
+    SourceLocation loc{place_.label, place_.index, 0, place_.records_path + "[" + std::to_string(place_.nth) + "]"};
+    ptrdiff_t off = node_.offset_debug();
+    if (off >= 0) {
+      if (!place_.lines) place_.lines.emplace(place_.text);
+      loc.line = place_.lines->line(static_cast<size_t>(off));
+    }
+    return loc;
+  }
   [[nodiscard]] std::optional<std::string> get(const SourcePath& path) const override {
     if (path.slot >= 0) {  // a plain child element: the record's children were indexed once
       auto c = child(static_cast<size_t>(path.slot));
@@ -84,6 +106,7 @@ class XmlRecordView final : public RecordView {
   const SourceSlots& slots_;
   std::vector<pugi::xml_node>& by_slot_;
   mutable bool indexed_ = false;
+  Place place_;
 };
 
 // Offset of "<!DOCTYPE" or "<!ENTITY" in the raw bytes ('<' is never a
@@ -163,7 +186,7 @@ std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& l
     return fail("too_deep", "elements nested deeper than the limit of " + std::to_string(spec.limits.max_depth),
                 0);
 
-  text::LineIndex lines(text);
+  std::optional<text::LineIndex> lines;
   std::vector<pugi::xml_node> by_slot;
   size_t index = 0;
   for (size_t s = 0; s < spec.records.size(); ++s) {
@@ -176,11 +199,8 @@ std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& l
       pugi::xml_node node = xn.node();
       if (!node || node.type() != pugi::node_element) continue;
       ++n;
-      SourceLocation loc{label, index++, 0, rs.path + "[" + std::to_string(n) + "]"};
-      ptrdiff_t off = node.offset_debug();
-      if (off >= 0) loc.line = lines.line(static_cast<size_t>(off));
-      XmlRecordView view(node, spec.slots, by_slot);
-      visit(s, view, loc);
+      XmlRecordView view(node, spec.slots, by_slot, {label, text, lines, rs.path, index++, n});
+      visit(s, view);
     }
   }
   return std::nullopt;

@@ -61,16 +61,15 @@ class Checker {
     }
   }
   void resident_id(const std::string& v, const std::string& field) {
-    std::string masked = mask_id(v);
     if (!codes::resident_id_shape_valid(v)) {
       fail("invalid_resident_id", field,
-           "resident ID " + masked + " must be 17 digits and a digit or X (" + std::to_string(v.size()) +
+           "resident ID " + mask_id(v) + " must be 17 digits and a digit or X (" + std::to_string(v.size()) +
                " characters given)");
     } else if (!codes::resident_id_check_valid(v)) {
       fail("invalid_resident_id", field,
-           "resident ID " + masked + " has a wrong check character (GB 11643, ISO 7064 MOD 11-2)");
+           "resident ID " + mask_id(v) + " has a wrong check character (GB 11643, ISO 7064 MOD 11-2)");
     } else if (!codes::resident_id_birth_date_valid(v, today_)) {
-      fail("invalid_resident_id", field, "resident ID " + masked + " has an impossible birth date");
+      fail("invalid_resident_id", field, "resident ID " + mask_id(v) + " has an impossible birth date");
     }
   }
 

@@ -307,3 +307,47 @@ TEST(Mapper, PlainPathsTakeTheFirstChildOrMemberOfTheirName) {
   ASSERT_EQ(x.records.size(), 1u) << (x.quarantined.empty() ? "" : x.quarantined[0].message);
   EXPECT_EQ(x.records[0].subject.name, "甲·丙");
 }
+
+TEST(Mapper, AQuarantinedRecordSaysWhereItIsInEitherFormat) {
+  // Locations are worked out only for records that are quarantined: each
+  // must still name its own index, line and path, whatever came before it.
+  Mapper xml(load(cg::test::mapping_file("market_regulation/sgs.json")));
+  auto row = [](const std::string& uscc, const std::string& date) {
+    return "<JYYC><QYMC>利州区某公司</QYMC><TYSHXYDM>" + uscc + "</TYSHXYDM><LRYY>r</LRYY><LRRQ>" + date +
+           "</LRRQ><ZCJDJG>j</ZCJDJG></JYYC>\n";
+  };
+  auto x = xml.map_bytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<SGS_DATA>\n" + row("BAD", "2024-01-02") +
+                             row("91510802QEFLCR6390", "2024-01-03") + "\n\n" + row("91510802QEFLCR6390", "2024-13-01") +
+                             "</SGS_DATA>\n",
+                         "sgs.xml");
+  ASSERT_FALSE(x.failure) << x.failure->message;
+  ASSERT_EQ(x.records.size(), 1u);
+  ASSERT_EQ(x.quarantined.size(), 2u);
+  EXPECT_EQ(x.quarantined[0].location.file, "sgs.xml");
+  EXPECT_EQ(x.quarantined[0].location.record_index, 0u);
+  EXPECT_EQ(x.quarantined[0].location.line, 3u);
+  EXPECT_EQ(x.quarantined[0].location.path, "/SGS_DATA/JYYC[1]");
+  EXPECT_EQ(x.quarantined[1].location.record_index, 2u);
+  EXPECT_EQ(x.quarantined[1].location.line, 7u);
+  EXPECT_EQ(x.quarantined[1].location.path, "/SGS_DATA/JYYC[3]");
+  EXPECT_EQ(x.records[0].source.source_key.substr(0, 18), "91510802QEFLCR6390");
+  EXPECT_EQ(x.quarantined[1].source_key.substr(0, 18), "91510802QEFLCR6390");
+
+  Mapper js(load(cg::test::mapping_file("tax/zdsswf.json")));
+  auto page = json::parse(cg::test::read_file(cg::test::fixture("feeds/tax/page-1.json")));
+  auto& rows = page["data"]["rows"];
+  ASSERT_GE(rows.size(), 3u);
+  rows[1]["qdrq"] = "2024-02-30";
+  auto j = js.map_bytes(page.dump(1), "page.json");
+  ASSERT_FALSE(j.failure);
+  ASSERT_EQ(j.quarantined.size(), 1u);
+  EXPECT_EQ(j.records.size(), rows.size() - 1);
+  EXPECT_EQ(j.quarantined[0].field, "decision.decided_on");
+  EXPECT_EQ(j.quarantined[0].location.file, "page.json");
+  EXPECT_EQ(j.quarantined[0].location.record_index, 1u);
+  EXPECT_EQ(j.quarantined[0].location.path, "/data/rows/1");
+  // dump(1), keys sorted: "{", code, "data": {, page, pages, "rows": [ (line 6); row 0 is "{" on
+  // line 7, its members, "}," on line 8 + n; row 1 starts on the next.
+  EXPECT_EQ(j.quarantined[0].location.line, 9u + rows[0].size());
+  EXPECT_EQ(j.quarantined[0].source_key, rows[1]["ajbh"].get<std::string>());
+}

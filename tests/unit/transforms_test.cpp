@@ -81,3 +81,30 @@ TEST(Utf8Check, FindsTheFirstBadByteWhereverTheAsciiRunsEnd) {
     EXPECT_EQ(find_invalid_utf8(ascii + "\xe5\xbc"), prefix) << prefix;  // cut inside a character
   }
 }
+
+namespace {
+std::string apply(cg::mapping::Transform::Op op, const std::string& s) {
+  cg::mapping::Transform t;
+  t.op = op;
+  cg::mapping::Value v = s;
+  cg::mapping::MappingSpec spec;
+  if (!cg::mapping::apply_transform(t, v, spec)) return "error";
+  if (cg::mapping::is_absent(v)) return "(absent)";
+  return std::get<std::string>(v);
+}
+}  // namespace
+
+TEST(TextTransforms, RewriteTheValueInPlaceWithoutLosingWhatFollows) {
+  using Op = cg::mapping::Transform::Op;
+  // Full-width letters, digits and U+3000 shrink from three bytes to one; Chinese text is kept as it is.
+  EXPECT_EQ(apply(Op::FullwidthToAscii, "９１５１０８０２ＱＥＦＬＣＲ６３９０"), "91510802QEFLCR6390");
+  EXPECT_EQ(apply(Op::FullwidthToAscii, "广元　市ａｂ（利州）x"), "广元 市ab(利州)x");
+  EXPECT_EQ(apply(Op::FullwidthToAscii, "plain ascii"), "plain ascii");
+  EXPECT_EQ(apply(Op::FullwidthToAscii, "ends in a lone lead byte \xEF"), "ends in a lone lead byte \xEF");
+  EXPECT_EQ(apply(Op::FullwidthToAscii, "　"), " ");
+  EXPECT_EQ(apply(Op::RemoveSpaces, " 9151 0802\tQE　FL　"), "91510802QEFL");
+  EXPECT_EQ(apply(Op::RemoveSpaces, " \t　"), "(absent)");
+  EXPECT_EQ(apply(Op::Upper, "91510802qeflcr639x 广元"), "91510802QEFLCR639X 广元");
+  EXPECT_EQ(apply(Op::Lower, "ABC 广元 Xy"), "abc 广元 xy");
+  EXPECT_EQ(apply(Op::Trim, "　 广元市 \u00A0"), "广元市");
+}
