@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "common/text.hpp"
+#include "mapping/gb18030.hpp"
 
 namespace cg::mapping {
 
@@ -106,7 +107,16 @@ Result<std::string> to_utf8(std::string_view bytes, const std::string& encoding)
   std::string out;
   size_t bad_at = 0;
   bool truncated = false;
-  if (!convert("UTF-8", from, bytes, out, bad_at, truncated)) {
+  bool ok = false;
+  if (enc == "gb18030") {
+    Gb18030Decoder::Failure failure;
+    ok = Gb18030Decoder::instance().decode(bytes, out, failure);
+    bad_at = failure.at;
+    truncated = failure.truncated;
+  } else {
+    ok = convert("UTF-8", from, bytes, out, bad_at, truncated);
+  }
+  if (!ok) {
     std::string what = truncated ? "truncated multi-byte sequence" : "invalid byte sequence";
     return make_error("wrong_encoding", what + " for " + encoding + " at byte " + std::to_string(bad_at),
                       "byte " + std::to_string(bad_at));

@@ -1,10 +1,10 @@
 #include "mapping/mapper.hpp"
 
-#include <pugixml.hpp>
-
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <pugixml.hpp>
 
 #include "common/clock.hpp"
 #include "common/mask.hpp"
@@ -29,8 +29,11 @@ std::string value_text(const Value& v) {
   return {};
 }
 
-bool looks_like(const std::string& raw, const std::string& what) {
-  std::string v = text::to_upper_ascii(text::fullwidth_to_ascii(text::trim(raw)));
+bool looks_like(std::string_view raw, const std::string& what) {
+  std::string v(raw);  // one copy, normalised in place
+  text::trim_in_place(v);
+  text::fullwidth_to_ascii_in_place(v);
+  text::to_upper_ascii_in_place(v);
   if (what == "resident_id") {
     if (v.size() == 15) return v.find_first_not_of("0123456789") == std::string::npos;
     // An all-digit USCC has a resident ID's shape. One whose USCC check
@@ -43,6 +46,14 @@ bool looks_like(const std::string& raw, const std::string& what) {
     return codes::resident_id_shape_valid(v);
   }
   return codes::uscc_shape_valid(v);
+}
+
+// Calls `use` with a value's text: a string as it is, anything else as value_text.
+template <typename F>
+auto with_text(const Value& v, F&& use) {
+  if (const auto* s = std::get_if<std::string>(&v)) return use(std::string_view(*s));
+  const std::string text = value_text(v);
+  return use(std::string_view(text));
 }
 
 struct FieldError {
@@ -71,7 +82,8 @@ class Mapper::RecordBuilder {
   std::vector<FieldError> errors;
 
   [[nodiscard]] const Value* at(int index) const {
-    if (index < 0 || static_cast<size_t>(index) >= values.size() || is_absent(values[static_cast<size_t>(index)]))
+    if (index < 0 || static_cast<size_t>(index) >= values.size() ||
+        is_absent(values[static_cast<size_t>(index)]))
       return nullptr;
     return &values[static_cast<size_t>(index)];
   }
@@ -118,12 +130,14 @@ class Mapper::RecordBuilder {
       default:
         break;
     }
-    std::optional<std::string> v;
-    if (c.from) {
-      v = source(*c.from);
-    } else {
-      if (const Value* have = at(c.field_index)) v = value_text(*have);
-    }
+    if (c.from) return test_text(c, source(*c.from));
+    const Value* have = at(c.field_index);
+    if (!have) return test_text(c, std::nullopt);
+    return with_text(*have, [&](std::string_view v) { return test_text(c, v); });
+  }
+
+  // A leaf condition on a value's text (nullopt: absent).
+  static bool test_text(const Condition& c, std::optional<std::string_view> v) {
     switch (c.op) {
       case Condition::Op::Present:
         return v.has_value();
@@ -133,7 +147,7 @@ class Mapper::RecordBuilder {
       case Condition::Op::In:
         return v && std::find(c.values.begin(), c.values.end(), *v) != c.values.end();
       case Condition::Op::Matches:
-        return v && c.regex && std::regex_search(*v, *c.regex);
+        return v && c.regex && std::regex_search(v->begin(), v->end(), *c.regex);
       case Condition::Op::LooksLike:
         return v && looks_like(*v, c.looks_like);
       default:
@@ -146,7 +160,7 @@ class Mapper::RecordBuilder {
     Value v;
     switch (s.kind) {
       case ValueSpec::Kind::From:
-        if (auto t = source(*s.from)) v = *t;
+        if (auto t = source(*s.from)) v = std::move(*t);
         break;
       case ValueSpec::Kind::Const:
         v = s.constant;
@@ -225,11 +239,13 @@ Mapper::Mapper(std::shared_ptr<const MappingSpec> spec) : spec_(std::move(spec))
   setters_.reserve(spec_->records.size());
   for (const auto& rs : spec_->records) {
     auto& list = setters_.emplace_back();
-    for (const auto& f : rs.fields) list.push_back(FieldSetter::for_field(f.field).value_or(FieldSetter{}));
+    for (const auto& f : rs.fields)
+      list.push_back(FieldSetter::for_field(f.field).value_or(FieldSetter{}));
   }
 }
 
-MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, const MapOptions& opts) const {
+MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label,
+                             const MapOptions& opts) const {
   MapOutcome out;
   const std::string received = opts.received_at.empty() ? now_rfc3339_cst() : opts.received_at;
   const MappingSpec& spec = *spec_;
@@ -253,23 +269,20 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, c
     std::vector<FieldError> key_errors;
     bool first = true;
     for (const auto& part : rs.key) {
-      std::optional<std::string> v;
-      for (int alt : part.indexes) {
-        if (const Value* have = b.at(alt)) {
-          v = value_text(*have);
-          break;
-        }
-      }
+      const Value* v = nullptr;
+      for (int alt : part.indexes)
+        if ((v = b.at(alt))) break;
       if (!v && part.optional) continue;
       if (!v) {
         bool already = false;
         for (const auto& e : b.errors) already = already || e.field == part.alternatives.front();
         if (!already)
-          key_errors.push_back({"key_missing", part.alternatives.front(),
-                                part.alternatives.front() + " is part of the record key and is empty"});
+          key_errors.push_back(
+              {"key_missing", part.alternatives.front(),
+               part.alternatives.front() + " is part of the record key and is empty"});
       }
       if (!first) key += '|';
-      key += v.value_or("");
+      if (v) with_text(*v, [&](std::string_view t) { key += t; });
       first = false;
     }
 
@@ -281,7 +294,8 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, c
     const auto& setters = setters_[s];
     for (size_t i = 0; i < b.values.size(); ++i)
       if (!setters[i].assign(rec, std::move(b.values[i])))
-        violations.push_back({"invalid_type", rs.fields[i].field, rs.fields[i].field + " got a value of the wrong type"});
+        violations.push_back({"invalid_type", rs.fields[i].field,
+                              rs.fields[i].field + " got a value of the wrong type"});
     if (!rec.region && !spec.region.empty()) rec.region = spec.region;
     rec.version = 1;
     rec.record_id = compute_record_id(spec.department, rs.kind, key);
@@ -320,10 +334,11 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, c
   };
 
   if (bytes.size() > spec.limits.max_file_bytes) {
-    out.failure = FileFailure{label, "file_too_large",
-                              "file is " + std::to_string(bytes.size()) + " bytes, over the limit of " +
-                                  std::to_string(spec.limits.max_file_bytes),
-                              0, 0};
+    out.failure =
+        FileFailure{label, "file_too_large",
+                    "file is " + std::to_string(bytes.size()) + " bytes, over the limit of " +
+                        std::to_string(spec.limits.max_file_bytes),
+                    0, 0};
     return out;
   }
   out.failure = spec.format == Format::Xml ? read_xml(bytes, label, spec, visit)
@@ -364,14 +379,16 @@ MapOutcome Mapper::map_file(const std::string& path, const MapOptions& opts) con
 MapOutcome Mapper::replay(const QuarantineEntry& entry, const MapOptions& opts) const {
   MapOutcome out;
   if (entry.record_spec >= spec_->records.size()) {
-    out.failure = FileFailure{entry.location.file, "mapping_mismatch",
-                              "the mapping has no record path #" + std::to_string(entry.record_spec), 0, 0};
+    out.failure =
+        FileFailure{entry.location.file, "mapping_mismatch",
+                    "the mapping has no record path #" + std::to_string(entry.record_spec), 0, 0};
     return out;
   }
   if ((entry.raw_format == "xml") != (spec_->format == Format::Xml)) {
-    out.failure = FileFailure{entry.location.file, "mapping_mismatch",
-                              "the quarantined record is " + entry.raw_format + " but the mapping reads another format",
-                              0, 0};
+    out.failure = FileFailure{
+        entry.location.file, "mapping_mismatch",
+        "the quarantined record is " + entry.raw_format + " but the mapping reads another format",
+        0, 0};
     return out;
   }
   // Reuse map_bytes' per-record logic through a one-record spec.

@@ -34,23 +34,29 @@ class Checker {
  public:
   Checker(std::vector<Violation>& out, int today) : out_(out), today_(today) {}
 
-  void fail(std::string rule, std::string field, std::string message) {
-    out_.push_back({std::move(rule), std::move(field), mask_ids_in_text(message)});
+  // Field names are literals: nothing is built unless a check fails.
+  void fail(std::string_view rule, std::string_view field, const std::string& message) {
+    out_.push_back({std::string(rule), std::string(field), mask_ids_in_text(message)});
   }
-  void required(bool present, const std::string& field) {
-    if (!present) fail("required", field, field + " is required");
+  void required(bool present, std::string_view field) {
+    if (!present) fail("required", field, std::string(field) + " is required");
   }
-  void date(const std::optional<std::string>& v, const std::string& field) {
+  void date(const std::optional<std::string>& v, std::string_view field) {
     if (v && !codes::iso_date_valid(*v))
-      fail("invalid_date", field, field + " '" + *v + "' is not a calendar date YYYY-MM-DD");
+      fail("invalid_date", field,
+           std::string(field) + " '" + *v + "' is not a calendar date YYYY-MM-DD");
   }
-  void money(const std::optional<int64_t>& v, const std::string& field) {
-    if (v && *v < 0) fail("negative_money", field, field + " is negative (" + std::to_string(*v) + " fen)");
+  void money(const std::optional<int64_t>& v, std::string_view field) {
+    if (v && *v < 0)
+      fail("negative_money", field,
+           std::string(field) + " is negative (" + std::to_string(*v) + " fen)");
   }
-  void uscc(const std::string& v, const std::string& field) {
+  void uscc(const std::string& v, std::string_view field) {
     if (!codes::uscc_shape_valid(v)) {
       fail("invalid_uscc", field,
-           "'" + v + "' is not a 统一社会信用代码: 18 characters of 0-9 and A-Y without I, O, S, V, Z expected, got " +
+           "'" + v +
+               "' is not a 统一社会信用代码: 18 characters of 0-9 and A-Y without I, O, S, V, Z "
+               "expected, got " +
                std::to_string(v.size()));
     } else if (!codes::uscc_check_valid(v)) {
       fail("invalid_uscc", field, "'" + v + "' has a wrong check character (GB 32100)");
@@ -60,16 +66,18 @@ class Checker {
                " whose check character is wrong (GB 11714)");
     }
   }
-  void resident_id(const std::string& v, const std::string& field) {
+  void resident_id(const std::string& v, std::string_view field) {
     if (!codes::resident_id_shape_valid(v)) {
       fail("invalid_resident_id", field,
-           "resident ID " + mask_id(v) + " must be 17 digits and a digit or X (" + std::to_string(v.size()) +
-               " characters given)");
+           "resident ID " + mask_id(v) + " must be 17 digits and a digit or X (" +
+               std::to_string(v.size()) + " characters given)");
     } else if (!codes::resident_id_check_valid(v)) {
       fail("invalid_resident_id", field,
-           "resident ID " + mask_id(v) + " has a wrong check character (GB 11643, ISO 7064 MOD 11-2)");
+           "resident ID " + mask_id(v) +
+               " has a wrong check character (GB 11643, ISO 7064 MOD 11-2)");
     } else if (!codes::resident_id_birth_date_valid(v, today_)) {
-      fail("invalid_resident_id", field, "resident ID " + mask_id(v) + " has an impossible birth date");
+      fail("invalid_resident_id", field,
+           "resident ID " + mask_id(v) + " has an impossible birth date");
     }
   }
 
@@ -97,15 +105,17 @@ std::vector<Violation> validate_record(const Record& r, const ValidationOptions&
     c.fail("unknown_value", "status", "status '" + r.status + "' is not a canonical status");
   c.required(!r.subject.type.empty(), "subject.type");
   if (!r.subject.type.empty() && !is_known_subject_type(r.subject.type))
-    c.fail("unknown_value", "subject.type", "subject.type '" + r.subject.type + "' is not a canonical subject type");
+    c.fail("unknown_value", "subject.type",
+           "subject.type '" + r.subject.type + "' is not a canonical subject type");
   c.required(!r.subject.name.empty(), "subject.name");
   c.required(r.decision.decided_on.has_value(), "decision.decided_on");
   c.required(!r.source.department.empty(), "source.department");
   if (!r.source.department.empty() && !lower_identifier(r.source.department))
-    c.fail("unknown_value", "source.department", "source.department must be a lower-case identifier");
+    c.fail("unknown_value", "source.department",
+           "source.department must be a lower-case identifier");
   c.required(!r.source.source_key.empty(), "source.source_key");
-  if (r.region && (r.region->size() != 6 ||
-                   r.region->find_first_not_of("0123456789") != std::string::npos))
+  if (r.region &&
+      (r.region->size() != 6 || r.region->find_first_not_of("0123456789") != std::string::npos))
     c.fail("invalid_region", "region", "region '" + *r.region + "' must be a 6-digit 行政区划代码");
 
   // Rule 2: organisations have a valid USCC.
@@ -128,7 +138,8 @@ std::vector<Violation> validate_record(const Record& r, const ValidationOptions&
 
   // Rule 3: natural persons are identified.
   if (s.id_type && !is_known_id_type(*s.id_type))
-    c.fail("unknown_value", "subject.id_type", "subject.id_type '" + *s.id_type + "' is not a canonical id type");
+    c.fail("unknown_value", "subject.id_type",
+           "subject.id_type '" + *s.id_type + "' is not a canonical id type");
   if (s.type == "natural_person") {
     c.required(s.id_type.has_value(), "subject.id_type");
     c.required(s.id_number.has_value(), "subject.id_number");
@@ -162,7 +173,8 @@ std::vector<Violation> validate_record(const Record& r, const ValidationOptions&
   if (r.detail.penalty_types)
     for (const auto& p : *r.detail.penalty_types)
       if (!is_known_penalty_type(p))
-        c.fail("unknown_value", "detail.penalty_types", "penalty type '" + p + "' is not canonical");
+        c.fail("unknown_value", "detail.penalty_types",
+               "penalty type '" + p + "' is not canonical");
   return out;
 }
 
