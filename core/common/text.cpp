@@ -98,6 +98,11 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
+std::string_view trim_view(std::string_view s) {
+  auto [b, e] = trimmed_span(s);
+  return s.substr(b, e - b);
+}
+
 void trim_in_place(std::string& s) {
   auto [b, e] = trimmed_span(s);
   if (e < s.size()) s.erase(e);

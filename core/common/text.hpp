@@ -15,6 +15,7 @@ std::optional<size_t> find_invalid_utf8(std::string_view s);
 // Removes leading and trailing white space, including U+3000 (ideographic
 // space) and U+00A0 (no-break space).
 std::string trim(std::string_view s);
+std::string_view trim_view(std::string_view s);  // the same, as a view into `s`
 void trim_in_place(std::string& s);
 
 // Full-width forms (U+FF01..U+FF5E) to ASCII, U+3000 to a space.

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
 
+#include "common/json_string.hpp"
 #include "common/jsonc.hpp"
 #include "common/text.hpp"
 #include "mapping/encoding.hpp"
@@ -41,6 +42,8 @@ class LazyLines {
 // as absent, anything else as nlohmann's compact dump (numbers in their
 // shortest exact form, objects with sorted keys), as when the documents were
 // parsed with nlohmann.
+void append_sorted_dump(simdjson::dom::element v, std::string& out);
+
 std::string dump_text(simdjson::dom::element v) {
   using T = simdjson::dom::element_type;
   switch (v.type()) {
@@ -60,7 +63,56 @@ std::string dump_text(simdjson::dom::element v) {
     case T::OBJECT:
       break;
   }
-  return json::parse(simdjson::to_string(v)).dump();  // rare: a structure mapped as text
+  std::string out;  // rare: a structure mapped as text
+  append_sorted_dump(v, out);
+  return out;
+}
+
+// nlohmann's compact dump of a value (object keys sorted, the last of a
+// repeated key kept, as its parser keeps it), written from simdjson's DOM
+// without building a tree: the raw text of a quarantined record.
+void append_sorted_dump(simdjson::dom::element v, std::string& out) {
+  using T = simdjson::dom::element_type;
+  switch (v.type()) {
+    case T::OBJECT: {
+      std::vector<std::pair<std::string_view, simdjson::dom::element>> members;
+      simdjson::dom::object object;
+      if (v.get_object().get(object)) return;
+      for (auto field : object) members.emplace_back(field.key, field.value);
+      std::stable_sort(members.begin(), members.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      out += '{';
+      bool first = true;
+      for (size_t i = 0; i < members.size(); ++i) {
+        if (i + 1 < members.size() && members[i + 1].first == members[i].first) continue;
+        if (!first) out += ',';
+        first = false;
+        append_json_string(out, members[i].first);
+        out += ':';
+        append_sorted_dump(members[i].second, out);
+      }
+      out += '}';
+      return;
+    }
+    case T::ARRAY: {
+      out += '[';
+      bool first = true;
+      simdjson::dom::array array;
+      if (v.get_array().get(array)) return;
+      for (auto item : array) {
+        if (!first) out += ',';
+        first = false;
+        append_sorted_dump(item, out);
+      }
+      out += ']';
+      return;
+    }
+    case T::STRING:
+      append_json_string(out, v.get_string().value_unsafe());
+      return;
+    default:
+      out += dump_text(v);
+  }
 }
 
 const char* type_name(simdjson::dom::element v) {
@@ -115,7 +167,11 @@ class JsonRecordView final : public RecordView {
     return dump_text(v);
   }
   // As nlohmann dumps it (sorted keys): quarantined records keep the form they always had.
-  [[nodiscard]] std::string raw() const override { return json::parse(simdjson::to_string(value_)).dump(); }
+  [[nodiscard]] std::string raw() const override {
+    std::string out;
+    append_sorted_dump(value_, out);
+    return out;
+  }
   [[nodiscard]] std::optional<std::string> shape_error() const override {
     if (value_.is_object()) return std::nullopt;
     return std::string("the record is a JSON ") + type_name(value_) + ", not an object";

@@ -162,18 +162,15 @@ Result<int64_t> parse_money(std::string_view raw, int64_t scale) {
 
 namespace {
 
-Status map_code(const CodeTable& table, const std::string& name, const std::string& code,
-                std::string& out) {
+// The canonical value of a code: its entry, else the table's fallback, else null.
+const std::string* find_code(const CodeTable& table, const std::string& code) {
   auto it = table.entries.find(code);
-  if (it != table.entries.end()) {
-    out = it->second;
-    return {};
-  }
-  if (table.fallback) {
-    out = *table.fallback;
-    return {};
-  }
-  return make_error("unknown_code", "'" + code + "' is not in code table '" + name + "'");
+  if (it != table.entries.end()) return &it->second;
+  return table.fallback ? &*table.fallback : nullptr;
+}
+
+Error unknown_code(const std::string& code, const std::string& table) {
+  return Error{"unknown_code", "'" + code + "' is not in code table '" + table + "'", {}};
 }
 
 std::vector<std::string> split_any(const std::string& s, const std::vector<std::string>& seps) {
@@ -241,12 +238,12 @@ Status apply_transform(const Transform& t, Value& v, const MappingSpec& spec) {
           std::find(t.open_ended.begin(), t.open_ended.end(), **d) != t.open_ended.end())
         v = std::monostate{};
       else
-        v = **d;
+        v = std::move(**d);
       break;
     }
     case Transform::Op::Money: {
       if (!s) return make_error("invalid_money", "a money transform needs text");
-      if (text::trim(*s).empty()) {
+      if (text::trim_view(*s).empty()) {
         v = std::monostate{};
         break;
       }
@@ -259,17 +256,18 @@ Status apply_transform(const Transform& t, Value& v, const MappingSpec& spec) {
       if (!s) return make_error("unknown_code", "a code table needs text");
       const auto& table = spec.code_tables.at(t.table);
       if (t.split.empty()) {
-        std::string out;
-        if (auto st = map_code(table, t.table, text::trim(*s), out); !st) return st;
-        v = out;
+        text::trim_in_place(*s);  // the value is ours: trimmed and replaced in place
+        const std::string* mapped = find_code(table, *s);
+        if (!mapped) return unknown_code(*s, t.table);
+        *s = *mapped;
       } else {
         std::set<std::string> codes;
         for (const auto& part : split_any(*s, t.split)) {
           std::string p = text::trim(part);
           if (p.empty()) continue;
-          std::string out;
-          if (auto st = map_code(table, t.table, p, out); !st) return st;
-          codes.insert(out);
+          const std::string* mapped = find_code(table, p);
+          if (!mapped) return unknown_code(p, t.table);
+          codes.insert(*mapped);
         }
         if (codes.empty())
           v = std::monostate{};

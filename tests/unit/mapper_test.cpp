@@ -259,6 +259,34 @@ TEST(Mapper, JsonValuesAreReadAsTextTheWayTheyAlwaysWere) {
   EXPECT_EQ(out.quarantined[1].location.path, "/items/8");
 }
 
+TEST(Mapper, AQuarantinedJsonRecordKeepsNlohmannsTextOfIt) {
+  // The raw text is written from simdjson's DOM; it must stay what
+  // nlohmann's parse and dump gave: keys sorted, the last of a repeated key,
+  // escapes, numbers in nlohmann's forms.
+  TempDir dir;
+  write_file(dir.file("m.json"), kJsonMapping);
+  Mapper m(load(dir.file("m.json")));
+  const std::vector<std::string> extras = {
+      R"("z": {"b": 1, "a": {"d": [], "c": {}}, "b": 2})",
+      R"("s": "line\nbreak \u0001 \"quoted\" back\\slash \/ \u4e2d\u6587 tab\t end")",
+      R"("n": [18446744073709551615, -9223372036854775808, 9223372036854775807, 1.5e300, -0, 0.1, 1E-7, 2.50, -3])",
+      R"("t": [true, false, null, [[]], [{"y": "\u0000"}]])",
+      R"("键": "值", "a key with \"quotes\"": 1)",
+  };
+  std::string doc = R"({"items": [)";
+  std::vector<std::string> items;
+  for (size_t i = 0; i < extras.size(); ++i) {
+    // No "who": each one is quarantined (subject.uscc is required).
+    items.push_back(R"({"n1": "x", "date": "2024-01-01", )" + extras[i] + "}");
+    doc += (i ? "," : "") + items.back();
+  }
+  doc += "]}";
+  auto out = m.map_bytes(doc, "t.json");
+  ASSERT_FALSE(out.failure) << out.failure->message;
+  ASSERT_EQ(out.quarantined.size(), items.size());
+  for (size_t i = 0; i < items.size(); ++i) EXPECT_EQ(out.quarantined[i].raw, json::parse(items[i]).dump()) << items[i];
+}
+
 TEST(Mapper, JsonDepthLimitIsTheSameWithEitherParser) {
   // The mapping's max_depth (here 4) counts as nlohmann did, the values inside containers: the 1 in
   // {"items": [{"seq": {"a": 1}}]} is at depth 4, within the limit; in {"a": [1]} it is at 5.
