@@ -218,7 +218,7 @@ Status apply_transform(const Transform& t, Value& v, const MappingSpec& spec) {
         size_t out = 0;
         for (size_t i = 0; i < s->size(); ++i) {
           if ((*s)[i] == ' ' || (*s)[i] == '\t') continue;
-          if (s->compare(i, 3, "\xE3\x80\x80") == 0) {
+          if ((*s)[i] == '\xE3' && s->compare(i, 3, "\xE3\x80\x80") == 0) {  // U+3000
             i += 2;
             continue;
           }
