@@ -94,6 +94,12 @@ CREATE TABLE IF NOT EXISTS feedback(
 CREATE INDEX IF NOT EXISTS feedback_due ON feedback(department, state, next_attempt_ms, id);
 )SQL";
 
+// Schema 4 (from 3): the audit's ids without AUTOINCREMENT (its rows are
+// never deleted, so ids are never reused, and no sqlite_sequence row is
+// written per entry), `delivered` WITHOUT ROWID (one B-tree per row instead
+// of a table and its key's index), and the subject indexes only over the
+// rows that have the value (a company has no ID number, a person no USCC).
+//
 // Schema 3: a record's rows in the busy tables (versions, outbox, delivered,
 // audit) refer to it by `rid`, an integer given in arrival order, not by its
 // record_id (a SHA-256, random): new records append to those tables' indexes
@@ -112,8 +118,8 @@ CREATE TABLE IF NOT EXISTS records(
   digest TEXT NOT NULL,
   updated_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS records_kind ON records(kind);
-CREATE INDEX IF NOT EXISTS records_uscc ON records(subject_uscc);
-CREATE INDEX IF NOT EXISTS records_id_number ON records(subject_id_number);
+CREATE INDEX IF NOT EXISTS records_uscc ON records(subject_uscc) WHERE subject_uscc IS NOT NULL;
+CREATE INDEX IF NOT EXISTS records_id_number ON records(subject_id_number) WHERE subject_id_number IS NOT NULL;
 CREATE TABLE IF NOT EXISTS record_versions(
   rid INTEGER NOT NULL,
   version INTEGER NOT NULL,
@@ -122,7 +128,7 @@ CREATE TABLE IF NOT EXISTS record_versions(
   created_at TEXT NOT NULL,
   PRIMARY KEY(rid, version));
 CREATE TABLE IF NOT EXISTS audit(
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id INTEGER PRIMARY KEY,
   at TEXT NOT NULL,
   actor TEXT NOT NULL,
   action TEXT NOT NULL,
@@ -145,7 +151,7 @@ CREATE TABLE IF NOT EXISTS delivered(
   rid INTEGER NOT NULL,
   version INTEGER NOT NULL,
   delivered_on TEXT NOT NULL,
-  PRIMARY KEY(destination, rid));
+  PRIMARY KEY(destination, rid)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS delivered_day ON delivered(destination, delivered_on);
 )SQL";
 
@@ -264,10 +270,36 @@ DROP TABLE delivered_v2;
 UPDATE meta SET value = '3' WHERE key = 'schema_version';
 )SQL";
 
+// From 3 to 4: the audit and delivered tables rebuilt with the same rows
+// (audit ids kept), the subject indexes rebuilt as partial ones.
+const char* const kUpgrade3To4 = R"SQL(
+ALTER TABLE audit RENAME TO audit_v3;
+ALTER TABLE delivered RENAME TO delivered_v3;
+DROP INDEX IF EXISTS audit_rid;
+DROP INDEX IF EXISTS audit_unstored;
+DROP INDEX IF EXISTS delivered_day;
+DROP INDEX IF EXISTS records_uscc;
+DROP INDEX IF EXISTS records_id_number;
+)SQL";
+
+const char* const kCopy3To4 = R"SQL(
+INSERT INTO audit(id, at, actor, action, record_id, version, source, detail, rid)
+  SELECT id, at, actor, action, record_id, version, source, detail, rid FROM audit_v3 ORDER BY id;
+INSERT INTO delivered(destination, rid, version, delivered_on)
+  SELECT destination, rid, version, delivered_on FROM delivered_v3;
+DROP TABLE audit_v3;
+DROP TABLE delivered_v3;
+DELETE FROM sqlite_sequence WHERE name IN ('audit', 'audit_v3');
+UPDATE meta SET value = '4' WHERE key = 'schema_version';
+)SQL";
+
 }  // namespace
 
 Status ensure_sqlite_schema(sqlite::Db& db) {
-  if (auto s = db.exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"); !s) return s;
+  if (auto s =
+          db.exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      !s)
+    return s;
   std::string version;
   {
     Stmt v(db, "SELECT value FROM meta WHERE key='schema_version'");
@@ -286,22 +318,32 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
     if (auto s = ins.run(); !s) return s;
     return tx.commit();
   }
-  if (version == "1" || version == "2") {
+  if (version == "1" || version == "2" || version == "3") {
+    // One transaction for every step: a failed upgrade leaves the store as it was.
     sqlite::Transaction tx(db);
     if (!tx.begin_status()) return tx.begin_status();
     if (version == "1")
       for (const char* sql : {kUpgrade1To2, kCommonTables, kKeyedTablesV2, kCopy1To2})
         if (auto s = db.exec(sql); !s)
-          return make_error("store_schema", "upgrade of the store from schema 1 to 2 failed: " + s.error().message);
-    for (const char* sql : {kUpgrade2To3, kCommonTables, kKeyedTables, kCopy2To3})
+          return make_error("store_schema",
+                            "upgrade of the store from schema 1 to 2 failed: " + s.error().message);
+    if (version == "1" || version == "2")
+      for (const char* sql : {kUpgrade2To3, kCommonTables, kKeyedTables, kCopy2To3})
+        if (auto s = db.exec(sql); !s)
+          return make_error("store_schema",
+                            "upgrade of the store from schema 2 to 3 failed: " + s.error().message);
+    for (const char* sql : {kUpgrade3To4, kCommonTables, kKeyedTables, kCopy3To4})
       if (auto s = db.exec(sql); !s)
-        return make_error("store_schema", "upgrade of the store from schema 2 to 3 failed: " + s.error().message);
+        return make_error("store_schema",
+                          "upgrade of the store from schema 3 to 4 failed: " + s.error().message);
     return tx.commit();
   }
   if (version != current)
-    return make_error("store_schema", "store schema version " + version + " is newer than this gateway's (" + current +
+    return make_error("store_schema", "store schema version " + version +
+                                          " is newer than this gateway's (" + current +
                                           "); see docs/operations.md, upgrades");
-  for (const char* sql : {kCommonTables, kKeyedTables})  // idempotent: tables added since are created
+  for (const char* sql :
+       {kCommonTables, kKeyedTables})  // idempotent: tables added since are created
     if (auto s = db.exec(sql); !s) return s;
   return {};
 }

@@ -624,3 +624,113 @@ TEST(StatementCache, AStatementIsReusedAndTwoAtOnceAreIndependent) {
   ASSERT_TRUE(*d.step());
   EXPECT_EQ(d.col_int(0), 3);
 }
+
+TEST(StoreUpgrade, AVersion3StoreKeepsItsAuditAndDeliveriesInTheLeanerTables) {
+  cg::test::TempDir dir;
+  std::string path = dir.file("v3.db");
+  cg::Record company = record("c");
+  cg::Record person = record("p");
+  person.subject.type = "natural_person";
+  person.subject.uscc.reset();
+  person.subject.id_type = "resident_id";
+  person.subject.id_number = "110101199003074477";
+  {
+    auto db = cg::sqlite::Db::open(path);
+    ASSERT_TRUE(db.ok());
+    // The tables of schema 3 that changed, as release 3 wrote them.
+    ASSERT_TRUE(db->exec(R"SQL(
+      CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO meta VALUES('schema_version', '3');
+      CREATE TABLE records(rid INTEGER PRIMARY KEY, record_id TEXT NOT NULL UNIQUE, version INTEGER NOT NULL,
+        kind TEXT NOT NULL, department TEXT NOT NULL, status TEXT NOT NULL, subject_uscc TEXT,
+        subject_id_number TEXT, origin TEXT NOT NULL DEFAULT 'local', digest TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE INDEX records_kind ON records(kind);
+      CREATE INDEX records_uscc ON records(subject_uscc);
+      CREATE INDEX records_id_number ON records(subject_id_number);
+      CREATE TABLE record_versions(rid INTEGER NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL,
+        cause TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY(rid, version));
+      CREATE TABLE audit(id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL,
+        action TEXT NOT NULL, record_id TEXT, version INTEGER, source TEXT, detail TEXT, rid INTEGER);
+      CREATE INDEX audit_rid ON audit(rid);
+      CREATE INDEX audit_unstored ON audit(record_id) WHERE rid IS NULL AND record_id IS NOT NULL;
+      CREATE TABLE outbox(id INTEGER PRIMARY KEY AUTOINCREMENT, destination TEXT NOT NULL, rid INTEGER NOT NULL,
+        version INTEGER NOT NULL, created_ms INTEGER NOT NULL);
+      CREATE INDEX outbox_destination ON outbox(destination, id);
+      CREATE TABLE delivered(destination TEXT NOT NULL, rid INTEGER NOT NULL, version INTEGER NOT NULL,
+        delivered_on TEXT NOT NULL, PRIMARY KEY(destination, rid));
+      CREATE INDEX delivered_day ON delivered(destination, delivered_on);
+    )SQL"));
+    cg::sqlite::Stmt rec(*db, "INSERT INTO records VALUES(?, ?, 1, 'admin_penalty', 'market_regulation', 'active', "
+                              "?, ?, 'local', 'd', 'x')");
+    cg::sqlite::Stmt ver(*db, "INSERT INTO record_versions VALUES(?, 1, ?, 'created', 'x')");
+    int64_t rid = 1;
+    for (const auto* r : {&company, &person}) {
+      ASSERT_TRUE(rec.reset().bind(1, rid).bind(2, r->record_id).bind_opt(3, r->subject.uscc)
+                      .bind_opt(4, r->subject.id_number).run());
+      ASSERT_TRUE(ver.reset().bind(1, rid).bind(2, cg::to_json_text(*r)).run());
+      ++rid;
+    }
+    cg::sqlite::Stmt aud(*db, "INSERT INTO audit(id, at, actor, action, record_id, version, rid) "
+                              "VALUES(?, 'x', 't', ?, ?, ?, ?)");
+    ASSERT_TRUE(aud.reset().bind(1, int64_t{5}).bind(2, "record.created").bind(3, company.record_id)
+                    .bind(4, int64_t{1}).bind(5, int64_t{1}).run());
+    ASSERT_TRUE(aud.reset().bind(1, int64_t{7}).bind(2, "quarantine.added").bind(3, "r-never-stored")
+                    .bind_null(4).bind_null(5).run());
+    ASSERT_TRUE(aud.reset().bind(1, int64_t{9}).bind(2, "record.created").bind(3, person.record_id)
+                    .bind(4, int64_t{1}).bind(5, int64_t{2}).run());
+    ASSERT_TRUE(db->exec("INSERT INTO delivered VALUES('provincial', 1, 1, '2026-11-20'), "
+                         "('provincial', 2, 1, '2026-11-21'), ('city', 1, 1, '2026-11-20');"));
+  }
+  auto s = cg::store::open_sqlite_store(path);
+  ASSERT_TRUE(s.ok()) << s.error().to_string();
+  // Every audit entry kept, with its id, found by record as before.
+  auto a = (*s)->list_audit(company.record_id, 10);
+  ASSERT_TRUE(a.ok()) << a.error().to_string();
+  ASSERT_EQ(a->size(), 1u);
+  EXPECT_EQ((*a)[0].id, 5);
+  EXPECT_EQ((*s)->list_audit("r-never-stored", 10)->size(), 1u);
+  EXPECT_EQ((*s)->list_audit(person.record_id, 10)->at(0).id, 9);
+  // Every delivery kept.
+  EXPECT_EQ((*s)->delivered_on("provincial", "2026-11-20")->count, 1);
+  EXPECT_EQ((*s)->delivered_on("provincial", "2026-11-21")->count, 1);
+  EXPECT_EQ((*s)->delivered_on("city", "2026-11-20")->records.at(0).first, company.record_id);
+  // Subjects found through the partial indexes.
+  auto by_uscc = (*s)->records_of_subject("91510802QEFLCR6390", "");
+  ASSERT_TRUE(by_uscc.ok()) << by_uscc.error().to_string();
+  ASSERT_EQ(by_uscc->size(), 1u);
+  EXPECT_EQ((*by_uscc)[0].record.record_id, company.record_id);
+  auto by_id = (*s)->records_of_subject("", "110101199003074477");
+  ASSERT_EQ(by_id->size(), 1u);
+  EXPECT_EQ((*by_id)[0].record.record_id, person.record_id);
+  // New audit entries continue after the old ids.
+  ASSERT_TRUE((*s)->ingest({"t", "unit", "local", 0, {record("n")}, {}, {}, "", "", ""}).ok());
+  auto fresh = (*s)->list_audit(record("n").record_id, 10);
+  ASSERT_EQ(fresh->size(), 1u);
+  EXPECT_GT((*fresh)[0].id, 9);
+  s->reset();
+
+  auto db = cg::sqlite::Db::open(path);
+  ASSERT_TRUE(db.ok());
+  auto sql_of = [&](const std::string& name) {
+    cg::sqlite::Stmt q(*db, "SELECT sql FROM sqlite_master WHERE name = ?");
+    q.bind(1, name);
+    auto row = q.step();
+    return row.ok() && *row ? q.col_text(0) : std::string();
+  };
+  EXPECT_NE(sql_of("delivered").find("WITHOUT ROWID"), std::string::npos) << sql_of("delivered");
+  EXPECT_EQ(sql_of("audit").find("AUTOINCREMENT"), std::string::npos) << sql_of("audit");
+  EXPECT_NE(sql_of("records_id_number").find("IS NOT NULL"), std::string::npos);
+  EXPECT_EQ(sql_of("audit_v3"), "");
+  cg::sqlite::Stmt plan(*db, "EXPLAIN QUERY PLAN SELECT rid FROM records WHERE subject_id_number = ?");
+  std::string steps;
+  while (true) {
+    auto row = plan.step();
+    ASSERT_TRUE(row.ok());
+    if (!*row) break;
+    steps += plan.col_text(3) + "\n";
+  }
+  EXPECT_NE(steps.find("records_id_number"), std::string::npos) << steps;
+  cg::sqlite::Stmt v(*db, "SELECT value FROM meta WHERE key = 'schema_version'");
+  ASSERT_TRUE(*v.step());
+  EXPECT_EQ(v.col_text(0), "4");
+}
