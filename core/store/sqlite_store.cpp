@@ -7,6 +7,7 @@
 #include <random>
 
 #include "common/clock.hpp"
+#include "common/json_string.hpp"
 #include "common/hash.hpp"
 #include "lifecycle/lifecycle.hpp"
 #include "record/validator.hpp"
@@ -909,17 +910,24 @@ class SqliteStore final : public Store {
   Status apply(const IngestBatch& batch, IngestResult& result) {
     const std::string now = now_rfc3339_cst();
     for (const auto& in : batch.records) {
-      Record r = in;
-      std::string digest = content_digest(r);
-      r.version = 1;
+      std::string digest = content_digest(in);  // version and updated_at do not count
+      // A new record is stored as version 1; the mapper gives it that
+      // number, so it is copied only when it has another.
+      std::optional<Record> renumbered;
+      if (in.version != 1) {
+        renumbered = in;
+        renumbered->version = 1;
+      }
+      const Record& first = renumbered ? *renumbered : in;
       int64_t rid = 0;  // most records of a feed are new: the insert first, the lookup only when it was not
-      if (auto s = insert_record(r, digest, batch.origin, now, rid); !s) return s;
+      if (auto s = insert_record(first, digest, batch.origin, now, rid); !s) return s;
       if (rid != 0) {
-        if (auto s = write(r, digest, batch, now, true, "", json(), rid); !s) return s;
+        if (auto s = write(first, digest, batch, now, true, "", json(), rid); !s) return s;
         result.created++;
-        result.stored.push_back({r.record_id, r.version, true});
+        result.stored.push_back({first.record_id, first.version, true});
         continue;
       }
+      Record r = in;
       select_record_.reset().bind(1, r.record_id);
       auto row = select_record_.step();
       if (!row.ok()) return row.error();
@@ -1070,7 +1078,11 @@ class SqliteStore final : public Store {
     if (event.is_object()) {
       detail = json{{"kind", r.kind}, {"mapping", r.source.mapping.value_or("")}, {"event", event}}.dump();
     } else {  // a feed's record: the same text, without a tree per record
-      detail = "{\"kind\":" + json(r.kind).dump() + ",\"mapping\":" + json(r.source.mapping.value_or("")).dump() + "}";
+      detail = "{\"kind\":";
+      append_json_string(detail, r.kind);
+      detail += ",\"mapping\":";
+      append_json_string(detail, r.source.mapping ? std::string_view(*r.source.mapping) : std::string_view());
+      detail += '}';
     }
     std::string action = event.is_object() && event.value("type", "") == "status_changed" ? "record.status_changed"
                          : created ? "record.created" : "record.updated";
