@@ -1,10 +1,11 @@
 #include "common/hash.hpp"
 
 #include <openssl/evp.h>
-
-#include <memory>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
+
+#include <algorithm>
+#include <memory>
 
 namespace cg {
 
@@ -31,18 +32,43 @@ struct MdFree {
 
 }  // namespace
 
-std::string sha256_hex(std::string_view data) {
+// SHA-256 of the parts joined by `separator` (none when 0 parts or no separator wanted).
+void sha256_parts(std::initializer_list<std::string_view> parts, const char* separator,
+                  unsigned char (&digest)[SHA256_DIGEST_LENGTH]) {
   static const std::unique_ptr<EVP_MD, MdFree> fetched(EVP_MD_fetch(nullptr, "SHA256", nullptr));
   const EVP_MD* md = fetched ? fetched.get() : EVP_sha256();
   thread_local std::unique_ptr<EVP_MD_CTX, CtxFree> ctx(EVP_MD_CTX_new());
-  unsigned char digest[SHA256_DIGEST_LENGTH];
   unsigned int len = 0;
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1 ||
-      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 || EVP_DigestFinal_ex(ctx.get(), digest, &len) != 1) {
-    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);  // the slow way, never wrong
-    len = SHA256_DIGEST_LENGTH;
+  bool ok = ctx && EVP_DigestInit_ex(ctx.get(), md, nullptr) == 1;
+  bool first = true;
+  for (std::string_view p : parts) {
+    if (!first && separator) ok = ok && EVP_DigestUpdate(ctx.get(), separator, 1) == 1;
+    first = false;
+    ok = ok && EVP_DigestUpdate(ctx.get(), p.data(), p.size()) == 1;
   }
-  return to_hex(digest, len);
+  ok = ok && EVP_DigestFinal_ex(ctx.get(), digest, &len) == 1 && len == SHA256_DIGEST_LENGTH;
+  if (ok) return;
+  std::string joined;  // the slow way, never wrong
+  first = true;
+  for (std::string_view p : parts) {
+    if (!first && separator) joined += *separator;
+    first = false;
+    joined += p;
+  }
+  SHA256(reinterpret_cast<const unsigned char*>(joined.data()), joined.size(), digest);
+}
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  sha256_parts({data}, nullptr, digest);
+  return to_hex(digest, SHA256_DIGEST_LENGTH);
+}
+
+std::string sha256_hex_prefix(std::initializer_list<std::string_view> parts, char separator,
+                              size_t hex_chars) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  sha256_parts(parts, &separator, digest);
+  return to_hex(digest, std::min<size_t>(hex_chars / 2, SHA256_DIGEST_LENGTH));
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {

@@ -1,12 +1,17 @@
 // SHA-256 and HMAC-SHA256 (OpenSSL), lowercase hex.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
 namespace cg {
 
 std::string sha256_hex(std::string_view data);
+// The first `hex_chars` (even, at most 64) characters of sha256_hex(parts
+// joined by `separator`), without building the joined text.
+std::string sha256_hex_prefix(std::initializer_list<std::string_view> parts, char separator,
+                              size_t hex_chars);
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 std::string to_hex(const unsigned char* data, size_t size);
 

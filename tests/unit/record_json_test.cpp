@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "common/hash.hpp"
 #include "record/record.hpp"
 
 using nlohmann::json;
@@ -120,6 +121,9 @@ TEST(RecordId, IsSha256OfDepartmentKindAndKey) {
             "2d52aa0a7081f9003c027fba2e50b0d3");
   EXPECT_EQ(cg::compute_record_id("tax", "major_tax_violation", "广元税稽罚〔2024〕50号"),
             "98512076f43d89c3a798e496d88c5acc");
+  // The parts are hashed as the joined text, without joining them.
+  EXPECT_EQ(cg::sha256_hex_prefix({"tax", "", "键"}, '\x1f', 64), cg::sha256_hex("tax\x1f\x1f键"));
+  EXPECT_EQ(cg::sha256_hex_prefix({"a"}, ':', 10), cg::sha256_hex("a").substr(0, 10));
 }
 
 TEST(ContentDigest, IgnoresVersionTimesAndStatusButNotContent) {
