@@ -106,8 +106,8 @@ bool Gb18030Decoder::decode(std::string_view in, std::string& out, Failure& fail
       if (t >= kTrailFirst && t <= kTrailLast) {
         const Entry& e = table_[slot(b, t)];
         if (e.size != 0) {
-          std::memcpy(w, e.bytes.data(),
-                      3);  // the entry's bytes past its size are overwritten next
+          // All three bytes: those past the entry's size are overwritten next.
+          std::memcpy(w, e.bytes.data(), 3);
           w += e.size;
           i += 2;
           continue;
