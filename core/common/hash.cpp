@@ -30,10 +30,8 @@ struct MdFree {
   void operator()(EVP_MD* m) const { EVP_MD_free(m); }
 };
 
-}  // namespace
-
-// SHA-256 of the parts joined by `separator` (none when 0 parts or no separator wanted).
-void sha256_parts(std::initializer_list<std::string_view> parts, const char* separator,
+// SHA-256 of the parts joined by `separator`, without joining them.
+void sha256_parts(std::initializer_list<std::string_view> parts, char separator,
                   unsigned char (&digest)[SHA256_DIGEST_LENGTH]) {
   static const std::unique_ptr<EVP_MD, MdFree> fetched(EVP_MD_fetch(nullptr, "SHA256", nullptr));
   const EVP_MD* md = fetched ? fetched.get() : EVP_sha256();
@@ -42,7 +40,7 @@ void sha256_parts(std::initializer_list<std::string_view> parts, const char* sep
   bool ok = ctx && EVP_DigestInit_ex(ctx.get(), md, nullptr) == 1;
   bool first = true;
   for (std::string_view p : parts) {
-    if (!first && separator) ok = ok && EVP_DigestUpdate(ctx.get(), separator, 1) == 1;
+    if (!first) ok = ok && EVP_DigestUpdate(ctx.get(), &separator, 1) == 1;
     first = false;
     ok = ok && EVP_DigestUpdate(ctx.get(), p.data(), p.size()) == 1;
   }
@@ -51,23 +49,25 @@ void sha256_parts(std::initializer_list<std::string_view> parts, const char* sep
   std::string joined;  // the slow way, never wrong
   first = true;
   for (std::string_view p : parts) {
-    if (!first && separator) joined += *separator;
+    if (!first) joined += separator;
     first = false;
     joined += p;
   }
   SHA256(reinterpret_cast<const unsigned char*>(joined.data()), joined.size(), digest);
 }
 
+}  // namespace
+
 std::string sha256_hex(std::string_view data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  sha256_parts({data}, nullptr, digest);
+  sha256_parts({data}, '\0', digest);  // one part: no separator
   return to_hex(digest, SHA256_DIGEST_LENGTH);
 }
 
 std::string sha256_hex_prefix(std::initializer_list<std::string_view> parts, char separator,
                               size_t hex_chars) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  sha256_parts(parts, &separator, digest);
+  sha256_parts(parts, separator, digest);
   return to_hex(digest, std::min<size_t>(hex_chars / 2, SHA256_DIGEST_LENGTH));
 }
 

@@ -6,12 +6,7 @@
 
 namespace cg {
 
-namespace {
-
-// The first byte at or after `i` that JSON must escape (a control
-// character, '"' or '\\'), or v.size(): eight bytes at a time, since text
-// needing an escape is rare.
-size_t next_special(std::string_view v, size_t i) {
+size_t next_json_special(std::string_view v, size_t i) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   const char* p = v.data();
   auto special = [](char ch) {
@@ -37,13 +32,11 @@ size_t next_special(std::string_view v, size_t i) {
   return i;
 }
 
-}  // namespace
-
 void append_json_string(std::string& out, std::string_view v) {
   out += '"';
   size_t run = 0;  // bytes copied as they are, in one append
   for (size_t i = 0; i < v.size(); ++i) {
-    i = next_special(v, i);
+    i = next_json_special(v, i);
     if (i == v.size()) break;
     auto c = static_cast<unsigned char>(v[i]);
     out.append(v, run, i - run);

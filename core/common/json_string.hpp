@@ -11,4 +11,8 @@ namespace cg {
 // Appends `v` to `out` as a quoted JSON string.
 void append_json_string(std::string& out, std::string_view v);
 
+// The first byte at or after `i` that JSON must escape in a string (a
+// control character, '"' or '\\'), or v.size(): eight bytes at a time.
+size_t next_json_special(std::string_view v, size_t i);
+
 }  // namespace cg

@@ -1,10 +1,9 @@
 #include "common/jsonc.hpp"
 
-#include <cstdint>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 
+#include "common/json_string.hpp"
 #include "common/text.hpp"
 
 namespace cg {
@@ -26,25 +25,6 @@ namespace {
 
 // A lenient scanner over text that nlohmann has already accepted; it only
 // records where each value and key starts.
-// The first '"' or '\\' at or after `i`, or text.size(): eight bytes at a
-// time (find_first_of tests the two characters byte by byte, and this scan
-// runs over every string of a document whose record is quarantined).
-size_t next_quote_or_backslash(std::string_view text, size_t i) {
-  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  const char* p = text.data();
-  while (i + 8 <= text.size()) {
-    uint64_t w = 0;
-    std::memcpy(&w, p + i, 8);
-    const uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
-    const uint64_t hit = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash);
-    if (hit & kHigh) break;  // one of these eight bytes: found below
-    i += 8;
-  }
-  for (; i < text.size(); ++i)
-    if (p[i] == '"' || p[i] == '\\') return i;
-  return i;
-}
-
 class OffsetScanner {
  public:
   OffsetScanner(const std::string& text, std::unordered_map<std::string, size_t>& out, int max_depth)
@@ -72,9 +52,13 @@ class OffsetScanner {
     bool escaped = false;
     ++p_;
     while (p_ < t_.size()) {
-      p_ = next_quote_or_backslash(t_, p_);
+      p_ = next_json_special(t_, p_);  // eight bytes at a time
       if (p_ >= t_.size()) return escaped;
       if (t_[p_] == '"') break;
+      if (t_[p_] != '\\') {  // a control character (not in text nlohmann accepted): passed over
+        ++p_;
+        continue;
+      }
       escaped = true;
       p_ += 2;
     }

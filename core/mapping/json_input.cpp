@@ -38,12 +38,12 @@ class LazyLines {
   std::optional<text::LineIndex> index_;
 };
 
+void append_sorted_dump(simdjson::dom::element v, std::string& out);  // below
+
 // A JSON value as the mapping engine reads it: a string as its text, null
 // as absent, anything else as nlohmann's compact dump (numbers in their
 // shortest exact form, objects with sorted keys), as when the documents were
 // parsed with nlohmann.
-void append_sorted_dump(simdjson::dom::element v, std::string& out);
-
 std::string dump_text(simdjson::dom::element v) {
   using T = simdjson::dom::element_type;
   switch (v.type()) {
