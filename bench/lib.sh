@@ -49,10 +49,11 @@ destination() {
 # write_gateway_config MEMBERS [PLUGIN_MEMBERS]: $T/gw.json with what every
 # benchmark shares (run folder, mappings, plugins, admin on port 0, no jobs)
 # and MEMBERS ("destinations" and "adapters"). CACHE_MB=N in the environment
-# sets store.cache_mb (default: the gateway's).
+# sets store.cache_mb (default: the gateway's), and with it SYNC=normal|full
+# store.synchronous.
 write_gateway_config() {
   local store=""
-  [ -n "${CACHE_MB:-}" ] && store='"store": {"cache_mb": '$CACHE_MB'},'
+  [ -n "${CACHE_MB:-}" ] && store="\"store\": {\"cache_mb\": $CACHE_MB${SYNC:+, \"synchronous\": \"$SYNC\"}},"
   cat >"$T/gw.json" <<JSON
 {"node_id": "bench", "data_dir": "$T/data", "catalog": "$SRC/config/catalog.json",
  "mappings": {"dir": "$SRC/mappings", "code_tables_dir": "$SRC/config/code-tables"},

@@ -94,6 +94,13 @@ CREATE TABLE IF NOT EXISTS feedback(
 CREATE INDEX IF NOT EXISTS feedback_due ON feedback(department, state, next_attempt_ms, id);
 )SQL";
 
+// Schema 5 (from 4): the outbox keyed by (destination, id) WITHOUT ROWID:
+// one B-tree per entry instead of a table, its destination index and a
+// sqlite_sequence row, for the two entries of every record version written
+// and deleted again once delivered. An entry's id is the id of the audit
+// entry of the change that queued it (one change queues at most one entry per
+// destination), so ids still follow the order of the changes.
+//
 // Schema 4 (from 3): the audit's ids without AUTOINCREMENT (its rows are
 // never deleted, so ids are never reused, and no sqlite_sequence row is
 // written per entry), `delivered` WITHOUT ROWID (one B-tree per row instead
@@ -140,12 +147,12 @@ CREATE TABLE IF NOT EXISTS audit(
 CREATE INDEX IF NOT EXISTS audit_rid ON audit(rid);
 CREATE INDEX IF NOT EXISTS audit_unstored ON audit(record_id) WHERE rid IS NULL AND record_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS outbox(
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
   destination TEXT NOT NULL,
+  id INTEGER NOT NULL,
   rid INTEGER NOT NULL,
   version INTEGER NOT NULL,
-  created_ms INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS outbox_destination ON outbox(destination, id);
+  created_ms INTEGER NOT NULL,
+  PRIMARY KEY(destination, id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS delivered(
   destination TEXT NOT NULL,
   rid INTEGER NOT NULL,
@@ -293,6 +300,26 @@ DELETE FROM sqlite_sequence WHERE name IN ('audit', 'audit_v3');
 UPDATE meta SET value = '4' WHERE key = 'schema_version';
 )SQL";
 
+// From 4 to 5: the outbox keyed by (destination, id), its entries kept with
+// their ids. A new entry's id is the id of the audit entry written with it
+// plus `outbox_id_offset`, which puts it after every id the old table gave.
+const char* const kUpgrade4To5 = R"SQL(
+ALTER TABLE outbox RENAME TO outbox_v4;
+DROP INDEX IF EXISTS outbox_destination;
+)SQL";
+
+const char* const kCopy4To5 = R"SQL(
+INSERT INTO outbox(destination, id, rid, version, created_ms)
+  SELECT destination, id, rid, version, created_ms FROM outbox_v4;
+INSERT OR REPLACE INTO meta(key, value)
+  SELECT 'outbox_id_offset', max(coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name IN ('outbox', 'outbox_v4')), 0),
+                                 coalesce((SELECT max(id) FROM outbox), 0),
+                                 coalesce((SELECT max(last_id) FROM outbox_batches), 0));
+DROP TABLE outbox_v4;
+DELETE FROM sqlite_sequence WHERE name IN ('outbox', 'outbox_v4');
+UPDATE meta SET value = '5' WHERE key = 'schema_version';
+)SQL";
+
 }  // namespace
 
 Status ensure_sqlite_schema(sqlite::Db& db) {
@@ -318,7 +345,7 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
     if (auto s = ins.run(); !s) return s;
     return tx.commit();
   }
-  if (version == "1" || version == "2" || version == "3") {
+  if (version == "1" || version == "2" || version == "3" || version == "4") {
     // One transaction for every step: a failed upgrade leaves the store as it was.
     sqlite::Transaction tx(db);
     if (!tx.begin_status()) return tx.begin_status();
@@ -332,10 +359,15 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
         if (auto s = db.exec(sql); !s)
           return make_error("store_schema",
                             "upgrade of the store from schema 2 to 3 failed: " + s.error().message);
-    for (const char* sql : {kUpgrade3To4, kCommonTables, kKeyedTables, kCopy3To4})
+    if (version != "4")
+      for (const char* sql : {kUpgrade3To4, kCommonTables, kKeyedTables, kCopy3To4})
+        if (auto s = db.exec(sql); !s)
+          return make_error("store_schema",
+                            "upgrade of the store from schema 3 to 4 failed: " + s.error().message);
+    for (const char* sql : {kUpgrade4To5, kCommonTables, kKeyedTables, kCopy4To5})
       if (auto s = db.exec(sql); !s)
         return make_error("store_schema",
-                          "upgrade of the store from schema 3 to 4 failed: " + s.error().message);
+                          "upgrade of the store from schema 4 to 5 failed: " + s.error().message);
     return tx.commit();
   }
   if (version != current)

@@ -6,7 +6,7 @@
 
 namespace cg::store {
 
-inline constexpr int kSqliteSchemaVersion = 4;
+inline constexpr int kSqliteSchemaVersion = 5;
 
 // Creates the tables of a new store, upgrades an older one in one
 // transaction, and refuses a store written by a newer gateway.

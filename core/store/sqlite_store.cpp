@@ -78,11 +78,18 @@ class SqliteStore final : public Store {
     insert_audit_ = Stmt(db_,
                          "INSERT INTO audit(at, actor, action, record_id, version, source, detail, rid) "
                          "VALUES(?1,?2,?3,?4,?5,?6,?7,coalesce(?8,(SELECT rid FROM records WHERE record_id=?4)))");
-    insert_outbox_ = Stmt(db_, "INSERT INTO outbox(destination, rid, version, created_ms) VALUES(?,?,?,?)");
-    insert_outbox2_ = Stmt(db_, "INSERT INTO outbox(destination, rid, version, created_ms) VALUES(?1,?3,?4,?5),"
-                                "(?2,?3,?4,?5)");
-    requeue_outbox_ = Stmt(db_, "INSERT INTO outbox(destination, rid, version, created_ms) "
-                                "SELECT ?1, rid, ?3, ?4 FROM records WHERE record_id=?2");
+    // An entry's id: its change's audit id, past the ids of an upgraded store.
+    {
+      Stmt offset(db_, "SELECT value FROM meta WHERE key = 'outbox_id_offset'");
+      auto row = offset.step();
+      if (!row.ok()) return row.error();
+      if (*row) outbox_id_offset_ = offset.col_int(0);
+    }
+    insert_outbox_ = Stmt(db_, "INSERT INTO outbox(destination, id, rid, version, created_ms) VALUES(?,?,?,?,?)");
+    insert_outbox2_ = Stmt(db_, "INSERT INTO outbox(destination, id, rid, version, created_ms) "
+                                "VALUES(?1,?3,?4,?5,?6),(?2,?3,?4,?5,?6)");
+    requeue_outbox_ = Stmt(db_, "INSERT INTO outbox(destination, id, rid, version, created_ms) "
+                                "SELECT ?1, ?5, rid, ?3, ?4 FROM records WHERE record_id=?2");
     insert_quarantine_ = Stmt(db_,
                               "INSERT OR IGNORE INTO quarantine(created_at, department, mapping, rule, field, source, "
                               "record_id, fingerprint, file_level, entry, raw) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
@@ -327,9 +334,9 @@ class SqliteStore final : public Store {
       b.entries.push_back({id, dest, entries.col_text(1), entries.col_int(2), entries.col_text(4), entries.col_int(3)});
     }
     entries.reset();
-    Stmt drop(db_, "DELETE FROM outbox WHERE id=?");
+    Stmt drop(db_, "DELETE FROM outbox WHERE destination=? AND id=?");
     for (int64_t id : superseded) {
-      drop.reset().bind(1, id);
+      drop.reset().bind(1, dest).bind(2, id);
       if (auto s = drop.run(); !s) return s.error();
     }
     if (!resuming && !b.entries.empty()) {
@@ -522,13 +529,14 @@ class SqliteStore final : public Store {
       del.reset().bind(1, d.id);
       if (auto s = del.run(); !s) return s.error();
       if (db_.changes() == 0) continue;
-      requeue_outbox_.reset().bind(1, d.destination).bind(2, d.record_id).bind(3, d.version).bind(4, now_ms());
-      if (auto s = requeue_outbox_.run(); !s) return s.error();
-      ++n;
       if (auto s = audit(now, actor, "delivery.replayed", d.record_id, d.version, "deadletter#" + std::to_string(d.id),
                          json{{"destination", d.destination}, {"previous_error", d.error_code}}.dump());
           !s)
         return s.error();
+      requeue_outbox_.reset().bind(1, d.destination).bind(2, d.record_id).bind(3, d.version).bind(4, now_ms())
+          .bind(5, outbox_id());
+      if (auto s = requeue_outbox_.run(); !s) return s.error();
+      ++n;
     }
     if (auto s = tx.commit(); !s) return s.error();
     return n;
@@ -544,10 +552,10 @@ class SqliteStore final : public Store {
     if (!*r) return make_error("not_found", "no record " + record_id);
     int64_t version = st.col_int(0);
     std::string now = now_rfc3339_cst();
-    requeue_outbox_.reset().bind(1, dest).bind(2, record_id).bind(3, version).bind(4, now_ms());
-    if (auto s = requeue_outbox_.run(); !s) return s;
     if (auto s = audit(now, actor, "delivery.requeued", record_id, version, dest, json{{"destination", dest}}.dump()); !s)
       return s;
+    requeue_outbox_.reset().bind(1, dest).bind(2, record_id).bind(3, version).bind(4, now_ms()).bind(5, outbox_id());
+    if (auto s = requeue_outbox_.run(); !s) return s;
     return tx.commit();
   }
 
@@ -988,17 +996,24 @@ class SqliteStore final : public Store {
     return {};
   }
 
-  // The outbox entries of a new record version: same transaction, always.
+  // The id of the outbox entries queued by the change whose audit entry was
+  // the last one written.
+  int64_t outbox_id() const { return db_.last_insert_id() + outbox_id_offset_; }
+
+  // The outbox entries of a new record version: same transaction, always;
+  // called right after the version's audit entry is written.
   Status enqueue(const Record& r, int64_t rid, const std::string& origin, int64_t arrived_ms) {
     if (!router_) return {};
     const int64_t at = arrived_ms > 0 ? arrived_ms : now_ms();  // delivery latency counts from arrival
+    const int64_t id = outbox_id();
     auto dests = router_(r, origin);
     if (dests.size() == 2) {  // the usual two platforms: one statement
-      insert_outbox2_.reset().bind(1, dests[0]).bind(2, dests[1]).bind(3, rid).bind(4, r.version).bind(5, at);
+      insert_outbox2_.reset().bind(1, dests[0]).bind(2, dests[1]).bind(3, id).bind(4, rid).bind(5, r.version)
+          .bind(6, at);
       return insert_outbox2_.run();
     }
     for (const auto& dest : dests) {
-      insert_outbox_.reset().bind(1, dest).bind(2, rid).bind(3, r.version).bind(4, at);
+      insert_outbox_.reset().bind(1, dest).bind(2, id).bind(3, rid).bind(4, r.version).bind(5, at);
       if (auto st = insert_outbox_.run(); !st) return st;
     }
     return {};
@@ -1072,8 +1087,6 @@ class SqliteStore final : public Store {
     auto stored = insert_version_.run();
     insert_version_.reset();  // the body was bound without a copy: no reference to it survives this call
     if (!stored) return stored;
-    if (auto st = enqueue(r, rid, batch.origin, batch.arrived_ms); !st) return st;
-    if (auto st = enqueue_feedback(r, body, event, created, batch.origin, now); !st) return st;
     std::string detail;
     if (event.is_object()) {
       detail = json{{"kind", r.kind}, {"mapping", r.source.mapping.value_or("")}, {"event", event}}.dump();
@@ -1086,7 +1099,9 @@ class SqliteStore final : public Store {
     }
     std::string action = event.is_object() && event.value("type", "") == "status_changed" ? "record.status_changed"
                          : created ? "record.created" : "record.updated";
-    return audit(now, batch.actor, action, r.record_id, r.version, batch.source, detail, rid);
+    if (auto st = audit(now, batch.actor, action, r.record_id, r.version, batch.source, detail, rid); !st) return st;
+    if (auto st = enqueue(r, rid, batch.origin, batch.arrived_ms); !st) return st;
+    return enqueue_feedback(r, body, event, created, batch.origin, now);
   }
 
   Db db_;
@@ -1094,6 +1109,7 @@ class SqliteStore final : public Store {
   Stmt insert_outbox_, insert_outbox2_, requeue_outbox_;
   OutboxRouter router_;
   FeedbackRouter feedback_router_;
+  int64_t outbox_id_offset_ = 0;  // meta's outbox_id_offset (a store upgraded from schema 4)
 };
 
 }  // namespace

@@ -256,6 +256,7 @@ TEST_F(StoreTest, AReleasedBatchGoesOutAgainUnderANewIdWithFewerRecords) {
 }
 
 #include "store/sqlite.hpp"
+#include "store/sqlite_schema.hpp"
 
 TEST(StoreUpgrade, AVersion1StoreKeepsItsPendingAndDeadEntries) {
   cg::test::TempDir dir;
@@ -625,6 +626,19 @@ TEST(StatementCache, AStatementIsReusedAndTwoAtOnceAreIndependent) {
   EXPECT_EQ(d.col_int(0), 3);
 }
 
+// The tables of schemas 3 and 4 that the upgrades read, as those releases
+// wrote them: the records, their versions, and the outbox.
+const char* const kRecordTablesV3 = R"SQL(
+  CREATE TABLE records(rid INTEGER PRIMARY KEY, record_id TEXT NOT NULL UNIQUE, version INTEGER NOT NULL,
+    kind TEXT NOT NULL, department TEXT NOT NULL, status TEXT NOT NULL, subject_uscc TEXT,
+    subject_id_number TEXT, origin TEXT NOT NULL DEFAULT 'local', digest TEXT NOT NULL, updated_at TEXT NOT NULL);
+  CREATE TABLE record_versions(rid INTEGER NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL,
+    cause TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY(rid, version));
+  CREATE TABLE outbox(id INTEGER PRIMARY KEY AUTOINCREMENT, destination TEXT NOT NULL, rid INTEGER NOT NULL,
+    version INTEGER NOT NULL, created_ms INTEGER NOT NULL);
+  CREATE INDEX outbox_destination ON outbox(destination, id);
+)SQL";
+
 TEST(StoreUpgrade, AVersion3StoreKeepsItsAuditAndDeliveriesInTheLeanerTables) {
   cg::test::TempDir dir;
   std::string path = dir.file("v3.db");
@@ -638,24 +652,16 @@ TEST(StoreUpgrade, AVersion3StoreKeepsItsAuditAndDeliveriesInTheLeanerTables) {
     auto db = cg::sqlite::Db::open(path);
     ASSERT_TRUE(db.ok());
     // The tables of schema 3 that changed, as release 3 wrote them.
-    ASSERT_TRUE(db->exec(R"SQL(
+    ASSERT_TRUE(db->exec(std::string(kRecordTablesV3) + R"SQL(
       CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
       INSERT INTO meta VALUES('schema_version', '3');
-      CREATE TABLE records(rid INTEGER PRIMARY KEY, record_id TEXT NOT NULL UNIQUE, version INTEGER NOT NULL,
-        kind TEXT NOT NULL, department TEXT NOT NULL, status TEXT NOT NULL, subject_uscc TEXT,
-        subject_id_number TEXT, origin TEXT NOT NULL DEFAULT 'local', digest TEXT NOT NULL, updated_at TEXT NOT NULL);
       CREATE INDEX records_kind ON records(kind);
       CREATE INDEX records_uscc ON records(subject_uscc);
       CREATE INDEX records_id_number ON records(subject_id_number);
-      CREATE TABLE record_versions(rid INTEGER NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL,
-        cause TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY(rid, version));
       CREATE TABLE audit(id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL,
         action TEXT NOT NULL, record_id TEXT, version INTEGER, source TEXT, detail TEXT, rid INTEGER);
       CREATE INDEX audit_rid ON audit(rid);
       CREATE INDEX audit_unstored ON audit(record_id) WHERE rid IS NULL AND record_id IS NOT NULL;
-      CREATE TABLE outbox(id INTEGER PRIMARY KEY AUTOINCREMENT, destination TEXT NOT NULL, rid INTEGER NOT NULL,
-        version INTEGER NOT NULL, created_ms INTEGER NOT NULL);
-      CREATE INDEX outbox_destination ON outbox(destination, id);
       CREATE TABLE delivered(destination TEXT NOT NULL, rid INTEGER NOT NULL, version INTEGER NOT NULL,
         delivered_on TEXT NOT NULL, PRIMARY KEY(destination, rid));
       CREATE INDEX delivered_day ON delivered(destination, delivered_on);
@@ -732,5 +738,85 @@ TEST(StoreUpgrade, AVersion3StoreKeepsItsAuditAndDeliveriesInTheLeanerTables) {
   EXPECT_NE(steps.find("records_id_number"), std::string::npos) << steps;
   cg::sqlite::Stmt v(*db, "SELECT value FROM meta WHERE key = 'schema_version'");
   ASSERT_TRUE(*v.step());
-  EXPECT_EQ(v.col_text(0), "4");
+  EXPECT_EQ(v.col_text(0), std::to_string(cg::store::kSqliteSchemaVersion));
+}
+
+TEST(StoreUpgrade, AVersion4StoreKeepsItsOutboxInOrderAndNewEntriesComeAfterIt) {
+  cg::test::TempDir dir;
+  std::string path = dir.file("v4.db");
+  cg::Record a = record("a"), b = record("b");
+  {
+    auto db = cg::sqlite::Db::open(path);
+    ASSERT_TRUE(db.ok());
+    // Schema 4's outbox (its sequence past the ids still pending), a batch in
+    // flight and what they refer to; the upgrade creates the other tables.
+    ASSERT_TRUE(db->exec(std::string(kRecordTablesV3) + R"SQL(
+      CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO meta VALUES('schema_version', '4');
+      CREATE TABLE outbox_batches(batch_id TEXT PRIMARY KEY, destination TEXT NOT NULL, first_id INTEGER NOT NULL,
+        last_id INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT);
+      INSERT INTO outbox VALUES(31, 'provincial', 1, 1, 1), (32, 'city', 1, 1, 1), (33, 'provincial', 2, 1, 2),
+                               (34, 'city', 2, 1, 2);
+      UPDATE sqlite_sequence SET seq = 40 WHERE name = 'outbox';
+      INSERT INTO outbox_batches(batch_id, destination, first_id, last_id, attempts) VALUES('b-old', 'provincial', 31, 31, 1);
+    )SQL"));
+    cg::sqlite::Stmt rec(*db, "INSERT INTO records VALUES(?, ?, 1, 'admin_penalty', 'market_regulation', 'active', "
+                              "?, NULL, 'local', 'd', 'x')");
+    cg::sqlite::Stmt ver(*db, "INSERT INTO record_versions VALUES(?, 1, ?, 'created', 'x')");
+    int64_t rid = 1;
+    for (const auto* r : {&a, &b}) {
+      ASSERT_TRUE(rec.reset().bind(1, rid).bind(2, r->record_id).bind_opt(3, r->subject.uscc).run());
+      ASSERT_TRUE(ver.reset().bind(1, rid).bind(2, cg::to_json_text(*r)).run());
+      ++rid;
+    }
+  }
+  auto s = cg::store::open_sqlite_store(path);
+  ASSERT_TRUE(s.ok()) << s.error().to_string();
+  (*s)->set_outbox_router(
+      [](const cg::Record&, const std::string&) { return std::vector<std::string>{"provincial", "city"}; });
+  cg::Record n = record("n");
+  ASSERT_TRUE((*s)->ingest({"t", "unit", "local", 0, {n}, {}, {}, "", "", ""}).ok());
+  // The batch in flight is offered again as it was; then the rest in order,
+  // the new record's entry after the old ones.
+  auto resumed = (*s)->claim_batch("provincial", 10, "node");
+  ASSERT_TRUE(resumed.ok()) << resumed.error().to_string();
+  EXPECT_EQ(resumed->batch_id, "b-old");
+  ASSERT_EQ(resumed->entries.size(), 1u);
+  EXPECT_EQ(resumed->entries[0].id, 31);
+  EXPECT_EQ(resumed->entries[0].record_id, a.record_id);
+  auto rest = (*s)->claim_batch("provincial", 10, "node", {"b-old"}, 4);
+  ASSERT_TRUE(rest.ok()) << rest.error().to_string();
+  ASSERT_EQ(rest->entries.size(), 2u);
+  EXPECT_EQ(rest->entries[0].id, 33);
+  EXPECT_EQ(rest->entries[0].record_id, b.record_id);
+  EXPECT_GT(rest->entries[1].id, 40);
+  EXPECT_EQ(rest->entries[1].record_id, n.record_id);
+  auto city = (*s)->claim_batch("city", 10, "node");
+  ASSERT_TRUE(city.ok()) << city.error().to_string();
+  ASSERT_EQ(city->entries.size(), 3u);
+  EXPECT_EQ(city->entries[0].record_id, a.record_id);
+  EXPECT_EQ(city->entries[1].record_id, b.record_id);
+  EXPECT_EQ(city->entries[2].record_id, n.record_id);
+  EXPECT_EQ(city->entries[2].id, rest->entries[1].id);  // one change, one id at each destination
+  // A requeued record goes to the end, after the new one.
+  ASSERT_TRUE((*s)->requeue("city", a.record_id, "admin").ok());
+  std::vector<cg::store::DeliveryOutcome> done;
+  for (const auto& e : city->entries) done.push_back({e.id, false, "accepted", "", "", ""});
+  ASSERT_TRUE((*s)->complete_batch("city", *city, done).ok());
+  auto again = (*s)->claim_batch("city", 10, "node");
+  ASSERT_TRUE(again.ok()) << again.error().to_string();
+  ASSERT_EQ(again->entries.size(), 1u);
+  EXPECT_EQ(again->entries[0].record_id, a.record_id);
+  EXPECT_GT(again->entries[0].id, city->entries[2].id);
+  s->reset();
+
+  auto db = cg::sqlite::Db::open(path);
+  ASSERT_TRUE(db.ok());
+  cg::sqlite::Stmt q(*db, "SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('outbox', 'outbox_v4')");
+  std::string objects;
+  while (*q.step()) objects += q.col_text(0) + ": " + q.col_text(1) + "\n";
+  EXPECT_NE(objects.find("WITHOUT ROWID"), std::string::npos) << objects;
+  EXPECT_EQ(objects.find("outbox_destination"), std::string::npos) << objects;
+  EXPECT_EQ(objects.find("outbox_v4"), std::string::npos) << objects;
 }
