@@ -45,11 +45,34 @@ std::string random_hex(size_t bytes) {
   return out;
 }
 
+// For the delivery bookkeeping of the write connection (claims, answers,
+// retries): its commits do not wait for their own fsync. They are durable
+// with the next durable commit (the next ingest; the WAL is one file, synced
+// whole) or checkpoint; a power loss can undo the last of them, and then
+// those entries are sent again and the platforms answer "duplicate" (their
+// idempotency). Records with their outbox entries, pull cursors and the audit
+// of changes are committed as `store.synchronous` says (FULL: durable).
+class DeliveryCommits {
+ public:
+  DeliveryCommits(Db& db, bool durable) : db_(durable ? &db : nullptr) {
+    if (db_) (void)Stmt(*db_, "PRAGMA synchronous=NORMAL").run();
+  }
+  ~DeliveryCommits() {
+    if (db_) (void)Stmt(*db_, "PRAGMA synchronous=FULL").run();
+  }
+  DeliveryCommits(const DeliveryCommits&) = delete;
+  DeliveryCommits& operator=(const DeliveryCommits&) = delete;
+
+ private:
+  Db* db_;
+};
+
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(Db db) : db_(std::move(db)) {}
 
   Status init(const StoreOptions& opts) {
+    durable_ = opts.synchronous != "normal";
     if (auto s = db_.exec("PRAGMA journal_mode=WAL"); !s) return s;
     if (auto s = db_.exec(std::string("PRAGMA synchronous=") + (opts.synchronous == "normal" ? "NORMAL" : "FULL")); !s)
       return s;
@@ -267,6 +290,7 @@ class SqliteStore final : public Store {
   // dropped (superseded): a platform never gets an older version after a newer.
   Result<OutboxBatch> claim_batch(const std::string& dest, size_t max, const std::string& node_id,
                                   const std::set<std::string>& busy, size_t max_in_flight) override {
+    DeliveryCommits light(db_, durable_);
     sqlite::Transaction tx(db_);
     if (!tx.begin_status()) return tx.begin_status().error();
     OutboxBatch b;
@@ -373,6 +397,7 @@ class SqliteStore final : public Store {
 
   Status complete_batch(const std::string& dest, const OutboxBatch& batch,
                         const std::vector<DeliveryOutcome>& outcomes) override {
+    DeliveryCommits light(db_, durable_);
     sqlite::Transaction tx(db_);
     if (!tx.begin_status()) return tx.begin_status().error();
     std::string now = now_rfc3339_cst();
@@ -450,6 +475,7 @@ class SqliteStore final : public Store {
 
   Status retry_batch(const std::string& dest, const std::string& batch_id, int64_t delay_ms,
                      const std::string& error) override {
+    DeliveryCommits light(db_, durable_);
     Stmt st(db_, "UPDATE outbox_batches SET attempts=attempts+1, next_attempt_ms=?, last_error=? WHERE destination=? "
                  "AND batch_id=?");
     st.bind(1, now_ms() + delay_ms).bind(2, error).bind(3, dest).bind(4, batch_id);
@@ -458,6 +484,7 @@ class SqliteStore final : public Store {
 
   Status release_batch(const std::string& dest, const std::string& batch_id, const std::string& why) override {
     (void)why;  // the worker logs it; the entries are simply pending again
+    DeliveryCommits light(db_, durable_);
     Stmt st(db_, "DELETE FROM outbox_batches WHERE destination=? AND batch_id=?");
     st.bind(1, dest).bind(2, batch_id);
     return st.run();
@@ -1109,7 +1136,8 @@ class SqliteStore final : public Store {
   Stmt insert_outbox_, insert_outbox2_, requeue_outbox_;
   OutboxRouter router_;
   FeedbackRouter feedback_router_;
-  int64_t outbox_id_offset_ = 0;  // meta's outbox_id_offset (a store upgraded from schema 4)
+  int64_t outbox_id_offset_ = 0;
+  bool durable_ = true;  // store.synchronous FULL  // meta's outbox_id_offset (a store upgraded from schema 4)
 };
 
 }  // namespace

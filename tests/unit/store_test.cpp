@@ -12,25 +12,14 @@
 #include "store/wal_checkpointer.hpp"
 #include "common/clock.hpp"
 #include "common/hash.hpp"
+#include "sample_record.hpp"
 #include "test_support.hpp"
 
 using cg::store::IngestBatch;
 
 namespace {
 
-cg::Record record(const std::string& key, int64_t fine = 100) {
-  cg::Record r;
-  r.kind = "admin_penalty";
-  r.source.department = "market_regulation";
-  r.source.source_key = key;
-  r.record_id = cg::compute_record_id("market_regulation", "admin_penalty", key);
-  r.subject.type = "legal_person";
-  r.subject.name = "某公司";
-  r.subject.uscc = "91510802QEFLCR6390";
-  r.decision.decided_on = "2024-01-17";
-  r.detail.fine_fen = fine;
-  return r;
-}
+cg::Record record(const std::string& key, int64_t fine = 100) { return cg::test::sample_record(key, fine); }
 
 class StoreTest : public ::testing::Test {
  protected:

@@ -1,0 +1,123 @@
+// Which of the store's commits wait for the disk: the fsyncs of its write-ahead
+// log are counted by a VFS that wraps the default one.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+
+#include "store/store.hpp"
+#include "sample_record.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+// The default VFS with the WAL file's xSync counted.
+class WalSyncCounter {
+ public:
+  WalSyncCounter() {
+    base_ = sqlite3_vfs_find(nullptr);
+    vfs_ = *base_;
+    vfs_.zName = "cg-wal-sync-counter";
+    vfs_.xOpen = &open;
+    syncs_ = 0;
+    sqlite3_vfs_register(&vfs_, 1);
+  }
+  ~WalSyncCounter() {
+    sqlite3_vfs_unregister(&vfs_);
+    sqlite3_vfs_register(base_, 1);
+  }
+  WalSyncCounter(const WalSyncCounter&) = delete;
+  WalSyncCounter& operator=(const WalSyncCounter&) = delete;
+
+  [[nodiscard]] int syncs() const { return syncs_.load(); }
+
+ private:
+  static int open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
+    int rc = base_->xOpen(base_, name, file, flags, out_flags);
+    if (rc != SQLITE_OK || !(flags & SQLITE_OPEN_WAL) || file->pMethods == nullptr) return rc;
+    // The file keeps its own methods but xSync, which counts and forwards.
+    if (original_ == nullptr) {
+      original_ = file->pMethods;
+      counting_ = *original_;
+      counting_.xSync = &sync;
+    }
+    if (file->pMethods == original_) file->pMethods = &counting_;
+    return rc;
+  }
+  static int sync(sqlite3_file* file, int flags) {
+    ++syncs_;
+    return original_->xSync(file, flags);
+  }
+
+  static inline sqlite3_vfs* base_ = nullptr;
+  static inline sqlite3_vfs vfs_{};
+  static inline const sqlite3_io_methods* original_ = nullptr;
+  static inline sqlite3_io_methods counting_{};
+  static inline std::atomic<int> syncs_{0};
+};
+
+cg::store::IngestBatch batch(const std::string& key) {
+  cg::store::IngestBatch b;
+  b.actor = "test";
+  b.source = "unit";
+  b.records = {cg::test::sample_record(key)};
+  return b;
+}
+
+// A fresh store, counted from its first commit.
+class StoreDurability : public ::testing::Test {
+ protected:
+  void open(const std::string& synchronous) {
+    cg::store::StoreOptions opts;
+    opts.synchronous = synchronous;
+    auto s = cg::store::open_sqlite_store(dir_.file("gateway.db"), opts);
+    ASSERT_TRUE(s.ok()) << s.error().to_string();
+    store_ = std::move(s.value());
+    store_->set_outbox_router(
+        [](const cg::Record&, const std::string&) { return std::vector<std::string>{"provincial", "city"}; });
+  }
+  cg::test::TempDir dir_;
+  WalSyncCounter counter_;
+  std::unique_ptr<cg::store::Store> store_;
+};
+
+}  // namespace
+
+TEST_F(StoreDurability, RecordsWaitForTheDiskAndDeliveryBookkeepingIsSyncedWithTheNextRecords) {
+  open("full");
+
+  int before = counter_.syncs();
+  ASSERT_TRUE(store_->ingest(batch("a")).ok());
+  EXPECT_GT(counter_.syncs(), before) << "a unit's records are acknowledged only once on disk";
+
+  // Claiming, answering, retrying and releasing batches: committed, not synced.
+  before = counter_.syncs();
+  auto claimed = store_->claim_batch("provincial", 10, "node");
+  ASSERT_TRUE(claimed.ok()) << claimed.error().to_string();
+  ASSERT_EQ(claimed->entries.size(), 1u);
+  ASSERT_TRUE(store_->complete_batch("provincial", *claimed, {{claimed->entries[0].id, false, "accepted", "", "", ""}})
+                  .ok());
+  auto city = store_->claim_batch("city", 10, "node");
+  ASSERT_TRUE(city.ok());
+  ASSERT_TRUE(store_->retry_batch("city", city->batch_id, 0, "platform unavailable").ok());
+  ASSERT_TRUE(store_->release_batch("city", city->batch_id, "stopping").ok());
+  EXPECT_EQ(counter_.syncs(), before);
+  EXPECT_EQ(store_->outbox_stats("provincial")->pending, 0);
+  EXPECT_EQ(store_->outbox_stats("city")->pending, 1);
+
+  // The next records are synced again (the setting is restored), and with
+  // them the bookkeeping written before them in the same log.
+  ASSERT_TRUE(store_->ingest(batch("b")).ok());
+  EXPECT_GT(counter_.syncs(), before);
+}
+
+TEST_F(StoreDurability, WithSynchronousNormalNoCommitWaitsForTheDisk) {
+  open("normal");
+  int before = counter_.syncs();
+  ASSERT_TRUE(store_->ingest(batch("a")).ok());
+  auto claimed = store_->claim_batch("provincial", 10, "node");
+  ASSERT_TRUE(claimed.ok());
+  ASSERT_EQ(claimed->entries.size(), 1u);
+  ASSERT_TRUE(store_->ingest(batch("b")).ok());
+  EXPECT_EQ(counter_.syncs(), before);
+}
