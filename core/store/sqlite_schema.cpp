@@ -99,7 +99,9 @@ CREATE INDEX IF NOT EXISTS feedback_due ON feedback(department, state, next_atte
 // sqlite_sequence row, for the two entries of every record version written
 // and deleted again once delivered. An entry's id is the id of the audit
 // entry of the change that queued it (one change queues at most one entry per
-// destination), so ids still follow the order of the changes.
+// destination), so ids still follow the order of the changes. No index of
+// records by kind (written for every new record; read only by an export of
+// one kind, which reads the records in record_id order all the same).
 //
 // Schema 4 (from 3): the audit's ids without AUTOINCREMENT (its rows are
 // never deleted, so ids are never reused, and no sqlite_sequence row is
@@ -124,7 +126,6 @@ CREATE TABLE IF NOT EXISTS records(
   origin TEXT NOT NULL DEFAULT 'local',
   digest TEXT NOT NULL,
   updated_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS records_kind ON records(kind);
 CREATE INDEX IF NOT EXISTS records_uscc ON records(subject_uscc) WHERE subject_uscc IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_id_number ON records(subject_id_number) WHERE subject_id_number IS NOT NULL;
 CREATE TABLE IF NOT EXISTS record_versions(
@@ -301,11 +302,12 @@ UPDATE meta SET value = '4' WHERE key = 'schema_version';
 )SQL";
 
 // From 4 to 5: the outbox keyed by (destination, id), its entries kept with
-// their ids. A new entry's id is the id of the audit entry written with it
+// their ids; the index of records by kind dropped. A new entry's id is the id of the audit entry written with it
 // plus `outbox_id_offset`, which puts it after every id the old table gave.
 const char* const kUpgrade4To5 = R"SQL(
 ALTER TABLE outbox RENAME TO outbox_v4;
 DROP INDEX IF EXISTS outbox_destination;
+DROP INDEX IF EXISTS records_kind;
 )SQL";
 
 const char* const kCopy4To5 = R"SQL(

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <pthread.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <mutex>
@@ -70,6 +71,25 @@ TEST_F(StoreTest, IdenticalResendChangesNothingChangedGetsNextVersion) {
   EXPECT_EQ((*audit)[1].action, "record.updated");
   EXPECT_EQ((*audit)[1].actor, "test");
   EXPECT_EQ((*audit)[1].detail, (nlohmann::json{{"kind", record("a").kind}, {"mapping", record("a").source.mapping.value_or("")}}));
+}
+
+TEST_F(StoreTest, AnExportOfOneKindHasItsRecordsOnlyInRecordIdOrder) {
+  std::vector<cg::Record> recs;
+  for (const char* key : {"k1", "k2", "k3", "k4", "k5"}) recs.push_back(record(key));
+  recs[1].kind = recs[3].kind = "admin_license";
+  ASSERT_TRUE(store_->ingest(batch(recs)).ok());
+  std::vector<std::string> licences, all;
+  ASSERT_TRUE(store_->for_each_record("admin_license", [&](const cg::store::StoredRecord& r) {
+    EXPECT_EQ(r.record.kind, "admin_license");
+    licences.push_back(r.record.record_id);
+  }).ok());
+  ASSERT_TRUE(store_->for_each_record("", [&](const cg::store::StoredRecord& r) { all.push_back(r.record.record_id); })
+                  .ok());
+  std::vector<std::string> expected = {recs[1].record_id, recs[3].record_id};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(licences, expected);
+  EXPECT_EQ(all.size(), 5u);
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
 }
 
 TEST_F(StoreTest, OutboxEntriesAreWrittenWithTheVersionTheyCarry) {
@@ -621,6 +641,7 @@ const char* const kRecordTablesV3 = R"SQL(
   CREATE TABLE records(rid INTEGER PRIMARY KEY, record_id TEXT NOT NULL UNIQUE, version INTEGER NOT NULL,
     kind TEXT NOT NULL, department TEXT NOT NULL, status TEXT NOT NULL, subject_uscc TEXT,
     subject_id_number TEXT, origin TEXT NOT NULL DEFAULT 'local', digest TEXT NOT NULL, updated_at TEXT NOT NULL);
+  CREATE INDEX records_kind ON records(kind);
   CREATE TABLE record_versions(rid INTEGER NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL,
     cause TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY(rid, version));
   CREATE TABLE outbox(id INTEGER PRIMARY KEY AUTOINCREMENT, destination TEXT NOT NULL, rid INTEGER NOT NULL,
@@ -644,7 +665,6 @@ TEST(StoreUpgrade, AVersion3StoreKeepsItsAuditAndDeliveriesInTheLeanerTables) {
     ASSERT_TRUE(db->exec(std::string(kRecordTablesV3) + R"SQL(
       CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
       INSERT INTO meta VALUES('schema_version', '3');
-      CREATE INDEX records_kind ON records(kind);
       CREATE INDEX records_uscc ON records(subject_uscc);
       CREATE INDEX records_id_number ON records(subject_id_number);
       CREATE TABLE audit(id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL,
@@ -802,10 +822,12 @@ TEST(StoreUpgrade, AVersion4StoreKeepsItsOutboxInOrderAndNewEntriesComeAfterIt) 
 
   auto db = cg::sqlite::Db::open(path);
   ASSERT_TRUE(db.ok());
-  cg::sqlite::Stmt q(*db, "SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('outbox', 'outbox_v4')");
+  cg::sqlite::Stmt q(*db, "SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('outbox', 'outbox_v4') "
+                          "OR name = 'records_kind'");
   std::string objects;
   while (*q.step()) objects += q.col_text(0) + ": " + q.col_text(1) + "\n";
   EXPECT_NE(objects.find("WITHOUT ROWID"), std::string::npos) << objects;
   EXPECT_EQ(objects.find("outbox_destination"), std::string::npos) << objects;
   EXPECT_EQ(objects.find("outbox_v4"), std::string::npos) << objects;
+  EXPECT_EQ(objects.find("records_kind"), std::string::npos) << objects;
 }
