@@ -64,6 +64,13 @@ write_gateway_config() {
 JSON
 }
 
+# stolen_seconds: CPU seconds the hypervisor has taken from this machine's
+# CPUs since boot (/proc/stat "steal"): a shared cloud machine is slower
+# while it grows, whatever the code does.
+stolen_seconds() {
+  awk -v k="$(getconf CLK_TCK)" '/^cpu /{printf "%.2f", $9 / k}' /proc/stat
+}
+
 # cpu_seconds PID...: user + system CPU seconds the processes have used so far.
 cpu_seconds() {
   local tck total=0 p
