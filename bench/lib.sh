@@ -12,7 +12,7 @@ SIMS=()  # the platform simulators' pids (start_sims)
 bench_cleanup() {
   for p in "${PIDS[@]}"; do pkill -TERM -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  if [ -n "${KEEP:-}" ]; then echo "kept: $T"; else rm -rf "$T"; fi
+  if [ "${KEEP:-0}" != 0 ]; then echo "kept: $T"; else rm -rf "$T"; fi
 }
 trap bench_cleanup EXIT
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -r); build: Release; commit: $(git -C "$SRC" rev-parse --short HEAD)"

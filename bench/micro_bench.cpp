@@ -170,37 +170,71 @@ static void BM_FloorSimdjsonParse(benchmark::State& st) {
 }
 BENCHMARK(BM_FloorSimdjsonParse)->Unit(benchmark::kMillisecond);
 
-// The store's own write pattern: a unit of 1000 records in one transaction,
-// each with its version, outbox entries for two destinations and an audit row.
-static void BM_StoreIngest1000(benchmark::State& st) {
-  auto dir = std::filesystem::temp_directory_path() / ("cg-bench-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  // As the gateway's write connection: WAL checkpoints on a thread of their own.
-  cg::store::StoreOptions opts;
-  opts.background_checkpoint = true;
-  auto store = cg::store::open_sqlite_store((dir / "s.db").string(), opts).value();
-  auto checkpointer = cg::store::WalCheckpointer::start((dir / "s.db").string(), std::chrono::milliseconds(200)).value();
-  store->set_outbox_router([](const cg::Record&, const std::string&) { return std::vector<std::string>{"provincial", "city"}; });
-  cg::mapping::Mapper m(mapping("tax/zdsswf.json"));
-  auto proto = m.map_bytes(read(src("tests/fixtures/feeds/tax/page-1.json")), "b").records.at(0);
-  int64_t round = 0;
-  for (auto _ : st) {
+namespace {
+
+// A store as the gateway's write connection has it (WAL checkpoints on a
+// thread of their own, two destinations) in a temporary folder, and units of
+// 1,000 tax records, each record with a key of its own.
+class BenchStore {
+ public:
+  explicit BenchStore(const std::string& name)
+      : dir_(std::filesystem::temp_directory_path() / (name + "-" + std::to_string(getpid()))) {
+    std::filesystem::create_directories(dir_);
+    cg::store::StoreOptions opts;
+    opts.background_checkpoint = true;
+    store = cg::store::open_sqlite_store((dir_ / "s.db").string(), opts).value();
+    checkpointer_ = cg::store::WalCheckpointer::start((dir_ / "s.db").string(), std::chrono::milliseconds(200)).value();
+    store->set_outbox_router([this](const cg::Record&, const std::string&) { return destinations; });
+    cg::mapping::Mapper m(mapping("tax/zdsswf.json"));
+    proto_ = m.map_bytes(read(src("tests/fixtures/feeds/tax/page-1.json")), "b").records.at(0);
+  }
+  ~BenchStore() {
+    checkpointer_.reset();
+    store.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  BenchStore(const BenchStore&) = delete;
+  BenchStore& operator=(const BenchStore&) = delete;
+
+  cg::store::IngestBatch next_unit() {
     cg::store::IngestBatch b;
     b.actor = "bench";
     b.source = "bench";
     for (int i = 0; i < 1000; ++i) {
-      auto r = proto;
-      r.source.source_key = std::to_string(round) + "-" + std::to_string(i);
+      auto r = proto_;
+      r.source.source_key = std::to_string(round_) + "-" + std::to_string(i);
       r.record_id = cg::compute_record_id("tax", r.kind, r.source.source_key);
       b.records.push_back(std::move(r));
     }
-    ++round;
-    benchmark::DoNotOptimize(store->ingest(b));
+    ++round_;
+    return b;
   }
+
+  const std::vector<std::string> destinations = {"provincial", "city"};
+  std::unique_ptr<cg::store::Store> store;
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<cg::store::WalCheckpointer> checkpointer_;
+  cg::Record proto_;
+  int64_t round_ = 0;
+};
+
+void count_records(benchmark::State& st) {
   st.counters["records/s"] = benchmark::Counter(1000.0 * static_cast<double>(st.iterations()), benchmark::Counter::kIsRate);
-  checkpointer.reset();
-  store.reset();
-  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+
+// The store's own write pattern: a unit of 1000 records in one transaction,
+// each with its version, outbox entries for two destinations and an audit row.
+static void BM_StoreIngest1000(benchmark::State& st) {
+  BenchStore bs("cg-bench");
+  for (auto _ : st) {
+    auto unit = bs.next_unit();
+    benchmark::DoNotOptimize(bs.store->ingest(unit));
+  }
+  count_records(st);
 }
 BENCHMARK(BM_StoreIngest1000)->Unit(benchmark::kMillisecond);
 
@@ -208,41 +242,19 @@ BENCHMARK(BM_StoreIngest1000)->Unit(benchmark::kMillisecond);
 // claimed and answered (accepted) at each of the two destinations, as the
 // gateway's write connection does them: five transactions per 1,000.
 static void BM_StoreCycle1000(benchmark::State& st) {
-  auto dir = std::filesystem::temp_directory_path() / ("cg-bench-cycle-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  cg::store::StoreOptions opts;
-  opts.background_checkpoint = true;
-  auto store = cg::store::open_sqlite_store((dir / "s.db").string(), opts).value();
-  auto checkpointer = cg::store::WalCheckpointer::start((dir / "s.db").string(), std::chrono::milliseconds(200)).value();
-  const std::vector<std::string> dests = {"provincial", "city"};
-  store->set_outbox_router([&](const cg::Record&, const std::string&) { return dests; });
-  cg::mapping::Mapper m(mapping("tax/zdsswf.json"));
-  auto proto = m.map_bytes(read(src("tests/fixtures/feeds/tax/page-1.json")), "b").records.at(0);
-  int64_t round = 0;
+  BenchStore bs("cg-bench-cycle");
   for (auto _ : st) {
-    cg::store::IngestBatch b;
-    b.actor = "bench";
-    b.source = "bench";
-    for (int i = 0; i < 1000; ++i) {
-      auto r = proto;
-      r.source.source_key = "c" + std::to_string(round) + "-" + std::to_string(i);
-      r.record_id = cg::compute_record_id("tax", r.kind, r.source.source_key);
-      b.records.push_back(std::move(r));
-    }
-    ++round;
-    benchmark::DoNotOptimize(store->ingest(b));
-    for (const auto& d : dests) {
-      auto batch = store->claim_batch(d, 1000, "bench").value();
+    auto unit = bs.next_unit();
+    benchmark::DoNotOptimize(bs.store->ingest(unit));
+    for (const auto& d : bs.destinations) {
+      auto batch = bs.store->claim_batch(d, 1000, "bench").value();
       std::vector<cg::store::DeliveryOutcome> answers;
       answers.reserve(batch.entries.size());
       for (const auto& e : batch.entries) answers.push_back({e.id, false, "accepted", "", "", ""});
-      benchmark::DoNotOptimize(store->complete_batch(d, batch, answers));
+      benchmark::DoNotOptimize(bs.store->complete_batch(d, batch, answers));
     }
   }
-  st.counters["records/s"] = benchmark::Counter(1000.0 * static_cast<double>(st.iterations()), benchmark::Counter::kIsRate);
-  checkpointer.reset();
-  store.reset();
-  std::filesystem::remove_all(dir);
+  count_records(st);
 }
 BENCHMARK(BM_StoreCycle1000)->Unit(benchmark::kMillisecond);
 

@@ -302,8 +302,9 @@ UPDATE meta SET value = '4' WHERE key = 'schema_version';
 )SQL";
 
 // From 4 to 5: the outbox keyed by (destination, id), its entries kept with
-// their ids; the index of records by kind dropped. A new entry's id is the id of the audit entry written with it
-// plus `outbox_id_offset`, which puts it after every id the old table gave.
+// their ids; the index of records by kind dropped. A new entry's id is the id
+// of the audit entry written with it plus `outbox_id_offset`, which puts it
+// after every id the old table gave.
 const char* const kUpgrade4To5 = R"SQL(
 ALTER TABLE outbox RENAME TO outbox_v4;
 DROP INDEX IF EXISTS outbox_destination;
@@ -314,9 +315,10 @@ const char* const kCopy4To5 = R"SQL(
 INSERT INTO outbox(destination, id, rid, version, created_ms)
   SELECT destination, id, rid, version, created_ms FROM outbox_v4;
 INSERT OR REPLACE INTO meta(key, value)
-  SELECT 'outbox_id_offset', max(coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name IN ('outbox', 'outbox_v4')), 0),
-                                 coalesce((SELECT max(id) FROM outbox), 0),
-                                 coalesce((SELECT max(last_id) FROM outbox_batches), 0));
+  SELECT 'outbox_id_offset',
+         max(coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name IN ('outbox', 'outbox_v4')), 0),
+             coalesce((SELECT max(id) FROM outbox), 0),
+             coalesce((SELECT max(last_id) FROM outbox_batches), 0));
 DROP TABLE outbox_v4;
 DELETE FROM sqlite_sequence WHERE name IN ('outbox', 'outbox_v4');
 UPDATE meta SET value = '5' WHERE key = 'schema_version';

@@ -9,6 +9,7 @@
 #include "common/clock.hpp"
 #include "common/json_string.hpp"
 #include "common/hash.hpp"
+#include "common/log.hpp"
 #include "lifecycle/lifecycle.hpp"
 #include "record/validator.hpp"
 #include "store/sqlite.hpp"
@@ -58,7 +59,8 @@ class DeliveryCommits {
     if (db_) (void)Stmt(*db_, "PRAGMA synchronous=NORMAL").run();
   }
   ~DeliveryCommits() {
-    if (db_) (void)Stmt(*db_, "PRAGMA synchronous=FULL").run();
+    if (db_ && !Stmt(*db_, "PRAGMA synchronous=FULL").run())  // never seen; it would leave records undurable
+      log::error("store", "cannot set synchronous=FULL again after a delivery commit: " + db_->last_error());
   }
   DeliveryCommits(const DeliveryCommits&) = delete;
   DeliveryCommits& operator=(const DeliveryCommits&) = delete;
@@ -74,7 +76,7 @@ class SqliteStore final : public Store {
   Status init(const StoreOptions& opts) {
     durable_ = opts.synchronous != "normal";
     if (auto s = db_.exec("PRAGMA journal_mode=WAL"); !s) return s;
-    if (auto s = db_.exec(std::string("PRAGMA synchronous=") + (opts.synchronous == "normal" ? "NORMAL" : "FULL")); !s)
+    if (auto s = db_.exec(std::string("PRAGMA synchronous=") + (durable_ ? "FULL" : "NORMAL")); !s)
       return s;
     if (auto s = db_.exec("PRAGMA foreign_keys=ON"); !s) return s;
     // Each connection's page cache counts in the gateway's memory: large for
@@ -939,7 +941,9 @@ class SqliteStore final : public Store {
     if (version) insert_audit_.bind(5, version); else insert_audit_.bind_null(5);
     insert_audit_.bind(6, source).bind(7, detail);
     if (rid) insert_audit_.bind(8, rid); else insert_audit_.bind_null(8);
-    return insert_audit_.run();
+    if (auto s = insert_audit_.run(); !s) return s;
+    last_audit_id_ = db_.last_insert_id();
+    return {};
   }
 
   Status apply(const IngestBatch& batch, IngestResult& result) {
@@ -1025,7 +1029,7 @@ class SqliteStore final : public Store {
 
   // The id of the outbox entries queued by the change whose audit entry was
   // the last one written.
-  int64_t outbox_id() const { return db_.last_insert_id() + outbox_id_offset_; }
+  int64_t outbox_id() const { return last_audit_id_ + outbox_id_offset_; }
 
   // The outbox entries of a new record version: same transaction, always;
   // called right after the version's audit entry is written.
@@ -1136,8 +1140,9 @@ class SqliteStore final : public Store {
   Stmt insert_outbox_, insert_outbox2_, requeue_outbox_;
   OutboxRouter router_;
   FeedbackRouter feedback_router_;
-  int64_t outbox_id_offset_ = 0;
-  bool durable_ = true;  // store.synchronous FULL  // meta's outbox_id_offset (a store upgraded from schema 4)
+  int64_t outbox_id_offset_ = 0;  // meta's outbox_id_offset (a store upgraded from schema 4)
+  int64_t last_audit_id_ = 0;     // the id of the audit entry this connection wrote last
+  bool durable_ = true;           // store.synchronous FULL
 };
 
 }  // namespace
