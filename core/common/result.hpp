@@ -1,6 +1,7 @@
 // Errors as values: every module and plugin boundary returns Result<T>.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -51,17 +52,20 @@ class [[nodiscard]] Result {
 };
 
 // Result<void> equivalent.
+// Success holds no Error (no strings made and freed for every call that worked).
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(Error error) : error_(std::move(error)), failed_(true) {}  // NOLINT
-  [[nodiscard]] bool ok() const { return !failed_; }
+  Status(Error error) : error_(std::move(error)) {}  // NOLINT
+  [[nodiscard]] bool ok() const { return !error_; }
   explicit operator bool() const { return ok(); }
-  [[nodiscard]] const Error& error() const { return error_; }
+  [[nodiscard]] const Error& error() const {
+    static const Error kNone;
+    return error_ ? *error_ : kNone;
+  }
 
  private:
-  Error error_;
-  bool failed_ = false;
+  std::optional<Error> error_;
 };
 
 }  // namespace cg

@@ -86,13 +86,22 @@ std::string detect_xml_encoding(std::string_view b) {
 }
 
 Result<std::string> to_utf8(std::string_view bytes, const std::string& encoding) {
+  std::string converted;
+  auto text = as_utf8(bytes, encoding, converted);
+  if (!text.ok()) return text.error();
+  if (text->data() == converted.data()) return converted;
+  return std::string(*text);
+}
+
+Result<std::string_view> as_utf8(std::string_view bytes, const std::string& encoding,
+                                 std::string& converted) {
   std::string enc = normalise_encoding(encoding);
   if (enc.empty()) return make_error("unsupported_encoding", "encoding '" + encoding + "' is not supported");
   if (enc == "utf-8") {
     size_t bom = bytes.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
     bytes.remove_prefix(bom);
     // simdjson's SIMD check first (GB/s); the scalar one only to say where.
-    if (simdjson::validate_utf8(bytes.data(), bytes.size())) return std::string(bytes);
+    if (simdjson::validate_utf8(bytes.data(), bytes.size())) return bytes;
     if (auto bad = text::find_invalid_utf8(bytes)) {
       size_t at = *bad + bom;
       return make_error("wrong_encoding",
@@ -100,7 +109,7 @@ Result<std::string> to_utf8(std::string_view bytes, const std::string& encoding)
                             " (is the file in another encoding, such as GB18030?)",
                         "byte " + std::to_string(at));
     }
-    return std::string(bytes);
+    return bytes;
   }
   const char* from = enc == "gb18030" ? "GB18030" : enc == "utf-16le" ? "UTF-16LE" : "UTF-16BE";
   if (enc != "gb18030" && bytes.size() >= 2) bytes.remove_prefix(2);  // BOM
@@ -121,7 +130,8 @@ Result<std::string> to_utf8(std::string_view bytes, const std::string& encoding)
     return make_error("wrong_encoding", what + " for " + encoding + " at byte " + std::to_string(bad_at),
                       "byte " + std::to_string(bad_at));
   }
-  return out;
+  converted = std::move(out);
+  return std::string_view(converted);
 }
 
 Result<std::string> from_utf8(std::string_view utf8, const std::string& encoding) {

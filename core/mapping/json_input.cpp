@@ -10,6 +10,7 @@
 #include "common/text.hpp"
 #include "mapping/encoding.hpp"
 #include "mapping/record_view.hpp"
+#include "mapping/slot_finder.hpp"
 
 namespace cg::mapping {
 
@@ -20,19 +21,18 @@ using nlohmann::json;
 // Line numbers of records, found by one scan of the text on first need.
 class LazyLines {
  public:
-  explicit LazyLines(const std::string* text, int depth) : text_(text), depth_(depth) {}
+  explicit LazyLines(std::string_view text, int depth) : text_(text), depth_(depth) {}
   size_t line(const std::string& pointer) {
-    if (!text_) return 0;
     if (!offsets_) {
-      offsets_ = json_value_offsets(*text_, depth_);
-      index_.emplace(*text_);
+      offsets_ = json_value_offsets(std::string(text_), depth_);
+      index_.emplace(text_);
     }
     auto it = offsets_->find(pointer);
     return it == offsets_->end() ? 0 : index_->line(it->second);
   }
 
  private:
-  const std::string* text_;
+  std::string_view text_;
   int depth_;
   std::optional<std::unordered_map<std::string, size_t>> offsets_;
   std::optional<text::LineIndex> index_;
@@ -145,26 +145,30 @@ class JsonRecordView final : public RecordView {
     size_t index;                 // in the document, over all record paths
     std::optional<size_t> item;  // its place in the array at records_path, if in one
   };
-  JsonRecordView(simdjson::dom::element value, const SourceSlots& slots, Slots& by_slot, Place place)
-      : value_(value), slots_(slots), by_slot_(by_slot), place_(place) {}
+  JsonRecordView(simdjson::dom::element value, SlotFinder& slots, Slots& by_slot, size_t slot_count, Place place)
+      : value_(value), slots_(slots), by_slot_(by_slot), slot_count_(slot_count), place_(place) {}
   [[nodiscard]] SourceLocation where() const override {
     std::string pointer = place_.item ? place_.records_path + "/" + std::to_string(*place_.item) : place_.records_path;
     size_t line = place_.lines.line(pointer);
     return SourceLocation{place_.label, place_.index, line, pointer.empty() ? "/" : pointer};
   }
-  [[nodiscard]] std::optional<std::string> get(const SourcePath& path) const override {
+  bool get(const SourcePath& path, std::string& out) const override {
     simdjson::dom::object o;
-    if (value_.get_object().get(o)) return std::nullopt;
+    if (value_.get_object().get(o)) return false;
     simdjson::dom::element v;
     if (path.slot >= 0) {  // a top-level member: the record's members were indexed once
       const auto& found = member(o, static_cast<size_t>(path.slot));
-      if (!found) return std::nullopt;
+      if (!found) return false;
       v = *found;
     } else if (o.at_pointer(path.pointer_text).get(v)) {
-      return std::nullopt;
+      return false;
     }
-    if (v.is_null()) return std::nullopt;
-    return dump_text(v);
+    if (v.is_null()) return false;
+    if (std::string_view text; !v.get_string().get(text))
+      out.assign(text);  // the usual case: no string made on the way
+    else
+      out = dump_text(v);
+    return true;
   }
   // As nlohmann dumps it (sorted keys): quarantined records keep the form they always had.
   [[nodiscard]] std::string raw() const override {
@@ -182,9 +186,10 @@ class JsonRecordView final : public RecordView {
   // The first member of each slot's name, as a JSON pointer finds it.
   const std::optional<simdjson::dom::element>& member(simdjson::dom::object o, size_t slot) const {
     if (!indexed_) {
-      by_slot_.assign(slots_.size(), std::nullopt);
+      by_slot_.assign(slot_count_, std::nullopt);
+      size_t position = 0;
       for (auto field : o) {
-        int i = slots_.find(field.key);
+        int i = slots_.find(position++, field.key);
         if (i >= 0 && !by_slot_[static_cast<size_t>(i)]) by_slot_[static_cast<size_t>(i)] = field.value;
       }
       indexed_ = true;
@@ -193,8 +198,9 @@ class JsonRecordView final : public RecordView {
   }
 
   simdjson::dom::element value_;
-  const SourceSlots& slots_;
+  SlotFinder& slots_;
   Slots& by_slot_;
+  size_t slot_count_;
   mutable bool indexed_ = false;
   Place place_;
 };
@@ -227,13 +233,13 @@ thread_local bool ParserLease::busy_ = false;
 
 struct TooDeep {};
 
-Result<json> parse_limited(const std::string& text, int max_depth) {
+Result<json> parse_limited(std::string_view text, int max_depth) {
   try {
     json::parser_callback_t cb = [max_depth](int depth, json::parse_event_t, json&) {
       if (depth > max_depth) throw TooDeep{};
       return true;
     };
-    return json::parse(text, cb);
+    return json::parse(text.begin(), text.end(), cb);
   } catch (const TooDeep&) {
     return make_error("too_deep", "nested deeper than the limit of " + std::to_string(max_depth));
   } catch (const json::parse_error& e) {
@@ -247,18 +253,19 @@ Result<json> parse_limited(const std::string& text, int max_depth) {
 }  // namespace
 
 std::optional<FileFailure> read_json(std::string_view bytes, const std::string& label,
-                                     const MappingSpec& spec, const RecordVisitor& visit) {
+                                     const MappingSpec& spec, RecordVisitor& visit) {
   auto fail = [&](std::string code, std::string message, size_t offset, size_t line = 0) {
     return FileFailure{label, std::move(code), std::move(message), offset, line};
   };
   std::string encoding = spec.encoding == "auto" ? "utf-8" : spec.encoding;
-  auto utf8 = to_utf8(bytes, encoding);
+  std::string converted;
+  auto utf8 = as_utf8(bytes, encoding, converted);
   if (!utf8.ok()) {
     std::string off = utf8.error().where.substr(5);
     size_t at = off.empty() ? 0 : std::stoul(off);
     return fail("wrong_encoding", utf8.error().message, at, text::line_col(bytes, at).line);
   }
-  const std::string& text = *utf8;
+  const std::string_view text = *utf8;
   // simdjson parses; nlohmann only says where a document is broken (byte,
   // line, column). simdjson counts the document's own level where nlohmann
   // does not: its limit is one more for the same documents.
@@ -268,7 +275,8 @@ std::optional<FileFailure> read_json(std::string_view bytes, const std::string& 
   const size_t depth = static_cast<size_t>(spec.limits.max_depth) + 1;
   simdjson::error_code error = simdjson::SUCCESS;
   if (parser.max_depth() != depth) error = parser.allocate(std::max(text.size(), parser.capacity()), depth);
-  if (!error) error = parser.parse(text).get(doc);  // grows the capacity when needed
+  // Copied once into simdjson's padded buffer (grown when needed).
+  if (!error) error = parser.parse(text.data(), text.size()).get(doc);
   if (error) {
     auto parsed = parse_limited(text, spec.limits.max_depth);
     if (parsed.ok())  // simdjson alone refused it
@@ -297,8 +305,9 @@ std::optional<FileFailure> read_json(std::string_view bytes, const std::string& 
   int record_depth = 1;
   for (const auto& rs : spec.records)
     record_depth = std::max(record_depth, static_cast<int>(std::count(rs.path.begin(), rs.path.end(), '/')) + 1);
-  LazyLines lines(&text, record_depth);
+  LazyLines lines(text, record_depth);
   JsonRecordView::Slots by_slot;
+  SlotFinder slots(spec.slots);
   size_t index = 0;
   size_t found_paths = 0;
   for (size_t s = 0; s < spec.records.size(); ++s) {
@@ -307,10 +316,11 @@ std::optional<FileFailure> read_json(std::string_view bytes, const std::string& 
     if (doc.at_pointer(rs.path).get(at)) continue;
     ++found_paths;
     auto visit_one = [&](simdjson::dom::element rec, std::optional<size_t> item) {
-      JsonRecordView view(rec, spec.slots, by_slot, {label, lines, rs.path, index++, item});
-      visit(s, view);
+      JsonRecordView view(rec, slots, by_slot, spec.slots.size(), {label, lines, rs.path, index++, item});
+      visit.visit(s, view);
     };
     if (simdjson::dom::array list; !at.get_array().get(list)) {
+      visit.expect(list.size());
       size_t i = 0;
       for (simdjson::dom::element rec : list) visit_one(rec, i++);
     } else {

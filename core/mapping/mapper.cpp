@@ -68,6 +68,19 @@ bool has_date_transform(const ValueSpec& v) {
   return false;
 }
 
+// Hands each record to `fn`, with room made for the records announced.
+template <typename Fn>
+class RecordsVisitor final : public RecordVisitor {
+ public:
+  RecordsVisitor(std::vector<Record>& records, Fn fn) : records_(records), fn_(std::move(fn)) {}
+  void expect(size_t count) override { records_.reserve(records_.size() + count); }
+  void visit(size_t record_spec, const RecordView& view) override { fn_(record_spec, view); }
+
+ private:
+  std::vector<Record>& records_;
+  Fn fn_;
+};
+
 }  // namespace
 
 // Maps one source record with one record spec.
@@ -92,27 +105,32 @@ class Mapper::RecordBuilder {
     values.resize(rs_.fields.size());
     for (size_t i = 0; i < rs_.fields.size(); ++i) {
       const auto& f = rs_.fields[i];
-      auto v = eval(f.value);
-      if (!v.ok()) {
-        errors.push_back({v.error().code, f.field, mask_ids_in_text(v.error().message)});
-        continue;
-      }
-      Value& val = v.value();
-      if (auto st = finalize(f, val); !st) {
+      Value& val = values[i];  // built where it is kept
+      Status st = eval(f.value, val);
+      if (st) st = finalize(f, val);
+      if (!st) {
         errors.push_back({st.error().code, f.field, mask_ids_in_text(st.error().message)});
-        continue;
+        val = std::monostate{};
       }
-      values[i] = std::move(val);
     }
   }
 
  private:
+  // The trimmed text at a source path into `out`; absent when missing or blank.
+  void source(const SourcePath& p, Value& out) const {
+    std::string& text = out.emplace<std::string>();
+    if (view_.get(p, text)) {
+      text::trim_in_place(text);
+      if (!text.empty()) return;
+    }
+    out = std::monostate{};
+  }
   std::optional<std::string> source(const SourcePath& p) const {
-    auto v = view_.get(p);
-    if (!v) return std::nullopt;
-    text::trim_in_place(*v);
-    if (v->empty()) return std::nullopt;
-    return v;
+    std::string text;
+    if (!view_.get(p, text)) return std::nullopt;
+    text::trim_in_place(text);
+    if (text.empty()) return std::nullopt;
+    return text;
   }
 
   bool test(const Condition& c) const {
@@ -155,12 +173,13 @@ class Mapper::RecordBuilder {
     }
   }
 
-  Result<Value> eval(const ValueSpec& s) const {
-    if (s.only_if && !test(*s.only_if)) return Value{};
-    Value v;
+  // Evaluates a value spec into `v` (absent when it yields nothing).
+  Status eval(const ValueSpec& s, Value& v) const {
+    v = std::monostate{};
+    if (s.only_if && !test(*s.only_if)) return {};
     switch (s.kind) {
       case ValueSpec::Kind::From:
-        if (auto t = source(*s.from)) v = std::move(*t);
+        source(*s.from, v);
         break;
       case ValueSpec::Kind::Const:
         v = s.constant;
@@ -168,40 +187,35 @@ class Mapper::RecordBuilder {
       case ValueSpec::Kind::Concat: {
         std::string out;
         bool any = false;
+        Value part;
         for (const auto& p : s.parts) {
-          auto pv = eval(p);
-          if (!pv.ok()) return pv.error();
-          if (is_absent(*pv)) continue;
+          if (auto st = eval(p, part); !st) return st;
+          if (is_absent(part)) continue;
           if (any) out += s.separator;
-          out += value_text(*pv);
+          with_text(part, [&](std::string_view t) { out += t; });
           any = true;
         }
-        if (any) v = out;
+        if (any) v = std::move(out);
         break;
       }
       case ValueSpec::Kind::When: {
         bool matched = false;
         for (const auto& [cond, then] : s.cases) {
           if (test(cond)) {
-            auto tv = eval(then);
-            if (!tv.ok()) return tv.error();
-            v = std::move(tv.value());
+            if (auto st = eval(then, v); !st) return st;
             matched = true;
             break;
           }
         }
-        if (!matched && !s.otherwise.empty()) {
-          auto ev = eval(s.otherwise.front());
-          if (!ev.ok()) return ev.error();
-          v = std::move(ev.value());
-        }
+        if (!matched && !s.otherwise.empty())
+          if (auto st = eval(s.otherwise.front(), v); !st) return st;
         break;
       }
     }
     if (is_absent(v) && s.default_value) v = *s.default_value;
     for (const auto& t : s.transforms)
-      if (auto st = apply_transform(t, v, spec_); !st) return st.error();
-    return v;
+      if (auto st = apply_transform(t, v, spec_); !st) return st;
+    return {};
   }
 
   // Brings a value to its canonical field's type.
@@ -341,8 +355,9 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label,
                     0, 0};
     return out;
   }
-  out.failure = spec.format == Format::Xml ? read_xml(bytes, label, spec, visit)
-                                           : read_json(bytes, label, spec, visit);
+  RecordsVisitor visitor(out.records, visit);
+  out.failure = spec.format == Format::Xml ? read_xml(bytes, label, spec, visitor)
+                                           : read_json(bytes, label, spec, visitor);
   if (out.failure) {
     out.records.clear();
     out.quarantined.clear();

@@ -38,12 +38,14 @@ struct SourcePath {
 // The names of the plain children and members a mapping reads, numbered:
 // a record view looks each of its children up here once, instead of
 // searching the record for each path.
+// Hashes std::string and std::string_view alike: a lookup by a view makes no string.
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
 struct SourceSlots {
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, int, Hash, std::equal_to<>> index;
+  std::unordered_map<std::string, int, TextHash, std::equal_to<>> index;
   int add(const std::string& name) { return index.try_emplace(name, static_cast<int>(index.size())).first->second; }
   [[nodiscard]] int find(std::string_view name) const {
     auto it = index.find(name);
@@ -66,7 +68,7 @@ struct Condition {
 };
 
 struct CodeTable {
-  std::map<std::string, std::string> entries;
+  std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> entries;
   std::optional<std::string> fallback;  // "default": for codes not listed
 };
 
@@ -78,6 +80,7 @@ struct Transform {
   int64_t money_scale = 100;              // fen per unit: fen 1, yuan 100, wan_yuan 1000000
   std::string money_unit;
   std::string table;
+  std::shared_ptr<const CodeTable> code_table;  // `table`, found when the mapping loads
   std::vector<std::string> split;  // separators: the value is a list
   std::shared_ptr<std::regex> regex;
   std::string replacement;
@@ -133,7 +136,7 @@ struct MappingSpec {
   Format format = Format::Xml;
   std::string encoding = "auto";
   std::map<std::string, std::string> envelope;  // JSON pointer -> required value
-  std::map<std::string, CodeTable> code_tables;
+  std::map<std::string, std::shared_ptr<const CodeTable>> code_tables;
   std::vector<RecordSpec> records;
   Limits limits;
   SourceSlots slots;

@@ -250,6 +250,8 @@ class Loader {
           problem(pointer_append(ptr, "code_table"),
                   "code table '" + *name + "' is neither in this mapping's code_tables nor in " +
                       (table_dir_.empty() ? std::string("a shared code-table folder") : table_dir_));
+        else if (auto it = spec_->code_tables.find(*name); it != spec_->code_tables.end())
+          t.code_table = it->second;
       }
       if (j.contains("split")) {
         t.split = string_list(j.at("split"), pointer_append(ptr, "split"), "split");
@@ -330,7 +332,7 @@ class Loader {
       else
         t.fallback = j.at("default").get<std::string>();
     }
-    spec_->code_tables[name] = std::move(t);
+    spec_->code_tables[name] = std::make_shared<const CodeTable>(std::move(t));
   }
 
   std::optional<ValueSpec> value_spec(const Json& j, const std::string& ptr, FieldType type) {

@@ -163,14 +163,16 @@ Result<int64_t> parse_money(std::string_view raw, int64_t scale) {
 namespace {
 
 // The canonical value of a code: its entry, else the table's fallback, else null.
-const std::string* find_code(const CodeTable& table, const std::string& code) {
+const std::string* find_code(const CodeTable& table, std::string_view code) {
   auto it = table.entries.find(code);
   if (it != table.entries.end()) return &it->second;
   return table.fallback ? &*table.fallback : nullptr;
 }
 
-Error unknown_code(const std::string& code, const std::string& table) {
-  return Error{"unknown_code", "'" + code + "' is not in code table '" + table + "'", {}};
+Error unknown_code(std::string_view code, const std::string& table) {
+  std::string message = "'";
+  message.append(code).append("' is not in code table '").append(table).append("'");
+  return Error{"unknown_code", std::move(message), {}};
 }
 
 std::vector<std::string> split_any(const std::string& s, const std::vector<std::string>& seps) {
@@ -254,7 +256,7 @@ Status apply_transform(const Transform& t, Value& v, const MappingSpec& spec) {
     }
     case Transform::Op::CodeTable: {
       if (!s) return make_error("unknown_code", "a code table needs text");
-      const auto& table = spec.code_tables.at(t.table);
+      const auto& table = t.code_table ? *t.code_table : *spec.code_tables.at(t.table);
       if (t.split.empty()) {
         text::trim_in_place(*s);  // the value is ours: trimmed and replaced in place
         const std::string* mapped = find_code(table, *s);

@@ -9,21 +9,26 @@
 #include "common/text.hpp"
 #include "mapping/encoding.hpp"
 #include "mapping/record_view.hpp"
+#include "mapping/slot_finder.hpp"
 
 namespace cg::mapping {
 
 namespace {
 
 // An element's own text: its text and CDATA children, joined.
-std::string element_text(pugi::xml_node element) {
+void element_text(pugi::xml_node element, std::string& out) {
   pugi::xml_node first = element.first_child();
-  if (!first) return {};
-  if (!first.next_sibling() && (first.type() == pugi::node_pcdata || first.type() == pugi::node_cdata))
-    return first.value();  // the usual case: one text child
-  std::string v;
+  if (!first) {
+    out.clear();
+    return;
+  }
+  if (!first.next_sibling() && (first.type() == pugi::node_pcdata || first.type() == pugi::node_cdata)) {
+    out.assign(first.value());  // the usual case: one text child
+    return;
+  }
+  out.clear();
   for (auto t : element.children())
-    if (t.type() == pugi::node_pcdata || t.type() == pugi::node_cdata) v += t.value();
-  return v;
+    if (t.type() == pugi::node_pcdata || t.type() == pugi::node_cdata) out += t.value();
 }
 
 class XmlRecordView final : public RecordView {
@@ -31,15 +36,16 @@ class XmlRecordView final : public RecordView {
   // What a record's location is made of, when it is asked for.
   struct Place {
     const std::string& label;
-    const std::string& text;                  // the document, UTF-8
+    std::string_view text;                    // the document, UTF-8
     std::optional<text::LineIndex>& lines;  // of `text`, made on first need
     const std::string& records_path;
     size_t index;  // in the document, over all record paths
     size_t nth;    // 1-based, among this record path's records
   };
   // `by_slot` is scratch space the reader lends each record's view in turn.
-  XmlRecordView(pugi::xml_node node, const SourceSlots& slots, std::vector<pugi::xml_node>& by_slot, Place place)
-      : node_(node), slots_(slots), by_slot_(by_slot), place_(place) {}
+  XmlRecordView(pugi::xml_node node, SlotFinder& slots, std::vector<pugi::xml_node>& by_slot, size_t slot_count,
+                Place place)
+      : node_(node), slots_(slots), by_slot_(by_slot), slot_count_(slot_count), place_(place) {}
   [[nodiscard]] SourceLocation where() const override {
     SourceLocation loc{place_.label, place_.index, 0, place_.records_path + "[" + std::to_string(place_.nth) + "]"};
     ptrdiff_t off = node_.offset_debug();
@@ -49,35 +55,42 @@ class XmlRecordView final : public RecordView {
     }
     return loc;
   }
-  [[nodiscard]] std::optional<std::string> get(const SourcePath& path) const override {
+  bool get(const SourcePath& path, std::string& out) const override {
     if (path.slot >= 0) {  // a plain child element: the record's children were indexed once
       auto c = child(static_cast<size_t>(path.slot));
-      if (!c) return std::nullopt;
-      return element_text(c);
+      if (!c) return false;
+      element_text(c, out);
+      return true;
     }
     if (!path.child.empty()) {  // an attribute: no XPath evaluation
       if (path.child[0] == '@') {
         auto a = node_.attribute(path.child.c_str() + 1);
-        if (!a) return std::nullopt;
-        return std::string(a.value());
+        if (!a) return false;
+        out.assign(a.value());
+        return true;
       }
       auto c = node_.child(path.child.c_str());
-      if (!c) return std::nullopt;
-      return element_text(c);
+      if (!c) return false;
+      element_text(c, out);
+      return true;
     }
-    if (!path.xpath) return std::nullopt;
+    if (!path.xpath) return false;
     pugi::xpath_node ctx(node_);
     auto type = path.xpath->return_type();
     if (type == pugi::xpath_type_node_set) {
       auto nodes = path.xpath->evaluate_node_set(ctx);
-      if (nodes.empty()) return std::nullopt;
+      if (nodes.empty()) return false;
       auto first = nodes.first();
-      if (first.attribute()) return std::string(first.attribute().value());
-      if (first.node().type() == pugi::node_element) return element_text(first.node());
-      return std::string(first.node().value());
+      if (first.attribute())
+        out.assign(first.attribute().value());
+      else if (first.node().type() == pugi::node_element)
+        element_text(first.node(), out);
+      else
+        out.assign(first.node().value());
+      return true;
     }
-    std::string v = path.xpath->evaluate_string(ctx);
-    return v;
+    out = path.xpath->evaluate_string(ctx);
+    return true;
   }
   [[nodiscard]] std::string raw() const override {
     std::ostringstream out;
@@ -90,11 +103,12 @@ class XmlRecordView final : public RecordView {
   // The first child of each slot's name, as xml_node::child(name) finds it.
   pugi::xml_node child(size_t slot) const {
     if (!indexed_) {
-      by_slot_.assign(slots_.size(), pugi::xml_node());
+      by_slot_.assign(slot_count_, pugi::xml_node());
+      size_t position = 0;
       for (pugi::xml_node c = node_.first_child(); c; c = c.next_sibling()) {
         const char* name = c.name();
         if (!*name) continue;
-        int i = slots_.find(name);
+        int i = slots_.find(position++, name);
         if (i >= 0 && !by_slot_[static_cast<size_t>(i)]) by_slot_[static_cast<size_t>(i)] = c;
       }
       indexed_ = true;
@@ -103,51 +117,54 @@ class XmlRecordView final : public RecordView {
   }
 
   pugi::xml_node node_;
-  const SourceSlots& slots_;
+  SlotFinder& slots_;
   std::vector<pugi::xml_node>& by_slot_;
+  size_t slot_count_;
   mutable bool indexed_ = false;
   Place place_;
 };
 
-// Offset of "<!DOCTYPE" or "<!ENTITY" in the raw bytes ('<' is never a
-// trailing byte in GB18030 or UTF-8, so this works before decoding).
+// Offset of "<!DOCTYPE" or "<!ENTITY" in the raw bytes ('<' and '!' are
+// never trailing bytes in GB18030 or UTF-8, so this works before decoding).
+// It looks for the '!', rare in a feed, not for every tag's '<'.
 std::optional<size_t> find_doctype(std::string_view bytes) {
-  size_t pos = 0;
-  while ((pos = bytes.find("<!", pos)) != std::string_view::npos) {
-    std::string_view rest = bytes.substr(pos + 2);
-    if (rest.substr(0, 7) == "DOCTYPE" || rest.substr(0, 6) == "ENTITY") return pos;
-    pos += 2;
+  size_t bang = 0;
+  while ((bang = bytes.find('!', bang)) != std::string_view::npos) {
+    if (bang > 0 && bytes[bang - 1] == '<') {
+      std::string_view rest = bytes.substr(bang + 1);
+      if (rest.substr(0, 7) == "DOCTYPE" || rest.substr(0, 6) == "ENTITY") return bang - 1;
+    }
+    ++bang;
   }
   return std::nullopt;
 }
 
-int max_depth(pugi::xml_node root, int limit) {
-  // Iterative walk: a hostile document cannot overflow the stack.
-  int depth = 0, deepest = 0;
-  pugi::xml_node n = root.first_child();
-  while (n) {
-    if (n.type() == pugi::node_element) deepest = std::max(deepest, depth + 1);
-    if (deepest > limit) return deepest;
-    if (n.first_child()) {
-      n = n.first_child();
-      ++depth;
-      continue;
-    }
-    while (n && !n.next_sibling()) {
-      n = n.parent();
-      --depth;
-      if (n == root) return deepest;
-    }
-    if (n) n = n.next_sibling();
+// How deep elements nest, counted until past `limit`: pugixml's own
+// iterative walk (a hostile document cannot overflow the stack), one call
+// back per node.
+class DepthProbe final : public pugi::xml_tree_walker {
+ public:
+  explicit DepthProbe(int limit) : limit_(limit) {}
+  bool for_each(pugi::xml_node& node) override {
+    if (node.type() == pugi::node_element) deepest = std::max(deepest, depth() + 1);
+    return deepest <= limit_;
   }
-  return deepest;
-}
+  int deepest = 0;
 
+ private:
+  int limit_;
+};
+
+int max_depth(pugi::xml_document& doc, int limit) {
+  DepthProbe probe(limit);
+  doc.traverse(probe);
+  return probe.deepest;
+}
 
 }  // namespace
 
 std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& label,
-                                    const MappingSpec& spec, const RecordVisitor& visit) {
+                                    const MappingSpec& spec, RecordVisitor& visit) {
   auto fail = [&](std::string code, std::string message, size_t offset, size_t line = 0) {
     return FileFailure{label, std::move(code), std::move(message), offset, line};
   };
@@ -159,13 +176,14 @@ std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& l
   std::string encoding = spec.encoding == "auto" ? detect_xml_encoding(bytes) : spec.encoding;
   if (normalise_encoding(encoding).empty())
     return fail("wrong_encoding", "unsupported encoding '" + encoding + "'", 0);
-  auto utf8 = to_utf8(bytes, encoding);
+  std::string converted;
+  auto utf8 = as_utf8(bytes, encoding, converted);
   if (!utf8.ok()) {
     std::string off = utf8.error().where.substr(5);  // "byte N"
     size_t at = off.empty() ? 0 : std::stoul(off);
     return fail("wrong_encoding", utf8.error().message, at, text::line_col(bytes, at).line);
   }
-  const std::string& text = *utf8;
+  const std::string_view text = *utf8;
 
   pugi::xml_document doc;
   unsigned options = pugi::parse_default & ~pugi::parse_doctype;
@@ -188,19 +206,21 @@ std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& l
 
   std::optional<text::LineIndex> lines;
   std::vector<pugi::xml_node> by_slot;
+  SlotFinder slots(spec.slots);
   size_t index = 0;
   for (size_t s = 0; s < spec.records.size(); ++s) {
     const auto& rs = spec.records[s];
     if (!rs.xpath) continue;
     auto nodes = rs.xpath->evaluate_node_set(doc);
     nodes.sort();
+    visit.expect(nodes.size());
     size_t n = 0;
     for (const auto& xn : nodes) {
       pugi::xml_node node = xn.node();
       if (!node || node.type() != pugi::node_element) continue;
       ++n;
-      XmlRecordView view(node, spec.slots, by_slot, {label, text, lines, rs.path, index++, n});
-      visit(s, view);
+      XmlRecordView view(node, slots, by_slot, spec.slots.size(), {label, text, lines, rs.path, index++, n});
+      visit.visit(s, view);
     }
   }
   return std::nullopt;

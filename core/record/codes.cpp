@@ -9,10 +9,19 @@ constexpr int kOrgWeights[8] = {3, 7, 9, 10, 5, 8, 4, 2};
 constexpr int kIdWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 constexpr std::string_view kIdCheck = "10X98765432";
 
-int uscc_value(char c) {
-  auto p = kUsccChars.find(c);
-  return p == std::string_view::npos ? -1 : static_cast<int>(p);
-}
+// A character's value in a USCC (its place in kUsccChars), -1 for any other
+// byte: one table lookup instead of a search of the alphabet.
+struct UsccValues {
+  signed char by_byte[256];
+  constexpr UsccValues() : by_byte{} {
+    for (auto& v : by_byte) v = -1;
+    for (size_t i = 0; i < kUsccChars.size(); ++i)
+      by_byte[static_cast<unsigned char>(kUsccChars[i])] = static_cast<signed char>(i);
+  }
+};
+constexpr UsccValues kUsccValues;
+
+int uscc_value(char c) { return kUsccValues.by_byte[static_cast<unsigned char>(c)]; }
 bool digit(char c) { return c >= '0' && c <= '9'; }
 int num(std::string_view s) {
   int v = 0;

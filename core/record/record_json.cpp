@@ -1,4 +1,5 @@
-#include <set>
+#include <algorithm>
+#include <array>
 #include <string_view>
 
 #include "record/record.hpp"
@@ -99,35 +100,30 @@ json to_json(const Record& r) {
 }
 
 namespace {
-bool in(const std::set<std::string>& s, const std::string& v) { return s.count(v) > 0; }
+// A handful of names each: a scan of views beats a tree of strings.
+template <size_t N>
+bool in(const std::array<std::string_view, N>& names, std::string_view v) {
+  return std::find(names.begin(), names.end(), v) != names.end();
+}
+constexpr std::array<std::string_view, 9> kKinds{
+    "admin_license",      "admin_penalty",         "dishonest_debtor",
+    "major_tax_violation", "abnormal_operation",   "serious_dishonesty",
+    "procurement_violation", "red_list",           "credit_commitment"};
+constexpr std::array<std::string_view, 5> kStatuses{"active", "suspended", "repaired", "revoked",
+                                                    "expired"};
+constexpr std::array<std::string_view, 4> kSubjectTypes{"legal_person", "individual_business",
+                                                        "natural_person", "government_agency"};
+constexpr std::array<std::string_view, 6> kIdTypes{"resident_id", "passport", "hk_macao_pass",
+                                                   "taiwan_pass", "foreign_permanent_resident",
+                                                   "other"};
+constexpr std::array<std::string_view, 7> kPenaltyTypes{
+    "warning", "fine", "confiscation", "suspension", "license_revocation", "detention", "other"};
 }  // namespace
 
-bool is_known_kind(const std::string& v) {
-  static const std::set<std::string> k{"admin_license",       "admin_penalty",
-                                       "dishonest_debtor",    "major_tax_violation",
-                                       "abnormal_operation",  "serious_dishonesty",
-                                       "procurement_violation", "red_list",
-                                       "credit_commitment"};
-  return in(k, v);
-}
-bool is_known_status(const std::string& v) {
-  static const std::set<std::string> k{"active", "suspended", "repaired", "revoked", "expired"};
-  return in(k, v);
-}
-bool is_known_subject_type(const std::string& v) {
-  static const std::set<std::string> k{"legal_person", "individual_business", "natural_person",
-                                       "government_agency"};
-  return in(k, v);
-}
-bool is_known_id_type(const std::string& v) {
-  static const std::set<std::string> k{"resident_id", "passport", "hk_macao_pass", "taiwan_pass",
-                                       "foreign_permanent_resident", "other"};
-  return in(k, v);
-}
-bool is_known_penalty_type(const std::string& v) {
-  static const std::set<std::string> k{"warning",   "fine",     "confiscation", "suspension",
-                                       "license_revocation", "detention", "other"};
-  return in(k, v);
-}
+bool is_known_kind(const std::string& v) { return in(kKinds, v); }
+bool is_known_status(const std::string& v) { return in(kStatuses, v); }
+bool is_known_subject_type(const std::string& v) { return in(kSubjectTypes, v); }
+bool is_known_id_type(const std::string& v) { return in(kIdTypes, v); }
+bool is_known_penalty_type(const std::string& v) { return in(kPenaltyTypes, v); }
 
 }  // namespace cg

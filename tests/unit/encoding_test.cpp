@@ -146,3 +146,32 @@ TEST(Gb18030, AnInvalidByteIsNamedByItsOffset) {
             std::string::npos)
       << t.error().message;
 }
+
+TEST(AsUtf8, Utf8IsCheckedAndLentWithoutACopy) {
+  std::string converted = "left over";
+  const std::string doc = "\xEF\xBB\xBF<a>中文</a>";
+  auto view = cg::mapping::as_utf8(doc, "UTF-8", converted);
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(*view, "<a>中文</a>");
+  EXPECT_EQ(view->data(), doc.data() + 3) << "the BOM is skipped, the bytes are not copied";
+
+  const std::string bad = "<a>\xD6\xD0</a>";  // 中 in GB18030
+  auto refused = cg::mapping::as_utf8(bad, "utf-8", converted);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().where, "byte 3");
+}
+
+TEST(AsUtf8, OtherEncodingsAreConvertedIntoTheCallersString) {
+  std::string converted;
+  const std::string gb = "<a>\xD6\xD0\xCE\xC4</a>";  // 中文
+  auto view = cg::mapping::as_utf8(gb, "GBK", converted);
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(*view, "<a>中文</a>");
+  EXPECT_EQ(view->data(), converted.data());
+  auto copy = cg::mapping::to_utf8(gb, "gb18030");
+  ASSERT_TRUE(copy.ok());
+  EXPECT_EQ(*copy, "<a>中文</a>");
+  auto same = cg::mapping::to_utf8("\xEF\xBB\xBFplain", "utf-8");
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(*same, "plain");
+}

@@ -379,3 +379,96 @@ TEST(Mapper, AQuarantinedRecordSaysWhereItIsInEitherFormat) {
   EXPECT_EQ(j.quarantined[0].location.line, 9u + rows[0].size());
   EXPECT_EQ(j.quarantined[0].source_key, rows[1]["ajbh"].get<std::string>());
 }
+
+TEST(Mapper, EachRecordGetsItsOwnValuesWhateverTheOrderOfItsChildren) {
+  // The readers remember the order of the last record's children; records
+  // in another order, with a repeated name or a child missing, must still
+  // read their own values.
+  TempDir dir;
+  write_file(dir.file("m.json"), kJsonMapping);
+  Mapper json_mapper(load(dir.file("m.json")));
+  auto j = json_mapper.map_bytes(R"({"items": [
+      {"who": "91510802QEFLCR6390", "n1": "甲", "n2": "乙", "date": "2024-01-01", "seq": "1"},
+      {"who": "91510802QEFLCR6390", "n1": "丙", "n2": "丁", "date": "2024-01-02", "seq": "2"},
+      {"seq": "3", "date": "2024-01-03", "n2": "己", "n1": "戊", "who": "91510802QEFLCR6390"},
+      {"who": "91510802QEFLCR6390", "n2": "辛", "n2": "壬", "date": "2024-01-04", "seq": "4"},
+      {"who": "91510802QEFLCR6390", "n1": "癸", "n2": "子", "date": "2024-01-05", "seq": "5"}]})",
+                                 "t.json");
+  ASSERT_FALSE(j.failure) << j.failure->message;
+  ASSERT_EQ(j.records.size(), 5u) << (j.quarantined.empty() ? "" : j.quarantined[0].message);
+  std::vector<std::string> names, dates;
+  for (const auto& r : j.records) {
+    names.push_back(r.subject.name);
+    dates.push_back(r.decision.decided_on.value_or(""));
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"甲·乙", "丙·丁", "戊·己", "辛", "癸·子"}));
+  EXPECT_EQ(dates, (std::vector<std::string>{"2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"}));
+
+  std::string xml_spec = kJsonMapping;
+  xml_spec.replace(xml_spec.find(R"("format": "json")"), 16, R"("format": "xml")");
+  xml_spec.replace(xml_spec.find(R"("path": "/items")"), 16, R"("path": "/root/item")");
+  write_file(dir.file("x.json"), xml_spec);
+  Mapper xml_mapper(load(dir.file("x.json")));
+  auto x = xml_mapper.map_bytes(
+      "<root>"
+      "<item><who>91510802QEFLCR6390</who><n1>甲</n1><n2>乙</n2><date>2024-01-01</date><seq>1</seq></item>"
+      "<item><who>91510802QEFLCR6390</who><n1>丙</n1><n2>丁</n2><date>2024-01-02</date><seq>2</seq></item>"
+      "<item><seq>3</seq><date>2024-01-03</date><n2>己</n2><n1>戊</n1><who>91510802QEFLCR6390</who></item>"
+      "<item><who>91510802QEFLCR6390</who><n2>辛</n2><n2>壬</n2><date>2024-01-04</date><seq>4</seq></item>"
+      "<item><who>91510802QEFLCR6390</who><n1>癸</n1><n2>子</n2><date>2024-01-05</date><seq>5</seq></item>"
+      "</root>",
+      "t.xml");
+  ASSERT_FALSE(x.failure) << x.failure->message;
+  ASSERT_EQ(x.records.size(), 5u) << (x.quarantined.empty() ? "" : x.quarantined[0].message);
+  names.clear();
+  dates.clear();
+  for (const auto& r : x.records) {
+    names.push_back(r.subject.name);
+    dates.push_back(r.decision.decided_on.value_or(""));
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"甲·乙", "丙·丁", "戊·己", "辛", "癸·子"}));
+  EXPECT_EQ(dates, (std::vector<std::string>{"2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"}));
+}
+
+TEST(Mapper, XmlDepthLimitCountsElementsOnly) {
+  // max_depth counts nested elements: text, comments and processing
+  // instructions inside the deepest element do not add a level.
+  TempDir dir;
+  std::string spec = kJsonMapping;
+  spec.replace(spec.find(R"("input": {"format": "json"})"), 27, R"("input": {"format": "xml", "max_depth": 4})");
+  spec.replace(spec.find(R"("path": "/items")"), 16, R"("path": "/root/item")");
+  write_file(dir.file("x.json"), spec);
+  Mapper m(load(dir.file("x.json")));
+  auto at_limit = m.map_bytes(
+      "<root><item><who>91510802QEFLCR6390</who><n1>甲</n1><deep><er>x<!-- c --><?pi x?></er></deep></item></root>",
+      "t.xml");
+  EXPECT_FALSE(at_limit.failure) << at_limit.failure->message;
+  EXPECT_EQ(at_limit.records.size() + at_limit.quarantined.size(), 1u);
+  auto over = m.map_bytes(
+      "<root><item><who>91510802QEFLCR6390</who><n1>甲</n1><deep><er><est/></er></deep></item></root>", "t.xml");
+  ASSERT_TRUE(over.failure);
+  EXPECT_EQ(over.failure->code, "too_deep");
+}
+
+TEST(Mapper, ExclamationMarksCommentsAndCdataAreNotADoctype) {
+  TempDir dir;
+  std::string spec = kJsonMapping;
+  spec.replace(spec.find(R"("format": "json")"), 16, R"("format": "xml")");
+  spec.replace(spec.find(R"("path": "/items")"), 16, R"("path": "/root/item")");
+  write_file(dir.file("x.json"), spec);
+  Mapper m(load(dir.file("x.json")));
+  const std::string body =
+      "<root><!-- 注释! --><item><who>91510802QEFLCR6390</who><n1>某公司!</n1><n2><![CDATA[<b>!</b>]]></n2>"
+      "<date>2024-01-01</date></item></root>";
+  auto fine = m.map_bytes(body, "t.xml");
+  ASSERT_FALSE(fine.failure) << fine.failure->message;
+  ASSERT_EQ(fine.records.size(), 1u) << (fine.quarantined.empty() ? "" : fine.quarantined[0].message);
+  EXPECT_EQ(fine.records[0].subject.name, "某公司!·<b>!</b>");
+
+  const std::string doctype = "<!DOCTYPE root [<!ENTITY e \"x\">]>";
+  auto refused = m.map_bytes("<?xml version=\"1.0\"?>!" + doctype + body, "t.xml");
+  ASSERT_TRUE(refused.failure);
+  EXPECT_EQ(refused.failure->code, "doctype_refused");
+  EXPECT_EQ(refused.failure->byte_offset, std::string("<?xml version=\"1.0\"?>!").size());
+  EXPECT_TRUE(refused.records.empty());
+}
