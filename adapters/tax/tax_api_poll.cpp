@@ -1,17 +1,22 @@
 // Tax adapter: polls the tax bureau's paged JSON API for 重大税收违法失信主体.
 //
-// Pages are fetched one at a time; the position (the next page) is saved in
-// the adapter's state folder only after the gateway has committed a page, so
-// a restart goes on where it stopped and never skips a page. After the last
-// page it waits interval_ms and starts again from the first: re-sent records
-// that did not change are not stored again. A page the gateway refused (an
-// error answer such as {"code": "99"}) is fetched again after retry_ms.
+// Up to pages_in_flight pages are fetched ahead and handed to the gateway
+// while earlier ones are committed. The position saved in the adapter's
+// state folder is the first page not yet committed, so a restart goes on
+// where it stopped and never skips a page (a page committed after it is
+// fetched again; its records are unchanged and not stored twice). After the
+// last page it waits interval_ms (or its schedule) and starts again from the
+// first. A page the gateway refused (an error answer such as {"code": "99"})
+// is fetched again after retry_ms, once the pages fetched after it are
+// answered.
 #include <credit_gateway/adapter.hpp>
 #include <credit_gateway/feedback_file.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <simdjson.h>
@@ -45,60 +50,56 @@ class TaxApiPoll final : public cg::sdk::Adapter {
       schedule_ = *cron;
     }
     retry_ = std::chrono::milliseconds(c.value("retry_ms", 5000));
+    max_in_flight_ = static_cast<size_t>(std::clamp(c.value("pages_in_flight", 4), 1, 64));
     state_file_ = host.state_dir() + "/cursor.json";
     feedback_dir_ = c.value("feedback_dir", host.state_dir() + "/feedback");
-    page_ = first_page_;
+    fetch_page_ = first_page_;
     std::ifstream in(state_file_);
     if (in) {
       json s = json::parse(in, nullptr, false);
-      if (s.is_object()) page_ = s.value("next_page", first_page_);
-      host.info("tax: resuming at page " + std::to_string(page_));
+      if (s.is_object()) fetch_page_ = s.value("next_page", first_page_);
+      host.info("tax: resuming at page " + std::to_string(fetch_page_));
     }
   }
 
   void poll(int timeout_ms) override {
     auto until = Clock::now() + std::chrono::milliseconds(timeout_ms);
-    if (draining_ || inflight_ || Clock::now() < next_fetch_) {
-      std::this_thread::sleep_until(inflight_ || draining_ ? until : std::min(until, next_fetch_));
+    if (rewinding_ && in_flight_.empty()) rewinding_ = false;  // the pages after a refused one are answered
+    if (!may_fetch()) {
+      std::this_thread::sleep_until(Clock::now() < next_fetch_ ? std::min(until, next_fetch_) : until);
       return;
     }
-    std::string url = replace_all(replace_all(url_, "{page}", std::to_string(page_)), "{size}", std::to_string(size_));
-    auto r = http_.request("GET", url);
-    if (r.status != 200) {
-      host().warn("tax: fetching " + url + " failed (" + (r.status ? "HTTP " + std::to_string(r.status) : r.error) +
-                  "); trying again later");
-      next_fetch_ = Clock::now() + retry_;
-      return;
-    }
-    // Only the page count is read here (simdjson: no tree for the whole page);
-    // the gateway's mapping reads the records.
-    pages_ = page_;
-    simdjson::dom::element doc;
-    int64_t pages = 0;
-    if (!parser_.parse(r.body).get(doc) && !doc.at_pointer("/data/pages").get_int64().get(pages) && pages > 0 &&
-        pages <= 1'000'000)
-      pages_ = static_cast<int>(pages);
-    if (parser_.capacity() > (2u << 20)) parser_ = simdjson::dom::parser{};  // not kept for one large page
-    auto rc = host().submit("page-" + std::to_string(page_), feed_, r.body, url);
-    if (rc == cg::sdk::Submit::Ok) {
-      inflight_ = true;
-    } else {
+    if (!fetched_ && !fetch()) return;
+    auto rc = host().submit("page-" + std::to_string(fetched_->page), feed_, fetched_->body, fetched_->url);
+    if (rc != cg::sdk::Submit::Ok) {  // the gateway has enough in hand: the same page is offered again soon
       next_fetch_ = Clock::now() + std::chrono::milliseconds(200);
+      return;
     }
+    in_flight_.emplace(fetched_->page, false);
+    fetch_page_ = fetched_->page + 1;
+    fetched_.reset();
   }
 
   void on_ack(const cg::sdk::Ack& ack) override {
-    inflight_ = false;
+    int page = 0;
+    if (std::sscanf(ack.source_id.c_str(), "page-%d", &page) != 1) return;
+    auto it = in_flight_.find(page);
+    if (it == in_flight_.end()) return;
     if (ack.status != CG_ACK_COMMITTED) {
       host().warn("tax: " + ack.source_id + " was not taken; fetching it again later");
+      in_flight_.erase(it);
+      fetch_page_ = std::min(fetch_page_, page);
+      fetched_.reset();  // a page fetched ahead of the refused one is fetched again after it
+      rewinding_ = true;
       next_fetch_ = Clock::now() + retry_;
+      save();
       return;
     }
-    if (page_ < pages_) {
-      page_++;
-      next_fetch_ = Clock::now();
-    } else {
-      page_ = first_page_;
+    it->second = true;
+    while (!in_flight_.empty() && in_flight_.begin()->second) in_flight_.erase(in_flight_.begin());
+    if (in_flight_.empty() && !rewinding_ && !fetched_ && pages_known_ && fetch_page_ > pages_) {
+      fetch_page_ = first_page_;  // the pass is complete
+      pages_known_ = false;
       auto wait = interval_;
       if (schedule_) {
         auto next = schedule_->next_after(std::chrono::system_clock::now());
@@ -129,24 +130,74 @@ class TaxApiPoll final : public cg::sdk::Adapter {
     return o;
   }
 
+  // A page may be fetched: not stopping, not waiting, room in flight, and
+  // the pass's page count known once its first page is in hand.
+  bool may_fetch() const {
+    if (draining_ || rewinding_ || Clock::now() < next_fetch_ || in_flight_.size() >= max_in_flight_) return false;
+    if (fetched_) return true;
+    if (!pages_known_) return in_flight_.empty();
+    return fetch_page_ <= pages_;
+  }
+
+  // Fetches page fetch_page_ into fetched_; false (and a retry later) when it could not.
+  bool fetch() {
+    std::string url =
+        replace_all(replace_all(url_, "{page}", std::to_string(fetch_page_)), "{size}", std::to_string(size_));
+    auto r = http_.request("GET", url);
+    if (r.status != 200) {
+      host().warn("tax: fetching " + url + " failed (" + (r.status ? "HTTP " + std::to_string(r.status) : r.error) +
+                  "); trying again later");
+      next_fetch_ = Clock::now() + retry_;
+      return false;
+    }
+    // Only the page count is read here (simdjson: no tree for the whole page);
+    // the gateway's mapping reads the records. A page without one is the last.
+    pages_ = fetch_page_;
+    simdjson::dom::element doc;
+    int64_t pages = 0;
+    if (!parser_.parse(r.body).get(doc) && !doc.at_pointer("/data/pages").get_int64().get(pages) && pages > 0 &&
+        pages <= 1'000'000)
+      pages_ = static_cast<int>(pages);
+    pages_known_ = true;
+    if (parser_.capacity() > (2u << 20)) parser_ = simdjson::dom::parser{};  // not kept for one large page
+    fetched_ = Page{fetch_page_, std::move(r.body), std::move(url)};
+    return true;
+  }
+
+  // The first page not yet committed: where a restart begins.
+  [[nodiscard]] int cursor() const {
+    return in_flight_.empty() ? fetch_page_ : std::min(fetch_page_, in_flight_.begin()->first);
+  }
+
   void save() {
     std::string tmp = state_file_ + ".tmp";
     {
       std::ofstream out(tmp, std::ios::trunc);
-      out << json{{"next_page", page_}}.dump() << "\n";
+      out << json{{"next_page", cursor()}}.dump() << "\n";
       out.flush();
     }
     std::rename(tmp.c_str(), state_file_.c_str());
   }
 
+  struct Page {
+    int page = 0;
+    std::string body, url;
+  };
+
   cg::net::HttpClient http_;
   simdjson::dom::parser parser_;
   std::string url_, feed_, state_file_, feedback_dir_;
-  int size_ = 100, first_page_ = 1, page_ = 1, pages_ = 1;
+  int size_ = 100, first_page_ = 1;
+  int fetch_page_ = 1;       // the next page to fetch
+  int pages_ = 1;            // pages in this pass, as the last page fetched said
+  bool pages_known_ = false;  // a page of this pass has been fetched
+  size_t max_in_flight_ = 4;
+  std::map<int, bool> in_flight_;  // pages handed to the gateway -> committed
+  std::optional<Page> fetched_;    // fetched, not yet taken by the gateway
+  bool rewinding_ = false;         // a page was refused: the pages after it are answered first
   std::chrono::milliseconds interval_{60000}, retry_{5000};
   std::optional<cg::scheduler::Cron> schedule_;
   Clock::time_point next_fetch_{};
-  bool inflight_ = false;
   bool draining_ = false;
 };
 
@@ -157,6 +208,7 @@ constexpr const char* kConfigDoc = R"DOC({
  "interval_ms": "wait after the last page before the next pass (default 60000)",
  "schedule": "instead of interval_ms: a cron expression in China Standard Time for the passes, e.g. */10 * * * *",
  "retry_ms": "wait after a failed fetch or a refused page (default 5000)",
+ "pages_in_flight": "pages fetched ahead and handed to the gateway before earlier ones are committed (default 4, at most 64)",
  "timeout_ms": "HTTP timeout (default 30000)",
  "verify_tls": "verify the server certificate (default true)",
  "ca_file": "PEM bundle of trusted CAs (default: the system's)",

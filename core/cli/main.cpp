@@ -20,7 +20,7 @@ Running the gateway (for operators):
   check-config --config FILE                         report every problem in a config
   export --config FILE [--kind K]                    stored records as JSON Lines
   quarantine list|replay --config FILE [filters]     see and replay quarantined input
-  send --endpoint ENDPOINT FILE...                   push files to a ZeroMQ ingest endpoint
+  send --endpoint ENDPOINT [--in-flight N] FILE...   push files to a ZeroMQ ingest endpoint
   plugin info FILE...                                a plugin's name, version, ABI, options, SHA-256
   deadletter list|show|replay --config FILE [filters] records a platform rejected
   reconcile --config FILE [--date D] [--requeue]     compare delivered figures with the platforms
