@@ -51,12 +51,13 @@ for _ in $(seq 400); do [ -s "$T/proc.port" ] && [ -S "$T/mr.sock" ] && [ -s "$T
 ready=$(date +%s.%N)
 cp "$T"/gen/court/*.xml "$T/court/inbox/"
 "$BIN" send --endpoint "ipc://$T/mr.sock" "$T"/gen/market_regulation/*.xml >/dev/null &
-for f in "$T"/gen/procurement/*.json; do
-  # A real client: 503 "busy" (more requests than max_inflight) is retried
-  # after its Retry-After, as the adapter's answer asks.
-  curl -sf --retry 100 --retry-max-time 600 -o /dev/null -X POST --data-binary @"$f" \
+# The procurement system's client: as many posts in flight as the gateway
+# takes (max_inflight), each waiting for its answer; a 503 "busy" would be
+# retried after its Retry-After, as the adapter's answer asks. (Posting every
+# file at once measured curl's retry sleeps, a second each, not the gateway.)
+printf '%s\0' "$T"/gen/procurement/*.json |
+  xargs -0 -P 8 -I{} curl -sf --retry 100 --retry-max-time 600 -o /dev/null -X POST --data-binary @{} \
     "http://127.0.0.1:$(cat "$T/proc.port")/ingest" &
-done
 # One watcher process polls the simulators and the gateway's metrics (no
 # process spawned per poll: the harness must not eat the CPU it measures).
 read -r ingested end < <(python3 - "$T" "$total_valid" <<'PY'
