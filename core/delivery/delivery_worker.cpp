@@ -1,5 +1,7 @@
 #include "delivery/delivery_worker.hpp"
 
+#include "delivery/batch_answer.hpp"
+
 #include <random>
 
 #include "common/clock.hpp"
@@ -120,31 +122,30 @@ void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
               {"attempt", b.attempts + 1}};
 
   if (a.status == 200) {
-    json answer = json::parse(a.body, nullptr, false);
-    if (!answer.is_object() || !answer.contains("results") || !answer["results"].is_array() ||
-        answer["results"].size() != b.entries.size()) {
+    auto results = parse_batch_answer(a.body);
+    if (!results || results->size() != b.entries.size()) {
       failure(lane, b, "200 with an answer that does not list one result per record", backoff_ms(b.attempts));
       log::error("delivery", "unusable answer; the batch will be sent again", ctx);
       return;
     }
     std::vector<store::DeliveryOutcome> outcomes;
+    outcomes.reserve(b.entries.size());
     int64_t delivered = 0, dead = 0;
     for (size_t i = 0; i < b.entries.size(); ++i) {
-      const json& r = answer["results"][i];
+      RecordResult& r = (*results)[i];
       store::DeliveryOutcome o;
       o.outbox_id = b.entries[i].id;
-      o.status = r.value("status", "");
-      if (r.value("record_id", "") != b.entries[i].record_id) {
+      o.status = std::move(r.status);
+      if (r.record_id != b.entries[i].record_id) {
         o.status = "rejected";
         o.dead = true;
         o.error_code = "result_mismatch";
         o.error_message = "the platform's result #" + std::to_string(i) + " names another record";
       } else if (o.status == "rejected") {
         o.dead = true;
-        const json& e = r.contains("error") ? r["error"] : json::object();
-        o.error_code = e.value("code", "rejected");
-        o.error_field = e.value("field", "");
-        o.error_message = e.value("message", "");
+        o.error_code = r.error_code.empty() ? "rejected" : std::move(r.error_code);
+        o.error_field = std::move(r.error_field);
+        o.error_message = std::move(r.error_message);
       } else if (o.status == "stale") {
         log::info("delivery", "the platform holds a newer version; this one is ignored",
                   {{"destination", dest_.name}, {"record_id", b.entries[i].record_id},
@@ -183,9 +184,8 @@ void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
     return;
   }
 
-  std::string code;
-  json err = json::parse(a.body, nullptr, false);
-  if (err.is_object() && err.contains("error")) code = err["error"].value("code", "");
+  const ErrorAnswer err = parse_error_answer(a.body);
+  const std::string& code = err.code;
   if (a.status == 0) {
     failure(lane, b, (a.timed_out ? "timeout: " : "no answer: ") + a.error, backoff_ms(b.attempts));
     log::warn("delivery", "platform unreachable; will retry", {{"destination", dest_.name}, {"error", a.error}});
@@ -211,7 +211,7 @@ void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
     std::vector<store::DeliveryOutcome> outcomes;
     for (const auto& e : b.entries)
       outcomes.push_back({e.id, true, "rejected", code.empty() ? "bad_request" : code, "",
-                          err.is_object() && err.contains("error") ? err["error"].value("message", "") : a.body});
+                          err.present ? err.message : a.body});
     (void)lane.store->complete_batch(dest_.name, b, outcomes);
     log::error("delivery", "the platform refused the whole batch (400); its records are dead letters", ctx);
   } else {
