@@ -99,9 +99,17 @@ bool DeliveryWorker::deliver_once(Lane& lane) {
   }
   store::OutboxBatch& b = *claimed;
   if (b.entries.empty()) return false;
+  // The batch is no longer being sent once send() is done, however it ends
+  // (an exception left it claimed, and skipped by every claim, until a restart).
+  struct Sent {
+    DeliveryWorker& w;
+    const std::string& batch_id;
+    ~Sent() {
+      std::lock_guard<std::mutex> lock(w.claim_mu_);
+      w.sending_.erase(batch_id);
+    }
+  } sent{*this, b.batch_id};
   send(lane, b);
-  std::lock_guard<std::mutex> lock(claim_mu_);
-  sending_.erase(b.batch_id);
   return true;
 }
 
