@@ -48,12 +48,18 @@ Result<json> run_sync(const config::Config& cfg, const config::DestinationConfig
     json body = json::parse(a.body, nullptr, false);
     if (!body.is_object() || !body.contains("changes") || !body["changes"].is_array())
       return make_error("sync", "the change feed's answer has no changes list");
-    std::string next = body.value("next_cursor", "");
+    // Read with their types checked: a platform's odd answer is an error that says so, not an exception.
+    if ((body.contains("next_cursor") && !body["next_cursor"].is_string() && !body["next_cursor"].is_null()) ||
+        (body.contains("has_more") && !body["has_more"].is_boolean()))
+      return make_error("sync", "the change feed's next_cursor must be text and has_more true or false");
+    std::string next = body.contains("next_cursor") && body["next_cursor"].is_string()
+                           ? body["next_cursor"].get<std::string>()
+                           : std::string();
     auto applied = store.apply_changes(dest.name, body["changes"], next, "sync:" + dest.name);
     if (!applied.ok()) return applied.error();
     totals["pages"] = totals["pages"].get<int64_t>() + 1;
     for (const auto& [k, v] : (*applied)["counts"].items()) totals[k] = totals[k].get<int64_t>() + v.get<int64_t>();
-    if (!body.value("has_more", false) || next.empty()) break;
+    if (!(body.contains("has_more") && body["has_more"].get<bool>()) || next.empty()) break;
   }
   log::info("sync", "change feed applied", {{"destination", dest.name}, {"counts", totals}});
   return totals;
