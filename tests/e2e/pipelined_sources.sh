@@ -9,31 +9,8 @@ note "a tax API of 5 pages whose page 2 fails once"
 tax=$(gen tax --records 50 --per-file 10 --out "$T/gen/tax" --seed 21 --start 5000)
 mr=$(gen market_regulation --records 120 --per-file 10 --out "$T/gen/mr" --seed 22 --start 6000)
 valid=$(( $(echo "$tax" | json_field valid) + $(echo "$mr" | json_field valid) ))
-cat >"$T/tax_api.py" <<'PY'
-import http.server, os, sys
-root, log = sys.argv[1], sys.argv[2]
-failed = set()
-class H(http.server.BaseHTTPRequestHandler):
-    def log_message(self, *a): pass
-    def do_GET(self):
-        name = self.path.lstrip("/")
-        with open(log, "a") as f: f.write(name + "\n")
-        if name == "page-2.json" and name not in failed:  # the API's own error answer, once
-            failed.add(name)
-            body = b'{"code": "99", "msg": "busy", "data": {"pages": 5, "rows": []}}'
-        else:
-            try: body = open(os.path.join(root, name), "rb").read()
-            except OSError: self.send_error(404); return
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-print("port", s.server_address[1], flush=True)
-s.serve_forever()
-PY
-python3 -u "$T/tax_api.py" "$T/gen/tax" "$T/requests.log" >"$T/tax_api.out" 2>&1 &
+python3 -u "$SRC/tests/e2e/answer_server.py" --root "$T/gen/tax" --log "$T/requests.log" \
+  --once 'page-2.json={"code": "99", "msg": "busy", "data": {"pages": 5, "rows": []}}' >"$T/tax_api.out" 2>&1 &
 PIDS+=($!)
 wait_for 10 "tax API" grep -q 'port [0-9]' "$T/tax_api.out"
 TAX_PORT=$(awk '/port/{print $2; exit}' "$T/tax_api.out")

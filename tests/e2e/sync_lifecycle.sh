@@ -100,22 +100,8 @@ grep -l '"record_id":"2d52aa0a7081f9003c027fba2e50b0d3"' "$T"/feedback/procureme
 stop_gateway
 
 note "a change feed whose answer has the wrong types is an error that says so, and moves no cursor"
-cat >"$T/odd_feed.py" <<'PY'
-import http.server
-class H(http.server.BaseHTTPRequestHandler):
-    def log_message(self, *a): pass
-    def do_GET(self):
-        body = b'{"changes": [], "next_cursor": 5, "has_more": "yes"}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-s = http.server.HTTPServer(("127.0.0.1", 0), H)
-print("port", s.server_address[1], flush=True)
-s.serve_forever()
-PY
-python3 -u "$T/odd_feed.py" >"$T/odd_feed.out" 2>&1 &
+python3 -u "$SRC/tests/e2e/answer_server.py" --always '{"changes": [], "next_cursor": 5, "has_more": "yes"}' \
+  >"$T/odd_feed.out" 2>&1 &
 PIDS+=($!)
 wait_for 10 "odd change feed" grep -q 'port [0-9]' "$T/odd_feed.out"
 sed "s|http://127.0.0.1:$provincial_PORT|http://127.0.0.1:$(awk '/port/{print $2; exit}' "$T/odd_feed.out")|" "$T/gw.json" >"$T/gw-odd.json"
