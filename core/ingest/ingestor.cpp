@@ -54,6 +54,7 @@ Prepared Ingestor::prepare(const Unit& unit, std::string_view bytes) const {
   } else {
     batch.records = std::move(out.records);
     batch.quarantined = std::move(out.quarantined);
+    batch.texts = store::make_texts(batch.records, batch.quarantined);  // here, not on the store's writer thread
   }
   return p;
 }

@@ -8,7 +8,9 @@ namespace {
 
 using sqlite::Stmt;
 
-// The tables that schemas 2 and 3 share.
+// The tables that schemas 2 and 3 share. A feedback item's body is '' since
+// 2026-12: the item's record version holds it (items written before then hold
+// a copy, and are read as they are).
 const char* const kCommonTables = R"SQL(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS quarantine(

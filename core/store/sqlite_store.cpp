@@ -118,8 +118,11 @@ class SqliteStore final : public Store {
     insert_quarantine_ = Stmt(db_,
                               "INSERT OR IGNORE INTO quarantine(created_at, department, mapping, rule, field, source, "
                               "record_id, fingerprint, file_level, entry, raw) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+    // A feedback item's body is its record version's (claim_feedback).
+    insert_feedback_ = Stmt(db_, "INSERT INTO feedback(department, record_id, version, event, body, created_at) "
+                                 "VALUES(?1,?2,?3,?4,'',?5)");
     for (auto* s : {&select_record_, &insert_record_, &update_record_, &insert_version_, &insert_audit_,
-                    &insert_quarantine_, &insert_outbox_, &insert_outbox2_, &requeue_outbox_})
+                    &insert_quarantine_, &insert_outbox_, &insert_outbox2_, &requeue_outbox_, &insert_feedback_})
       if (!s->ok()) return make_error("store", "cannot prepare statement: " + db_.last_error());
     return {};
   }
@@ -819,10 +822,17 @@ class SqliteStore final : public Store {
     // Leases that ran out first, then due items in the order they became due:
     // both read along feedback_due and stop at `max`, however long the queue.
     std::vector<FeedbackItem> out;
-    for (const char* sql : {"SELECT id, record_id, version, event, body, attempts FROM feedback WHERE department=?1 "
-                            "AND state='inflight' AND lease_until_ms<?2 ORDER BY id LIMIT ?3",
-                            "SELECT id, record_id, version, event, body, attempts FROM feedback WHERE department=?1 "
-                            "AND state='pending' AND next_attempt_ms<=?2 ORDER BY next_attempt_ms, id LIMIT ?3"}) {
+    // An item's body is its record version's (items written before the
+    // feedback rows referred to it carry their own copy).
+#define CG_FEEDBACK_COLUMNS                                                                             \
+  "SELECT f.id, f.record_id, f.version, f.event, "                                                     \
+  "CASE WHEN f.body <> '' THEN f.body ELSE (SELECT v.body FROM records r JOIN record_versions v ON "    \
+  "v.rid = r.rid AND v.version = f.version WHERE r.record_id = f.record_id) END, f.attempts FROM feedback f "
+    for (const char* sql : {CG_FEEDBACK_COLUMNS "WHERE f.department=?1 AND f.state='inflight' AND f.lease_until_ms<?2 "
+                                                "ORDER BY f.id LIMIT ?3",
+                            CG_FEEDBACK_COLUMNS "WHERE f.department=?1 AND f.state='pending' AND f.next_attempt_ms<=?2 "
+                                                "ORDER BY f.next_attempt_ms, f.id LIMIT ?3"}) {
+#undef CG_FEEDBACK_COLUMNS
       Stmt st(db_, sql);
       st.bind(1, dept).bind(2, now).bind(3, static_cast<int64_t>(max - out.size()));
       while (out.size() < max) {
@@ -936,20 +946,29 @@ class SqliteStore final : public Store {
   // `rid`: the record's, when the caller has it (0: looked up by record_id).
   Status audit(const std::string& at, const std::string& actor, const std::string& action, const std::string& record_id,
                int64_t version, const std::string& source, const std::string& detail, int64_t rid = 0) {
-    insert_audit_.reset().bind(1, at).bind(2, actor).bind(3, action);
-    if (record_id.empty()) insert_audit_.bind_null(4); else insert_audit_.bind(4, record_id);
+    // Bound without copies: every argument outlives the step, and the
+    // statement is reset before this returns.
+    insert_audit_.reset().bind_static(1, at).bind_static(2, actor).bind_static(3, action);
+    if (record_id.empty()) insert_audit_.bind_null(4); else insert_audit_.bind_static(4, record_id);
     if (version) insert_audit_.bind(5, version); else insert_audit_.bind_null(5);
-    insert_audit_.bind(6, source).bind(7, detail);
+    insert_audit_.bind_static(6, source).bind_static(7, detail);
     if (rid) insert_audit_.bind(8, rid); else insert_audit_.bind_null(8);
-    if (auto s = insert_audit_.run(); !s) return s;
+    auto ran = insert_audit_.run();
+    insert_audit_.reset();
+    if (!ran) return ran;
     last_audit_id_ = db_.last_insert_id();
     return {};
   }
 
   Status apply(const IngestBatch& batch, IngestResult& result) {
     const std::string now = now_rfc3339_cst();
-    for (const auto& in : batch.records) {
-      std::string digest = content_digest(in);  // version and updated_at do not count
+    // Made on the mapping thread as a rule; here only for a batch without them.
+    BatchTexts made;
+    if (!batch.texts_ready()) made = make_texts(batch.records, batch.quarantined);
+    const BatchTexts& texts = batch.texts_ready() ? batch.texts : made;
+    for (size_t i = 0; i < batch.records.size(); ++i) {
+      const Record& in = batch.records[i];
+      const std::string& digest = texts.digests[i];  // version and updated_at do not count
       // A new record is stored as version 1; the mapper gives it that
       // number, so it is copied only when it has another.
       std::optional<Record> renumbered;
@@ -961,7 +980,7 @@ class SqliteStore final : public Store {
       int64_t rid = 0;  // most records of a feed are new: the insert first, the lookup only when it was not
       if (auto s = insert_record(first, digest, batch.origin, now, rid); !s) return s;
       if (rid != 0) {
-        if (auto s = write(first, digest, batch, now, true, "", json(), rid); !s) return s;
+        if (auto s = write(first, digest, batch, now, true, "", json(), rid, &texts.new_bodies[i]); !s) return s;
         result.created++;
         result.stored.push_back({first.record_id, first.version, true});
         continue;
@@ -986,14 +1005,15 @@ class SqliteStore final : public Store {
       result.updated++;
       result.stored.push_back({r.record_id, r.version, false});
     }
-    for (const auto& q : batch.quarantined) {
-      json entry = mapping::to_json(q);
-      std::string fp = sha256_hex(q.mapping + "\x1f" + std::to_string(q.record_spec) + "\x1f" + q.raw);
+    for (size_t i = 0; i < batch.quarantined.size(); ++i) {
+      const auto& q = batch.quarantined[i];
       insert_quarantine_.reset()
           .bind(1, now).bind(2, q.department).bind(3, q.mapping).bind(4, q.rule).bind(5, q.field)
-          .bind(6, q.location.file).bind(7, q.record_id).bind(8, fp).bind(9, int64_t{0}).bind(10, entry.dump())
-          .bind_null(11);
-      if (auto s = insert_quarantine_.run(); !s) return s;
+          .bind(6, q.location.file).bind(7, q.record_id).bind_static(8, texts.quarantine_fingerprints[i])
+          .bind(9, int64_t{0}).bind_static(10, texts.quarantine_entries[i]).bind_null(11);
+      auto ran = insert_quarantine_.run();
+      insert_quarantine_.reset();  // the texts were bound without a copy
+      if (!ran) return ran;
       if (db_.changes() == 0) {
         result.quarantine_duplicates++;
         continue;
@@ -1051,9 +1071,11 @@ class SqliteStore final : public Store {
   }
 
   // `event`: the platform's change, or null for a record written from a
-  // department's feed (then the event is {"type": "created"|"updated"}).
-  Status enqueue_feedback(const Record& r, const std::string& body, const json& event, bool created,
-                          const std::string& origin, const std::string& now) {
+  // department's feed (then the event is {"type": "created"|"updated"}). The
+  // item refers to the record version written with it for its body (read
+  // when the item is claimed), rather than holding a second copy of it.
+  Status enqueue_feedback(const Record& r, const json& event, bool created, const std::string& origin,
+                          const std::string& now) {
     if (!feedback_router_) return {};
     const bool from_feed = !event.is_object();
     const std::string type = from_feed ? (created ? "created" : "updated") : event.value("type", "");
@@ -1063,9 +1085,8 @@ class SqliteStore final : public Store {
     ev["at"] = ev.value("at", now);
     const std::string ev_text = ev.dump();
     for (const auto& dept : departments) {
-      Stmt st(db_, "INSERT INTO feedback(department, record_id, version, event, body, created_at) VALUES(?,?,?,?,?,?)");
-      st.bind(1, dept).bind(2, r.record_id).bind(3, r.version).bind(4, ev_text).bind(5, body).bind(6, now);
-      if (auto s = st.run(); !s) return s;
+      insert_feedback_.reset().bind(1, dept).bind(2, r.record_id).bind(3, r.version).bind(4, ev_text).bind(5, now);
+      if (auto s = insert_feedback_.run(); !s) return s;
     }
     return {};
   }
@@ -1085,19 +1106,31 @@ class SqliteStore final : public Store {
   Status insert_record(const Record& r, const std::string& digest, const std::string& origin, const std::string& now,
                        int64_t& rid) {
     const auto& s = r.subject;
+    // Bound without copies: every argument outlives the step, and the
+    // statement is reset before this returns.
     insert_record_.reset()
-        .bind(1, r.record_id).bind(2, r.version).bind(3, r.kind).bind(4, r.source.department).bind(5, r.status)
-        .bind_opt(6, s.uscc).bind_opt(7, s.id_number).bind(8, origin).bind(9, digest).bind(10, now);
-    if (auto st = insert_record_.run(); !st) return st;
-    rid = db_.changes() == 1 ? db_.last_insert_id() : 0;
+        .bind_static(1, r.record_id).bind(2, r.version).bind_static(3, r.kind).bind_static(4, r.source.department)
+        .bind_static(5, r.status).bind_static(8, origin).bind_static(9, digest).bind_static(10, now);
+    if (s.uscc) insert_record_.bind_static(6, *s.uscc); else insert_record_.bind_null(6);
+    if (s.id_number) insert_record_.bind_static(7, *s.id_number); else insert_record_.bind_null(7);
+    auto ran = insert_record_.run();
+    const int64_t inserted = ran ? db_.changes() : 0;
+    const int64_t last = db_.last_insert_id();
+    insert_record_.reset();
+    if (!ran) return ran;
+    rid = inserted == 1 ? last : 0;
     return {};
   }
 
   // `created`: a new record; its records row is inserted here unless the
   // caller did (`new_rid`).
+  // `body`: the record's JSON text when the caller has it made.
   Status write(const Record& r, const std::string& digest, const IngestBatch& batch, const std::string& now,
-               bool created, const std::string& cause = "", const json& event = json(), int64_t new_rid = 0) {
-    std::string body = to_json_text(r);
+               bool created, const std::string& cause = "", const json& event = json(), int64_t new_rid = 0,
+               const std::string* made_body = nullptr) {
+    std::string own_body;
+    if (!made_body) own_body = to_json_text(r);
+    const std::string& body = made_body ? *made_body : own_body;
     const auto& s = r.subject;
     int64_t rid = new_rid;
     if (created && rid == 0) {
@@ -1132,12 +1165,12 @@ class SqliteStore final : public Store {
                          : created ? "record.created" : "record.updated";
     if (auto st = audit(now, batch.actor, action, r.record_id, r.version, batch.source, detail, rid); !st) return st;
     if (auto st = enqueue(r, rid, batch.origin, batch.arrived_ms); !st) return st;
-    return enqueue_feedback(r, body, event, created, batch.origin, now);
+    return enqueue_feedback(r, event, created, batch.origin, now);
   }
 
   Db db_;
   Stmt select_record_, insert_record_, update_record_, insert_version_, insert_audit_, insert_quarantine_;
-  Stmt insert_outbox_, insert_outbox2_, requeue_outbox_;
+  Stmt insert_outbox_, insert_outbox2_, requeue_outbox_, insert_feedback_;
   OutboxRouter router_;
   FeedbackRouter feedback_router_;
   int64_t outbox_id_offset_ = 0;  // meta's outbox_id_offset (a store upgraded from schema 4)

@@ -14,6 +14,7 @@
 #include "common/result.hpp"
 #include "mapping/quarantine_entry.hpp"
 #include "record/record.hpp"
+#include "store/batch_texts.hpp"
 
 namespace cg::store {
 
@@ -30,6 +31,15 @@ struct IngestBatch {
   std::string failure_raw;                      // its bytes, kept for replay
   std::string failure_mapping;                  // name@revision
   std::string failure_department;
+  // The digests, bodies and quarantine entries' text, made ahead of the
+  // write connection (make_texts, on the mapping thread); when they are not
+  // (texts_ready() false) the store makes them.
+  BatchTexts texts;
+  [[nodiscard]] bool texts_ready() const {
+    return texts.digests.size() == records.size() && texts.new_bodies.size() == records.size() &&
+           texts.quarantine_entries.size() == quarantined.size() &&
+           texts.quarantine_fingerprints.size() == quarantined.size();
+  }
 };
 
 struct StoredVersion {

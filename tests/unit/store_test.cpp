@@ -22,6 +22,17 @@ namespace {
 
 cg::Record record(const std::string& key, int64_t fine = 100) { return cg::test::sample_record(key, fine); }
 
+// A market regulation record the mapping refused for its USCC.
+cg::mapping::QuarantineEntry broken(const std::string& raw) {
+  cg::mapping::QuarantineEntry q;
+  q.rule = "invalid_uscc";
+  q.field = "subject.uscc";
+  q.raw = raw;
+  q.raw_format = "xml";
+  q.mapping = "market_regulation.sgs@1";
+  return q;
+}
+
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -213,12 +224,7 @@ TEST_F(StoreTest, AnAllAcceptedAnswerFinishesOnlyThatDestinationsEntries) {
 
 TEST_F(StoreTest, QuarantineKeepsOneEntryPerDistinctBrokenRecord) {
   IngestBatch b = batch({});
-  cg::mapping::QuarantineEntry q;
-  q.rule = "invalid_uscc";
-  q.field = "subject.uscc";
-  q.raw = "<XZCF>...</XZCF>";
-  q.raw_format = "xml";
-  q.mapping = "market_regulation.sgs@1";
+  cg::mapping::QuarantineEntry q = broken("<XZCF>...</XZCF>");
   b.quarantined = {q};
   EXPECT_EQ(store_->ingest(b)->quarantined, 1u);
   auto second = store_->ingest(b);
@@ -341,12 +347,7 @@ TEST(StoreUpgrade, AStoreFromANewerGatewayIsRefused) {
 TEST_F(StoreTest, ARecordsAuditIncludesWhatHappenedBeforeItWasStored) {
   cg::Record r = record("late");
   IngestBatch b = batch({});
-  cg::mapping::QuarantineEntry q;
-  q.rule = "invalid_uscc";
-  q.field = "subject.uscc";
-  q.raw = "<XZCF>late</XZCF>";
-  q.raw_format = "xml";
-  q.mapping = "market_regulation.sgs@1";
+  cg::mapping::QuarantineEntry q = broken("<XZCF>late</XZCF>");
   q.record_id = r.record_id;
   b.quarantined = {q};
   ASSERT_TRUE(store_->ingest(b).ok());           // the broken version: no record yet
@@ -386,6 +387,105 @@ TEST_F(StoreTest, FeedbackIsClaimedExpiredLeasesFirstThenInTheOrderItBecameDue) 
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_EQ(ids(*store_->claim_feedback("court", 1, 60000)), (std::vector<int64_t>{a}));
   EXPECT_TRUE(store_->claim_feedback("court", 5, 60000)->size() == 1u);  // a + 4; a is leased again, b delivered
+}
+
+TEST_F(StoreTest, AFeedbackItemCarriesItsRecordVersionsBodyWithoutACopyOfIt) {
+  store_->set_feedback_router([](const cg::Record&, const std::string&, const std::string&) {
+    return std::vector<std::string>{"court"};
+  });
+  ASSERT_TRUE(store_->ingest(batch({record("fbv", 100)})).ok());
+  ASSERT_TRUE(store_->ingest(batch({record("fbv", 200)})).ok());  // version 2, a second item
+  auto items = store_->claim_feedback("court", 10, 60000);
+  ASSERT_TRUE(items.ok()) << items.error().to_string();
+  ASSERT_EQ(items->size(), 2u);
+  auto history = store_->record_history(record("fbv").record_id);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ((*items)[i].version, static_cast<int64_t>(i + 1));
+    EXPECT_EQ((*items)[i].body, cg::to_json_text((*history)[i])) << "item " << i;
+  }
+  auto db = cg::sqlite::Db::open(dir_.file("gateway.db"));
+  ASSERT_TRUE(db.ok());
+  cg::sqlite::Stmt copies(*db, "SELECT count(*) FROM feedback WHERE body <> ''");
+  ASSERT_TRUE(copies.step().value());
+  EXPECT_EQ(copies.col_int(0), 0) << "the body is the version's, not a second copy";
+  // An item written before (with its own copy of the body) is read as it is.
+  ASSERT_TRUE(db->exec("INSERT INTO feedback(department, record_id, version, event, body, created_at) "
+                       "VALUES('court', 'r-old', 1, '{\"type\":\"created\"}', '{\"old\":true}', 'then')")
+                  .ok());
+  auto old = store_->claim_feedback("court", 10, 60000);
+  ASSERT_TRUE(old.ok());
+  ASSERT_EQ(old->size(), 1u);
+  EXPECT_EQ((*old)[0].record_id, "r-old");
+  EXPECT_EQ((*old)[0].body, "{\"old\":true}");
+}
+
+// The pipeline makes a batch's digests, bodies and quarantine texts on its
+// mapping thread; the store makes them itself for a batch without them. Both
+// ways store the same bytes.
+TEST(StoreBatchTexts, TextsMadeAheadStoreWhatTheStoreWouldHaveMade) {
+  cg::test::TempDir dir;
+  auto make_batch = [] {
+    IngestBatch b;
+    b.actor = "test";
+    b.source = "unit";
+    b.records = {record("t1"), record("t2", 300)};
+    b.records[1].version = 4;  // a mapper's other number: stored as version 1
+    b.quarantined = {broken("<XZCF>t3</XZCF>")};
+    return b;
+  };
+  auto dump = [&](const std::string& name, bool ahead) {
+    auto path = dir.file(name);
+    {
+      auto st = cg::store::open_sqlite_store(path);
+      EXPECT_TRUE(st.ok());
+      IngestBatch b = make_batch();
+      if (ahead) {
+        b.texts = cg::store::make_texts(b.records, b.quarantined);
+        EXPECT_TRUE(b.texts_ready());
+      } else {
+        EXPECT_TRUE(b.texts_ready() == b.records.empty());
+      }
+      auto r = (*st)->ingest(b);
+      EXPECT_TRUE(r.ok()) << r.error().to_string();
+      EXPECT_EQ(r->created, 2u);
+      EXPECT_EQ(r->quarantined, 1u);
+    }
+    auto db = cg::sqlite::Db::open(path);
+    std::string out;
+    for (const char* sql : {"SELECT r.record_id || ' ' || r.version || ' ' || r.digest || ' ' || v.body "
+                            "FROM records r JOIN record_versions v USING(rid) ORDER BY r.record_id",
+                            "SELECT fingerprint || ' ' || entry FROM quarantine ORDER BY id"}) {
+      cg::sqlite::Stmt st(*db, sql);
+      while (st.step().value()) out += st.col_text(0) + "\n";
+    }
+    return out;
+  };
+  const std::string made_by_store = dump("store.db", false), made_ahead = dump("ahead.db", true);
+  EXPECT_NE(made_by_store.find(" 1 "), std::string::npos);
+  EXPECT_EQ(std::count(made_by_store.begin(), made_by_store.end(), '\n'), 3);
+  EXPECT_EQ(made_ahead, made_by_store);
+  // What is stored for the renumbered record is version 1, in its body too.
+  cg::Record renumbered = record("t2", 300);
+  renumbered.version = 4;
+  EXPECT_NE(cg::store::new_record_body(renumbered).find("\"version\":1"), std::string::npos);
+  EXPECT_EQ(cg::store::new_record_body(renumbered), cg::to_json_text(record("t2", 300)));
+}
+
+// Texts that do not match the batch (records added after they were made)
+// are not used: the store makes its own.
+TEST_F(StoreTest, TextsThatDoNotMatchTheBatchAreNotUsed) {
+  IngestBatch b = batch({record("m1")});
+  b.texts = cg::store::make_texts(b.records, b.quarantined);
+  b.records.push_back(record("m2"));
+  EXPECT_FALSE(b.texts_ready());
+  auto r = store_->ingest(b);
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(r->created, 2u);
+  auto got = store_->get_record(record("m2").record_id);
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->record.source.source_key, "m2");
 }
 
 TEST(StoreUpgrade, AVersion2StoreIsKeyedByRidWithNothingLost) {
@@ -462,7 +562,7 @@ TEST(StoreUpgrade, AVersion2StoreIsKeyedByRidWithNothingLost) {
   EXPECT_EQ((*s)->list_audit("r-never-stored", 10)->size(), 1u);
   // New entries continue after the old ids (batches are id ranges).
   (*s)->set_outbox_router([](const cg::Record&, const std::string&) { return std::vector<std::string>{"city"}; });
-  ASSERT_TRUE((*s)->ingest({"t", "unit", "local", 0, {record("c")}, {}, {}, "", "", ""}).ok());
+  ASSERT_TRUE((*s)->ingest({"t", "unit", "local", 0, {record("c")}, {}, {}, "", "", "", {}}).ok());
   ASSERT_TRUE((*s)->complete_batch("city", *b, {{b->entries[0].id, false, "accepted", "", "", ""}, {b->entries[1].id, false, "accepted", "", "", ""}}).ok());
   auto next = (*s)->claim_batch("city", 10, "node");
   ASSERT_EQ(next->entries.size(), 1u);
@@ -718,7 +818,7 @@ TEST(StoreUpgrade, AVersion3StoreKeepsItsAuditAndDeliveriesInTheLeanerTables) {
   ASSERT_EQ(by_id->size(), 1u);
   EXPECT_EQ((*by_id)[0].record.record_id, person.record_id);
   // New audit entries continue after the old ids.
-  ASSERT_TRUE((*s)->ingest({"t", "unit", "local", 0, {record("n")}, {}, {}, "", "", ""}).ok());
+  ASSERT_TRUE((*s)->ingest({"t", "unit", "local", 0, {record("n")}, {}, {}, "", "", "", {}}).ok());
   auto fresh = (*s)->list_audit(record("n").record_id, 10);
   ASSERT_EQ(fresh->size(), 1u);
   EXPECT_GT((*fresh)[0].id, 9);
@@ -785,7 +885,7 @@ TEST(StoreUpgrade, AVersion4StoreKeepsItsOutboxInOrderAndNewEntriesComeAfterIt) 
   (*s)->set_outbox_router(
       [](const cg::Record&, const std::string&) { return std::vector<std::string>{"provincial", "city"}; });
   cg::Record n = record("n");
-  ASSERT_TRUE((*s)->ingest({"t", "unit", "local", 0, {n}, {}, {}, "", "", ""}).ok());
+  ASSERT_TRUE((*s)->ingest({"t", "unit", "local", 0, {n}, {}, {}, "", "", "", {}}).ok());
   // The batch in flight is offered again as it was; then the rest in order,
   // the new record's entry after the old ones.
   auto resumed = (*s)->claim_batch("provincial", 10, "node");
