@@ -44,6 +44,7 @@ write_gateway_config '"destinations": {'"$(destination provincial '"linger_ms": 
   '"max_inflight": 8'
 start=$(date +%s.%N)
 stolen0=$(stolen_seconds)
+cpu0=$(head -1 /proc/stat)
 /usr/bin/time -v "$BIN" run --config "$T/gw.json" 2>"$T/gateway.log" &
 GW=$!
 PIDS+=($GW)
@@ -89,6 +90,7 @@ PY
 )
 sims_cpu=$(cpu_seconds "${SIMS[@]}")
 stolen=$(awk -v a="$stolen0" -v b="$(stolen_seconds)" 'BEGIN{printf "%.2f", b - a}')
+machine=$(cpu_split "$cpu0" "$(head -1 /proc/stat)")
 threads=$(thread_cpu "$(pgrep -P $GW)")
 ADMIN=$(cat "$T/data/run/admin.port")
 curl -s "http://127.0.0.1:$ADMIN/metrics" >"$T/metrics.txt"
@@ -101,7 +103,7 @@ wait $GW || true
 echo "measuring the floor (bench/micro_bench) ..."
 "$B/bench/micro_bench" --benchmark_filter='Floor|BM_Map|StoreIngest' --benchmark_min_time=1 \
   --benchmark_format=json >"$T/floor.json" 2>/dev/null
-python3 - "$T/metrics.txt" "$T/gateway.log" "$start" "$end" "$total_valid" "$ready" "${ingested:-$end}" "$T/floor.json" "$sims_cpu" "$threads" "$stolen" <<'PY'
+python3 - "$T/metrics.txt" "$T/gateway.log" "$start" "$end" "$total_valid" "$ready" "${ingested:-$end}" "$T/floor.json" "$sims_cpu" "$threads" "$stolen" "$machine" <<'PY'
 import json, re, sys
 metrics, log, start, end, n = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
 ready, ingested = float(sys.argv[6]), float(sys.argv[7])
@@ -135,6 +137,7 @@ print("platform simulators (both, on the same machine): %.1f CPU s = %.0f us per
 import os
 print("stolen by the hypervisor during the run: %s CPU s of %.1f (%d CPUs x the run's wall time)"
       % (sys.argv[11], os.cpu_count() * (end - start), os.cpu_count()))
+print("the machine during the run (/proc/stat): " + sys.argv[12])
 print("gateway CPU by thread and plugin host, us per record: " + ", ".join(
     "%s %.0f" % (name, float(sec) * 1e6 / n) for name, sec in (t.rsplit("=", 1) for t in sys.argv[10].split())))
 e2e = n / el

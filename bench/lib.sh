@@ -71,6 +71,19 @@ stolen_seconds() {
   awk -v k="$(getconf CLK_TCK)" '/^cpu /{printf "%.2f", $9 / k}' /proc/stat
 }
 
+# cpu_split BEFORE AFTER: how the machine's CPU time went between two
+# readings of /proc/stat's "cpu" line (take them with `head -1 /proc/stat`):
+# user, system, waiting for the disk, idle, stolen, in % of the whole. Idle
+# time during a run says the machine was not the limit: a serial step was.
+cpu_split() {
+  awk -v a="$1" -v b="$2" 'BEGIN {
+    split(a, x, " "); split(b, y, " ")  # cpu user nice system idle iowait irq softirq steal (guest: in user)
+    for (i = 2; i <= 9; i++) { d[i] = y[i] - x[i]; t += d[i] }
+    if (t <= 0) t = 1
+    printf "user %.0f %%, system %.0f %%, waiting for the disk %.0f %%, idle %.0f %%, stolen %.0f %%",
+      100 * (d[2] + d[3]) / t, 100 * (d[4] + d[7] + d[8]) / t, 100 * d[6] / t, 100 * d[5] / t, 100 * d[9] / t }'
+}
+
 # cpu_seconds PID...: user + system CPU seconds the processes have used so far.
 cpu_seconds() {
   local tck total=0 p
