@@ -24,7 +24,9 @@ namespace cg::ingest {
 struct PipelineOptions {
   size_t max_queued_records = 10000;  // mapped records waiting for the store, at most
   size_t max_group_units = 32;        // units per transaction, at most
-  size_t max_group_records = 20000;   // records per transaction, at most
+  // Records per transaction, at most: 10,000 (one unit of a court file; two
+  // such units and their texts had taken the backlog run to 297 MiB).
+  size_t max_group_records = 10000;
 };
 
 class IngestPipeline {
