@@ -4,7 +4,7 @@
 // that thread is the gateway's busiest: whatever it does not have to do for a
 // record raises what the gateway takes. A record's content digest and body,
 // and a quarantine entry's JSON and fingerprint, depend on nothing stored, so
-// the ingest pipeline makes them on its mapping thread (prepare_texts) and the
+// the ingest pipeline makes them on its mapping thread (make_texts) and the
 // writer only binds them. A batch that comes without them (texts_ready()
 // false: a replay, a platform's change) has them made by the store itself,
 // through the same functions, so both ways store the same bytes.

@@ -1124,7 +1124,7 @@ class SqliteStore final : public Store {
 
   // `created`: a new record; its records row is inserted here unless the
   // caller did (`new_rid`).
-  // `body`: the record's JSON text when the caller has it made.
+  // `made_body`: the record's JSON text when the caller has it made.
   Status write(const Record& r, const std::string& digest, const IngestBatch& batch, const std::string& now,
                bool created, const std::string& cause = "", const json& event = json(), int64_t new_rid = 0,
                const std::string* made_body = nullptr) {
