@@ -355,10 +355,10 @@ class SqliteStore final : public Store {
                                "JOIN record_versions v ON v.rid = o.rid AND v.version = o.version "
                                "WHERE o.destination = ? AND o.id > ? AND o.id <= ? ORDER BY o.id");
     entries.bind(1, dest).bind(2, after).bind(3, upto);
-    auto in_flight = [&](int64_t id) {
+    auto in_flight = [&](int64_t id) -> const Range* {
       for (const auto& r : ranges)
-        if (id >= r.first && id <= r.last) return true;
-      return false;
+        if (id >= r.first && id <= r.last) return &r;
+      return nullptr;
     };
     std::vector<int64_t> superseded;
     b.entries.reserve(resuming ? 0 : std::min<size_t>(max, 4096));
@@ -367,16 +367,12 @@ class SqliteStore final : public Store {
       auto r = entries.step();
       if (!r.ok()) return r.error();
       if (!*r) break;
-      std::string body;
-      if (recent) {  // as the join: an entry whose version is not stored is not seen
-        auto found = body_of(entries.col_int(4), entries.col_int(2), body);
-        if (!found.ok()) return found.error();
-        if (!*found) continue;
-      }
       int64_t id = entries.col_int(0);
       if (!resuming) {
-        if (in_flight(id)) {
+        if (const Range* busy_range = in_flight(id)) {
           if (!b.entries.empty() || !superseded.empty()) break;  // a new batch never spans another one
+          // Not stepped through: the scan starts again past that batch.
+          entries.reset().bind(1, dest).bind(2, busy_range->last).bind(3, upto);
           continue;
         }
         if (id >= boundary) break;
@@ -389,8 +385,15 @@ class SqliteStore final : public Store {
         superseded.push_back(id);
         continue;
       }
+      std::string body;
+      if (!recent) {
+        body = entries.col_text(4);
+      } else {  // as the join: an entry whose version is not stored is not seen
+        auto found = body_of(entries.col_int(4), entries.col_int(2), body);
+        if (!found.ok()) return found.error();
+        if (!*found) continue;
+      }
       last = id;
-      if (!recent) body = entries.col_text(4);
       b.entries.push_back({id, dest, entries.col_text(1), entries.col_int(2), std::move(body), entries.col_int(3)});
     }
     entries.reset();

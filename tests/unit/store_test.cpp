@@ -604,6 +604,36 @@ TEST_F(StoreTest, SeveralBatchesInFlightNeverOverlap) {
   EXPECT_EQ(store_->outbox_stats("city")->pending + store_->outbox_stats("city")->inflight, 10);
 }
 
+// A claim passes over every batch in flight (without stepping through its
+// entries) and takes what lies between them, never spanning one.
+TEST_F(StoreTest, AClaimPassesOverTheBatchesInFlightAndTakesWhatLiesBetween) {
+  std::vector<cg::Record> recs;
+  for (int i = 0; i < 10; ++i) recs.push_back(record("k" + std::to_string(i)));
+  ASSERT_TRUE(store_->ingest(batch(recs)).ok());
+  std::set<std::string> busy;
+  auto claim = [&](size_t max) {
+    auto b = store_->claim_batch("city", max, "node", busy, 4);
+    EXPECT_TRUE(b.ok());
+    if (!b->entries.empty()) busy.insert(b->batch_id);
+    return std::move(b.value());
+  };
+  auto a = claim(2), b = claim(2), c = claim(2);
+  ASSERT_EQ(c.entries.size(), 2u);
+  ASSERT_TRUE(store_->release_batch("city", b.batch_id, "413").ok());
+  busy.erase(b.batch_id);
+  auto d = claim(5);  // b's two, between a and c
+  ASSERT_EQ(d.entries.size(), 2u);
+  EXPECT_EQ(d.entries[0].id, b.entries[0].id);
+  EXPECT_EQ(d.entries[1].id, b.entries[1].id);
+  auto e = claim(10);  // past a, d and c: the four never claimed
+  ASSERT_EQ(e.entries.size(), 4u);
+  EXPECT_GT(e.entries.front().id, c.entries.back().id);
+  std::set<int64_t> ids;
+  for (const auto* x : {&a, &c, &d, &e})
+    for (const auto& en : x->entries) ids.insert(en.id);
+  EXPECT_EQ(ids.size(), 10u);  // every entry in exactly one batch
+}
+
 namespace {
 
 // A store holding N new records, kept open: closing the last connection checkpoints.
