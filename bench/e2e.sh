@@ -13,8 +13,6 @@
 # is the memory-bounded one that bench/backlog.sh runs with. SYNC=normal
 # measures what the durable commits cost (store.synchronous "normal": not
 # durable across a power loss; the figures of docs/performance.md are FULL).
-# RECENT_MB=0 makes every claim read its bodies back from the store
-# (store.recent_bodies_mb; the gateway's default keeps 8 MiB of them).
 set -euo pipefail
 N=${1:-20000}
 export CACHE_MB=${CACHE_MB:-128}
@@ -28,7 +26,7 @@ for d in court tax market_regulation procurement; do
 done
 bytes=$(du -sb "$T/gen" | cut -f1)
 echo "input: $((4 * N)) records ($total_valid valid), $((bytes / 1024 / 1024)) MiB in native formats"
-echo "store: SQLite, synchronous=${SYNC:-full}, page cache $CACHE_MB MiB, recent bodies ${RECENT_MB:-8 (default)} MiB"
+echo "store: SQLite, synchronous=${SYNC:-full}, page cache $CACHE_MB MiB"
 
 start_sims --hold digests  # versions and digests, not bodies: the harness only counts
 (cd "$T/gen/tax" && exec python3 -m http.server 0 --bind 127.0.0.1) >"$T/tax.log" 2>&1 &

@@ -48,17 +48,12 @@ destination() {
 
 # write_gateway_config MEMBERS [PLUGIN_MEMBERS]: $T/gw.json with what every
 # benchmark shares (run folder, mappings, plugins, admin on port 0, no jobs)
-# and MEMBERS ("destinations" and "adapters"). In the environment, CACHE_MB=N
-# sets store.cache_mb, RECENT_MB=N store.recent_bodies_mb and SYNC=normal|full
-# store.synchronous (default: the gateway's).
+# and MEMBERS ("destinations" and "adapters"). CACHE_MB=N in the environment
+# sets store.cache_mb (default: the gateway's), and with it SYNC=normal|full
+# store.synchronous.
 write_gateway_config() {
-  local store="" m=()
-  [ -n "${CACHE_MB:-}" ] && m+=("\"cache_mb\": $CACHE_MB")
-  [ -n "${RECENT_MB:-}" ] && m+=("\"recent_bodies_mb\": $RECENT_MB")
-  [ -n "${SYNC:-}" ] && m+=("\"synchronous\": \"$SYNC\"")
-  if [ ${#m[@]} -gt 0 ]; then
-    store=$(IFS=,; echo "\"store\": {${m[*]}},")
-  fi
+  local store=""
+  [ -n "${CACHE_MB:-}" ] && store="\"store\": {\"cache_mb\": $CACHE_MB${SYNC:+, \"synchronous\": \"$SYNC\"}},"
   cat >"$T/gw.json" <<JSON
 {"node_id": "bench", "data_dir": "$T/data", "catalog": "$SRC/config/catalog.json",
  "mappings": {"dir": "$SRC/mappings", "code_tables_dir": "$SRC/config/code-tables"},

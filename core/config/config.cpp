@@ -50,8 +50,7 @@ LoadResult load_config(const std::string& path) {
     cfg.log_level = *v;
   }
   cfg.store.path = cfg.data_dir + "/gateway.db";
-  if (j.contains("store") && c.keys(j["store"], "/store", {"type", "path", "synchronous", "cache_mb", "recent_bodies_mb"},
-                                          "store")) {
+  if (j.contains("store") && c.keys(j["store"], "/store", {"type", "path", "synchronous", "cache_mb"}, "store")) {
     const auto& s = j["store"];
     if (auto v = c.str(s, "type", "/store", false)) {
       if (*v != "sqlite") c.problem("/store/type", "store type must be 'sqlite' (PostgreSQL is planned, see docs)");
@@ -63,7 +62,6 @@ LoadResult load_config(const std::string& path) {
       cfg.store.synchronous = *v;
     }
     if (auto v = c.integer(s, "cache_mb", "/store", 1, 65536)) cfg.store.cache_mb = *v;
-    if (auto v = c.integer(s, "recent_bodies_mb", "/store", 0, 1024)) cfg.store.recent_bodies_mb = *v;
   }
   if (j.contains("mappings") && c.keys(j["mappings"], "/mappings", {"dir", "code_tables_dir"}, "mappings")) {
     if (auto v = c.str(j["mappings"], "dir", "/mappings", false)) cfg.mappings_dir = *v;

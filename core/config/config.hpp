@@ -16,7 +16,6 @@ struct StoreConfig {
   std::string path;  // default <data_dir>/gateway.db
   std::string synchronous = "full";
   int64_t cache_mb = 32;  // SQLite page cache of the write connection (the others keep 4 MiB)
-  int64_t recent_bodies_mb = 8;  // bodies just committed, kept for the delivery claims; 0: off
 };
 
 struct PluginsConfig {

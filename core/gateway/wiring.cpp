@@ -12,8 +12,7 @@ using nlohmann::json;
 
 Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg, int64_t cache_kib,
                                                             bool background_checkpoint) {
-  auto st = store::open_sqlite_store(cfg.store.path, {cfg.store.synchronous, cache_kib, background_checkpoint,
-                                                            cfg.store.recent_bodies_mb * 1024});
+  auto st = store::open_sqlite_store(cfg.store.path, {cfg.store.synchronous, cache_kib, background_checkpoint});
   if (!st.ok()) return st.error();
   if (auto s = configure_routes(**st, cfg); !s) return s.error();
   return st;

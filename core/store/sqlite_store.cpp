@@ -12,7 +12,6 @@
 #include "common/log.hpp"
 #include "lifecycle/lifecycle.hpp"
 #include "record/validator.hpp"
-#include "store/recent_bodies.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_schema.hpp"
 #include "store/store.hpp"
@@ -72,17 +71,7 @@ class DeliveryCommits {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(Db db, size_t recent_bodies_bytes) : db_(std::move(db)), recent_(recent_bodies_bytes) {}
-  ~SqliteStore() override {
-    if (bodies_kept_ + bodies_read_ == 0) return;
-    try {  // what store.recent_bodies_mb is sized by
-      log::info("store", "claims took " + std::to_string(bodies_kept_) + " bodies from memory and read " +
-                             std::to_string(bodies_read_) + " back from the store");
-    } catch (...) {  // out of memory at exit: nothing to tell
-    }
-  }
-  SqliteStore(const SqliteStore&) = delete;
-  SqliteStore& operator=(const SqliteStore&) = delete;
+  explicit SqliteStore(Db db) : db_(std::move(db)) {}
 
   Status init(const StoreOptions& opts) {
     durable_ = opts.synchronous != "normal";
@@ -132,36 +121,28 @@ class SqliteStore final : public Store {
     // A feedback item's body is its record version's (claim_feedback).
     insert_feedback_ = Stmt(db_, "INSERT INTO feedback(department, record_id, version, event, body, created_at) "
                                  "VALUES(?1,?2,?3,?4,'',?5)");
-    select_body_ = Stmt(db_, "SELECT body FROM record_versions WHERE rid = ? AND version = ?");
     for (auto* s : {&select_record_, &insert_record_, &update_record_, &insert_version_, &insert_audit_,
-                    &insert_quarantine_, &insert_outbox_, &insert_outbox2_, &requeue_outbox_, &insert_feedback_,
-                    &select_body_})
+                    &insert_quarantine_, &insert_outbox_, &insert_outbox2_, &requeue_outbox_, &insert_feedback_})
       if (!s->ok()) return make_error("store", "cannot prepare statement: " + db_.last_error());
     return {};
   }
 
-  // The bodies an ingest writes are kept for the claims once committed
-  // (recent_bodies.hpp); those of other transactions are read back.
   Result<IngestResult> ingest(const IngestBatch& batch) override {
-    recent_.discard();
     sqlite::Transaction tx(db_);
     if (!tx.begin_status()) return tx.begin_status().error();
     IngestResult result;
     if (auto s = apply(batch, result); !s) return s.error();
     if (auto s = tx.commit(); !s) return s.error();
-    recent_.publish();
     return result;
   }
 
   Result<std::vector<IngestResult>> ingest_group(const std::vector<const IngestBatch*>& batches) override {
-    recent_.discard();
     sqlite::Transaction tx(db_);
     if (!tx.begin_status()) return tx.begin_status().error();
     std::vector<IngestResult> results(batches.size());
     for (size_t i = 0; i < batches.size(); ++i)
       if (auto s = apply(*batches[i], results[i]); !s) return s.error();
     if (auto s = tx.commit(); !s) return s.error();
-    recent_.publish();
     return results;
   }
 
@@ -344,16 +325,11 @@ class SqliteStore final : public Store {
     }
     inflight.reset();
     if (!resuming && ranges.size() >= std::max<size_t>(1, max_in_flight)) return OutboxBatch{};
-    // Column 4: the entry's body, or with recent bodies kept, its rid (the
-    // body then comes from memory, else from body_of).
-    const bool recent = recent_.enabled();
-    Stmt entries(db_, recent ? "SELECT o.id, r.record_id, o.version, o.created_ms, o.rid, r.version FROM outbox o "
-                               "JOIN records r ON r.rid = o.rid "
-                               "WHERE o.destination = ? AND o.id > ? AND o.id <= ? ORDER BY o.id"
-                             : "SELECT o.id, r.record_id, o.version, o.created_ms, v.body, r.version FROM outbox o "
-                               "JOIN records r ON r.rid = o.rid "
-                               "JOIN record_versions v ON v.rid = o.rid AND v.version = o.version "
-                               "WHERE o.destination = ? AND o.id > ? AND o.id <= ? ORDER BY o.id");
+    Stmt entries(db_,
+                 "SELECT o.id, r.record_id, o.version, o.created_ms, v.body, r.version FROM outbox o "
+                 "JOIN records r ON r.rid = o.rid "
+                 "JOIN record_versions v ON v.rid = o.rid AND v.version = o.version "
+                 "WHERE o.destination = ? AND o.id > ? AND o.id <= ? ORDER BY o.id");
     entries.bind(1, dest).bind(2, after).bind(3, upto);
     auto in_flight = [&](int64_t id) -> const Range* {
       for (const auto& r : ranges)
@@ -371,7 +347,8 @@ class SqliteStore final : public Store {
       if (!resuming) {
         if (const Range* busy_range = in_flight(id)) {
           if (!b.entries.empty() || !superseded.empty()) break;  // a new batch never spans another one
-          // Not stepped through: the scan starts again past that batch.
+          // Not stepped through (each row is a join that reads a body): the
+          // scan starts again past that batch.
           entries.reset().bind(1, dest).bind(2, busy_range->last).bind(3, upto);
           continue;
         }
@@ -385,16 +362,8 @@ class SqliteStore final : public Store {
         superseded.push_back(id);
         continue;
       }
-      std::string body;
-      if (!recent) {
-        body = entries.col_text(4);
-      } else {  // as the join: an entry whose version is not stored is not seen
-        auto found = body_of(entries.col_int(4), entries.col_int(2), body);
-        if (!found.ok()) return found.error();
-        if (!*found) continue;
-      }
       last = id;
-      b.entries.push_back({id, dest, entries.col_text(1), entries.col_int(2), std::move(body), entries.col_int(3)});
+      b.entries.push_back({id, dest, entries.col_text(1), entries.col_int(2), entries.col_text(4), entries.col_int(3)});
     }
     entries.reset();
     Stmt drop(db_, "DELETE FROM outbox WHERE destination=? AND id=?");
@@ -416,23 +385,6 @@ class SqliteStore final : public Store {
     }
     if (auto s = tx.commit(); !s) return s.error();
     return b;
-  }
-
-  // A committed version's body, from memory when the ingest kept it; false
-  // when the version is not stored.
-  Result<bool> body_of(int64_t rid, int64_t version, std::string& body) {
-    if (const std::string* kept = recent_.find(rid, version)) {
-      body = *kept;
-      ++bodies_kept_;
-      return true;
-    }
-    ++bodies_read_;
-    select_body_.reset().bind(1, rid).bind(2, version);
-    auto row = select_body_.step();
-    if (!row.ok()) return row.error();
-    if (*row) body = select_body_.col_text(0);
-    select_body_.reset();
-    return *row;
   }
 
   // Each entry of the batch answered once, accepted or duplicate (entries
@@ -1202,7 +1154,6 @@ class SqliteStore final : public Store {
     auto stored = insert_version_.run();
     insert_version_.reset();  // the body was bound without a copy: no reference to it survives this call
     if (!stored) return stored;
-    recent_.stage(rid, r.version, body);
     std::string detail;
     if (event.is_object()) {
       detail = json{{"kind", r.kind}, {"mapping", r.source.mapping.value_or("")}, {"event", event}}.dump();
@@ -1222,9 +1173,7 @@ class SqliteStore final : public Store {
 
   Db db_;
   Stmt select_record_, insert_record_, update_record_, insert_version_, insert_audit_, insert_quarantine_;
-  Stmt insert_outbox_, insert_outbox2_, requeue_outbox_, insert_feedback_, select_body_;
-  RecentBodies recent_;  // the bodies the last ingests committed, for the claims
-  int64_t bodies_kept_ = 0, bodies_read_ = 0;  // claims' bodies from recent_, from the table
+  Stmt insert_outbox_, insert_outbox2_, requeue_outbox_, insert_feedback_;
   OutboxRouter router_;
   FeedbackRouter feedback_router_;
   int64_t outbox_id_offset_ = 0;  // meta's outbox_id_offset (a store upgraded from schema 4)
@@ -1240,8 +1189,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const 
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   auto db = Db::open(path);
   if (!db.ok()) return db.error();
-  auto store = std::make_unique<SqliteStore>(std::move(db.value()),
-                                             static_cast<size_t>(std::max<int64_t>(0, opts.recent_bodies_kib)) * 1024);
+  auto store = std::make_unique<SqliteStore>(std::move(db.value()));
   if (auto s = store->init(opts); !s) return make_error(s.error().code, s.error().message, path);
   return std::unique_ptr<Store>(std::move(store));
 }

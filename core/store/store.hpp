@@ -254,9 +254,6 @@ struct StoreOptions {
   // No automatic WAL checkpoint in this connection's commits: a WalCheckpointer
   // thread does it (the write connection, whose commits are the bottleneck).
   bool background_checkpoint = false;
-  // The bodies the last ingests committed, kept for the delivery claims
-  // (recent_bodies.hpp); 0: claims read every body back.
-  int64_t recent_bodies_kib = 8192;
 };
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const StoreOptions& opts = {});
