@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -257,6 +258,24 @@ static void BM_StoreCycle1000(benchmark::State& st) {
   count_records(st);
 }
 BENCHMARK(BM_StoreCycle1000)->Unit(benchmark::kMillisecond);
+
+// A claim of 1,000 entries while the destination's previous batch of 1,000
+// is still in flight (delivery `concurrency` 2, the default): the claim
+// passes over that batch to the entries after it. Each iteration claims the
+// batch and releases it again (a 413 answer), so the next one claims the same.
+static void BM_StoreClaimBesideABatchInFlight(benchmark::State& st) {
+  BenchStore bs("cg-bench-claim");
+  for (int i = 0; i < 2; ++i) (void)bs.store->ingest(bs.next_unit());
+  auto first = bs.store->claim_batch("city", 1000, "bench").value();
+  const std::set<std::string> busy = {first.batch_id};
+  for (auto _ : st) {
+    auto batch = bs.store->claim_batch("city", 1000, "bench", busy, 2).value();
+    if (batch.entries.size() != 1000) st.SkipWithError("the claim did not take the second 1,000");
+    benchmark::DoNotOptimize(bs.store->release_batch("city", batch.batch_id, "413"));
+  }
+  count_records(st);
+}
+BENCHMARK(BM_StoreClaimBesideABatchInFlight)->Unit(benchmark::kMillisecond);
 
 // Floor: SQLite alone, the same number of rows of the same size per transaction.
 static void BM_FloorSqliteInsert(benchmark::State& st) {
