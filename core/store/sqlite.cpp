@@ -3,6 +3,8 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "store/wal_write_gather.hpp"
+
 namespace cg::sqlite {
 
 // Idle prepared statements of one connection, by SQL text. A statement in use
@@ -37,10 +39,14 @@ class StatementCache {
 namespace {
 
 // Before SQLite's first use in the process: no memory statistics (they take a
-// global mutex on every allocation, which every connection's thread contends for).
+// global mutex on every allocation, which every connection's thread contends
+// for); each commit's WAL frames written together (wal_write_gather.hpp).
 void configure_once() {
   static std::once_flag once;
-  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+  std::call_once(once, [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    use_wal_write_gather();
+  });
 }
 
 }  // namespace

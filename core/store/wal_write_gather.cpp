@@ -1,0 +1,282 @@
+#include "store/wal_write_gather.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstring>
+#include <mutex>
+#include <new>
+#include <vector>
+
+namespace cg::sqlite {
+
+namespace {
+
+constexpr int kFrameHeaderBytes = 24;
+constexpr size_t kMaxGathered = size_t{1} << 20;
+// The unix VFS writes at most 128 KiB - 1 bytes in one call (its
+// seekAndWriteFd masks the length with 0x1ffff): the buffer goes out in
+// pieces of 64 KiB.
+constexpr size_t kWriteBytes = size_t{64} << 10;
+
+// A WAL file: this struct, then the base VFS's own file object.
+struct GatherFile {
+  sqlite3_file base;         // pMethods: kGatherMethods
+  sqlite3_file* real;        // the base VFS's file, right after this struct
+  std::vector<char> buf;     // consecutive writes not yet in the file
+  sqlite3_int64 start = 0;   // the file offset of buf[0]
+  bool commit_ends = false;  // the last write was a commit frame's header
+
+  int flush() {
+    if (buf.empty()) return SQLITE_OK;
+    int rc = SQLITE_OK;
+    for (size_t at = 0; at < buf.size() && rc == SQLITE_OK; at += kWriteBytes) {
+      const size_t n = std::min(kWriteBytes, buf.size() - at);
+      rc = real->pMethods->xWrite(real, buf.data() + at, static_cast<int>(n),
+                                  start + static_cast<sqlite3_int64>(at));
+    }
+    buf.clear();  // written, or part of a transaction that now fails
+    commit_ends = false;
+    return rc;
+  }
+};
+
+GatherFile* gather(sqlite3_file* f) {
+  return reinterpret_cast<GatherFile*>(f);
+}
+sqlite3_file* real(sqlite3_file* f) {
+  return gather(f)->real;
+}
+
+// A frame header whose "database size after commit" is set (bytes 4-7).
+bool is_commit_frame_header(const void* data, int amount) {
+  if (amount != kFrameHeaderBytes) return false;
+  const auto* b = static_cast<const unsigned char*>(data);
+  return (b[4] | b[5] | b[6] | b[7]) != 0;
+}
+
+int x_close(sqlite3_file* f) {
+  GatherFile* g = gather(f);
+  int rc = g->flush();
+  int closed = g->real->pMethods ? g->real->pMethods->xClose(g->real) : SQLITE_OK;
+  g->~GatherFile();
+  return rc != SQLITE_OK ? rc : closed;
+}
+
+int x_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
+  if (int rc = gather(f)->flush(); rc != SQLITE_OK) return rc;
+  return real(f)->pMethods->xRead(real(f), out, amount, offset);
+}
+
+int x_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
+  GatherFile* g = gather(f);
+  const auto n = static_cast<size_t>(amount);
+  if (!g->buf.empty() && (offset != g->start + static_cast<sqlite3_int64>(g->buf.size()) ||
+                          g->buf.size() + n > kMaxGathered))
+    if (int rc = g->flush(); rc != SQLITE_OK) return rc;
+  if (n > kMaxGathered) return g->real->pMethods->xWrite(g->real, data, amount, offset);
+  if (g->buf.empty()) {
+    g->start = offset;
+    if (g->buf.capacity() == 0) g->buf.reserve(kMaxGathered);
+  }
+  const char* bytes = static_cast<const char*>(data);
+  g->buf.insert(g->buf.end(), bytes, bytes + n);
+  if (is_commit_frame_header(data, amount)) {
+    g->commit_ends = true;
+    return SQLITE_OK;
+  }
+  if (g->commit_ends) return g->flush();  // the commit frame's page: the transaction is written
+  return SQLITE_OK;
+}
+
+int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
+  if (int rc = gather(f)->flush(); rc != SQLITE_OK) return rc;
+  return real(f)->pMethods->xTruncate(real(f), size);
+}
+int x_sync(sqlite3_file* f, int flags) {
+  if (int rc = gather(f)->flush(); rc != SQLITE_OK) return rc;
+  return real(f)->pMethods->xSync(real(f), flags);
+}
+int x_file_size(sqlite3_file* f, sqlite3_int64* size) {
+  if (int rc = gather(f)->flush(); rc != SQLITE_OK) return rc;
+  return real(f)->pMethods->xFileSize(real(f), size);
+}
+int x_lock(sqlite3_file* f, int level) {
+  return real(f)->pMethods->xLock(real(f), level);
+}
+int x_unlock(sqlite3_file* f, int level) {
+  return real(f)->pMethods->xUnlock(real(f), level);
+}
+int x_check_reserved_lock(sqlite3_file* f, int* out) {
+  return real(f)->pMethods->xCheckReservedLock(real(f), out);
+}
+int x_file_control(sqlite3_file* f, int op, void* arg) {
+  if (int rc = gather(f)->flush(); rc != SQLITE_OK) return rc;
+  return real(f)->pMethods->xFileControl(real(f), op, arg);
+}
+int x_sector_size(sqlite3_file* f) {
+  return real(f)->pMethods->xSectorSize(real(f));
+}
+int x_device_characteristics(sqlite3_file* f) {
+  return real(f)->pMethods->xDeviceCharacteristics(real(f));
+}
+int x_shm_map(sqlite3_file* f, int page, int size, int extend, void volatile** out) {
+  return real(f)->pMethods->xShmMap(real(f), page, size, extend, out);
+}
+int x_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
+  return real(f)->pMethods->xShmLock(real(f), offset, n, flags);
+}
+void x_shm_barrier(sqlite3_file* f) {
+  real(f)->pMethods->xShmBarrier(real(f));
+}
+int x_shm_unmap(sqlite3_file* f, int delete_flag) {
+  return real(f)->pMethods->xShmUnmap(real(f), delete_flag);
+}
+int x_fetch(sqlite3_file* f, sqlite3_int64 offset, int amount, void** out) {
+  if (int rc = gather(f)->flush(); rc != SQLITE_OK) return rc;
+  return real(f)->pMethods->xFetch(real(f), offset, amount, out);
+}
+int x_unfetch(sqlite3_file* f, sqlite3_int64 offset, void* p) {
+  return real(f)->pMethods->xUnfetch(real(f), offset, p);
+}
+
+const sqlite3_io_methods kGatherMethods = {
+    3,
+    x_close,
+    x_read,
+    x_write,
+    x_truncate,
+    x_sync,
+    x_file_size,
+    x_lock,
+    x_unlock,
+    x_check_reserved_lock,
+    x_file_control,
+    x_sector_size,
+    x_device_characteristics,
+    x_shm_map,
+    x_shm_lock,
+    x_shm_barrier,
+    x_shm_unmap,
+    x_fetch,
+    x_unfetch,
+};
+
+// The VFS this one wraps.
+sqlite3_vfs* base_of(sqlite3_vfs* vfs) {
+  return static_cast<sqlite3_vfs*>(vfs->pAppData);
+}
+
+int x_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
+  sqlite3_vfs* base = base_of(vfs);
+  // Every other file is the base VFS's own, in the same memory.
+  if (!(flags & SQLITE_OPEN_WAL)) return base->xOpen(base, name, f, flags, out_flags);
+  auto* g = new (f) GatherFile{};
+  g->base.pMethods = nullptr;
+  g->real = reinterpret_cast<sqlite3_file*>(g + 1);
+  std::memset(g->real, 0, static_cast<size_t>(base->szOsFile));
+  int rc = base->xOpen(base, name, g->real, flags, out_flags);
+  if (rc != SQLITE_OK || g->real->pMethods == nullptr) {
+    // SQLite calls no method of a file that did not open; the base VFS has
+    // released what it took.
+    g->~GatherFile();
+    f->pMethods = nullptr;
+    return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
+  }
+  if (g->real->pMethods->iVersion < 3) {  // never seen: the unix VFS is version 3
+    g->real->pMethods->xClose(g->real);
+    g->~GatherFile();
+    f->pMethods = nullptr;
+    return SQLITE_CANTOPEN;
+  }
+  g->base.pMethods = &kGatherMethods;
+  return SQLITE_OK;
+}
+
+// The rest is the base VFS's.
+int x_delete(sqlite3_vfs* v, const char* name, int sync_dir) {
+  return base_of(v)->xDelete(base_of(v), name, sync_dir);
+}
+int x_access(sqlite3_vfs* v, const char* name, int flags, int* out) {
+  return base_of(v)->xAccess(base_of(v), name, flags, out);
+}
+int x_full_pathname(sqlite3_vfs* v, const char* name, int n, char* out) {
+  return base_of(v)->xFullPathname(base_of(v), name, n, out);
+}
+void* x_dl_open(sqlite3_vfs* v, const char* name) {
+  return base_of(v)->xDlOpen(base_of(v), name);
+}
+void x_dl_error(sqlite3_vfs* v, int n, char* out) {
+  base_of(v)->xDlError(base_of(v), n, out);
+}
+void (*x_dl_sym(sqlite3_vfs* v, void* h, const char* sym))(void) {
+  return base_of(v)->xDlSym(base_of(v), h, sym);
+}
+void x_dl_close(sqlite3_vfs* v, void* h) {
+  base_of(v)->xDlClose(base_of(v), h);
+}
+int x_randomness(sqlite3_vfs* v, int n, char* out) {
+  return base_of(v)->xRandomness(base_of(v), n, out);
+}
+int x_sleep(sqlite3_vfs* v, int us) {
+  return base_of(v)->xSleep(base_of(v), us);
+}
+int x_current_time(sqlite3_vfs* v, double* out) {
+  return base_of(v)->xCurrentTime(base_of(v), out);
+}
+int x_get_last_error(sqlite3_vfs* v, int n, char* out) {
+  return base_of(v)->xGetLastError(base_of(v), n, out);
+}
+int x_current_time_int64(sqlite3_vfs* v, sqlite3_int64* out) {
+  return base_of(v)->xCurrentTimeInt64(base_of(v), out);
+}
+int x_set_system_call(sqlite3_vfs* v, const char* name, sqlite3_syscall_ptr p) {
+  return base_of(v)->xSetSystemCall(base_of(v), name, p);
+}
+sqlite3_syscall_ptr x_get_system_call(sqlite3_vfs* v, const char* name) {
+  return base_of(v)->xGetSystemCall(base_of(v), name);
+}
+const char* x_next_system_call(sqlite3_vfs* v, const char* name) {
+  return base_of(v)->xNextSystemCall(base_of(v), name);
+}
+
+}  // namespace
+
+sqlite3_vfs* register_wal_write_gather(sqlite3_vfs* base, const char* name, bool make_default) {
+  if (base == nullptr || base->iVersion < 3) return nullptr;  // never seen: unix is version 3
+  auto* vfs = new sqlite3_vfs(*base);  // registered for the life of the process
+  vfs->szOsFile = static_cast<int>(sizeof(GatherFile)) + base->szOsFile;
+  vfs->pNext = nullptr;
+  vfs->zName = name;
+  vfs->pAppData = base;
+  vfs->xOpen = x_open;
+  vfs->xDelete = x_delete;
+  vfs->xAccess = x_access;
+  vfs->xFullPathname = x_full_pathname;
+  vfs->xDlOpen = x_dl_open;
+  vfs->xDlError = x_dl_error;
+  vfs->xDlSym = x_dl_sym;
+  vfs->xDlClose = x_dl_close;
+  vfs->xRandomness = x_randomness;
+  vfs->xSleep = x_sleep;
+  vfs->xCurrentTime = x_current_time;
+  vfs->xGetLastError = x_get_last_error;
+  vfs->xCurrentTimeInt64 = x_current_time_int64;
+  vfs->xSetSystemCall = x_set_system_call;
+  vfs->xGetSystemCall = x_get_system_call;
+  vfs->xNextSystemCall = x_next_system_call;
+  if (sqlite3_vfs_register(vfs, make_default ? 1 : 0) != SQLITE_OK) {
+    delete vfs;
+    return nullptr;
+  }
+  return vfs;
+}
+
+void use_wal_write_gather() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    register_wal_write_gather(sqlite3_vfs_find(nullptr), "cg-wal-write-gather", true);
+  });
+}
+
+}  // namespace cg::sqlite

@@ -1,0 +1,167 @@
+// The VFS that gathers a transaction's WAL writes (store/wal_write_gather.hpp):
+// few, large writes per commit, every committed frame in the file before the
+// commit returns (a connection through the plain unix VFS sees it), and
+// nothing of a rolled-back or spilled transaction seen.
+#include "store/wal_write_gather.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <string>
+
+#include "test_support.hpp"
+
+namespace {
+
+// The unix VFS with the writes into WAL files counted.
+struct WalWriteCounter {
+  static inline sqlite3_vfs* unix_vfs = nullptr;
+  static inline sqlite3_vfs vfs{};
+  static inline const sqlite3_io_methods* original = nullptr;
+  static inline sqlite3_io_methods counting{};
+  static inline int writes = 0;
+  static inline int largest = 0;
+
+  static sqlite3_vfs* get() {
+    if (unix_vfs == nullptr) {
+      unix_vfs = sqlite3_vfs_find("unix");
+      vfs = *unix_vfs;
+      vfs.pNext = nullptr;
+      vfs.zName = "test-wal-write-counter";
+      vfs.xOpen = &open;
+      sqlite3_vfs_register(&vfs, 0);
+    }
+    return &vfs;
+  }
+  static int open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags,
+                  int* out_flags) {
+    int rc = unix_vfs->xOpen(unix_vfs, name, file, flags, out_flags);
+    if (rc != SQLITE_OK || !(flags & SQLITE_OPEN_WAL) || file->pMethods == nullptr) return rc;
+    if (original == nullptr) {
+      original = file->pMethods;
+      counting = *original;
+      counting.xWrite = &write;
+    }
+    if (file->pMethods == original) file->pMethods = &counting;
+    return rc;
+  }
+  static int write(sqlite3_file* file, const void* data, int n, sqlite3_int64 offset) {
+    ++writes;
+    largest = std::max(largest, n);
+    return original->xWrite(file, data, n, offset);
+  }
+};
+
+sqlite3_vfs* gather_vfs() {
+  static sqlite3_vfs* vfs =
+      cg::sqlite::register_wal_write_gather(WalWriteCounter::get(), "test-gather", false);
+  return vfs;
+}
+
+class Conn {
+ public:
+  Conn(const std::string& path, const char* vfs) {
+    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs),
+              SQLITE_OK);
+  }
+  ~Conn() { sqlite3_close(db_); }
+  Conn(const Conn&) = delete;
+  Conn& operator=(const Conn&) = delete;
+  int exec(const std::string& sql) {
+    return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+  }
+  std::string error() const { return sqlite3_errmsg(db_); }
+  std::string text(const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << error();
+    std::string v;
+    if (sqlite3_step(st) == SQLITE_ROW)
+      v = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return v;
+  }
+  int64_t scalar(const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << error();
+    int64_t v = -1;
+    if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// N rows of 2,000 bytes each in one transaction.
+std::string insert_rows(int from, int n) {
+  return "WITH RECURSIVE n(v) AS (SELECT " + std::to_string(from) +
+         " UNION ALL SELECT v + 1 FROM n WHERE v < " + std::to_string(from + n - 1) +
+         ") INSERT INTO t(k, x) SELECT v, printf('%.2000c', 'x') FROM n";
+}
+
+void make_table(Conn& c, const char* synchronous) {
+  ASSERT_EQ(c.exec("PRAGMA journal_mode=WAL"), SQLITE_OK) << c.error();
+  ASSERT_EQ(c.exec(std::string("PRAGMA synchronous=") + synchronous), SQLITE_OK);
+  ASSERT_EQ(c.exec("PRAGMA wal_autocheckpoint=0"),
+            SQLITE_OK);  // the rows stay in the log for the reader
+  ASSERT_EQ(c.exec("CREATE TABLE t(k INTEGER PRIMARY KEY, x TEXT)"), SQLITE_OK) << c.error();
+}
+
+int wal_writes_of(Conn& c, const std::string& sql) {
+  WalWriteCounter::writes = 0;
+  WalWriteCounter::largest = 0;
+  EXPECT_EQ(c.exec(sql), SQLITE_OK) << c.error();
+  return WalWriteCounter::writes;
+}
+
+TEST(WalWriteGather, ACommitsPagesGoIntoTheLogWithAFewLargeWrites) {
+  ASSERT_NE(gather_vfs(), nullptr);
+  for (const char* sync : {"FULL", "NORMAL"}) {
+    SCOPED_TRACE(sync);
+    cg::test::TempDir dir;
+    Conn plain(dir.file("plain.db"), "test-wal-write-counter");
+    make_table(plain, sync);
+    const int each_page =
+        wal_writes_of(plain, insert_rows(1, 500));  // about 250 pages, two writes each
+    EXPECT_GT(each_page, 400);
+    Conn gathered(dir.file("gathered.db"), "test-gather");
+    make_table(gathered, sync);
+    const int few = wal_writes_of(gathered, insert_rows(1, 500));
+    EXPECT_LT(few, 30);  // about 1 MiB in pieces of 64 KiB
+    EXPECT_LE(WalWriteCounter::largest, 64 * 1024);
+    EXPECT_EQ(gathered.scalar("SELECT count(*) FROM t"), 500);
+  }
+}
+
+TEST(WalWriteGather, EveryCommittedFrameIsInTheFileWhenTheCommitReturns) {
+  ASSERT_NE(gather_vfs(), nullptr);
+  cg::test::TempDir dir;
+  Conn writer(dir.file("s.db"), "test-gather");
+  make_table(writer, "NORMAL");
+  ASSERT_EQ(writer.exec(insert_rows(1, 300)), SQLITE_OK);
+  // Another connection reads the log through the file alone.
+  Conn reader(dir.file("s.db"), "unix");
+  EXPECT_EQ(reader.scalar("SELECT count(*) FROM t"), 300);
+  EXPECT_EQ(reader.scalar("SELECT sum(length(x)) FROM t"), 300 * 2000);
+  // A rolled-back transaction leaves nothing to see.
+  ASSERT_EQ(writer.exec("BEGIN"), SQLITE_OK);
+  ASSERT_EQ(writer.exec(insert_rows(301, 100)), SQLITE_OK);
+  ASSERT_EQ(writer.exec("ROLLBACK"), SQLITE_OK);
+  EXPECT_EQ(reader.scalar("SELECT count(*) FROM t"), 300);
+  // A transaction larger than the writer's page cache spills pages into the
+  // log before its commit (and may write some of them again); then it commits.
+  ASSERT_EQ(writer.exec("PRAGMA cache_size=20"), SQLITE_OK);
+  ASSERT_EQ(writer.exec("BEGIN"), SQLITE_OK);
+  ASSERT_EQ(writer.exec(insert_rows(301, 2000)), SQLITE_OK);
+  ASSERT_EQ(writer.exec("UPDATE t SET x = printf('%.2000c', 'y') WHERE k % 7 = 0"), SQLITE_OK)
+      << writer.error();
+  EXPECT_EQ(reader.scalar("SELECT count(*) FROM t"), 300);  // not committed yet
+  ASSERT_EQ(writer.exec("COMMIT"), SQLITE_OK) << writer.error();
+  EXPECT_EQ(reader.scalar("SELECT count(*) FROM t"), 2300);
+  EXPECT_EQ(reader.scalar("SELECT count(*) FROM t WHERE x LIKE 'y%'"), 2300 / 7);
+  EXPECT_EQ(reader.text("PRAGMA integrity_check"), "ok");
+}
+
+}  // namespace
