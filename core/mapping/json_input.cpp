@@ -310,6 +310,16 @@ std::optional<FileFailure> read_json(std::string_view bytes, const std::string& 
   SlotFinder slots(spec.slots);
   size_t index = 0;
   size_t found_paths = 0;
+  // Room for every kind's records at once (a second reservation would move
+  // every record of the first kind).
+  size_t total = 0;
+  for (const auto& rs : spec.records) {
+    simdjson::dom::element at;
+    if (doc.at_pointer(rs.path).get(at)) continue;
+    simdjson::dom::array list;
+    total += at.get_array().get(list) ? 1 : list.size();
+  }
+  visit.expect(total);
   for (size_t s = 0; s < spec.records.size(); ++s) {
     const auto& rs = spec.records[s];
     simdjson::dom::element at;
@@ -320,7 +330,6 @@ std::optional<FileFailure> read_json(std::string_view bytes, const std::string& 
       visit.visit(s, view);
     };
     if (simdjson::dom::array list; !at.get_array().get(list)) {
-      visit.expect(list.size());
       size_t i = 0;
       for (simdjson::dom::element rec : list) visit_one(rec, i++);
     } else {

@@ -208,14 +208,21 @@ std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& l
   std::vector<pugi::xml_node> by_slot;
   SlotFinder slots(spec.slots);
   size_t index = 0;
+  // Every kind's records found first: room for all of them is made at once
+  // (a second reservation would move every record of the first kind).
+  std::vector<pugi::xpath_node_set> found(spec.records.size());
+  size_t total = 0;
+  for (size_t s = 0; s < spec.records.size(); ++s) {
+    if (!spec.records[s].xpath) continue;
+    found[s] = spec.records[s].xpath->evaluate_node_set(doc);
+    found[s].sort();
+    total += found[s].size();
+  }
+  visit.expect(total);
   for (size_t s = 0; s < spec.records.size(); ++s) {
     const auto& rs = spec.records[s];
-    if (!rs.xpath) continue;
-    auto nodes = rs.xpath->evaluate_node_set(doc);
-    nodes.sort();
-    visit.expect(nodes.size());
     size_t n = 0;
-    for (const auto& xn : nodes) {
+    for (const auto& xn : found[s]) {
       pugi::xml_node node = xn.node();
       if (!node || node.type() != pugi::node_element) continue;
       ++n;
