@@ -2,8 +2,10 @@
 // simdjson, an optional envelope check, then JSON pointers.
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
+#include <vector>
 
 #include "common/json_string.hpp"
 #include "common/jsonc.hpp"
@@ -310,20 +312,22 @@ std::optional<FileFailure> read_json(std::string_view bytes, const std::string& 
   SlotFinder slots(spec.slots);
   size_t index = 0;
   size_t found_paths = 0;
-  // Room for every kind's records at once (a second reservation would move
-  // every record of the first kind).
+  // Every kind's records found first: room for all of them is made at once
+  // (a second reservation would move every record of the first kind).
+  std::vector<std::optional<simdjson::dom::element>> found(spec.records.size());
   size_t total = 0;
-  for (const auto& rs : spec.records) {
+  for (size_t s = 0; s < spec.records.size(); ++s) {
     simdjson::dom::element at;
-    if (doc.at_pointer(rs.path).get(at)) continue;
+    if (doc.at_pointer(spec.records[s].path).get(at)) continue;
+    found[s] = at;
     simdjson::dom::array list;
     total += at.get_array().get(list) ? 1 : list.size();
   }
   visit.expect(total);
   for (size_t s = 0; s < spec.records.size(); ++s) {
     const auto& rs = spec.records[s];
-    simdjson::dom::element at;
-    if (doc.at_pointer(rs.path).get(at)) continue;
+    if (!found[s]) continue;
+    const simdjson::dom::element at = *found[s];
     ++found_paths;
     auto visit_one = [&](simdjson::dom::element rec, std::optional<size_t> item) {
       JsonRecordView view(rec, slots, by_slot, spec.slots.size(), {label, lines, rs.path, index++, item});

@@ -5,7 +5,8 @@
 // SQLite writes each WAL frame as two writes: its 24-byte header, then the
 // page. A commit of 1,000 records writes some 500 pages: about 1,000
 // `pwrite` calls on the store writer's thread, where a system call is dear
-// (a fifth of that thread's time in session 10's profile). This VFS wraps
+// (its commits were a fifth of that thread's time in session 9's profile,
+// most of it these calls). This VFS wraps
 // the default one; for a WAL file it keeps consecutive writes in a buffer
 // (at most 1 MiB) and hands them to the file, 64 KiB per write:
 //   - at the end of a commit: the page after a commit frame's header (a
