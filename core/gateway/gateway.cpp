@@ -13,6 +13,7 @@
 #include "delivery/delivery_worker.hpp"
 #include "delivery/routing.hpp"
 #include "admin/admin_server.hpp"
+#include "gateway/feedback_relay.hpp"
 #include "gateway/wiring.hpp"
 #include "ingest/pipeline.hpp"
 #include "mapping/outbound.hpp"
@@ -43,7 +44,6 @@ std::string self_exe() {
 struct Gateway::Impl {
   explicit Impl(config::Config c) : cfg(std::move(c)) {}
   config::Config cfg;
-  std::unique_ptr<store::Store> store;
   ingest::MappingRegistry mappings;
   std::unique_ptr<ingest::Ingestor> ingestor;
   std::unique_ptr<ingest::IngestPipeline> pipeline;  // maps and commits off this thread
@@ -60,55 +60,36 @@ struct Gateway::Impl {
   json plugins_snapshot = json::array();
   std::atomic<bool> started{false};
   std::map<std::string, mapping::OutboundSpec> outbound;  // by department
-  struct InFlight {
-    std::string identity;
-    supervisor::Clock::time_point sent;
-  };
-  std::map<int64_t, InFlight> feedback_inflight;
-  supervisor::Clock::time_point next_feedback{};
+  std::unique_ptr<FeedbackRelay> feedback;  // claims and answers through the writer
 
-  // Hands due feedback to the plugin of each department that takes it.
+  // Hands feedback that a claim brought to the plugin host that takes it.
   void dispatch_feedback() {
-    auto now = supervisor::Clock::now();
-    if (now < next_feedback) return;
-    next_feedback = now + std::chrono::milliseconds(300);
-    for (auto it = feedback_inflight.begin(); it != feedback_inflight.end();)
-      it = now - it->second.sent > std::chrono::seconds(60) ? feedback_inflight.erase(it) : std::next(it);
-    for (const auto& [identity, inst] : supervisor->running()) {
-      if (!inst->feedback) continue;
-      size_t busy = 0;
-      for (const auto& [_, f] : feedback_inflight) busy += f.identity == identity ? 1u : 0u;
-      if (busy >= 8) continue;
-      auto items = store->claim_feedback(inst->department, 8 - busy, 60000);
-      if (!items.ok()) {
-        log::error("feedback", items.error().message);
-        continue;
-      }
-      for (const auto& item : *items) {
-        json record = json::parse(item.body, nullptr, false);
-        mapping::Rendered doc;
-        std::string format = "json";
-        if (auto o = outbound.find(inst->department); o != outbound.end()) {
-          auto r = mapping::render(o->second, record, item.event, item.id);
-          if (!r.ok()) {
-            (void)store->complete_feedback(item.id, false, r.error().message, 60000);
-            log::error("feedback", "cannot render feedback: " + r.error().message, {{"department", inst->department}});
-            continue;
-          }
-          doc = *r;
-          format = o->second.format;
-        } else {
-          doc = mapping::render_default(record, item.event, item.id);
+    std::vector<FeedbackTaker> takers;
+    for (const auto& [identity, inst] : supervisor->running())
+      if (inst->feedback) takers.push_back({identity, inst->department});
+    for (auto& [identity, item] : feedback->poll(supervisor::Clock::now(), takers)) {
+      json record = json::parse(item.body, nullptr, false);
+      mapping::Rendered doc;
+      std::string format = "json";
+      if (auto o = outbound.find(item.department); o != outbound.end()) {
+        auto r = mapping::render(o->second, record, item.event, item.id);
+        if (!r.ok()) {
+          feedback->not_rendered(item.id, r.error().message);
+          log::error("feedback", "cannot render feedback: " + r.error().message, {{"department", item.department}});
+          continue;
         }
-        json h = {{"feedback_id", std::to_string(item.id)}, {"record_id", item.record_id}, {"version", item.version},
-                  {"event", item.event}, {"format", format}, {"file_name", doc.file_name}};
-        std::string hs = h.dump();
-        router->send(zmq::buffer(identity), zmq::send_flags::sndmore);
-        router->send(zmq::buffer(router::kFeedback), zmq::send_flags::sndmore);
-        router->send(zmq::buffer(hs), zmq::send_flags::sndmore);
-        router->send(zmq::buffer(doc.data), zmq::send_flags::none);
-        feedback_inflight[item.id] = {identity, now};
+        doc = *r;
+        format = o->second.format;
+      } else {
+        doc = mapping::render_default(record, item.event, item.id);
       }
+      json h = {{"feedback_id", std::to_string(item.id)}, {"record_id", item.record_id}, {"version", item.version},
+                {"event", item.event}, {"format", format}, {"file_name", doc.file_name}};
+      std::string hs = h.dump();
+      router->send(zmq::buffer(identity), zmq::send_flags::sndmore);
+      router->send(zmq::buffer(router::kFeedback), zmq::send_flags::sndmore);
+      router->send(zmq::buffer(hs), zmq::send_flags::sndmore);
+      router->send(zmq::buffer(doc.data), zmq::send_flags::none);
     }
   }
 
@@ -132,8 +113,7 @@ struct Gateway::Impl {
       last_reload = {{"ok", false}, {"problems", problems}, {"at", now_rfc3339_cst()}};
       return;
     }
-    auto st = open_configured_store(next);  // checks the catalog too
-    if (!st.ok()) {
+    if (auto st = open_configured_store(next); !st.ok()) {  // checks the catalog too
       log::error("gateway", "config reload refused: " + st.error().to_string());
       last_reload = {{"ok", false}, {"problems", json::array({st.error().to_string()})}, {"at", now_rfc3339_cst()}};
       return;
@@ -151,7 +131,6 @@ struct Gateway::Impl {
     mappings.load(next.mappings_dir, next.code_tables_dir);
     std::vector<Error> op;
     outbound = mapping::load_outbound_dir(next.mappings_dir, op);
-    store = std::move(st.value());
     auto ingest_store = writer->handle();
     if (auto s = configure_routes(*ingest_store, next); !s)  // checked above; the catalog could change in between
       log::error("gateway", "routes not reloaded: " + s.error().to_string());
@@ -174,10 +153,8 @@ struct Gateway::Impl {
 
   void feedback_ack(const json& h) {
     int64_t id = std::stoll(h.value("feedback_id", "0"));
-    feedback_inflight.erase(id);
     bool ok = h.value("ok", false);
-    if (auto s = store->complete_feedback(id, ok, h.value("error", ""), 5000); !s)
-      log::error("feedback", s.error().message);
+    feedback->answered(id, ok, h.value("error", ""));
     if (!ok) log::warn("feedback", "the department's channel did not take feedback; offered again later",
                        {{"feedback_id", id}, {"error", h.value("error", "")}});
   }
@@ -254,13 +231,11 @@ Status Gateway::start() {
   std::error_code ec;
   std::filesystem::create_directories(c.run_dir(), ec);
   if (ec) return make_error("data_dir", "cannot create " + c.run_dir() + ": " + ec.message());
-  auto st = open_configured_store(c);
-  if (!st.ok()) return st.error();
-  impl_->store = std::move(st.value());
   // The writers' connection; its commits leave WAL checkpoints to a thread of their own.
   auto write_store = open_configured_store(c, c.store.cache_mb * 1024, true);
   if (!write_store.ok()) return write_store.error();
   impl_->writer = store::StoreWriter::start(std::move(write_store.value()));
+  impl_->feedback = std::make_unique<FeedbackRelay>(impl_->writer);
   for (const auto& d : c.destinations) {
     auto conn = delivery::Connector::open(c, d);
     if (!conn.ok()) return conn.error();

@@ -42,6 +42,22 @@ class StoreWriter : public std::enable_shared_from_this<StoreWriter> {
     return done.get();
   }
 
+  // Runs fn(store) on the writer's thread and returns at once: the future
+  // holds the result once the writer has come to it (in arrival order with
+  // every other call). For a thread that must not wait behind the writer's
+  // queue, such as the router's. Made on the writer's thread, it runs at once.
+  template <class F>
+  auto submit(F fn) -> std::future<std::invoke_result_t<F&, Store&>> {
+    using R = std::invoke_result_t<F&, Store&>;
+    auto task = std::make_shared<std::packaged_task<R()>>([fn = std::move(fn), this]() mutable { return fn(*store_); });
+    auto done = task->get_future();
+    if (std::this_thread::get_id() == thread_.get_id())
+      (*task)();
+    else
+      post([task] { (*task)(); });
+    return done;
+  }
+
  private:
   explicit StoreWriter(std::unique_ptr<Store> store);
   void post(std::function<void()> job);
