@@ -77,22 +77,46 @@ void DeliveryWorker::failure(Lane& lane, const store::OutboxBatch& b, const std:
 
 bool DeliveryWorker::deliver_once(Lane& lane) {
   size_t lanes = lanes_.size();
+  bool paused = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (status_.circuit == "open") {
-      if (Clock::now() < open_until_) return false;
-      status_.circuit = "half_open";  // one probe batch
+      if (Clock::now() < open_until_)
+        paused = true;
+      else
+        status_.circuit = "half_open";  // one probe batch
     }
     if (status_.circuit == "half_open") lanes = 1;  // the probe goes alone
   }
+  if (paused) {
+    record_answers(lane);
+    return false;
+  }
+  std::optional<Answered> answered;
+  answered.swap(lane.answered);
+  Status recorded;
+  bool probe_waits = false;
   Result<store::OutboxBatch> claimed = store::OutboxBatch{};
   {
     std::lock_guard<std::mutex> lock(claim_mu_);
-    if (lanes == 1 && !sending_.empty()) return false;
-    claimed = lane.store->claim_batch(dest_.name, static_cast<size_t>(batch_size_.load()), cfg_.node_id, sending_,
-                                      lanes);
+    // Held until its answers are recorded: in this step, no other lane can claim.
+    if (answered) sending_.erase(answered->batch.batch_id);
+    const auto max = static_cast<size_t>(batch_size_.load());
+    if (lanes == 1 && !sending_.empty()) {
+      probe_waits = true;
+      if (answered) recorded = lane.store->complete_batch(dest_.name, answered->batch, answered->outcomes);
+    } else if (answered) {
+      auto both = lane.store->complete_and_claim(dest_.name, answered->batch, answered->outcomes, max, cfg_.node_id,
+                                                 sending_, lanes);
+      recorded = both.completed;
+      claimed = std::move(both.next);
+    } else {
+      claimed = lane.store->claim_batch(dest_.name, max, cfg_.node_id, sending_, lanes);
+    }
     if (claimed.ok() && !claimed->entries.empty()) sending_.insert(claimed->batch_id);
   }
+  if (answered) answers_recorded(*answered, recorded);
+  if (probe_waits) return false;
   if (!claimed.ok()) {
     log::error("delivery", "cannot read the outbox: " + claimed.error().message, {{"destination", dest_.name}});
     return false;
@@ -100,24 +124,69 @@ bool DeliveryWorker::deliver_once(Lane& lane) {
   store::OutboxBatch& b = *claimed;
   if (b.entries.empty()) return false;
   // The batch is no longer being sent once send() is done, however it ends
-  // (an exception left it claimed, and skipped by every claim, until a restart).
+  // (an exception left it claimed, and skipped by every claim, until a
+  // restart), unless it waits in lane.answered for its answers to be recorded.
   struct Sent {
     DeliveryWorker& w;
-    const std::string& batch_id;
+    Lane& lane;
+    std::string batch_id;
     ~Sent() {
       std::lock_guard<std::mutex> lock(w.claim_mu_);
-      w.sending_.erase(batch_id);
+      if (!lane.answered || lane.answered->batch.batch_id != batch_id) w.sending_.erase(batch_id);
     }
-  } sent{*this, b.batch_id};
+  } sent{*this, lane, b.batch_id};
   send(lane, b);
   return true;
+}
+
+void DeliveryWorker::record_answers(Lane& lane) {
+  if (!lane.answered) return;
+  Answered a = std::move(*lane.answered);
+  lane.answered.reset();
+  Status recorded = lane.store->complete_batch(dest_.name, a.batch, a.outcomes);
+  {
+    std::lock_guard<std::mutex> lock(claim_mu_);
+    sending_.erase(a.batch.batch_id);
+  }
+  answers_recorded(a, recorded);
+}
+
+void DeliveryWorker::answers_recorded(const Answered& a, const Status& recorded) {
+  if (!recorded) {
+    log::error("delivery", "cannot record the answer; the batch will be sent again (idempotent)",
+               {{"destination", dest_.name}, {"error", recorded.error().message}});
+    return;
+  }
+  const store::OutboxBatch& b = a.batch;
+  if (a.dead) log::warn("delivery", "records rejected by the platform went to the dead letters", {{"dead", a.dead}, {"destination", dest_.name}});
+  std::lock_guard<std::mutex> lock(mu_);
+  int64_t now_ms = unix_millis(std::chrono::system_clock::now());
+  for (const auto& e : b.entries) {
+    double secs = static_cast<double>(std::max<int64_t>(0, now_ms - e.created_ms)) / 1000.0;
+    size_t k = 0;
+    while (k < WorkerStatus::kBucketCount && secs > WorkerStatus::kBuckets[k]) ++k;
+    status_.latency_counts[k]++;
+    status_.latency_sum += secs;
+    status_.latency_n++;
+  }
+  status_.batches++;
+  status_.records_delivered += a.delivered;
+  status_.dead_letters += a.dead;
+  status_.consecutive_failures = 0;
+  if (status_.circuit != "closed")
+    log::info("delivery", "circuit closed: the platform answers again",
+              {{"destination", dest_.name}, {"batch_id", b.batch_id}, {"records", b.entries.size()},
+               {"attempt", b.attempts + 1}});
+  status_.circuit = "closed";
+  status_.last_success_at = now_rfc3339_cst();
 }
 
 // Sends one batch and records what the platform said (or that it said nothing).
 void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
   size_t bytes = 64 + b.batch_id.size() + cfg_.node_id.size() + b.entries.size();
   for (const auto& e : b.entries) bytes += e.body.size();
-  std::string body;
+  std::string& body = lane.body;
+  body.clear();
   body.reserve(bytes);  // 1.4 MB for 1,000 records: built once, not doubled ten times
   body += "{\"batch_id\":\"" + b.batch_id + "\",\"source\":\"" + cfg_.node_id + "\",\"records\":[";
   for (size_t i = 0; i < b.entries.size(); ++i) {
@@ -166,29 +235,8 @@ void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
       (o.dead ? dead : delivered)++;
       outcomes.push_back(std::move(o));
     }
-    if (auto s = lane.store->complete_batch(dest_.name, b, outcomes); !s) {
-      log::error("delivery", "cannot record the answer; the batch will be sent again (idempotent)",
-                 {{"destination", dest_.name}, {"error", s.error().message}});
-      return;
-    }
-    if (dead) log::warn("delivery", "records rejected by the platform went to the dead letters", {{"dead", dead}, {"destination", dest_.name}});
-    std::lock_guard<std::mutex> lock(mu_);
-    int64_t now_ms = unix_millis(std::chrono::system_clock::now());
-    for (const auto& e : b.entries) {
-      double secs = static_cast<double>(std::max<int64_t>(0, now_ms - e.created_ms)) / 1000.0;
-      size_t k = 0;
-      while (k < WorkerStatus::kBucketCount && secs > WorkerStatus::kBuckets[k]) ++k;
-      status_.latency_counts[k]++;
-      status_.latency_sum += secs;
-      status_.latency_n++;
-    }
-    status_.batches++;
-    status_.records_delivered += delivered;
-    status_.dead_letters += dead;
-    status_.consecutive_failures = 0;
-    if (status_.circuit != "closed") log::info("delivery", "circuit closed: the platform answers again", ctx);
-    status_.circuit = "closed";
-    status_.last_success_at = now_rfc3339_cst();
+    // Recorded with the lane's next claim (deliver_once), or on its own.
+    lane.answered = Answered{std::move(b), std::move(outcomes), delivered, dead};
     return;
   }
 
@@ -238,6 +286,11 @@ void DeliveryWorker::loop(Lane& lane) {
       log::error("delivery", std::string("unexpected error: ") + e.what(), {{"destination", dest_.name}});
     }
     if (!sent) std::this_thread::sleep_for(std::chrono::milliseconds(std::max<int64_t>(dest_.linger_ms, 20)));
+  }
+  try {
+    record_answers(lane);  // the last batch's answers, before the lane ends
+  } catch (const std::exception& e) {
+    log::error("delivery", std::string("unexpected error: ") + e.what(), {{"destination", dest_.name}});
   }
   log::info("delivery", "delivery stopped", {{"destination", dest_.name}});
 }

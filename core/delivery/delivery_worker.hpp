@@ -9,6 +9,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <set>
@@ -51,17 +52,36 @@ class DeliveryWorker {
   [[nodiscard]] const std::string& name() const { return dest_.name; }
 
   // One round on the first lane: claim a batch, send it, record the outcome.
-  // Returns false when there was nothing to send (for tests and the loop).
-  bool deliver_once() { return deliver_once(*lanes_.front()); }
+  // Returns false when there was nothing to send.
+  bool deliver_once() {
+    bool sent = deliver_once(*lanes_.front());
+    record_answers(*lanes_.front());
+    return sent;
+  }
 
  private:
+  // A batch the platform answered whose answers are not in the store yet:
+  // they are recorded with the lane's next claim (one store call for both).
+  // Until then the batch stays in sending_, so no lane offers it again.
+  struct Answered {
+    store::OutboxBatch batch;
+    std::vector<store::DeliveryOutcome> outcomes;
+    int64_t delivered = 0, dead = 0;
+  };
   struct Lane {
     std::unique_ptr<Connector> connector;
     std::unique_ptr<store::Store> store;
     std::thread thread;
+    std::optional<Answered> answered;
+    // The request body, kept between batches: a batch of 1,000 records is
+    // 1.4 MB, which malloc would map and unmap (and the kernel fault in) for
+    // every batch.
+    std::string body;
   };
   bool deliver_once(Lane& lane);
   void send(Lane& lane, store::OutboxBatch& b);
+  void record_answers(Lane& lane);  // the lane's answered batch, on its own
+  void answers_recorded(const Answered& a, const Status& recorded);
   void loop(Lane& lane);
   int64_t backoff_ms(int64_t attempts) const;
   void failure(Lane& lane, const store::OutboxBatch& b, const std::string& why, int64_t delay_ms);

@@ -63,7 +63,7 @@ HttpClient::HttpClient(HttpClientOptions opts) : opts_(std::move(opts)) {
 
 HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
-HttpResult HttpClient::request(const std::string& method, const std::string& url, const std::string& body,
+HttpResult HttpClient::request(const std::string& method, const std::string& url, std::string_view body,
                                const std::vector<std::pair<std::string, std::string>>& headers) {
   HttpResult r;
   auto* c = static_cast<CURL*>(curl_);

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cg::net {
@@ -31,7 +32,8 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  HttpResult request(const std::string& method, const std::string& url, const std::string& body = {},
+  // `body` is sent as it is, not copied.
+  HttpResult request(const std::string& method, const std::string& url, std::string_view body = {},
                      const std::vector<std::pair<std::string, std::string>>& headers = {});
 
  private:

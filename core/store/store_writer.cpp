@@ -52,6 +52,12 @@ class WriterHandle final : public Store {
                         const std::vector<DeliveryOutcome>& outcomes) override {
     return w_->call([&](Store& s) { return s.complete_batch(dest, b, outcomes); });
   }
+  CompletedAndClaimed complete_and_claim(const std::string& dest, const OutboxBatch& b,
+                                         const std::vector<DeliveryOutcome>& outcomes, size_t max,
+                                         const std::string& node_id, const std::set<std::string>& busy,
+                                         size_t max_in_flight) override {
+    return w_->call([&](Store& s) { return s.complete_and_claim(dest, b, outcomes, max, node_id, busy, max_in_flight); });
+  }
   Status retry_batch(const std::string& dest, const std::string& id, int64_t delay_ms,
                      const std::string& error) override {
     return w_->call([&](Store& s) { return s.retry_batch(dest, id, delay_ms, error); });

@@ -60,7 +60,7 @@ struct Connector {
     if (secret.size() < 32) throw std::runtime_error("the secret must be at least 32 bytes");
   }
 
-  void send(const std::string& method, const std::string& path_and_query, const std::string& body,
+  void send(const std::string& method, const std::string& path_and_query, std::string_view body,
             const std::string& idempotency_key, cg_response* out) {
     std::string target = prefix + path_and_query;
     std::string ts = std::to_string(
@@ -101,7 +101,7 @@ void* create(const char* config_json, char* err, size_t errlen) {
 
 int32_t push_batch(void* self, const char* batch_id, const char* body, size_t len, cg_response* out) {
   try {
-    static_cast<Connector*>(self)->send("POST", "/api/v1/records:batch", std::string(body, len), batch_id, out);
+    static_cast<Connector*>(self)->send("POST", "/api/v1/records:batch", std::string_view(body, len), batch_id, out);
     return CG_OK;
   } catch (const std::exception& e) {
     std::memset(out, 0, sizeof *out);

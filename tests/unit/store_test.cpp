@@ -961,3 +961,29 @@ TEST(StoreUpgrade, AVersion4StoreKeepsItsOutboxInOrderAndNewEntriesComeAfterIt) 
   EXPECT_EQ(objects.find("outbox_v4"), std::string::npos) << objects;
   EXPECT_EQ(objects.find("records_kind"), std::string::npos) << objects;
 }
+
+// A delivery lane records a batch's answers and claims its next batch in one
+// call, so that it waits once in the store writer's queue, not twice.
+TEST_F(StoreTest, ABatchsAnswersAreRecordedBeforeTheNextBatchIsClaimedInTheSameCall) {
+  std::vector<cg::Record> recs;
+  for (int i = 0; i < 5; ++i) recs.push_back(record("cc" + std::to_string(i)));
+  ASSERT_TRUE(store_->ingest(batch(recs)).ok());
+  auto writer = cg::store::StoreWriter::start(std::move(store_));
+  auto handle = writer->handle();  // the writer's own version of the call
+  auto first = handle->claim_batch("city", 3, "n1");
+  ASSERT_TRUE(first.ok()) << first.error().to_string();
+  ASSERT_EQ(first->entries.size(), 3u);
+  std::vector<cg::store::DeliveryOutcome> answers;
+  for (const auto& e : first->entries) answers.push_back({e.id, false, "accepted", "", "", ""});
+  // One batch in flight at most: the next can only be claimed once the
+  // answered one is finished.
+  auto both = handle->complete_and_claim("city", *first, answers, 3, "n1", {}, 1);
+  ASSERT_TRUE(both.completed.ok()) << both.completed.error().to_string();
+  ASSERT_TRUE(both.next.ok()) << both.next.error().to_string();
+  ASSERT_EQ(both.next->entries.size(), 2u);
+  EXPECT_NE(both.next->batch_id, first->batch_id);
+  EXPECT_GT(both.next->entries.front().id, first->entries.back().id);
+  auto stats = handle->outbox_stats("city");
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->pending + stats->inflight, 2) << "the three answered entries are gone from the outbox";
+}
