@@ -48,7 +48,9 @@ struct Gateway::Impl {
   std::unique_ptr<ingest::Ingestor> ingestor;
   std::unique_ptr<ingest::IngestPipeline> pipeline;  // maps and commits off this thread
   std::unique_ptr<store::WalCheckpointer> checkpointer;
-  // The one connection that the pipeline and every delivery lane write through.
+  // The one connection that the pipeline, every delivery lane, the feedback
+  // relay and the scheduled jobs write through (the admin API's operator
+  // actions use a connection of their own).
   std::shared_ptr<store::StoreWriter> writer;
   zmq::context_t ctx{1};
   std::unique_ptr<zmq::socket_t> router;
@@ -275,8 +277,14 @@ Status Gateway::start() {
       c, self_exe(), [this](const std::string& id, std::string_view type) { impl_->send(id, type, json::object()); });
   auto jobs = configured_jobs(c);
   if (!jobs.ok()) return jobs.error();
+  // Jobs write through the writer too: a commit from a connection of their
+  // own would empty the write connection's page cache.
   impl_->scheduler = std::make_unique<scheduler::Scheduler>(
-      [cfg = c]() { return open_configured_store(cfg); }, c.node_id + ":" + std::to_string(getpid()));
+      [w = std::weak_ptr<store::StoreWriter>(impl_->writer)]() -> Result<std::unique_ptr<store::Store>> {
+        if (auto writer = w.lock()) return writer->handle();
+        return make_error("store", "the gateway is stopping");
+      },
+      c.node_id + ":" + std::to_string(getpid()));
   for (auto& j : *jobs) impl_->scheduler->add(j.name, j.cron, j.fn);
   for (auto& w : impl_->workers) w->start();
   impl_->scheduler->start();

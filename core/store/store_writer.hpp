@@ -1,7 +1,7 @@
 // One store connection shared by several threads. Every call runs on the
 // writer's own thread, one after the other in arrival order, so that the
-// gateway's writers (the ingest pipeline and every delivery lane) use a
-// single SQLite connection: its page cache stays warm (in WAL mode a
+// gateway's writers (the ingest pipeline, every delivery lane, the feedback
+// relay and the scheduled jobs) use a single SQLite connection: its page cache stays warm (in WAL mode a
 // connection drops its whole cache whenever another connection has
 // committed) and its statements stay prepared.
 #pragma once
