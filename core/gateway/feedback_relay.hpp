@@ -58,6 +58,8 @@ class FeedbackRelay {
   // An item the gateway could not render for its department.
   void not_rendered(int64_t id, const std::string& error);
 
+  // Whether poll() would start a claim now (and so needs the takers).
+  [[nodiscard]] bool due(Clock::time_point now) const { return !claim_.valid() && now >= next_claim_; }
   [[nodiscard]] size_t in_flight() const { return in_flight_.size(); }
   [[nodiscard]] bool claiming() const { return claim_.valid(); }
 

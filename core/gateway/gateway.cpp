@@ -66,10 +66,12 @@ struct Gateway::Impl {
 
   // Hands feedback that a claim brought to the plugin host that takes it.
   void dispatch_feedback() {
-    std::vector<FeedbackTaker> takers;
-    for (const auto& [identity, inst] : supervisor->running())
-      if (inst->feedback) takers.push_back({identity, inst->department});
-    for (auto& [identity, item] : feedback->poll(supervisor::Clock::now(), takers)) {
+    const auto now = supervisor::Clock::now();
+    std::vector<FeedbackTaker> takers;  // only read when a claim is to start (every 300 ms)
+    if (feedback->due(now))
+      for (const auto& [identity, inst] : supervisor->running())
+        if (inst->feedback) takers.push_back({identity, inst->department});
+    for (auto& [identity, item] : feedback->poll(now, takers)) {
       json record = json::parse(item.body, nullptr, false);
       mapping::Rendered doc;
       std::string format = "json";

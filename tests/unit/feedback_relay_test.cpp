@@ -104,8 +104,10 @@ TEST_F(FeedbackRelayTest, PollNeverWaitsForTheWriter) {
     return opened.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
   });
   const std::vector<FeedbackTaker> takers = {{"h-court", "court"}};
+  EXPECT_TRUE(relay.due(FeedbackRelay::Clock::now()));
   EXPECT_TRUE(relay.poll(FeedbackRelay::Clock::now(), takers).empty());
   EXPECT_TRUE(relay.claiming());
+  EXPECT_FALSE(relay.due(FeedbackRelay::Clock::now())) << "a claim is under way";
   EXPECT_TRUE(relay.poll(FeedbackRelay::Clock::now(), takers).empty()) << "the claim waits behind the busy call";
   relay.answered(12345, false, "an answer for an item it does not know");  // queued, not waited for
   EXPECT_EQ(busy.wait_for(std::chrono::seconds(0)), std::future_status::timeout) << "all of it ran while the writer was busy";
