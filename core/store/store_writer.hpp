@@ -34,12 +34,8 @@ class StoreWriter : public std::enable_shared_from_this<StoreWriter> {
   // made from the writer's thread itself runs at once (no deadlock).
   template <class F>
   auto call(F&& fn) -> std::invoke_result_t<F, Store&> {
-    using R = std::invoke_result_t<F, Store&>;
     if (std::this_thread::get_id() == thread_.get_id()) return fn(*store_);
-    auto task = std::make_shared<std::packaged_task<R()>>([&fn, this] { return fn(*store_); });
-    auto done = task->get_future();
-    post([task] { (*task)(); });
-    return done.get();
+    return submit([&fn](Store& s) { return fn(s); }).get();
   }
 
   // Runs fn(store) on the writer's thread and returns at once: the future
