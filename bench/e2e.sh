@@ -13,6 +13,8 @@
 # is the memory-bounded one that bench/backlog.sh runs with. SYNC=normal
 # measures what the durable commits cost (store.synchronous "normal": not
 # durable across a power loss; the figures of docs/performance.md are FULL).
+# TRACE=1 prints, four times a second, the records stored and the records at
+# each platform (on stderr).
 set -euo pipefail
 N=${1:-20000}
 export CACHE_MB=${CACHE_MB:-128}
@@ -62,8 +64,9 @@ printf '%s\0' "$T"/gen/procurement/*.json |
 # One watcher process polls the simulators and the gateway's metrics (no
 # process spawned per poll: the harness must not eat the CPU it measures).
 read -r ingested end < <(python3 - "$T" "$total_valid" <<'PY'
-import json, re, sys, time, urllib.request
+import json, os, re, sys, time, urllib.request
 t, n = sys.argv[1], int(sys.argv[2])
+trace, t0 = os.environ.get("TRACE"), time.time()
 port = lambda f: open(f"{t}/{f}").read().strip()
 def get(url):
     with urllib.request.urlopen(url, timeout=10) as r:
@@ -77,10 +80,13 @@ while True:
     elif time.time() - since > 60:  # no progress for a minute: say so rather than wait forever
         print(f"stalled: the platforms hold {held} of {n} valid records", file=sys.stderr)
         sys.exit(1)
-    if ingested is None:
+    if ingested is None or trace:
         m = get(f"http://127.0.0.1:{port('data/run/admin.port')}/metrics")
-        if sum(int(v) for v in re.findall(r"^cg_records_in_total\{[^}]*\} (\d+)", m, re.M)) >= n:
+        stored = sum(int(v) for v in re.findall(r"^cg_records_in_total\{[^}]*\} (\d+)", m, re.M))
+        if ingested is None and stored >= n:
             ingested = time.time()
+        if trace:  # TRACE=1: the run as it goes, on stderr
+            print(f"{time.time() - t0:6.2f} s: stored {stored}, at the platforms {held}", file=sys.stderr)
     if min(held) >= n:
         end = time.time()
         print(f"{ingested or end:.3f} {end:.3f}")
