@@ -64,4 +64,9 @@ print("drain: both platforms hold all %d records %.1f s after coming back (%.0f 
 print("store: %.1f GiB; largest write-ahead log seen while building %d MiB" % (int(sys.argv[10]) / 2**30, int(sys.argv[11]) // 2**20))
 print("gateway RSS: %d MiB when the backlog was built; peak %d MiB during the drain (sampled each second); "
       "peak over the whole run %d MiB (VmHWM)" % (rss_built // 1024, peak // 1024, hwm // 1024))
+verdict = "met" if hwm * 1024 < 300e6 else "NOT met"
+if valid < 4500000:  # 5 M records generated, 10 % of them invalid
+    verdict += " at this size; the target's backlog is 5 M records (bench/backlog.sh 5000000)"
+print("target, a backlog of 5 M records drains with peak RSS < 300 MB: %d records, peak %.0f MB (%d MiB), %s"
+      % (valid, hwm * 1024 / 1e6, hwm // 1024, verdict))
 PY

@@ -162,4 +162,14 @@ http = rate("BM_FloorLoopbackHttp")
 floor_e2e = min(rate("BM_FloorSimdjson"), rate("BM_FloorPugixml"), rate("BM_FloorSqlite"), http / 2)
 print("| end to end, 4 formats, 2 destinations | %.0f records/s | slowest stage floor (parse, SQLite, HTTP/2): %.0f records/s | %.0f %% |"
       % (e2e, floor_e2e, 100 * e2e / floor_e2e if floor_e2e else 0))
+print("")
+# Issue 7's targets that this run measures (steady.sh, backlog.sh and
+# large_file.sh report theirs).
+verdict = lambda ok: "met" if ok else "NOT met"
+print("target, end to end >= 50,000 records/s: %.0f records/s, %s" % (e2e, verdict(e2e >= 50000)))
+for label, names in (("XML", ("BM_MapCourt", "BM_MapMarket")), ("JSON", ("BM_MapTax", "BM_MapProcurement"))):
+    slowest = min(rate(x) for x in names)
+    print("target, mapping %s >= 150,000 records/s per core: slowest format %.0f records/s on one thread, %s"
+          % (label, slowest, verdict(slowest >= 150000)))
+print("target, start with plugins loaded < 1 s: %.2f s, %s" % (ready - start, verdict(ready - start < 1)))
 PY

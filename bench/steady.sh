@@ -68,4 +68,11 @@ for dest in ("provincial", "city"):
     s = float(re.search(r'cg_delivery_latency_seconds_sum\{destination="%s"\} ([\d.e+-]+)' % dest, m).group(1))
     print("%s: latency arrival -> platform's answer p50 <= %s s, p99 <= %s s, mean %.3f s (%d records)"
           % (dest, q(0.5), q(0.99), s / total, total))
+    p99 = float(q(0.99))
+    verdict = ("NOT met" if p99 >= 1 else "met" if n / offered >= 0.9 * rate
+               else "not measured (the client offered less than 90 % of the rate)")
+    if rate < 10000 and p99 < 1:
+        verdict += " at this rate; the target's is 10,000 records/s"
+    print("target, %s: p99 < 1 s at a steady 10,000 records/s: p99 <= %s s at %.0f records/s offered, %s"
+          % (dest, q(0.99), n / offered, verdict))
 PY
