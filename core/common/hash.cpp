@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 namespace cg {
 
@@ -30,8 +31,9 @@ struct MdFree {
   void operator()(EVP_MD* m) const { EVP_MD_free(m); }
 };
 
-// SHA-256 of the parts joined by `separator`, without joining them.
-void sha256_parts(std::initializer_list<std::string_view> parts, char separator,
+// SHA-256 of the parts joined by `separator` (none when it is absent),
+// without joining them.
+void sha256_parts(std::initializer_list<std::string_view> parts, std::optional<char> separator,
                   unsigned char (&digest)[SHA256_DIGEST_LENGTH]) {
   static const std::unique_ptr<EVP_MD, MdFree> fetched(EVP_MD_fetch(nullptr, "SHA256", nullptr));
   const EVP_MD* md = fetched ? fetched.get() : EVP_sha256();
@@ -40,7 +42,7 @@ void sha256_parts(std::initializer_list<std::string_view> parts, char separator,
   bool ok = ctx && EVP_DigestInit_ex(ctx.get(), md, nullptr) == 1;
   bool first = true;
   for (std::string_view p : parts) {
-    if (!first) ok = ok && EVP_DigestUpdate(ctx.get(), &separator, 1) == 1;
+    if (!first && separator) ok = ok && EVP_DigestUpdate(ctx.get(), &*separator, 1) == 1;
     first = false;
     ok = ok && EVP_DigestUpdate(ctx.get(), p.data(), p.size()) == 1;
   }
@@ -49,7 +51,7 @@ void sha256_parts(std::initializer_list<std::string_view> parts, char separator,
   std::string joined;  // the slow way, never wrong
   first = true;
   for (std::string_view p : parts) {
-    if (!first) joined += separator;
+    if (!first && separator) joined += *separator;
     first = false;
     joined += p;
   }
@@ -60,7 +62,13 @@ void sha256_parts(std::initializer_list<std::string_view> parts, char separator,
 
 std::string sha256_hex(std::string_view data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  sha256_parts({data}, '\0', digest);  // one part: no separator
+  sha256_parts({data}, std::nullopt, digest);
+  return to_hex(digest, SHA256_DIGEST_LENGTH);
+}
+
+std::string sha256_hex_concat(std::initializer_list<std::string_view> parts) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  sha256_parts(parts, std::nullopt, digest);
   return to_hex(digest, SHA256_DIGEST_LENGTH);
 }
 

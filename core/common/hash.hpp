@@ -8,6 +8,8 @@
 namespace cg {
 
 std::string sha256_hex(std::string_view data);
+// sha256_hex of the parts one after the other, without joining them.
+std::string sha256_hex_concat(std::initializer_list<std::string_view> parts);
 // The first `hex_chars` (even, at most 64) characters of sha256_hex(parts
 // joined by `separator`), without building the joined text.
 std::string sha256_hex_prefix(std::initializer_list<std::string_view> parts, char separator,

@@ -114,6 +114,15 @@ std::string content_digest_text(const Record& r);
 // source.received_at and source.mapping, as a SHA-256 hex digest.
 std::string content_digest(const Record& r);
 
+// Both texts of a record from one serialisation, for the ingest's hot path:
+// `body` is to_json_text of the record with `version` as its version, and
+// `digest` is content_digest(r), hashed from the pieces of the body it shares
+// with content_digest_text instead of writing the record a second time.
+struct BodyAndDigest {
+  std::string body, digest;
+};
+BodyAndDigest body_and_digest(const Record& r, int64_t version);
+
 // The canonical enumerations.
 bool is_known_kind(const std::string& v);
 bool is_known_status(const std::string& v);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/hash.hpp"
 #include "common/json_string.hpp"
 #include "record/record.hpp"
 
@@ -79,10 +80,21 @@ bool detail_empty(const Detail& t) {
 
 namespace {
 
-// The text as stored, or (for the content digest) as if version, updated_at,
-// status and the source's mapping and received_at were unset: without copying
-// the record to unset them.
-std::string write_record(const Record& r, bool for_digest) {
+// Where the stored text differs from the content digest's (see
+// body_and_digest): byte ranges of the stored text, in order.
+struct DigestSpans {
+  size_t mapping[2] = {0, 0};      // the member source.mapping, its comma first
+  size_t received_at[2] = {0, 0};  // the member source.received_at, its comma first
+  size_t status[2] = {0, 0};       // the value of status
+  size_t updated_at[2] = {0, 0};   // the member updated_at, its comma first
+  size_t version[2] = {0, 0};      // the value of version
+};
+
+// The text as stored with version `version`, or (for the content digest) as
+// if version, updated_at, status and the source's mapping and received_at
+// were unset: without copying the record to unset them. `spans`, for the
+// stored text, receives where those fields are.
+std::string write_record(const Record& r, bool for_digest, int64_t version, DigestSpans* spans = nullptr) {
   static const std::optional<std::string> kNone;
   static const std::string kEmpty;
   std::string out;
@@ -149,14 +161,20 @@ std::string write_record(const Record& r, bool for_digest) {
   w.str("region", r.region);
 
   w.object("source");
-  w.str("department", r.source.department);
+  w.str("department", r.source.department);  // always there: the members after it start with a comma
+  if (spans) spans->mapping[0] = out.size();
   w.str("mapping", for_digest ? kNone : r.source.mapping);
+  if (spans) spans->mapping[1] = spans->received_at[0] = out.size();
   w.str("received_at", for_digest ? kNone : r.source.received_at);
+  if (spans) spans->received_at[1] = out.size();
   w.str("source_key", r.source.source_key);
   w.str("system", r.source.system);
   w.end_object();
 
-  w.str("status", for_digest ? kEmpty : r.status);
+  w.key("status");
+  if (spans) spans->status[0] = out.size();
+  w.quoted(for_digest ? kEmpty : r.status);
+  if (spans) spans->status[1] = out.size();
 
   const Subject& s = r.subject;
   w.object("subject");
@@ -174,16 +192,35 @@ std::string write_record(const Record& r, bool for_digest) {
   w.str("uscc", s.uscc);
   w.end_object();
 
+  if (spans) spans->updated_at[0] = out.size();  // after the subject: a comma first
   w.str("updated_at", for_digest ? kNone : r.updated_at);
-  w.num("version", for_digest ? int64_t{0} : r.version);
+  if (spans) spans->updated_at[1] = out.size();
+  w.key("version");
+  if (spans) spans->version[0] = out.size();
+  out += std::to_string(for_digest ? int64_t{0} : version);
+  if (spans) spans->version[1] = out.size();
   w.close();
   return out;
 }
 
 }  // namespace
 
-std::string to_json_text(const Record& r) { return write_record(r, false); }
+std::string to_json_text(const Record& r) { return write_record(r, false, r.version); }
 
-std::string content_digest_text(const Record& r) { return write_record(r, true); }
+std::string content_digest_text(const Record& r) { return write_record(r, true, 0); }
+
+BodyAndDigest body_and_digest(const Record& r, int64_t version) {
+  DigestSpans sp;
+  BodyAndDigest out;
+  out.body = write_record(r, false, version, &sp);
+  // content_digest_text(r) is this text without the spans' members and with
+  // an empty status and version 0: hashed piece by piece, not written again.
+  const std::string_view b = out.body;
+  auto between = [&](size_t from, size_t to) { return b.substr(from, to - from); };
+  out.digest = sha256_hex_concat({between(0, sp.mapping[0]), between(sp.received_at[1], sp.status[0]), "\"\"",
+                                  between(sp.status[1], sp.updated_at[0]), between(sp.updated_at[1], sp.version[0]),
+                                  "0", between(sp.version[1], b.size())});
+  return out;
+}
 
 }  // namespace cg

@@ -4,13 +4,6 @@
 
 namespace cg::store {
 
-std::string new_record_body(const Record& r) {
-  if (r.version == 1) return to_json_text(r);
-  Record first = r;
-  first.version = 1;
-  return to_json_text(first);
-}
-
 std::string quarantine_fingerprint(const mapping::QuarantineEntry& q) {
   return sha256_hex(q.mapping + "\x1f" + std::to_string(q.record_spec) + "\x1f" + q.raw);
 }
@@ -21,8 +14,11 @@ BatchTexts make_texts(const std::vector<Record>& records,
   t.digests.reserve(records.size());
   t.new_bodies.reserve(records.size());
   for (const auto& r : records) {
-    t.digests.push_back(content_digest(r));  // version and updated_at do not count
-    t.new_bodies.push_back(new_record_body(r));
+    // The body as a new record (version 1) and the content digest (version
+    // and updated_at do not count), from one serialisation.
+    auto texts = body_and_digest(r, 1);
+    t.digests.push_back(std::move(texts.digest));
+    t.new_bodies.push_back(std::move(texts.body));
   }
   t.quarantine_entries.reserve(quarantined.size());
   t.quarantine_fingerprints.reserve(quarantined.size());

@@ -20,14 +20,11 @@ namespace cg::store {
 
 struct BatchTexts {
   std::vector<std::string> digests;                  // content_digest of each record
-  std::vector<std::string> new_bodies;               // its body as a new record (version 1)
+  std::vector<std::string> new_bodies;               // its body as a new record: version 1 (the
+                                                     // mapper gives that number; another is renumbered)
   std::vector<std::string> quarantine_entries;       // each entry as JSON text
   std::vector<std::string> quarantine_fingerprints;  // what finds it again when re-sent
 };
-
-// A record as the store keeps it when it is new: version 1 (the mapper gives
-// that number; another is renumbered).
-std::string new_record_body(const Record& r);
 
 // The fingerprint of a quarantined record: the same broken record sent again
 // is the same open entry.

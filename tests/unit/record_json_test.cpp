@@ -193,6 +193,36 @@ TEST(RecordText, WritesExactlyWhatTheJsonTreeDumps) {
   EXPECT_EQ(cg::to_json_text(r), cg::to_json(r).dump());
 }
 
+TEST(RecordText, BodyAndDigestFromOnePassEqualTheTwoWrittenApart) {
+  // The ingest's single serialisation: the body with the version asked for,
+  // and the content digest hashed from the body's pieces. Each optional field
+  // the digest leaves out is present or absent, the status needs escaping.
+  auto base = cg::record_from_json(full_record()).value();
+  base.status = "repaired\"\\\n";
+  base.version = 4;
+  for (int present = 0; present < 8; ++present) {
+    cg::Record r = base;
+    if (!(present & 1)) r.source.mapping.reset(); else r.source.mapping = "court.sxbzxr@2";
+    if (!(present & 2)) r.source.received_at.reset(); else r.source.received_at = "2026-11-22T10:00:00+08:00";
+    if (!(present & 4)) r.updated_at.reset(); else r.updated_at = "2026-11-23T10:00:00+08:00";
+    for (int64_t version : {int64_t{1}, int64_t{4}, int64_t{1234567}}) {
+      const auto both = cg::body_and_digest(r, version);
+      cg::Record as_stored = r;
+      as_stored.version = version;
+      EXPECT_EQ(both.body, cg::to_json_text(as_stored)) << present << " " << version;
+      EXPECT_EQ(both.digest, cg::content_digest(r)) << present << " " << version;
+    }
+  }
+  cg::Record bare;  // only what every record has
+  bare.record_id = "x";
+  bare.source = {"court", std::nullopt, "k", std::nullopt, std::nullopt};
+  EXPECT_EQ(cg::body_and_digest(bare, 1).digest, cg::content_digest(bare));
+  // A different content is a different digest.
+  cg::Record other = base;
+  other.subject.name = "另一家公司";
+  EXPECT_NE(cg::body_and_digest(other, 1).digest, cg::body_and_digest(base, 1).digest);
+}
+
 TEST(RecordText, EscapesEachSpecialByteWhereverItFalls) {
   // The writer scans eight bytes at a time: every byte that needs an escape,
   // at every offset around those words, among ASCII and multi-byte UTF-8.

@@ -469,8 +469,10 @@ TEST(StoreBatchTexts, TextsMadeAheadStoreWhatTheStoreWouldHaveMade) {
   // What is stored for the renumbered record is version 1, in its body too.
   cg::Record renumbered = record("t2", 300);
   renumbered.version = 4;
-  EXPECT_NE(cg::store::new_record_body(renumbered).find("\"version\":1"), std::string::npos);
-  EXPECT_EQ(cg::store::new_record_body(renumbered), cg::to_json_text(record("t2", 300)));
+  const auto texts = cg::store::make_texts({renumbered}, {});
+  EXPECT_NE(texts.new_bodies.at(0).find("\"version\":1"), std::string::npos);
+  EXPECT_EQ(texts.new_bodies.at(0), cg::to_json_text(record("t2", 300)));
+  EXPECT_EQ(texts.digests.at(0), cg::content_digest(renumbered));
 }
 
 // Texts that do not match the batch (records added after they were made)
