@@ -145,7 +145,7 @@ print("stolen by the hypervisor during the run: %s CPU s of %.1f (%d CPUs x the 
       % (sys.argv[11], os.cpu_count() * (end - start), os.cpu_count()))
 print("the machine during the run (/proc/stat): " + sys.argv[12])
 print("gateway CPU by thread and plugin host, us per record: " + ", ".join(
-    "%s %.0f" % (name, float(sec) * 1e6 / n) for name, sec in (t.rsplit("=", 1) for t in sys.argv[10].split())))
+    "%s %.1f" % (name, float(sec) * 1e6 / n) for name, sec in (t.rsplit("=", 1) for t in sys.argv[10].split())))
 e2e = n / el
 print("")
 print("| stage | this gateway | floor on this machine, same run | ratio |")

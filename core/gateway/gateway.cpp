@@ -193,8 +193,10 @@ struct Gateway::Impl {
       ingest::Unit u{h.value("source_id", ""), h.value("feed", ""), h.value("origin", ""), inst->department,
                      "adapter:" + inst->plugin + "@" + inst->version,
                      unix_millis(std::chrono::system_clock::now())};
-      std::string_view bytes;
-      if (parts.size() >= 4) bytes = std::string_view(static_cast<const char*>(parts[3].data()), parts[3].size());
+      // The message itself goes to the mapping thread, not a copy of it.
+      auto message = std::make_shared<zmq::message_t>();
+      if (parts.size() >= 4) message->move(parts[3]);
+      const std::string_view bytes(static_cast<const char*>(message->data()), message->size());
       if (static_cast<int64_t>(bytes.size()) > cfg.max_unit_bytes) {
         ingest::Ack ack;
         ack.status = CG_ACK_REJECTED;
@@ -202,7 +204,7 @@ struct Gateway::Impl {
                                  {"message", "unit of " + std::to_string(bytes.size()) + " bytes is over ingest.max_unit_bytes"}}}};
         answer(identity, u.source_id, ack);
       } else {
-        pipeline->submit(identity, std::move(u), std::string(bytes));  // answered once committed
+        pipeline->submit(identity, std::move(u), ingest::UnitBytes{message, bytes});  // answered once committed
       }
     } else if (type == router::kHello) {
       supervisor->on_hello(identity, h);

@@ -27,7 +27,7 @@ IngestPipeline::~IngestPipeline() {
   committer_.join();
 }
 
-void IngestPipeline::submit(std::string identity, Unit unit, std::string bytes) {
+void IngestPipeline::submit(std::string identity, Unit unit, UnitBytes bytes) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     incoming_.push_back({std::move(identity), std::move(unit), std::move(bytes)});
@@ -72,7 +72,7 @@ void IngestPipeline::map_loop() {
       incoming_.pop_front();
       mapping_ = true;
     }
-    Mapped m{std::move(in.identity), ingestor_.prepare(in.unit, in.bytes)};
+    Mapped m{std::move(in.identity), ingestor_.prepare(in.unit, in.bytes.view)};
     {
       std::lock_guard<std::mutex> lock(mu_);
       queued_records_ += m.prepared.batch.records.size();

@@ -14,12 +14,26 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include "ingest/ingestor.hpp"
 
 namespace cg::ingest {
+
+// A unit's bytes as they were received, kept by their owner (the router's
+// ZeroMQ message) until the unit is mapped: a unit of a few MB is not copied
+// on its way from the router thread to the mapping thread.
+struct UnitBytes {
+  std::shared_ptr<const void> owner;
+  std::string_view view;
+
+  static UnitBytes copy_of(std::string bytes) {
+    auto s = std::make_shared<const std::string>(std::move(bytes));
+    return {s, *s};
+  }
+};
 
 struct PipelineOptions {
   size_t max_queued_records = 10000;  // mapped records waiting for the store, at most
@@ -44,7 +58,10 @@ class IngestPipeline {
   IngestPipeline(const IngestPipeline&) = delete;
   IngestPipeline& operator=(const IngestPipeline&) = delete;
 
-  void submit(std::string identity, Unit unit, std::string bytes);
+  void submit(std::string identity, Unit unit, UnitBytes bytes);
+  void submit(std::string identity, Unit unit, std::string bytes) {
+    submit(std::move(identity), std::move(unit), UnitBytes::copy_of(std::move(bytes)));
+  }
   // Acknowledgements of committed (or refused) units, in order.
   std::vector<Finished> take_finished();
   // Units handed in and not yet taken out with take_finished().
@@ -56,7 +73,7 @@ class IngestPipeline {
   struct Incoming {
     std::string identity;
     Unit unit;
-    std::string bytes;
+    UnitBytes bytes;
   };
   struct Mapped {
     std::string identity;
