@@ -170,16 +170,22 @@ struct Gateway::Impl {
     router->send(zmq::buffer(h), zmq::send_flags::none);
   }
 
-  void answer(const std::string& identity, const std::string& source_id, const ingest::Ack& ack) {
+  // `ack` is taken: its result (the unit's quarantined records listed) moves
+  // into the message instead of being copied.
+  void answer(const std::string& identity, const std::string& source_id, ingest::Ack&& ack) {
     size_t recs = ack.result.contains("accepted") ? ack.result["accepted"].get<size_t>() : 0;
     size_t quar = ack.result.contains("quarantined") ? ack.result["quarantined"].size() : 0;
     supervisor->on_unit_done(identity, ack.status, recs, quar);
-    send(identity, router::kAck, {{"source_id", source_id}, {"status", ack.status}, {"result", ack.result}});
+    json header = json::object();
+    header["source_id"] = source_id;
+    header["status"] = ack.status;
+    header["result"] = std::move(ack.result);
+    send(identity, router::kAck, header);
   }
 
   // Acknowledgements of what the pipeline committed, back to the plugin hosts.
   void answer_finished() {
-    for (auto& f : pipeline->take_finished()) answer(f.identity, f.source_id, f.ack);
+    for (auto& f : pipeline->take_finished()) answer(f.identity, f.source_id, std::move(f.ack));
   }
 
   void handle(std::vector<zmq::message_t>& parts) {
@@ -202,7 +208,7 @@ struct Gateway::Impl {
         ack.status = CG_ACK_REJECTED;
         ack.result = {{"error", {{"code", "unit_too_large"},
                                  {"message", "unit of " + std::to_string(bytes.size()) + " bytes is over ingest.max_unit_bytes"}}}};
-        answer(identity, u.source_id, ack);
+        answer(identity, u.source_id, std::move(ack));
       } else {
         pipeline->submit(identity, std::move(u), ingest::UnitBytes{message, bytes});  // answered once committed
       }
