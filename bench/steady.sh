@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Latency at a steady rate: procurement records POSTed to the gateway in
-# files of 100 at RATE records/s for SECONDS (a paced driver, 8 requests in
-# flight at most), delivered to two platform simulators; reports the rate
+# files of PER_FILE (default 100) at RATE records/s for SECONDS (a paced
+# driver, 8 requests in flight at most, each waiting for its answer, which
+# comes once the post's records are committed: at most 8 x PER_FILE records
+# per commit latency can be offered), delivered to two platform simulators; reports the rate
 # achieved and the latency from a unit's arrival to each platform's answer
 # (the gateway's cg_delivery_latency_seconds histogram: p50, p99 as bucket
 # bounds, and the mean).
@@ -11,9 +13,10 @@ set -euo pipefail
 RATE=${1:-2000}
 SECS=${2:-60}
 N=$((RATE * SECS))
+PER_FILE=${PER_FILE:-100}
 source "$(dirname "$0")/lib.sh" steady
-python3 "$SRC/tools/feedgen/feedgen.py" procurement --records "$N" --per-file 100 --bad-every 0 --out "$T/gen" --seed 13 >/dev/null
-echo "input: $N procurement records in files of 100, offered at $RATE records/s for $SECS s"
+python3 "$SRC/tools/feedgen/feedgen.py" procurement --records "$N" --per-file "$PER_FILE" --bad-every 0 --out "$T/gen" --seed 13 >/dev/null
+echo "input: $N procurement records in files of $PER_FILE, offered at $RATE records/s for $SECS s"
 start_sims
 install_plugins "$B/plugins/libcg_adapter_procurement.so"
 write_gateway_config '"destinations": {'"$(destination provincial '"linger_ms": 20'), $(destination city '"linger_ms": 20')"'},
@@ -21,9 +24,9 @@ write_gateway_config '"destinations": {'"$(destination provincial '"linger_ms": 
 "$BIN" run --config "$T/gw.json" 2>"$T/gateway.log" &
 PIDS+=($!)
 for _ in $(seq 400); do [ -s "$T/proc.port" ] && [ -s "$T/data/run/admin.port" ] && break; sleep 0.01; done
-python3 - "$T" "$RATE" "$N" <<'PY'
+python3 - "$T" "$RATE" "$N" "$PER_FILE" <<'PY'
 import concurrent.futures, glob, json, re, sys, time, urllib.error, urllib.request
-t, rate, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+t, rate, n, per_file = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 port = lambda f: open(f"{t}/{f}").read().strip()
 files = sorted(glob.glob(f"{t}/gen/*.json"))
 url = f"http://127.0.0.1:{port('proc.port')}/ingest"
@@ -37,7 +40,7 @@ def post(path):
             if e.code != 503:
                 raise
             time.sleep(0.05)
-interval = 100 / rate
+interval = per_file / rate
 t0 = time.time()
 with concurrent.futures.ThreadPoolExecutor(8) as pool:
     futures = []
@@ -68,10 +71,11 @@ for dest in ("provincial", "city"):
     s = float(re.search(r'cg_delivery_latency_seconds_sum\{destination="%s"\} ([\d.e+-]+)' % dest, m).group(1))
     print("%s: latency arrival -> platform's answer p50 <= %s s, p99 <= %s s, mean %.3f s (%d records)"
           % (dest, q(0.5), q(0.99), s / total, total))
-    p99 = float(q(0.99))
-    verdict = ("NOT met" if p99 >= 1 else "met" if n / offered >= 0.9 * rate
-               else "not measured (the client offered less than 90 % of the rate)")
-    if rate < 10000 and p99 < 1:
+    p99 = float(q(0.99))  # a bucket's upper bound: p99 is at most this, above the bucket below
+    verdict = ("NOT met" if p99 > 1 else
+               "at the limit (p99 between 0.75 and 1 s: the histogram cannot tell whether under 1 s)" if p99 == 1 else
+               "met" if n / offered >= 0.9 * rate else "not measured (the client offered less than 90 % of the rate)")
+    if rate < 10000 and p99 <= 1:
         verdict += " at this rate; the target's is 10,000 records/s"
     print("target, %s: p99 < 1 s at a steady 10,000 records/s: p99 <= %s s at %.0f records/s offered, %s"
           % (dest, q(0.99), n / offered, verdict))
