@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Latency at a steady rate: procurement records POSTed to the gateway in
-# files of PER_FILE (default 100) at RATE records/s for SECONDS (a paced
+# files of PER_FILE (default 200) at RATE records/s for SECONDS (a paced
 # driver, 8 requests in flight at most, each waiting for its answer, which
 # comes once the post's records are committed: at most 8 x PER_FILE records
 # per commit latency can be offered), delivered to two platform simulators; reports the rate
@@ -13,7 +13,7 @@ set -euo pipefail
 RATE=${1:-2000}
 SECS=${2:-60}
 N=$((RATE * SECS))
-PER_FILE=${PER_FILE:-100}
+PER_FILE=${PER_FILE:-200}
 source "$(dirname "$0")/lib.sh" steady
 python3 "$SRC/tools/feedgen/feedgen.py" procurement --records "$N" --per-file "$PER_FILE" --bad-every 0 --out "$T/gen" --seed 13 >/dev/null
 echo "input: $N procurement records in files of $PER_FILE, offered at $RATE records/s for $SECS s"
