@@ -134,7 +134,6 @@ static void BM_MapProcurementJson(benchmark::State& st) {
 }
 BENCHMARK(BM_MapProcurementJson)->Unit(benchmark::kMillisecond);
 
-// Floor: the parsers alone, building nothing else.
 // What the mapping thread makes for the store besides the records (the
 // writer only binds it): each record's body and content digest, and each
 // quarantine entry's text, for the 1,200 records of the court document.
@@ -149,6 +148,7 @@ static void BM_BatchTextsCourt(benchmark::State& st) {
 }
 BENCHMARK(BM_BatchTextsCourt)->Unit(benchmark::kMillisecond);
 
+// Floor: the parsers alone, building nothing else.
 static void BM_FloorPugixmlParse(benchmark::State& st) {
   const auto& d = feeds().mr;
   for (auto _ : st) {

@@ -1,9 +1,9 @@
 // One store connection shared by several threads. Every call runs on the
 // writer's own thread, one after the other in arrival order, so that the
 // gateway's writers (the ingest pipeline, every delivery lane, the feedback
-// relay and the scheduled jobs) use a single SQLite connection: its page cache stays warm (in WAL mode a
-// connection drops its whole cache whenever another connection has
-// committed) and its statements stay prepared.
+// relay and the scheduled jobs) use a single SQLite connection: its page
+// cache stays warm (in WAL mode a connection drops its whole cache whenever
+// another connection has committed) and its statements stay prepared.
 #pragma once
 
 #include <condition_variable>
