@@ -14,7 +14,9 @@
 # measures what the durable commits cost (store.synchronous "normal": not
 # durable across a power loss; the figures of docs/performance.md are FULL).
 # TRACE=1 prints, four times a second, the records stored and the records at
-# each platform (on stderr).
+# each platform (on stderr). CONC=N gives each destination N delivery lanes
+# (its "concurrency"; default 2). GW_PRELOAD=/path/lib.so runs the gateway with
+# that library preloaded (another malloc: docs/performance.md, session 15).
 set -euo pipefail
 N=${1:-20000}
 export CACHE_MB=${CACHE_MB:-128}
@@ -37,7 +39,7 @@ for _ in $(seq 50); do grep -q 'port [0-9]' "$T/tax.log" && break; sleep 0.1; do
 TAX=$(grep -o 'port [0-9]*' "$T/tax.log" | awk 'NR==1{print $2}')
 mkdir -p "$T/court/inbox"
 install_plugins "$B"/plugins/libcg_adapter_*.so
-write_gateway_config '"destinations": {'"$(destination provincial '"linger_ms": 20'), $(destination city '"linger_ms": 20')"'},
+write_gateway_config '"destinations": {'"$(destination provincial "\"linger_ms\": 20${CONC:+, \"concurrency\": $CONC}"), $(destination city "\"linger_ms\": 20${CONC:+, \"concurrency\": $CONC}")"'},
  "adapters": {
    "court-file-drop": {"inbox": "'"$T"'/court/inbox", "done": "'"$T"'/court/done", "settle_ms": 50},
    "tax-api-poll": {"url": "http://127.0.0.1:'"$TAX"'/page-{page}.json", "interval_ms": 3600000},
@@ -47,7 +49,7 @@ write_gateway_config '"destinations": {'"$(destination provincial '"linger_ms": 
 start=$(date +%s.%N)
 stolen0=$(stolen_seconds)
 cpu0=$(head -1 /proc/stat)
-/usr/bin/time -v "$BIN" run --config "$T/gw.json" 2>"$T/gateway.log" &
+LD_PRELOAD=${GW_PRELOAD:-} /usr/bin/time -v "$BIN" run --config "$T/gw.json" 2>"$T/gateway.log" &
 GW=$!
 PIDS+=($GW)
 for _ in $(seq 400); do [ -s "$T/proc.port" ] && [ -S "$T/mr.sock" ] && [ -s "$T/data/run/admin.port" ] && break; sleep 0.01; done

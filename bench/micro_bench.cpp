@@ -282,11 +282,12 @@ static void BM_StoreClaimBesideABatchInFlight(benchmark::State& st) {
   BenchStore bs("cg-bench-claim");
   for (int i = 0; i < 2; ++i) (void)bs.store->ingest(bs.next_unit());
   auto first = bs.store->claim_batch("city", 1000, "bench").value();
-  const std::set<std::string> busy = {first.batch_id};
+  cg::store::BusyBatches busy{first.batch_id};
   for (auto _ : st) {
     auto batch = bs.store->claim_batch("city", 1000, "bench", busy, 2).value();
     if (batch.entries.size() != 1000) st.SkipWithError("the claim did not take the second 1,000");
     benchmark::DoNotOptimize(bs.store->release_batch("city", batch.batch_id, "413"));
+    busy.erase(batch.batch_id);
   }
   count_records(st);
 }

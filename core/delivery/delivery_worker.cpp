@@ -94,29 +94,25 @@ bool DeliveryWorker::deliver_once(Lane& lane) {
   }
   std::optional<Answered> answered;
   answered.swap(lane.answered);
-  Status recorded;
-  bool probe_waits = false;
-  Result<store::OutboxBatch> claimed = store::OutboxBatch{};
-  {
-    std::lock_guard<std::mutex> lock(claim_mu_);
-    // Held until its answers are recorded: in this step, no other lane can claim.
-    if (answered) sending_.erase(answered->batch.batch_id);
-    const auto max = static_cast<size_t>(batch_size_.load());
-    if (lanes == 1 && !sending_.empty()) {
-      probe_waits = true;
-      if (answered) recorded = lane.store->complete_batch(dest_.name, answered->batch, answered->outcomes);
-    } else if (answered) {
-      auto both = lane.store->complete_and_claim(dest_.name, answered->batch, answered->outcomes, max, cfg_.node_id,
-                                                 sending_, lanes);
-      recorded = both.completed;
-      claimed = std::move(both.next);
-    } else {
-      claimed = lane.store->claim_batch(dest_.name, max, cfg_.node_id, sending_, lanes);
-    }
-    if (claimed.ok() && !claimed->entries.empty()) sending_.insert(claimed->batch_id);
+  // No lock is held while the store is waited for: the lanes' calls wait
+  // one behind the other in the store writer's queue, and each claim marks
+  // its batch in sending_ before the next one runs (store::BusyBatches).
+  const auto max = static_cast<size_t>(batch_size_.load());
+  const size_t others = sending_.size() - (answered && sending_.contains(answered->batch.batch_id) ? 1 : 0);
+  if (lanes == 1 && others > 0) {  // the probe waits for the batches still out
+    lane.answered.swap(answered);
+    record_answers(lane);
+    return false;
   }
-  if (answered) answers_recorded(*answered, recorded);
-  if (probe_waits) return false;
+  Result<store::OutboxBatch> claimed = store::OutboxBatch{};
+  if (answered) {
+    auto both = lane.store->complete_and_claim(dest_.name, answered->batch, answered->outcomes, max, cfg_.node_id,
+                                               sending_, lanes);
+    claimed = std::move(both.next);
+    answers_recorded(*answered, both.completed);
+  } else {
+    claimed = lane.store->claim_batch(dest_.name, max, cfg_.node_id, sending_, lanes);
+  }
   if (!claimed.ok()) {
     log::error("delivery", "cannot read the outbox: " + claimed.error().message, {{"destination", dest_.name}});
     return false;
@@ -131,7 +127,6 @@ bool DeliveryWorker::deliver_once(Lane& lane) {
     Lane& lane;
     std::string batch_id;
     ~Sent() {
-      std::lock_guard<std::mutex> lock(w.claim_mu_);
       if (!lane.answered || lane.answered->batch.batch_id != batch_id) w.sending_.erase(batch_id);
     }
   } sent{*this, lane, b.batch_id};
@@ -144,10 +139,7 @@ void DeliveryWorker::record_answers(Lane& lane) {
   Answered a = std::move(*lane.answered);
   lane.answered.reset();
   Status recorded = lane.store->complete_batch(dest_.name, a.batch, a.outcomes);
-  {
-    std::lock_guard<std::mutex> lock(claim_mu_);
-    sending_.erase(a.batch.batch_id);
-  }
+  sending_.erase(a.batch.batch_id);  // after: until its row is gone, no claim may offer it
   answers_recorded(a, recorded);
 }
 

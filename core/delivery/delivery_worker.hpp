@@ -94,8 +94,7 @@ class DeliveryWorker {
   WorkerStatus status_;
   std::atomic<int64_t> batch_size_;
   std::chrono::steady_clock::time_point open_until_{};
-  std::mutex claim_mu_;           // a claim and marking its batch busy are one step
-  std::set<std::string> sending_;  // batches a lane is sending now (guarded by claim_mu_)
+  store::BusyBatches sending_;  // batches a lane is sending now (a claim adds its batch)
 };
 
 }  // namespace cg::delivery

@@ -64,9 +64,17 @@ void IngestPipeline::map_loop() {
       std::unique_lock<std::mutex> lock(mu_);
       // Stop only when nothing is left: a unit handed in is always finished.
       cv_.wait(lock, [this] {
-        return (!incoming_.empty() && (mapped_.empty() || queued_records_ < opts_.max_queued_records)) ||
+        return !spent_.empty() ||
+               (!incoming_.empty() && (mapped_.empty() || queued_records_ < opts_.max_queued_records)) ||
                (stop_ && incoming_.empty());
       });
+      if (!spent_.empty()) {
+        auto spent = std::move(spent_);
+        spent_.clear();
+        lock.unlock();
+        spent.clear();  // freed first: the memory of one group at a time
+        continue;
+      }
       if (incoming_.empty()) return;
       in = std::move(incoming_.front());
       incoming_.pop_front();
@@ -109,6 +117,7 @@ void IngestPipeline::commit_loop() {
       std::lock_guard<std::mutex> lock(mu_);
       for (size_t i = 0; i < group.size(); ++i)
         finished_.push_back({std::move(group[i].identity), units[i].unit.source_id, std::move(acks[i])});
+      spent_.push_back(std::move(units));
     }
     cv_.notify_all();
   }

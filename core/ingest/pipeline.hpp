@@ -90,6 +90,9 @@ class IngestPipeline {
   std::deque<Incoming> incoming_;
   std::deque<Mapped> mapped_;
   std::vector<Finished> finished_;
+  // Committed units, freed by the mapper, whose thread allocated their
+  // records: not by the committer while the writer waits for its next group.
+  std::vector<std::vector<Prepared>> spent_;
   size_t in_flight_ = 0;
   size_t queued_records_ = 0;  // records in mapped_
   bool mapping_ = false;  // the mapper holds a unit taken from incoming_

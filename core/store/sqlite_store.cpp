@@ -294,7 +294,7 @@ class SqliteStore final : public Store {
   // one per entry. Entries whose record has a newer version by then are
   // dropped (superseded): a platform never gets an older version after a newer.
   Result<OutboxBatch> claim_batch(const std::string& dest, size_t max, const std::string& node_id,
-                                  const std::set<std::string>& busy, size_t max_in_flight) override {
+                                  BusyBatches& busy, size_t max_in_flight) override {
     DeliveryCommits light(db_, durable_);
     sqlite::Transaction tx(db_);
     if (!tx.begin_status()) return tx.begin_status().error();
@@ -315,7 +315,7 @@ class SqliteStore final : public Store {
       if (!row.ok()) return row.error();
       if (!*row) break;
       ranges.push_back({inflight.col_int(1), inflight.col_int(2)});
-      if (resuming || busy.count(inflight.col_text(0))) continue;
+      if (resuming || busy.contains(inflight.col_text(0))) continue;
       if (inflight.col_int(4) > now) return OutboxBatch{};  // its retry is not due: nothing jumps the queue
       b.batch_id = inflight.col_text(0);
       b.attempts = inflight.col_int(3);
@@ -384,6 +384,7 @@ class SqliteStore final : public Store {
       b = OutboxBatch{};
     }
     if (auto s = tx.commit(); !s) return s.error();
+    if (!b.entries.empty()) busy.insert(b.batch_id);
     return b;
   }
 

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -103,6 +104,38 @@ struct OutboxBatch {
   std::vector<OutboxEntry> entries;
 };
 
+// The batches of one destination that this process is sending right now,
+// shared by its delivery lanes. A claim passes over them, and marks the batch
+// it returns busy before it returns: claims that wait one behind the other in
+// the store writer's queue never hand one batch to two lanes, without a lane
+// holding a lock while it waits. The sender unmarks a batch once its outcome
+// is recorded (complete_and_claim does it for the answered batch). Thread-safe.
+class BusyBatches {
+ public:
+  BusyBatches() = default;
+  BusyBatches(std::initializer_list<std::string> ids) : ids_(ids) {}
+  [[nodiscard]] bool contains(const std::string& id) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return ids_.count(id) > 0;
+  }
+  void insert(const std::string& id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ids_.insert(id);
+  }
+  void erase(const std::string& id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ids_.erase(id);
+  }
+  [[nodiscard]] size_t size() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return ids_.size();
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::set<std::string> ids_;
+};
+
 struct DeliveryOutcome {
   int64_t outbox_id = 0;
   bool dead = false;       // rejected: to the dead letters
@@ -191,28 +224,32 @@ class Store {
   // The batch to send next: an unfinished one again (same batch id), else a
   // new one of up to `max` due entries; empty when nothing is due.
   // `busy` names batches being sent right now by this process (not offered
-  // again); a new batch is made only while fewer than `max_in_flight` are
-  // unfinished, and never while an unfinished one waits for its retry.
+  // again); the batch returned is added to it. A new batch is made only while
+  // fewer than `max_in_flight` are unfinished, and never while an unfinished
+  // one waits for its retry.
   virtual Result<OutboxBatch> claim_batch(const std::string& destination, size_t max, const std::string& node_id,
-                                          const std::set<std::string>& busy, size_t max_in_flight) = 0;
+                                          BusyBatches& busy, size_t max_in_flight) = 0;
   Result<OutboxBatch> claim_batch(const std::string& destination, size_t max, const std::string& node_id) {
-    return claim_batch(destination, max, node_id, {}, 1);
+    BusyBatches none;
+    return claim_batch(destination, max, node_id, none, 1);
   }
   virtual Status complete_batch(const std::string& destination, const OutboxBatch& batch,
                                 const std::vector<DeliveryOutcome>& outcomes) = 0;
-  // A batch's answers recorded, then the next batch claimed (as
-  // claim_batch, with `busy` no longer naming the answered batch): one call,
-  // so that a store whose calls wait in one queue (StoreWriter) is waited for
-  // once per batch, not twice. No claim is made if the answers were not recorded.
+  // A batch's answers recorded, the batch taken out of `busy` (recorded or
+  // not: unrecorded, it is offered again), then the next batch claimed as
+  // claim_batch does: one call, so that a store whose calls wait in one queue
+  // (StoreWriter) is waited for once per batch, not twice. No claim is made if
+  // the answers were not recorded.
   struct CompletedAndClaimed {
     Status completed;
     Result<OutboxBatch> next = OutboxBatch{};
   };
   virtual CompletedAndClaimed complete_and_claim(const std::string& destination, const OutboxBatch& batch,
                                                  const std::vector<DeliveryOutcome>& outcomes, size_t max,
-                                                 const std::string& node_id, const std::set<std::string>& busy,
+                                                 const std::string& node_id, BusyBatches& busy,
                                                  size_t max_in_flight) {
     CompletedAndClaimed out{complete_batch(destination, batch, outcomes)};
+    busy.erase(batch.batch_id);
     if (out.completed) out.next = claim_batch(destination, max, node_id, busy, max_in_flight);
     return out;
   }

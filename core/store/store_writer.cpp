@@ -45,7 +45,7 @@ class WriterHandle final : public Store {
     w_->call([&](Store& s) { s.set_outbox_router(std::move(r)); });
   }
   Result<OutboxBatch> claim_batch(const std::string& dest, size_t max, const std::string& node_id,
-                                  const std::set<std::string>& busy, size_t max_in_flight) override {
+                                  BusyBatches& busy, size_t max_in_flight) override {
     return w_->call([&](Store& s) { return s.claim_batch(dest, max, node_id, busy, max_in_flight); });
   }
   Status complete_batch(const std::string& dest, const OutboxBatch& b,
@@ -54,7 +54,7 @@ class WriterHandle final : public Store {
   }
   CompletedAndClaimed complete_and_claim(const std::string& dest, const OutboxBatch& b,
                                          const std::vector<DeliveryOutcome>& outcomes, size_t max,
-                                         const std::string& node_id, const std::set<std::string>& busy,
+                                         const std::string& node_id, BusyBatches& busy,
                                          size_t max_in_flight) override {
     return w_->call([&](Store& s) { return s.complete_and_claim(dest, b, outcomes, max, node_id, busy, max_in_flight); });
   }

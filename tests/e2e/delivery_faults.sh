@@ -3,8 +3,9 @@
 # after the batch was stored), with kill -9 of the gateway in the middle of
 # delivery, and one platform down for a while: every valid record arrives at
 # both platforms exactly once as a stored version, signatures valid, no nonce
-# replayed, no batch id reused for other content; a record a platform rejects
-# is a dead letter that an operator can see and replay.
+# replayed, no batch id reused for other content (four lanes per platform);
+# a record a platform rejects is a dead letter that an operator can see and
+# replay.
 source "$(dirname "$0")/lib.sh"
 
 summary=$(gen court --records 600 --per-file 100 --out "$T/gen" --seed 41 --start 20000)
@@ -12,6 +13,7 @@ valid=$(echo "$summary" | json_field valid)
 invalid=$(echo "$summary" | json_field invalid)
 
 BATCH_SIZE=20
+CONCURRENCY=4  # four lanes per platform, whose claims queue up at the store writer together
 start_sim provincial --fail-rate 0.2 --throttle-rate 0.1 --drop-rate 0.2 --slow-ms 50
 start_sim city --fail-rate 0.2 --drop-rate 0.2
 destinations_json

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -575,7 +576,7 @@ TEST_F(StoreTest, SeveralBatchesInFlightNeverOverlap) {
   std::vector<cg::Record> recs;
   for (int i = 0; i < 10; ++i) recs.push_back(record("k" + std::to_string(i)));
   ASSERT_TRUE(store_->ingest(batch(recs)).ok());
-  std::set<std::string> busy;
+  cg::store::BusyBatches busy;
   auto a = store_->claim_batch("city", 3, "node", busy, 2);
   ASSERT_EQ(a->entries.size(), 3u);
   busy.insert(a->batch_id);
@@ -612,7 +613,7 @@ TEST_F(StoreTest, AClaimPassesOverTheBatchesInFlightAndTakesWhatLiesBetween) {
   std::vector<cg::Record> recs;
   for (int i = 0; i < 10; ++i) recs.push_back(record("k" + std::to_string(i)));
   ASSERT_TRUE(store_->ingest(batch(recs)).ok());
-  std::set<std::string> busy;
+  cg::store::BusyBatches busy;
   auto claim = [&](size_t max) {
     auto b = store_->claim_batch("city", max, "node", busy, 4);
     EXPECT_TRUE(b.ok());
@@ -926,7 +927,8 @@ TEST(StoreUpgrade, AVersion4StoreKeepsItsOutboxInOrderAndNewEntriesComeAfterIt) 
   ASSERT_EQ(resumed->entries.size(), 1u);
   EXPECT_EQ(resumed->entries[0].id, 31);
   EXPECT_EQ(resumed->entries[0].record_id, a.record_id);
-  auto rest = (*s)->claim_batch("provincial", 10, "node", {"b-old"}, 4);
+  cg::store::BusyBatches old{"b-old"};
+  auto rest = (*s)->claim_batch("provincial", 10, "node", old, 4);
   ASSERT_TRUE(rest.ok()) << rest.error().to_string();
   ASSERT_EQ(rest->entries.size(), 2u);
   EXPECT_EQ(rest->entries[0].id, 33);
@@ -979,7 +981,8 @@ TEST_F(StoreTest, ABatchsAnswersAreRecordedBeforeTheNextBatchIsClaimedInTheSameC
   for (const auto& e : first->entries) answers.push_back({e.id, false, "accepted", "", "", ""});
   // One batch in flight at most: the next can only be claimed once the
   // answered one is finished.
-  auto both = handle->complete_and_claim("city", *first, answers, 3, "n1", {}, 1);
+  cg::store::BusyBatches busy{first->batch_id};
+  auto both = handle->complete_and_claim("city", *first, answers, 3, "n1", busy, 1);
   ASSERT_TRUE(both.completed.ok()) << both.completed.error().to_string();
   ASSERT_TRUE(both.next.ok()) << both.next.error().to_string();
   ASSERT_EQ(both.next->entries.size(), 2u);
@@ -988,4 +991,50 @@ TEST_F(StoreTest, ABatchsAnswersAreRecordedBeforeTheNextBatchIsClaimedInTheSameC
   auto stats = handle->outbox_stats("city");
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(stats->pending + stats->inflight, 2) << "the three answered entries are gone from the outbox";
+  EXPECT_FALSE(busy.contains(first->batch_id)) << "the answered batch is no longer being sent";
+  EXPECT_TRUE(busy.contains(both.next->batch_id)) << "the claimed batch is";
+}
+
+// A destination's lanes wait for the store writer without a lock, so their
+// claims can queue up behind one long transaction and run one after the
+// other. Each claim marks the batch it returns busy before the next runs:
+// no two lanes get the same batch, and the batches never overlap.
+TEST_F(StoreTest, ClaimsQueuedTogetherAtTheWriterNeverHandOneBatchToTwoLanes) {
+  std::vector<cg::Record> recs;
+  for (int i = 0; i < 40; ++i) recs.push_back(record("q" + std::to_string(i)));
+  ASSERT_TRUE(store_->ingest(batch(recs)).ok());
+  auto writer = cg::store::StoreWriter::start(std::move(store_));
+  cg::store::BusyBatches busy;
+  constexpr size_t kLanes = 4;
+  std::vector<cg::store::OutboxBatch> got(kLanes);
+  {
+    // The writer is held busy until every lane's claim is in its queue.
+    std::promise<void> release;
+    auto held = writer->submit([f = release.get_future().share()](cg::store::Store&) { f.wait(); });
+    std::vector<std::thread> lanes;
+    std::atomic<size_t> queued{0};
+    for (size_t i = 0; i < kLanes; ++i)
+      lanes.emplace_back([&, i] {
+        auto handle = writer->handle();
+        ++queued;
+        auto b = handle->claim_batch("city", 5, "n1", busy, kLanes);
+        ASSERT_TRUE(b.ok()) << b.error().to_string();
+        got[i] = std::move(*b);
+      });
+    while (queued.load() < kLanes) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // into the writer's queue
+    release.set_value();
+    held.get();
+    for (auto& t : lanes) t.join();
+  }
+  std::set<std::string> ids;
+  std::set<int64_t> entries;
+  for (const auto& b : got) {
+    ASSERT_EQ(b.entries.size(), 5u);
+    ids.insert(b.batch_id);
+    EXPECT_TRUE(busy.contains(b.batch_id));
+    for (const auto& e : b.entries) EXPECT_TRUE(entries.insert(e.id).second) << "entry " << e.id << " in two batches";
+  }
+  EXPECT_EQ(ids.size(), kLanes) << "a batch was handed to two lanes";
+  EXPECT_EQ(busy.size(), kLanes);
 }
