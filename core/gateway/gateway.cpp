@@ -267,7 +267,15 @@ Status Gateway::start() {
     impl_->outbound = mapping::load_outbound_dir(c.mappings_dir, problems);
     for (const auto& p : problems) log::error("mappings", "outbound mapping not loaded: " + p.message, {{"where", p.where}});
   }
-  auto checkpointer = store::WalCheckpointer::start(c.store.path, std::chrono::milliseconds(200));
+  // The log starts over between two of the writer's transactions.
+  auto checkpointer = store::WalCheckpointer::start(
+      c.store.path, std::chrono::milliseconds(200), store::WalCheckpointer::kRestartFrames,
+      [w = std::weak_ptr<store::StoreWriter>(impl_->writer)](const std::function<void()>& fn) {
+        if (auto writer = w.lock())
+          writer->call([&fn](store::Store&) { fn(); });
+        else
+          fn();
+      });
   if (!checkpointer.ok()) return checkpointer.error();
   impl_->checkpointer = std::move(checkpointer.value());
   impl_->ingestor = std::make_unique<ingest::Ingestor>(impl_->mappings,

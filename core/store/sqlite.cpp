@@ -61,7 +61,7 @@ Result<Db> Db::open(const std::string& path) {
     if (db) sqlite3_close(db);
     return make_error("store_open", "cannot open SQLite store: " + msg, path);
   }
-  sqlite3_busy_timeout(db, 10000);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
   sqlite3_extended_result_codes(db, 1);
   return Db(db);
 }

@@ -15,6 +15,9 @@ namespace cg::sqlite {
 
 class StatementCache;
 
+// How long a connection waits for another's lock before SQLITE_BUSY.
+constexpr int kBusyTimeoutMs = 10000;
+
 class Db {
  public:
   static Result<Db> open(const std::string& path);

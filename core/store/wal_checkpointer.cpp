@@ -7,18 +7,20 @@ namespace cg::store {
 
 Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::start(const std::string& path,
                                                                 std::chrono::milliseconds every,
-                                                                int64_t restart_frames) {
+                                                                int64_t restart_frames,
+                                                                BetweenWrites between_writes) {
   auto db = sqlite::Db::open(path);
   if (!db.ok()) return db.error();
   return std::unique_ptr<WalCheckpointer>(
-      new WalCheckpointer(std::move(db.value()), every, restart_frames));
+      new WalCheckpointer(std::move(db.value()), every, restart_frames, std::move(between_writes)));
 }
 
-WalCheckpointer::WalCheckpointer(sqlite::Db db, std::chrono::milliseconds every,
-                                 int64_t restart_frames)
+WalCheckpointer::WalCheckpointer(sqlite::Db db, std::chrono::milliseconds every, int64_t restart_frames,
+                                 BetweenWrites between_writes)
     : db_(std::move(db)),
       every_(every),
       restart_frames_(restart_frames),
+      between_writes_(std::move(between_writes)),
       thread_([this] {
         name_this_thread("cg-checkpoint");
         loop();
@@ -46,21 +48,38 @@ void WalCheckpointer::loop() {
 void WalCheckpointer::checkpoint_once() {
   // PASSIVE copies what it can without blocking anyone. A log that a busy
   // writer keeps appending to is never found fully copied with nobody in it,
-  // so it would never start over: past the limit, RESTART makes the next
-  // writer wait for the rest of the copy (little, after the passive passes)
-  // so that the log starts again from its beginning.
+  // so it would never start over: past the limit, RESTART makes it start
+  // again from its beginning.
   auto frames = run("PRAGMA wal_checkpoint(PASSIVE)");
-  if (frames >= restart_frames_) run("PRAGMA wal_checkpoint(RESTART)");
+  if (frames.in_log < restart_frames_) return;
+  if (!between_writes_) {
+    restart();
+    return;
+  }
+  // A second passive pass copies what was committed during the first, so
+  // that the writer waits only for the copy of what came after it.
+  if (frames.copied < frames.in_log) run("PRAGMA wal_checkpoint(PASSIVE)");
+  between_writes_([this] { restart(); });
 }
 
-int64_t WalCheckpointer::run(const char* pragma) {
+void WalCheckpointer::restart() {
+  // A reader still on an old snapshot (a long export) would hold up the
+  // writer while the checkpoint waits for it: a short wait, and another try
+  // at the next turn.
+  sqlite3_busy_timeout(db_.get(), 100);
+  run("PRAGMA wal_checkpoint(RESTART)");
+  sqlite3_busy_timeout(db_.get(), sqlite::kBusyTimeoutMs);
+}
+
+WalCheckpointer::Frames WalCheckpointer::run(const char* pragma) {
   sqlite::Stmt st(db_, pragma);  // one row: busy, frames in the log, frames copied
   auto row = st.ok() ? st.step() : Result<bool>(make_error("store", db_.last_error()));
   if (!row.ok()) {
     log::warn("store", std::string("WAL checkpoint failed: ") + row.error().message);
-    return 0;
+    return {};
   }
-  return *row ? st.col_int(1) : 0;
+  if (!*row) return {};
+  return {st.col_int(1), st.col_int(2)};
 }
 
 }  // namespace cg::store

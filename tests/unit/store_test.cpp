@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <set>
@@ -673,6 +674,39 @@ TEST(WalCheckpointer, CopiesTheLogIntoTheDatabaseSoThatIngestCommitsDoNotHaveTo)
   EXPECT_GT(std::filesystem::file_size(path), 2u << 20);
   cp->reset();
   EXPECT_EQ(store->count_records().value(), 6000);
+}
+
+// A writer that commits back to back leaves the checkpointer no gap to
+// restart the log in: the RESTART runs between two of the writer's calls
+// instead, and the log stays near its limit however much is written.
+TEST(WalCheckpointer, TheLogStartsOverBetweenTheWritersTransactionsWhileItCommitsBackToBack) {
+  cg::test::TempDir dir;
+  const std::string path = dir.file("busy.db");
+  auto writer = cg::store::StoreWriter::start(store_with(path, true, 1));
+  auto between = [w = std::weak_ptr<cg::store::StoreWriter>(writer)](const std::function<void()>& fn) {
+    if (auto s = w.lock()) s->call([&fn](cg::store::Store&) { fn(); });
+  };
+  constexpr int64_t kRestartFrames = 256;  // 1 MiB of 4 KiB pages
+  auto cp = cg::store::WalCheckpointer::start(path, std::chrono::milliseconds(5), kRestartFrames, between);
+  ASSERT_TRUE(cp.ok()) << cp.error().to_string();
+  auto handle = writer->handle();
+  uintmax_t largest_log = 0;
+  int batches = 0;
+  for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+       std::chrono::steady_clock::now() < until; ++batches) {
+    IngestBatch b;
+    b.actor = "test";
+    b.source = "unit";
+    for (int i = 0; i < 200; ++i) b.records.push_back(record("b" + std::to_string(batches) + "-" + std::to_string(i)));
+    ASSERT_TRUE(handle->ingest(b).ok());
+    largest_log = std::max(largest_log, std::filesystem::file_size(path + "-wal"));
+  }
+  cp->reset();
+  const uintmax_t written = std::filesystem::file_size(path);
+  ASSERT_GT(written, 8u << 20) << "too little written in 2 s to tell (" << batches << " transactions)";
+  // The limit, plus what was committed while the passive passes copied.
+  EXPECT_LT(largest_log, 6u << 20) << "the log reached " << (largest_log >> 20) << " MiB while " << (written >> 20)
+                                   << " MiB were written";
 }
 
 // The shared write connection and the statement cache under it.
