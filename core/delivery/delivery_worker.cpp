@@ -98,7 +98,7 @@ bool DeliveryWorker::deliver_once(Lane& lane) {
   // one behind the other in the store writer's queue, and each claim marks
   // its batch in sending_ before the next one runs (store::BusyBatches).
   const auto max = static_cast<size_t>(batch_size_.load());
-  const size_t others = sending_.size() - (answered && sending_.contains(answered->batch.batch_id) ? 1 : 0);
+  const size_t others = answered ? sending_.size_besides(answered->batch.batch_id) : sending_.size();
   if (lanes == 1 && others > 0) {  // the probe waits for the batches still out
     lane.answered.swap(answered);
     record_answers(lane);

@@ -130,6 +130,10 @@ class BusyBatches {
     std::lock_guard<std::mutex> lock(mu_);
     return ids_.size();
   }
+  [[nodiscard]] size_t size_besides(const std::string& id) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return ids_.size() - ids_.count(id);
+  }
 
  private:
   mutable std::mutex mu_;

@@ -704,9 +704,12 @@ TEST(WalCheckpointer, TheLogStartsOverBetweenTheWritersTransactionsWhileItCommit
   cp->reset();
   const uintmax_t written = std::filesystem::file_size(path);
   ASSERT_GT(written, 8u << 20) << "too little written in 2 s to tell (" << batches << " transactions)";
-  // The limit, plus what was committed while the passive passes copied.
-  EXPECT_LT(largest_log, 6u << 20) << "the log reached " << (largest_log >> 20) << " MiB while " << (written >> 20)
-                                   << " MiB were written";
+  // The limit, plus what was committed while the passive passes copied (more
+  // when the checkpointer's thread waits for a core: 7 MiB seen under a
+  // parallel test run). Without the restart between writes the log holds
+  // about everything written (99-127 MiB of 89-96).
+  EXPECT_LT(largest_log, std::max<uintmax_t>(16u << 20, written / 4))
+      << "the log reached " << (largest_log >> 20) << " MiB while " << (written >> 20) << " MiB were written";
 }
 
 // The shared write connection and the statement cache under it.
