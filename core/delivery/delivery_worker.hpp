@@ -12,7 +12,6 @@
 #include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <set>
 #include <thread>
 #include <vector>
 

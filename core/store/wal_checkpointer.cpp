@@ -53,19 +53,19 @@ void WalCheckpointer::checkpoint_once() {
   auto frames = run("PRAGMA wal_checkpoint(PASSIVE)");
   if (frames.in_log < restart_frames_) return;
   if (!between_writes_) {
-    restart();
+    run("PRAGMA wal_checkpoint(RESTART)");
     return;
   }
   // A second passive pass copies what was committed during the first, so
   // that the writer waits only for the copy of what came after it.
   if (frames.copied < frames.in_log) run("PRAGMA wal_checkpoint(PASSIVE)");
-  between_writes_([this] { restart(); });
+  between_writes_([this] { restart_between_writes(); });
 }
 
-void WalCheckpointer::restart() {
-  // A reader still on an old snapshot (a long export) would hold up the
-  // writer while the checkpoint waits for it: a short wait, and another try
-  // at the next turn.
+void WalCheckpointer::restart_between_writes() {
+  // Run on the writer's thread: a reader still on an old snapshot (a long
+  // export) would hold up the writer while the checkpoint waits for it, so a
+  // short wait, and another try at the next turn.
   sqlite3_busy_timeout(db_.get(), 100);
   run("PRAGMA wal_checkpoint(RESTART)");
   sqlite3_busy_timeout(db_.get(), sqlite::kBusyTimeoutMs);

@@ -45,7 +45,7 @@ class WalCheckpointer {
                   BetweenWrites between_writes);
   void loop();
   void checkpoint_once();
-  void restart();
+  void restart_between_writes();
   struct Frames {
     int64_t in_log = 0, copied = 0;
   };
