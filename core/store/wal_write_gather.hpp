@@ -16,6 +16,9 @@
 //     connections (the WAL index header is written after the frames);
 //   - before anything that reads or syncs the file, truncates it or asks its
 //     size, before a write elsewhere in it, and when the buffer is full.
+// Each full buffer written in the middle of a transaction is also handed to
+// the disk at once (sync_file_range, write only: a hint), so that the
+// commit's fsync does not start the writing of all of a large transaction.
 // A process that dies with frames still in the buffer loses only frames of a
 // transaction that had not committed, which SQLite's recovery ignores as it
 // would a torn write. Every other file is the default VFS's own.

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
 #include "test_support.hpp"
@@ -162,6 +163,40 @@ TEST(WalWriteGather, EveryCommittedFrameIsInTheFileWhenTheCommitReturns) {
   EXPECT_EQ(reader.scalar("SELECT count(*) FROM t"), 2300);
   EXPECT_EQ(reader.scalar("SELECT count(*) FROM t WHERE x LIKE 'y%'"), 2300 / 7);
   EXPECT_EQ(reader.text("PRAGMA integrity_check"), "ok");
+}
+
+// Descriptors of this process open on a file whose path starts with
+// `prefix` (a file deleted since still counts: "... (deleted)").
+int descriptors_on(const std::string& prefix) {
+  int n = 0;
+  std::error_code ec;
+  for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    std::error_code gone;
+    if (std::filesystem::read_symlink(fd.path(), gone).string().rfind(prefix, 0) == 0) ++n;
+  }
+  return n;
+}
+
+TEST(WalWriteGather, ALogsWriteBehindDescriptorIsClosedWithIt) {
+  ASSERT_NE(gather_vfs(), nullptr);
+  cg::test::TempDir dir;
+  const std::string folder = std::filesystem::canonical(dir.path()).string() + "/";
+  for (int round = 0; round < 3; ++round) {
+    const std::string db = "s" + std::to_string(round) + ".db";
+    {
+      Conn writer(dir.file(db), "test-gather");
+      make_table(writer, "FULL");
+      // Some 4 MiB of frames: the buffer fills, and is handed to the disk,
+      // several times before the commit.
+      ASSERT_EQ(writer.exec("BEGIN"), SQLITE_OK);
+      ASSERT_EQ(writer.exec(insert_rows(1, 2000)), SQLITE_OK);
+      ASSERT_EQ(writer.exec("COMMIT"), SQLITE_OK) << writer.error();
+      EXPECT_GE(descriptors_on(folder + db + "-wal"), 1);
+      Conn reader(dir.file(db), "unix");
+      EXPECT_EQ(reader.scalar("SELECT count(*) FROM t"), 2000);
+    }
+    EXPECT_EQ(descriptors_on(folder), 0) << "round " << round;
+  }
 }
 
 }  // namespace
