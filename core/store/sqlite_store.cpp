@@ -819,7 +819,11 @@ class SqliteStore final : public Store {
 
   void set_feedback_router(FeedbackRouter router) override { feedback_router_ = std::move(router); }
 
+  // Feedback leases and answers are bookkeeping like a delivery's: a power
+  // loss can undo the last of them, and the items are offered again (each
+  // carries its id, for the department to see it again).
   Result<std::vector<FeedbackItem>> claim_feedback(const std::string& dept, size_t max, int64_t lease_ms) override {
+    DeliveryCommits light(db_, durable_);
     sqlite::Transaction tx(db_);
     if (!tx.begin_status()) return tx.begin_status().error();
     int64_t now = now_ms();
@@ -864,6 +868,7 @@ class SqliteStore final : public Store {
   }
 
   Status complete_feedback(int64_t id, bool delivered, const std::string& error, int64_t retry_ms) override {
+    DeliveryCommits light(db_, durable_);
     if (delivered) {
       Stmt st(db_, "UPDATE feedback SET state='delivered', delivered_at=? WHERE id=?");
       st.bind(1, now_rfc3339_cst()).bind(2, id);

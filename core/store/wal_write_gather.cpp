@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -29,6 +30,8 @@ struct GatherFile {
   sqlite3_int64 start = 0;   // the file offset of buf[0]
   bool commit_ends = false;  // the last write was a commit frame's header
   int writeback_fd = -1;     // the same file, for write_behind (-1: none)
+  bool gathers = true;       // a WAL file; else a database file, written through
+  sqlite3_int64 unkicked = 0;  // a database file's bytes written since its last write_behind
 
   // Starts the disk on what a full buffer put into the file while the
   // transaction goes on writing, so that its commit's fsync waits only for
@@ -75,7 +78,7 @@ int x_close(sqlite3_file* f) {
   GatherFile* g = gather(f);
   int rc = g->flush();
   int closed = g->real->pMethods ? g->real->pMethods->xClose(g->real) : SQLITE_OK;
-  if (g->writeback_fd >= 0) ::close(g->writeback_fd);
+  if (g->writeback_fd >= 0 && g->gathers) ::close(g->writeback_fd);  // a database file's is the base VFS's
   g->~GatherFile();
   return rc != SQLITE_OK ? rc : closed;
 }
@@ -87,6 +90,14 @@ int x_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
 
 int x_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
   GatherFile* g = gather(f);
+  if (!g->gathers) {  // a checkpoint's pages, in page order, then an fsync
+    const int rc = g->real->pMethods->xWrite(g->real, data, amount, offset);
+    if ((g->unkicked += amount) >= static_cast<sqlite3_int64>(kMaxGathered)) {
+      g->write_behind(0, 0);  // the whole file: only checkpoints write it
+      g->unkicked = 0;
+    }
+    return rc;
+  }
   const auto n = static_cast<size_t>(amount);
   if (!g->buf.empty() && (offset != g->start + static_cast<sqlite3_int64>(g->buf.size()) ||
                           g->buf.size() + n > kMaxGathered)) {
@@ -115,6 +126,7 @@ int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
   return real(f)->pMethods->xTruncate(real(f), size);
 }
 int x_sync(sqlite3_file* f, int flags) {
+  gather(f)->unkicked = 0;
   if (int rc = gather(f)->flush(); rc != SQLITE_OK) return rc;
   return real(f)->pMethods->xSync(real(f), flags);
 }
@@ -188,11 +200,31 @@ sqlite3_vfs* base_of(sqlite3_vfs* vfs) {
   return static_cast<sqlite3_vfs*>(vfs->pAppData);
 }
 
+// The descriptor of a database file the unix VFS opened, or -1. Not a second
+// descriptor of our own: closing one would drop every POSIX lock the process
+// holds on the file (SQLite's locks). The unix VFS's file object starts with
+// its methods, its VFS, its inode's lock information, then the descriptor;
+// the descriptor is used only if it is the file of that name.
+int unix_descriptor(sqlite3_file* real, const char* name) {
+  struct UnixFileHead {
+    const sqlite3_io_methods* methods;
+    sqlite3_vfs* vfs;
+    void* inode;
+    int fd;
+  };
+  if (name == nullptr) return -1;
+  const int fd = reinterpret_cast<const UnixFileHead*>(real)->fd;
+  struct stat by_fd {}, by_name {};
+  if (fd < 0 || ::fstat(fd, &by_fd) != 0 || ::stat(name, &by_name) != 0) return -1;
+  return by_fd.st_dev == by_name.st_dev && by_fd.st_ino == by_name.st_ino ? fd : -1;
+}
+
 int x_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
   sqlite3_vfs* base = base_of(vfs);
   // Every other file is the base VFS's own, in the same memory.
-  if (!(flags & SQLITE_OPEN_WAL)) return base->xOpen(base, name, f, flags, out_flags);
+  if (!(flags & (SQLITE_OPEN_WAL | SQLITE_OPEN_MAIN_DB))) return base->xOpen(base, name, f, flags, out_flags);
   auto* g = new (f) GatherFile{};
+  g->gathers = (flags & SQLITE_OPEN_WAL) != 0;
   g->base.pMethods = nullptr;
   g->real = reinterpret_cast<sqlite3_file*>(g + 1);
   std::memset(g->real, 0, static_cast<size_t>(base->szOsFile));
@@ -211,7 +243,10 @@ int x_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, 
     return SQLITE_CANTOPEN;
   }
   g->base.pMethods = &kGatherMethods;
-  if (name != nullptr) g->writeback_fd = ::open(name, O_RDONLY | O_CLOEXEC);  // none: no write-behind
+  if (!g->gathers && std::strcmp(base->zName, "unix") == 0)
+    g->writeback_fd = unix_descriptor(g->real, name);
+  else if (g->gathers && name != nullptr)
+    g->writeback_fd = ::open(name, O_RDONLY | O_CLOEXEC);  // none: no write-behind
   return SQLITE_OK;
 }
 

@@ -111,6 +111,28 @@ TEST_F(StoreDurability, RecordsWaitForTheDiskAndDeliveryBookkeepingIsSyncedWithT
   EXPECT_GT(counter_.syncs(), before);
 }
 
+TEST_F(StoreDurability, FeedbackLeasesAndAnswersAreCommittedWithoutWaitingForTheDisk) {
+  open("full");
+  store_->set_feedback_router(
+      [](const cg::Record&, const std::string&, const std::string&) { return std::vector<std::string>{"court"}; });
+  for (const char* key : {"f1", "f2", "f3"}) ASSERT_TRUE(store_->ingest(batch(key)).ok());
+  const int before = counter_.syncs();
+  for (int round = 0; round < 2; ++round) {  // the second time with the statements cached
+    auto items = store_->claim_feedback("court", 10, 60000);
+    ASSERT_TRUE(items.ok()) << items.error().to_string();
+    ASSERT_EQ(items->size(), round == 0 ? 3u : 1u);
+    for (size_t i = 0; i < items->size(); ++i)
+      ASSERT_TRUE(store_->complete_feedback((*items)[i].id, round == 1 || i > 0, "refused", 0).ok());
+  }
+  EXPECT_EQ(counter_.syncs(), before);
+  auto stats = store_->feedback_stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ((*stats)["court"]["delivered"], 3) << stats->dump();
+  // The records after them are synced, and the bookkeeping with them.
+  ASSERT_TRUE(store_->ingest(batch("f4")).ok());
+  EXPECT_GT(counter_.syncs(), before);
+}
+
 TEST_F(StoreDurability, WithSynchronousNormalNoCommitWaitsForTheDisk) {
   open("normal");
   int before = counter_.syncs();
