@@ -29,14 +29,17 @@ struct GatherFile {
   std::vector<char> buf;     // consecutive writes not yet in the file
   sqlite3_int64 start = 0;   // the file offset of buf[0]
   bool commit_ends = false;  // the last write was a commit frame's header
-  int writeback_fd = -1;     // the same file, for write_behind (-1: none)
+  // The same file, for write_behind (-1: none). A WAL file's is a descriptor
+  // of our own, closed with it; a database file's is the unix VFS's.
+  int writeback_fd = -1;
   bool gathers = true;       // a WAL file; else a database file, written through
   sqlite3_int64 unkicked = 0;  // a database file's bytes written since its last write_behind
 
-  // Starts the disk on what a full buffer put into the file while the
-  // transaction goes on writing, so that its commit's fsync waits only for
-  // the rest (a commit into a large store writes 80 MiB or more). Only a
-  // hint: the commit's sync is what makes the frames durable.
+  // Starts the disk on bytes already in the file (`bytes` 0: to its end)
+  // while the writing goes on: a WAL file's full buffer in the middle of a
+  // transaction (a commit into a large store writes 80 MiB or more), each
+  // MiB of a checkpoint's copy into a database file. The sync that follows
+  // waits only for the rest. Only a hint: that sync is what makes them durable.
   void write_behind(sqlite3_int64 from, sqlite3_int64 bytes) const {
 #ifdef SYNC_FILE_RANGE_WRITE
     if (writeback_fd >= 0) (void)::sync_file_range(writeback_fd, from, bytes, SYNC_FILE_RANGE_WRITE);
