@@ -6,7 +6,16 @@
 
 namespace cg::store {
 
-inline constexpr int kSqliteSchemaVersion = 5;
+inline constexpr int kSqliteSchemaVersion = 6;
+
+// The records row whose id is `param` (of the table named `alias`, "" or
+// "r."), found through `records_key`, the index of the ids' first 8
+// characters (schema 6). The unary `+` keeps SQLite from putting the bound
+// id in place of the column inside the index's expression (its constant
+// propagation), after which the index would no longer match and every row
+// would be read.
+#define CG_RECORD_IS(alias, param) \
+  "substr(" alias "record_id, 1, 8) = substr(" param ", 1, 8) AND +" alias "record_id = " param
 
 // Creates the tables of a new store, upgrades an older one in one
 // transaction, and refuses a store written by a newer gateway.

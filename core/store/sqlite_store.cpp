@@ -87,22 +87,23 @@ class SqliteStore final : public Store {
     // After a checkpoint resets the log, its file is cut back to this size.
     if (auto s = db_.exec("PRAGMA journal_size_limit=67108864"); !s) return s;
     if (auto s = ensure_sqlite_schema(db_); !s) return s;
-    select_record_ = Stmt(db_, "SELECT version, digest, status FROM records WHERE record_id = ?");
+    select_record_ = Stmt(db_, "SELECT version, digest, status FROM records WHERE " CG_RECORD_IS("", "?1"));
     // A record id already stored inserts nothing (changes() = 0): the ingest
-    // tries the insert first, as most records of a feed are new.
+    // tries the insert first, as most records of a feed are new. This check
+    // is what keeps ids unique (schema 6 has no UNIQUE index of them).
     insert_record_ = Stmt(db_,
                           "INSERT INTO records(record_id, version, kind, department, status, subject_uscc, "
-                          "subject_id_number, origin, digest, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?) "
-                          "ON CONFLICT(record_id) DO NOTHING");
+                          "subject_id_number, origin, digest, updated_at) SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10 "
+                          "WHERE NOT EXISTS (SELECT 1 FROM records WHERE " CG_RECORD_IS("", "?1") ")");
     update_record_ = Stmt(db_,
-                          "UPDATE records SET version=?, status=?, subject_uscc=?, subject_id_number=?, digest=?, "
-                          "updated_at=? WHERE record_id=? RETURNING rid");
+                          "UPDATE records SET version=?1, status=?2, subject_uscc=?3, subject_id_number=?4, digest=?5, "
+                          "updated_at=?6 WHERE " CG_RECORD_IS("", "?7") " RETURNING rid");
     insert_version_ = Stmt(db_, "INSERT INTO record_versions(rid, version, body, cause, created_at) VALUES(?,?,?,?,?)");
     // The record's rid: given (a version just written), else looked up (NULL
     // for a record that is not stored, such as a quarantined one).
     insert_audit_ = Stmt(db_,
                          "INSERT INTO audit(at, actor, action, record_id, version, source, detail, rid) "
-                         "VALUES(?1,?2,?3,?4,?5,?6,?7,coalesce(?8,(SELECT rid FROM records WHERE record_id=?4)))");
+                         "VALUES(?1,?2,?3,?4,?5,?6,?7,coalesce(?8,(SELECT rid FROM records WHERE " CG_RECORD_IS("", "?4") ")))");
     // An entry's id: its change's audit id, past the ids of an upgraded store.
     {
       Stmt offset(db_, "SELECT value FROM meta WHERE key = 'outbox_id_offset'");
@@ -114,7 +115,7 @@ class SqliteStore final : public Store {
     insert_outbox2_ = Stmt(db_, "INSERT INTO outbox(destination, id, rid, version, created_ms) "
                                 "VALUES(?1,?3,?4,?5,?6),(?2,?3,?4,?5,?6)");
     requeue_outbox_ = Stmt(db_, "INSERT INTO outbox(destination, id, rid, version, created_ms) "
-                                "SELECT ?1, ?5, rid, ?3, ?4 FROM records WHERE record_id=?2");
+                                "SELECT ?1, ?5, rid, ?3, ?4 FROM records WHERE " CG_RECORD_IS("", "?2"));
     insert_quarantine_ = Stmt(db_,
                               "INSERT OR IGNORE INTO quarantine(created_at, department, mapping, rule, field, source, "
                               "record_id, fingerprint, file_level, entry, raw) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
@@ -167,7 +168,7 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<StoredRecord>> get_record(const std::string& record_id) override {
-    Stmt st(db_, CG_CURRENT_BODY_SQL " WHERE r.record_id = ?");
+    Stmt st(db_, CG_CURRENT_BODY_SQL " WHERE " CG_RECORD_IS("r.", "?1"));
     st.bind(1, record_id);
     auto row = st.step();
     if (!row.ok()) return row.error();
@@ -178,7 +179,7 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<Record>> record_history(const std::string& record_id) override {
-    Stmt st(db_, "SELECT v.body FROM records r JOIN record_versions v ON v.rid = r.rid WHERE r.record_id = ? "
+    Stmt st(db_, "SELECT v.body FROM records r JOIN record_versions v ON v.rid = r.rid WHERE " CG_RECORD_IS("r.", "?1") " "
                  "ORDER BY v.version");
     st.bind(1, record_id);
     std::vector<Record> out;
@@ -194,8 +195,10 @@ class SqliteStore final : public Store {
   }
 
   Status for_each_record(const std::string& kind, const std::function<void(const StoredRecord&)>& fn) override {
-    Stmt st(db_, kind.empty() ? CG_CURRENT_BODY_SQL " ORDER BY r.record_id"
-                              : CG_CURRENT_BODY_SQL " WHERE r.kind = ? ORDER BY r.record_id");
+    // In id order: the index of id prefixes, then the whole id among the few
+    // that share a prefix.
+    Stmt st(db_, kind.empty() ? CG_CURRENT_BODY_SQL " ORDER BY substr(r.record_id, 1, 8), r.record_id"
+                              : CG_CURRENT_BODY_SQL " WHERE r.kind = ? ORDER BY substr(r.record_id, 1, 8), r.record_id");
     if (!kind.empty()) st.bind(1, kind);
     while (true) {
       auto row = st.step();
@@ -261,7 +264,7 @@ class SqliteStore final : public Store {
     Stmt st(db_, record_id.empty()
                      ? "SELECT id, at, actor, action, record_id, version, source, detail FROM audit ORDER BY id DESC LIMIT ?"
                      : "SELECT id, at, actor, action, record_id, version, source, detail FROM audit "
-                       "WHERE rid = (SELECT rid FROM records WHERE record_id = ?1) "
+                       "WHERE rid = (SELECT rid FROM records WHERE " CG_RECORD_IS("", "?1") ") "
                        "OR (rid IS NULL AND record_id IS NOT NULL AND record_id = ?1) ORDER BY id LIMIT ?2");
     int i = 1;
     if (!record_id.empty()) st.bind(i++, record_id);
@@ -526,7 +529,7 @@ class SqliteStore final : public Store {
 
   Result<std::vector<DeadLetter>> list_dead_letters(const DeadLetterFilter& f) override {
     Stmt st(db_, "SELECT d.id, d.destination, d.record_id, d.version, d.error_code, d.error_field, d.error_message, "
-                 "d.dead_at, v.body, d.attempts FROM dead_letters d LEFT JOIN records r ON r.record_id = d.record_id "
+                 "d.dead_at, v.body, d.attempts FROM dead_letters d LEFT JOIN records r ON " CG_RECORD_IS("r.", "d.record_id") " "
                  "LEFT JOIN record_versions v ON v.rid = r.rid AND v.version = d.version" +
                      dead_where(f) + " ORDER BY d.id LIMIT " + std::to_string(f.limit));
     dead_bind(st, f);
@@ -581,7 +584,7 @@ class SqliteStore final : public Store {
   Status requeue(const std::string& dest, const std::string& record_id, const std::string& actor) override {
     sqlite::Transaction tx(db_);
     if (!tx.begin_status()) return tx.begin_status();
-    Stmt st(db_, "SELECT version FROM records WHERE record_id=?");
+    Stmt st(db_, "SELECT version FROM records WHERE " CG_RECORD_IS("", "?1"));
     st.bind(1, record_id);
     auto r = st.step();
     if (!r.ok()) return r.error();
@@ -667,7 +670,7 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<std::pair<Record, std::string>>> load(const std::string& record_id) {
-    Stmt st(db_, CG_CURRENT_BODY_SQL " WHERE r.record_id=?");
+    Stmt st(db_, CG_CURRENT_BODY_SQL " WHERE " CG_RECORD_IS("r.", "?1"));
     st.bind(1, record_id);
     auto r = st.step();
     if (!r.ok()) return r.error();
@@ -835,7 +838,7 @@ class SqliteStore final : public Store {
 #define CG_FEEDBACK_COLUMNS                                                                             \
   "SELECT f.id, f.record_id, f.version, f.event, "                                                     \
   "CASE WHEN f.body <> '' THEN f.body ELSE (SELECT v.body FROM records r JOIN record_versions v ON "    \
-  "v.rid = r.rid AND v.version = f.version WHERE r.record_id = f.record_id) END, f.attempts FROM feedback f "
+  "v.rid = r.rid AND v.version = f.version WHERE " CG_RECORD_IS("r.", "f.record_id") ") END, f.attempts FROM feedback f "
     for (const char* sql : {CG_FEEDBACK_COLUMNS "WHERE f.department=?1 AND f.state='inflight' AND f.lease_until_ms<?2 "
                                                 "ORDER BY f.id LIMIT ?3",
                             CG_FEEDBACK_COLUMNS "WHERE f.department=?1 AND f.state='pending' AND f.next_attempt_ms<=?2 "

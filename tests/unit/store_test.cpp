@@ -905,6 +905,7 @@ TEST(StoreUpgrade, AVersion3StoreKeepsItsAuditAndDeliveriesInTheLeanerTables) {
   EXPECT_NE(sql_of("delivered").find("WITHOUT ROWID"), std::string::npos) << sql_of("delivered");
   EXPECT_EQ(sql_of("audit").find("AUTOINCREMENT"), std::string::npos) << sql_of("audit");
   EXPECT_NE(sql_of("records_id_number").find("IS NOT NULL"), std::string::npos);
+  EXPECT_NE(sql_of("records_key").find("ON records("), std::string::npos) << sql_of("records_key");
   EXPECT_EQ(sql_of("audit_v3"), "");
   cg::sqlite::Stmt plan(*db, "EXPLAIN QUERY PLAN SELECT rid FROM records WHERE subject_id_number = ?");
   std::string steps;
@@ -1001,6 +1002,115 @@ TEST(StoreUpgrade, AVersion4StoreKeepsItsOutboxInOrderAndNewEntriesComeAfterIt) 
   EXPECT_EQ(objects.find("outbox_destination"), std::string::npos) << objects;
   EXPECT_EQ(objects.find("outbox_v4"), std::string::npos) << objects;
   EXPECT_EQ(objects.find("records_kind"), std::string::npos) << objects;
+}
+
+// The steps of a statement's plan, one a line.
+std::string plan_of(cg::sqlite::Db& db, const std::string& sql) {
+  cg::sqlite::Stmt plan(db, "EXPLAIN QUERY PLAN " + sql);
+  std::string steps;
+  while (true) {
+    auto row = plan.step();
+    if (!row.ok() || !*row) break;
+    steps += plan.col_text(3) + "\n";
+  }
+  return steps;
+}
+
+// Schema 6: records found by id through the index of the ids' first 8
+// characters; the UNIQUE index of whole ids is gone, and the store keeps an
+// id stored once, also when two ids share those 8 characters.
+TEST(StoreUpgrade, AVersion5StoreFindsItsRecordsByIdPrefixAndKeepsEachIdOnce) {
+  cg::test::TempDir dir;
+  std::string path = dir.file("v5.db");
+  cg::Record a = record("a"), b = record("b"), c = record("c");
+  a.record_id = "0123456789abcdef0123456789abcdef";
+  b.record_id = "01234567ffffffffffffffffffffffff";  // a's first 8 characters
+  c.record_id = "01234567aaaaaaaaaaaaaaaaaaaaaaaa";  // and a new one with them too
+  {
+    auto db = cg::sqlite::Db::open(path);
+    ASSERT_TRUE(db.ok());
+    // Schema 5's records table as release 5 wrote it; the upgrade creates the rest.
+    ASSERT_TRUE(db->exec(R"SQL(
+      CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO meta VALUES('schema_version', '5');
+      CREATE TABLE records(rid INTEGER PRIMARY KEY, record_id TEXT NOT NULL UNIQUE, version INTEGER NOT NULL,
+        kind TEXT NOT NULL, department TEXT NOT NULL, status TEXT NOT NULL, subject_uscc TEXT,
+        subject_id_number TEXT, origin TEXT NOT NULL DEFAULT 'local', digest TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE INDEX records_uscc ON records(subject_uscc) WHERE subject_uscc IS NOT NULL;
+      CREATE INDEX records_id_number ON records(subject_id_number) WHERE subject_id_number IS NOT NULL;
+      CREATE TABLE record_versions(rid INTEGER NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL,
+        cause TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY(rid, version));
+    )SQL"));
+    cg::sqlite::Stmt rec(*db, "INSERT INTO records VALUES(?, ?, 1, 'admin_penalty', 'market_regulation', 'active', "
+                              "?, NULL, 'local', ?, 'x')");
+    cg::sqlite::Stmt ver(*db, "INSERT INTO record_versions VALUES(?, 1, ?, 'created', 'x')");
+    int64_t rid = 7;  // rids with a gap: kept as they are
+    for (const auto* r : {&a, &b}) {
+      ASSERT_TRUE(rec.reset().bind(1, rid).bind(2, r->record_id).bind_opt(3, r->subject.uscc)
+                      .bind(4, cg::content_digest(*r)).run());
+      ASSERT_TRUE(ver.reset().bind(1, rid).bind(2, cg::to_json_text(*r)).run());
+      rid += 2;
+    }
+  }
+  {
+    auto s = cg::store::open_sqlite_store(path);
+    ASSERT_TRUE(s.ok()) << s.error().to_string();
+    for (const auto* r : {&a, &b}) {
+      auto got = (*s)->get_record(r->record_id);
+      ASSERT_TRUE(got.ok()) << got.error().to_string();
+      ASSERT_TRUE(got->has_value()) << r->record_id;
+      EXPECT_EQ((*got)->record.record_id, r->record_id);
+    }
+    EXPECT_FALSE((*s)->get_record("0123456700000000000000000000000")->has_value());
+    // The same records again: nothing new; a changed one: a second version of
+    // the same row; a new id with the same 8 characters: a row of its own.
+    auto same = (*s)->ingest({"t", "unit", "local", 0, {a, b}, {}, {}, "", "", "", {}});
+    ASSERT_TRUE(same.ok()) << same.error().to_string();
+    EXPECT_EQ(same->unchanged, 2u);
+    EXPECT_EQ(same->created, 0u);
+    cg::Record a2 = a;
+    a2.detail.fine_fen = 999;
+    auto changed = (*s)->ingest({"t", "unit", "local", 0, {a2, c}, {}, {}, "", "", "", {}});
+    ASSERT_TRUE(changed.ok()) << changed.error().to_string();
+    EXPECT_EQ(changed->updated, 1u);
+    EXPECT_EQ(changed->created, 1u);
+    EXPECT_EQ(*(*s)->count_records(), 3);
+    EXPECT_EQ((*s)->record_history(a.record_id)->size(), 2u);
+    EXPECT_EQ((*s)->record_history(b.record_id)->size(), 1u);
+    EXPECT_EQ((*s)->get_record(a.record_id)->value().record.version, 2);
+    // An export lists them in id order.
+    std::vector<std::string> order;
+    ASSERT_TRUE((*s)->for_each_record("", [&](const cg::store::StoredRecord& r) {
+      order.push_back(r.record.record_id);
+    }).ok());
+    EXPECT_EQ(order, (std::vector<std::string>{a.record_id, c.record_id, b.record_id}));
+  }
+
+  auto db = cg::sqlite::Db::open(path);
+  ASSERT_TRUE(db.ok());
+  cg::sqlite::Stmt rids(*db, "SELECT rid FROM records WHERE record_id IN (?, ?) ORDER BY rid");
+  rids.bind(1, a.record_id).bind(2, b.record_id);
+  std::vector<int64_t> kept;
+  while (*rids.step()) kept.push_back(rids.col_int(0));
+  EXPECT_EQ(kept, (std::vector<int64_t>{7, 9}));
+  cg::sqlite::Stmt q(*db, "SELECT name, coalesce(sql, '') FROM sqlite_master WHERE tbl_name LIKE 'records%'");
+  std::string objects;
+  while (*q.step()) objects += q.col_text(0) + ": " + q.col_text(1) + "\n";
+  EXPECT_EQ(objects.find("UNIQUE"), std::string::npos) << objects;
+  EXPECT_EQ(objects.find("sqlite_autoindex_records"), std::string::npos) << objects;
+  EXPECT_EQ(objects.find("records_v5"), std::string::npos) << objects;
+  EXPECT_NE(objects.find("records_key"), std::string::npos) << objects;
+  // Looked up by id, alone or joined: through the index, never a scan.
+  for (const std::string& sql :
+       {std::string("SELECT rid FROM records WHERE " CG_RECORD_IS("", "?1")),
+        std::string("SELECT f.id, r.rid FROM feedback f LEFT JOIN records r ON " CG_RECORD_IS("r.", "f.record_id"))}) {
+    std::string steps = plan_of(*db, sql);
+    EXPECT_NE(steps.find("USING INDEX records_key"), std::string::npos) << sql << "\n" << steps;
+  }
+  // Without the unary plus, SQLite's constant propagation would hide the index.
+  EXPECT_EQ(plan_of(*db, "SELECT rid FROM records WHERE substr(record_id, 1, 8) = substr(?1, 1, 8) AND record_id = ?1")
+                .find("records_key"),
+            std::string::npos);
 }
 
 // A delivery lane records a batch's answers and claims its next batch in one
