@@ -88,13 +88,12 @@ class SqliteStore final : public Store {
     if (auto s = db_.exec("PRAGMA journal_size_limit=67108864"); !s) return s;
     if (auto s = ensure_sqlite_schema(db_); !s) return s;
     select_record_ = Stmt(db_, "SELECT version, digest, status FROM records WHERE " CG_RECORD_IS("", "?1"));
-    // A record id already stored inserts nothing (changes() = 0): the ingest
-    // tries the insert first, as most records of a feed are new. This check
-    // is what keeps ids unique (schema 6 has no UNIQUE index of them).
+    // Inserted only after select_record_ found no row with the id, in the
+    // same transaction: that is what keeps ids unique (schema 6 has no
+    // UNIQUE index of them).
     insert_record_ = Stmt(db_,
                           "INSERT INTO records(record_id, version, kind, department, status, subject_uscc, "
-                          "subject_id_number, origin, digest, updated_at) SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10 "
-                          "WHERE NOT EXISTS (SELECT 1 FROM records WHERE " CG_RECORD_IS("", "?1") ")");
+                          "subject_id_number, origin, digest, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
     update_record_ = Stmt(db_,
                           "UPDATE records SET version=?1, status=?2, subject_uscc=?3, subject_id_number=?4, digest=?5, "
                           "updated_at=?6 WHERE " CG_RECORD_IS("", "?7") " RETURNING rid");
@@ -989,19 +988,19 @@ class SqliteStore final : public Store {
         renumbered->version = 1;
       }
       const Record& first = renumbered ? *renumbered : in;
-      int64_t rid = 0;  // most records of a feed are new: the insert first, the lookup only when it was not
-      if (auto s = insert_record(first, digest, batch.origin, now, rid); !s) return s;
-      if (rid != 0) {
+      select_record_.reset().bind_static(1, in.record_id);
+      auto row = select_record_.step();
+      if (!row.ok()) return row.error();
+      if (!*row) {
+        select_record_.reset();
+        int64_t rid = 0;
+        if (auto s = insert_record(first, digest, batch.origin, now, rid); !s) return s;
         if (auto s = write(first, digest, batch, now, true, "", json(), rid, &texts.new_bodies[i]); !s) return s;
         result.created++;
         result.stored.push_back({first.record_id, first.version, true});
         continue;
       }
       Record r = in;
-      select_record_.reset().bind(1, r.record_id);
-      auto row = select_record_.step();
-      if (!row.ok()) return row.error();
-      if (!*row) return make_error("store", "record " + r.record_id + " is neither new nor stored");
       int64_t version = select_record_.col_int(0);
       std::string old_digest = select_record_.col_text(1);
       std::string status = select_record_.col_text(2);
@@ -1113,8 +1112,8 @@ class SqliteStore final : public Store {
     return write(next, content_digest(next), ctx, now, false, "status:" + next.status, event);
   }
 
-  // Inserts the records row of a new record; `rid` stays 0 when the record id
-  // is stored already.
+  // Inserts the records row of a new record, whose id the caller has looked
+  // up in this transaction and not found; `rid` is the row's.
   Status insert_record(const Record& r, const std::string& digest, const std::string& origin, const std::string& now,
                        int64_t& rid) {
     const auto& s = r.subject;
@@ -1126,11 +1125,10 @@ class SqliteStore final : public Store {
     if (s.uscc) insert_record_.bind_static(6, *s.uscc); else insert_record_.bind_null(6);
     if (s.id_number) insert_record_.bind_static(7, *s.id_number); else insert_record_.bind_null(7);
     auto ran = insert_record_.run();
-    const int64_t inserted = ran ? db_.changes() : 0;
     const int64_t last = db_.last_insert_id();
     insert_record_.reset();
     if (!ran) return ran;
-    rid = inserted == 1 ? last : 0;
+    rid = last;
     return {};
   }
 
@@ -1146,8 +1144,13 @@ class SqliteStore final : public Store {
     const auto& s = r.subject;
     int64_t rid = new_rid;
     if (created && rid == 0) {
+      select_record_.reset().bind_static(1, r.record_id);
+      auto found = select_record_.step();
+      const bool stored = found.ok() && *found;
+      select_record_.reset();
+      if (!found.ok()) return found.error();
+      if (stored) return make_error("store", "record " + r.record_id + " is stored already");
       if (auto st = insert_record(r, digest, batch.origin, now, rid); !st) return st;
-      if (rid == 0) return make_error("store", "record " + r.record_id + " is stored already");
     } else if (!created) {
       update_record_.reset()
           .bind(1, r.version).bind(2, r.status).bind_opt(3, s.uscc).bind_opt(4, s.id_number).bind(5, digest)
