@@ -17,6 +17,15 @@ inline constexpr int kSqliteSchemaVersion = 6;
 #define CG_RECORD_IS(alias, param) \
   "substr(" alias "record_id, 1, 8) = substr(" param ", 1, 8) AND +" alias "record_id = " param
 
+// The records whose subject's `column` (subject_uscc or subject_id_number)
+// is `param`, through that column's index of the characters from `from` on
+// (records_uscc: 11, records_id_number: 9); `+` as above.
+#define CG_SUBJECT_IS(column, from, param)                                           \
+  "r." column " IS NOT NULL AND substr(r." column ", " from ") = substr(" param ", " \
+  from ") AND +r." column " = " param
+#define CG_USCC_IS(param) CG_SUBJECT_IS("subject_uscc", "11", param)
+#define CG_ID_NUMBER_IS(param) CG_SUBJECT_IS("subject_id_number", "9", param)
+
 // Creates the tables of a new store, upgrades an older one in one
 // transaction, and refuses a store written by a newer gateway.
 Status ensure_sqlite_schema(sqlite::Db& db);

@@ -916,8 +916,8 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<StoredRecord>> records_of_subject(const std::string& uscc, const std::string& id_number) override {
-    Stmt st(db_, uscc.empty() ? CG_CURRENT_BODY_SQL " WHERE r.subject_id_number=? ORDER BY r.record_id LIMIT 1000"
-                              : CG_CURRENT_BODY_SQL " WHERE r.subject_uscc=? ORDER BY r.record_id LIMIT 1000");
+    Stmt st(db_, uscc.empty() ? CG_CURRENT_BODY_SQL " WHERE " CG_ID_NUMBER_IS("?1") " ORDER BY r.record_id LIMIT 1000"
+                              : CG_CURRENT_BODY_SQL " WHERE " CG_USCC_IS("?1") " ORDER BY r.record_id LIMIT 1000");
     st.bind(1, uscc.empty() ? id_number : uscc);
     std::vector<StoredRecord> out;
     while (true) {

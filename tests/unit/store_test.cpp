@@ -907,7 +907,7 @@ TEST(StoreUpgrade, AVersion3StoreKeepsItsAuditAndDeliveriesInTheLeanerTables) {
   EXPECT_NE(sql_of("records_id_number").find("IS NOT NULL"), std::string::npos);
   EXPECT_NE(sql_of("records_key").find("ON records("), std::string::npos) << sql_of("records_key");
   EXPECT_EQ(sql_of("audit_v3"), "");
-  cg::sqlite::Stmt plan(*db, "EXPLAIN QUERY PLAN SELECT rid FROM records WHERE subject_id_number = ?");
+  cg::sqlite::Stmt plan(*db, "EXPLAIN QUERY PLAN SELECT r.rid FROM records r WHERE " CG_ID_NUMBER_IS("?1"));
   std::string steps;
   while (true) {
     auto row = plan.step();
@@ -1026,6 +1026,7 @@ TEST(StoreUpgrade, AVersion5StoreFindsItsRecordsByIdPrefixAndKeepsEachIdOnce) {
   a.record_id = "0123456789abcdef0123456789abcdef";
   b.record_id = "01234567ffffffffffffffffffffffff";  // a's first 8 characters
   c.record_id = "01234567aaaaaaaaaaaaaaaaaaaaaaaa";  // and a new one with them too
+  c.subject.uscc = "92440300QEFLCR6390";              // a's USCC's last 8 characters
   {
     auto db = cg::sqlite::Db::open(path);
     ASSERT_TRUE(db.ok());
@@ -1078,6 +1079,15 @@ TEST(StoreUpgrade, AVersion5StoreFindsItsRecordsByIdPrefixAndKeepsEachIdOnce) {
     EXPECT_EQ((*s)->record_history(a.record_id)->size(), 2u);
     EXPECT_EQ((*s)->record_history(b.record_id)->size(), 1u);
     EXPECT_EQ((*s)->get_record(a.record_id)->value().record.version, 2);
+    // A subject's records: only those with the whole USCC.
+    auto of_a = (*s)->records_of_subject(*a.subject.uscc, "");
+    ASSERT_TRUE(of_a.ok()) << of_a.error().to_string();
+    std::set<std::string> ids;
+    for (const auto& r : *of_a) ids.insert(r.record.record_id);
+    EXPECT_EQ(ids, (std::set<std::string>{a.record_id, b.record_id}));
+    auto of_c = (*s)->records_of_subject(*c.subject.uscc, "");
+    ASSERT_EQ(of_c->size(), 1u);
+    EXPECT_EQ((*of_c)[0].record.record_id, c.record_id);
     // An export lists them in id order.
     std::vector<std::string> order;
     ASSERT_TRUE((*s)->for_each_record("", [&](const cg::store::StoredRecord& r) {
@@ -1103,9 +1113,12 @@ TEST(StoreUpgrade, AVersion5StoreFindsItsRecordsByIdPrefixAndKeepsEachIdOnce) {
   // Looked up by id, alone or joined: through the index, never a scan.
   for (const std::string& sql :
        {std::string("SELECT rid FROM records WHERE " CG_RECORD_IS("", "?1")),
-        std::string("SELECT f.id, r.rid FROM feedback f LEFT JOIN records r ON " CG_RECORD_IS("r.", "f.record_id"))}) {
+        std::string("SELECT f.id, r.rid FROM feedback f LEFT JOIN records r ON " CG_RECORD_IS("r.", "f.record_id")),
+        std::string("SELECT r.rid FROM records r WHERE " CG_USCC_IS("?1")),
+        std::string("SELECT r.rid FROM records r WHERE " CG_ID_NUMBER_IS("?1"))}) {
     std::string steps = plan_of(*db, sql);
-    EXPECT_NE(steps.find("USING INDEX records_key"), std::string::npos) << sql << "\n" << steps;
+    EXPECT_NE(steps.find("USING INDEX records_"), std::string::npos) << sql << "\n" << steps;
+    EXPECT_EQ(steps.find("SCAN r"), std::string::npos) << sql << "\n" << steps;  // "r" or "records"
   }
   // Without the unary plus, SQLite's constant propagation would hide the index.
   EXPECT_EQ(plan_of(*db, "SELECT rid FROM records WHERE substr(record_id, 1, 8) = substr(?1, 1, 8) AND record_id = ?1")
