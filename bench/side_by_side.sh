@@ -21,7 +21,10 @@
 #   bench/side_by_side.sh [N]      N records (default 100000)
 set -euo pipefail
 N=${1:-100000}
-command -v syslog-ng >/dev/null || { echo "needs syslog-ng: apt-get install syslog-ng-core syslog-ng-mod-http" >&2; exit 2; }
+# syslog-ng is not among the gateway's own dependencies: installed here when
+# it is missing (Debian 12's packages, as root or with sudo).
+command -v syslog-ng >/dev/null || "$(dirname "$0")/../scripts/install-deps.sh" --with-syslog-ng >&2 ||
+  { echo "needs syslog-ng: ./scripts/install-deps.sh --with-syslog-ng" >&2; exit 2; }
 source "$(dirname "$0")/lib.sh" side
 python3 "$SRC/tools/feedgen/feedgen.py" procurement --records "$N" --per-file 1000 --bad-every 0 --out "$T/gen" --seed 11 >/dev/null
 python3 - "$T/gen" "$T/feed.ndjson" <<'PY'

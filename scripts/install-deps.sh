@@ -12,10 +12,17 @@ PACKAGES=(
   sqlite3 curl python3 time
 )
 
-# --with-browser: also Chromium, for the dashboard's browser test.
-if [ "${1:-}" = "--with-browser" ]; then
-  PACKAGES+=(chromium fonts-wqy-microhei)
-fi
+# Options (any number of them):
+#   --with-browser    also Chromium, for the dashboard's browser test
+#   --with-syslog-ng  also syslog-ng with its HTTP destination, for
+#                     bench/side_by_side.sh (the gateway next to another shipper)
+for opt in "$@"; do
+  case "$opt" in
+    --with-browser) PACKAGES+=(chromium fonts-wqy-microhei) ;;
+    --with-syslog-ng) PACKAGES+=(syslog-ng-core syslog-ng-mod-http) ;;
+    *) echo "install-deps: unknown option '$opt' (known: --with-browser, --with-syslog-ng)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${PACKAGES[@]}"; do
