@@ -409,12 +409,10 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
     if (version != "5")
       for (const char* sql : {kUpgrade4To5, kCommonTables, kKeyedTables, kCopy4To5})
         if (auto s = db.exec(sql); !s)
-          return make_error("store_schema",
-                            "upgrade of the store from schema 4 to 5 failed: " + s.error().message);
+          return make_error("store_schema", "upgrade of the store from schema 4 to 5 failed: " + s.error().message);
     for (const char* sql : {kUpgrade5To6, kCommonTables, kKeyedTables, kCopy5To6})
       if (auto s = db.exec(sql); !s)
-        return make_error("store_schema",
-                          "upgrade of the store from schema 5 to 6 failed: " + s.error().message);
+        return make_error("store_schema", "upgrade of the store from schema 5 to 6 failed: " + s.error().message);
     return tx.commit();
   }
   if (version != current)

@@ -20,9 +20,12 @@ inline constexpr int kSqliteSchemaVersion = 6;
 // The records whose subject's `column` (subject_uscc or subject_id_number)
 // is `param`, through that column's index of the characters from `from` on
 // (records_uscc: 11, records_id_number: 9); `+` as above.
+// (SQL text, kept in one readable piece.)
+// clang-format off
 #define CG_SUBJECT_IS(column, from, param)                                           \
   "r." column " IS NOT NULL AND substr(r." column ", " from ") = substr(" param ", " \
   from ") AND +r." column " = " param
+// clang-format on
 #define CG_USCC_IS(param) CG_SUBJECT_IS("subject_uscc", "11", param)
 #define CG_ID_NUMBER_IS(param) CG_SUBJECT_IS("subject_id_number", "9", param)
 

@@ -100,9 +100,10 @@ class SqliteStore final : public Store {
     insert_version_ = Stmt(db_, "INSERT INTO record_versions(rid, version, body, cause, created_at) VALUES(?,?,?,?,?)");
     // The record's rid: given (a version just written), else looked up (NULL
     // for a record that is not stored, such as a quarantined one).
-    insert_audit_ = Stmt(db_,
-                         "INSERT INTO audit(at, actor, action, record_id, version, source, detail, rid) "
-                         "VALUES(?1,?2,?3,?4,?5,?6,?7,coalesce(?8,(SELECT rid FROM records WHERE " CG_RECORD_IS("", "?4") ")))");
+    insert_audit_ =
+        Stmt(db_,
+             "INSERT INTO audit(at, actor, action, record_id, version, source, detail, rid) "
+             "VALUES(?1,?2,?3,?4,?5,?6,?7,coalesce(?8,(SELECT rid FROM records WHERE " CG_RECORD_IS("", "?4") ")))");
     // An entry's id: its change's audit id, past the ids of an upgraded store.
     {
       Stmt offset(db_, "SELECT value FROM meta WHERE key = 'outbox_id_offset'");
@@ -113,8 +114,9 @@ class SqliteStore final : public Store {
     insert_outbox_ = Stmt(db_, "INSERT INTO outbox(destination, id, rid, version, created_ms) VALUES(?,?,?,?,?)");
     insert_outbox2_ = Stmt(db_, "INSERT INTO outbox(destination, id, rid, version, created_ms) "
                                 "VALUES(?1,?3,?4,?5,?6),(?2,?3,?4,?5,?6)");
-    requeue_outbox_ = Stmt(db_, "INSERT INTO outbox(destination, id, rid, version, created_ms) "
-                                "SELECT ?1, ?5, rid, ?3, ?4 FROM records WHERE " CG_RECORD_IS("", "?2"));
+    requeue_outbox_ = Stmt(db_,
+                           "INSERT INTO outbox(destination, id, rid, version, created_ms) "
+                           "SELECT ?1, ?5, rid, ?3, ?4 FROM records WHERE " CG_RECORD_IS("", "?2"));
     insert_quarantine_ = Stmt(db_,
                               "INSERT OR IGNORE INTO quarantine(created_at, department, mapping, rule, field, source, "
                               "record_id, fingerprint, file_level, entry, raw) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
@@ -197,7 +199,8 @@ class SqliteStore final : public Store {
     // In id order: the index of id prefixes, then the whole id among the few
     // that share a prefix.
     Stmt st(db_, kind.empty() ? CG_CURRENT_BODY_SQL " ORDER BY substr(r.record_id, 1, 8), r.record_id"
-                              : CG_CURRENT_BODY_SQL " WHERE r.kind = ? ORDER BY substr(r.record_id, 1, 8), r.record_id");
+                              : CG_CURRENT_BODY_SQL
+                     " WHERE r.kind = ? ORDER BY substr(r.record_id, 1, 8), r.record_id");
     if (!kind.empty()) st.bind(1, kind);
     while (true) {
       auto row = st.step();
@@ -834,10 +837,11 @@ class SqliteStore final : public Store {
     std::vector<FeedbackItem> out;
     // An item's body is its record version's (items written before the
     // feedback rows referred to it carry their own copy).
-#define CG_FEEDBACK_COLUMNS                                                                             \
-  "SELECT f.id, f.record_id, f.version, f.event, "                                                     \
-  "CASE WHEN f.body <> '' THEN f.body ELSE (SELECT v.body FROM records r JOIN record_versions v ON "    \
-  "v.rid = r.rid AND v.version = f.version WHERE " CG_RECORD_IS("r.", "f.record_id") ") END, f.attempts FROM feedback f "
+#define CG_FEEDBACK_COLUMNS                                                                          \
+  "SELECT f.id, f.record_id, f.version, f.event, "                                                   \
+  "CASE WHEN f.body <> '' THEN f.body ELSE (SELECT v.body FROM records r JOIN record_versions v ON " \
+  "v.rid = r.rid AND v.version = f.version WHERE " CG_RECORD_IS("r.",                                \
+                                                                "f.record_id") ") END, f.attempts FROM feedback f "
     for (const char* sql : {CG_FEEDBACK_COLUMNS "WHERE f.department=?1 AND f.state='inflight' AND f.lease_until_ms<?2 "
                                                 "ORDER BY f.id LIMIT ?3",
                             CG_FEEDBACK_COLUMNS "WHERE f.department=?1 AND f.state='pending' AND f.next_attempt_ms<=?2 "

@@ -1026,7 +1026,7 @@ TEST(StoreUpgrade, AVersion5StoreFindsItsRecordsByIdPrefixAndKeepsEachIdOnce) {
   a.record_id = "0123456789abcdef0123456789abcdef";
   b.record_id = "01234567ffffffffffffffffffffffff";  // a's first 8 characters
   c.record_id = "01234567aaaaaaaaaaaaaaaaaaaaaaaa";  // and a new one with them too
-  c.subject.uscc = "92440300QEFLCR6390";              // a's USCC's last 8 characters
+  c.subject.uscc = "92440300QEFLCR6390";             // a's USCC's last 8 characters
   {
     auto db = cg::sqlite::Db::open(path);
     ASSERT_TRUE(db.ok());
@@ -1042,13 +1042,18 @@ TEST(StoreUpgrade, AVersion5StoreFindsItsRecordsByIdPrefixAndKeepsEachIdOnce) {
       CREATE TABLE record_versions(rid INTEGER NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL,
         cause TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY(rid, version));
     )SQL"));
-    cg::sqlite::Stmt rec(*db, "INSERT INTO records VALUES(?, ?, 1, 'admin_penalty', 'market_regulation', 'active', "
-                              "?, NULL, 'local', ?, 'x')");
+    cg::sqlite::Stmt rec(*db,
+                         "INSERT INTO records VALUES(?, ?, 1, 'admin_penalty', 'market_regulation', 'active', "
+                         "?, NULL, 'local', ?, 'x')");
     cg::sqlite::Stmt ver(*db, "INSERT INTO record_versions VALUES(?, 1, ?, 'created', 'x')");
     int64_t rid = 7;  // rids with a gap: kept as they are
     for (const auto* r : {&a, &b}) {
-      ASSERT_TRUE(rec.reset().bind(1, rid).bind(2, r->record_id).bind_opt(3, r->subject.uscc)
-                      .bind(4, cg::content_digest(*r)).run());
+      ASSERT_TRUE(rec.reset()
+                      .bind(1, rid)
+                      .bind(2, r->record_id)
+                      .bind_opt(3, r->subject.uscc)
+                      .bind(4, cg::content_digest(*r))
+                      .run());
       ASSERT_TRUE(ver.reset().bind(1, rid).bind(2, cg::to_json_text(*r)).run());
       rid += 2;
     }
@@ -1090,9 +1095,8 @@ TEST(StoreUpgrade, AVersion5StoreFindsItsRecordsByIdPrefixAndKeepsEachIdOnce) {
     EXPECT_EQ((*of_c)[0].record.record_id, c.record_id);
     // An export lists them in id order.
     std::vector<std::string> order;
-    ASSERT_TRUE((*s)->for_each_record("", [&](const cg::store::StoredRecord& r) {
-      order.push_back(r.record.record_id);
-    }).ok());
+    ASSERT_TRUE(
+        (*s)->for_each_record("", [&](const cg::store::StoredRecord& r) { order.push_back(r.record.record_id); }).ok());
     EXPECT_EQ(order, (std::vector<std::string>{a.record_id, c.record_id, b.record_id}));
   }
 
