@@ -22,9 +22,13 @@
 set -euo pipefail
 N=${1:-100000}
 # syslog-ng is not among the gateway's own dependencies: installed here when
-# it is missing (Debian 12's packages, as root or with sudo).
-command -v syslog-ng >/dev/null || "$(dirname "$0")/../scripts/install-deps.sh" --with-syslog-ng >&2 ||
-  { echo "needs syslog-ng: ./scripts/install-deps.sh --with-syslog-ng" >&2; exit 2; }
+# it is missing (Debian 12's packages, as root or with sudo; the binary is in
+# /usr/sbin, which a user's PATH may leave out).
+PATH=$PATH:/usr/sbin
+if ! command -v syslog-ng >/dev/null; then
+  "$(dirname "$0")/../scripts/install-deps.sh" --with-syslog-ng >&2 || true
+  command -v syslog-ng >/dev/null || { echo "needs syslog-ng: ./scripts/install-deps.sh --with-syslog-ng" >&2; exit 2; }
+fi
 source "$(dirname "$0")/lib.sh" side
 python3 "$SRC/tools/feedgen/feedgen.py" procurement --records "$N" --per-file 1000 --bad-every 0 --out "$T/gen" --seed 11 >/dev/null
 python3 - "$T/gen" "$T/feed.ndjson" <<'PY'

@@ -198,9 +198,10 @@ class SqliteStore final : public Store {
   Status for_each_record(const std::string& kind, const std::function<void(const StoredRecord&)>& fn) override {
     // In id order: the index of id prefixes, then the whole id among the few
     // that share a prefix.
-    Stmt st(db_, kind.empty() ? CG_CURRENT_BODY_SQL " ORDER BY substr(r.record_id, 1, 8), r.record_id"
-                              : CG_CURRENT_BODY_SQL
-                     " WHERE r.kind = ? ORDER BY substr(r.record_id, 1, 8), r.record_id");
+#define CG_IN_ID_ORDER " ORDER BY substr(r.record_id, 1, 8), r.record_id"
+    Stmt st(db_,
+            kind.empty() ? CG_CURRENT_BODY_SQL CG_IN_ID_ORDER : CG_CURRENT_BODY_SQL " WHERE r.kind = ?" CG_IN_ID_ORDER);
+#undef CG_IN_ID_ORDER
     if (!kind.empty()) st.bind(1, kind);
     while (true) {
       auto row = st.step();
@@ -837,11 +838,12 @@ class SqliteStore final : public Store {
     std::vector<FeedbackItem> out;
     // An item's body is its record version's (items written before the
     // feedback rows referred to it carry their own copy).
-#define CG_FEEDBACK_COLUMNS                                                                          \
-  "SELECT f.id, f.record_id, f.version, f.event, "                                                   \
-  "CASE WHEN f.body <> '' THEN f.body ELSE (SELECT v.body FROM records r JOIN record_versions v ON " \
-  "v.rid = r.rid AND v.version = f.version WHERE " CG_RECORD_IS("r.",                                \
-                                                                "f.record_id") ") END, f.attempts FROM feedback f "
+    // clang-format off
+#define CG_FEEDBACK_COLUMNS                                                                             \
+  "SELECT f.id, f.record_id, f.version, f.event, "                                                     \
+  "CASE WHEN f.body <> '' THEN f.body ELSE (SELECT v.body FROM records r JOIN record_versions v ON "    \
+  "v.rid = r.rid AND v.version = f.version WHERE " CG_RECORD_IS("r.", "f.record_id") ") END, f.attempts FROM feedback f "
+    // clang-format on
     for (const char* sql : {CG_FEEDBACK_COLUMNS "WHERE f.department=?1 AND f.state='inflight' AND f.lease_until_ms<?2 "
                                                 "ORDER BY f.id LIMIT ?3",
                             CG_FEEDBACK_COLUMNS "WHERE f.department=?1 AND f.state='pending' AND f.next_attempt_ms<=?2 "
