@@ -55,6 +55,30 @@ std::optional<size_t> find_invalid_utf8(std::string_view s) {
   return std::nullopt;
 }
 
+std::string valid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  while (!s.empty()) {
+    auto bad = find_invalid_utf8(s);
+    if (!bad) {
+      out += s;
+      break;
+    }
+    out += s.substr(0, *bad);
+    out += "\xEF\xBF\xBD";  // U+FFFD
+    s.remove_prefix(*bad + 1);
+  }
+  return out;
+}
+
+std::optional<size_t> find_control_character(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return i;
+  }
+  return std::nullopt;
+}
+
 namespace {
 // Length of a white-space sequence at the start (forward) of s, 0 if none.
 size_t space_at(std::string_view s, size_t i) {

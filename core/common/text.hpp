@@ -12,6 +12,15 @@ namespace cg::text {
 // Offset of the first byte that is not valid UTF-8, or nullopt when valid.
 std::optional<size_t> find_invalid_utf8(std::string_view s);
 
+// `s` with each byte that is not part of valid UTF-8 replaced by U+FFFD: for
+// messages that quote input (a parser's error text), which must stay valid
+// UTF-8 wherever they are written.
+std::string valid_utf8(std::string_view s);
+
+// Offset of the first control character other than tab, line feed and
+// carriage return (U+0000 to U+001F), or nullopt when there is none.
+std::optional<size_t> find_control_character(std::string_view s);
+
 // Removes leading and trailing white space, including U+3000 (ideographic
 // space) and U+00A0 (no-break space).
 std::string trim(std::string_view s);

@@ -3,22 +3,23 @@
 #include <unistd.h>
 
 #include <csignal>
-#include <mutex>
 #include <filesystem>
+#include <mutex>
 #include <zmq.hpp>
 #include <zmq_addon.hpp>
 
+#include "admin/admin_server.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
+#include "common/text.hpp"
 #include "delivery/delivery_worker.hpp"
 #include "delivery/routing.hpp"
-#include "admin/admin_server.hpp"
 #include "gateway/feedback_relay.hpp"
 #include "gateway/wiring.hpp"
 #include "ingest/pipeline.hpp"
 #include "mapping/outbound.hpp"
-#include "scheduler/scheduler.hpp"
 #include "router/protocol.hpp"
+#include "scheduler/scheduler.hpp"
 #include "store/store_writer.hpp"
 #include "store/wal_checkpointer.hpp"
 #include "supervisor/plugin_supervisor.hpp"
@@ -89,7 +90,7 @@ struct Gateway::Impl {
       }
       json h = {{"feedback_id", std::to_string(item.id)}, {"record_id", item.record_id}, {"version", item.version},
                 {"event", item.event}, {"format", format}, {"file_name", doc.file_name}};
-      std::string hs = h.dump();
+      std::string hs = h.dump(-1, ' ', false, json::error_handler_t::replace);
       router->send(zmq::buffer(identity), zmq::send_flags::sndmore);
       router->send(zmq::buffer(router::kFeedback), zmq::send_flags::sndmore);
       router->send(zmq::buffer(hs), zmq::send_flags::sndmore);
@@ -164,7 +165,7 @@ struct Gateway::Impl {
   }
 
   void send(const std::string& identity, std::string_view type, const json& header) {
-    std::string h = header.dump();
+    std::string h = header.dump(-1, ' ', false, json::error_handler_t::replace);
     router->send(zmq::buffer(identity), zmq::send_flags::sndmore);
     router->send(zmq::buffer(type), zmq::send_flags::sndmore);
     router->send(zmq::buffer(h), zmq::send_flags::none);
@@ -186,6 +187,17 @@ struct Gateway::Impl {
   // Acknowledgements of what the pipeline committed, back to the plugin hosts.
   void answer_finished() {
     for (auto& f : pipeline->take_finished()) answer(f.identity, f.source_id, std::move(f.ack));
+  }
+
+  // A message that breaks what handle() expects is dropped with a log line:
+  // an exception here would end the gateway.
+  void handle_guarded(std::vector<zmq::message_t>& parts) {
+    try {
+      handle(parts);
+    } catch (const std::exception& e) {
+      log::error("router", "message from a plugin host dropped: " + text::valid_utf8(e.what()),
+                 {{"type", parts.size() > 1 ? text::valid_utf8(parts[1].to_string()) : std::string()}});
+    }
   }
 
   void handle(std::vector<zmq::message_t>& parts) {
@@ -353,7 +365,7 @@ int Gateway::run() {
       std::vector<zmq::message_t> parts;
       auto got = zmq::recv_multipart(*im.router, std::back_inserter(parts), zmq::recv_flags::dontwait);
       if (!got) break;
-      im.handle(parts);
+      im.handle_guarded(parts);
     }
     im.answer_finished();
     if (!draining) {

@@ -4,6 +4,7 @@
 
 #include "common/log.hpp"
 #include "common/mask.hpp"
+#include "common/text.hpp"
 
 namespace cg::ingest {
 
@@ -14,9 +15,52 @@ namespace {
 int64_t ms_since(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count();
 }
+// A commit that threw is a commit that failed: the units stay at their sources.
+template <typename F>
+auto guarded_commit(F&& commit) -> decltype(commit()) {
+  try {
+    return commit();
+  } catch (const std::exception& e) {
+    return make_error("store", mask_ids_in_text(text::valid_utf8(e.what())));
+  } catch (...) {
+    return make_error("store", "unknown error");
+  }
+}
+
 }  // namespace
 
 Prepared Ingestor::prepare(const Unit& unit, std::string_view bytes) const {
+  // What the mapper did not foresee refuses the unit, which is kept whole in
+  // quarantine: an exception here would end the gateway.
+  try {
+    return prepare_unguarded(unit, bytes);
+  } catch (const std::exception& e) {
+    return refused(unit, bytes, mask_ids_in_text(text::valid_utf8(e.what())));
+  } catch (...) {
+    return refused(unit, bytes, "unknown error");
+  }
+}
+
+Prepared Ingestor::refused(const Unit& unit, std::string_view bytes, const std::string& why) const {
+  Prepared p;
+  p.unit = unit;
+  p.label = unit.origin.empty() ? unit.source_id : unit.origin;
+  const mapping::Mapper* mapper = mappings_.find(unit.feed);
+  p.department = mapper ? mapper->spec().department : unit.department;
+  p.feed_id = mapper ? mapper->spec().id() : unit.feed;
+  p.batch.actor = unit.actor;
+  p.batch.source = p.label;
+  p.batch.arrived_ms = unit.arrived_ms;
+  p.batch.failure = mapping::FileFailure{p.label, "unreadable", "the unit could not be mapped: " + why, 0, 0};
+  p.batch.failure_raw = bytes.size() <= raw_limit_ ? std::string(bytes) : std::string();
+  p.batch.failure_mapping = p.feed_id;
+  p.batch.failure_department = p.department;
+  log::error("ingest", "unit refused: it could not be mapped",
+             {{"feed", unit.feed}, {"source", p.label}, {"error", why}});
+  return p;
+}
+
+Prepared Ingestor::prepare_unguarded(const Unit& unit, std::string_view bytes) const {
   Prepared p;
   p.unit = unit;
   const mapping::Mapper* mapper = mappings_.find(unit.feed);
@@ -73,7 +117,7 @@ std::vector<Ack> Ingestor::commit(store::Store& store, std::vector<Prepared>& un
   }
   if (group.empty()) return acks;
   const auto t0 = Clock::now();
-  auto all = store.ingest_group(group);
+  auto all = guarded_commit([&] { return store.ingest_group(group); });
   if (all.ok()) {
     int64_t ms = ms_since(t0);
     for (size_t k = 0; k < index.size(); ++k) acks[index[k]] = answer(units[index[k]], (*all)[k], ms);
@@ -84,7 +128,8 @@ std::vector<Ack> Ingestor::commit(store::Store& store, std::vector<Prepared>& un
               {{"units", group.size()}, {"error", all.error().message}});
   for (size_t k = 0; k < index.size(); ++k) {
     const auto t1 = Clock::now();
-    auto one = group.size() > 1 ? store.ingest(*group[k]) : Result<store::IngestResult>(all.error());
+    auto one = group.size() > 1 ? guarded_commit([&] { return store.ingest(*group[k]); })
+                                : Result<store::IngestResult>(all.error());
     acks[index[k]] = answer(units[index[k]], one, ms_since(t1));
   }
   return acks;

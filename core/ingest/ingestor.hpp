@@ -45,13 +45,17 @@ class Ingestor {
   Ingestor(const MappingRegistry& mappings, size_t raw_limit) : mappings_(mappings), raw_limit_(raw_limit) {}
 
   // Maps a unit; no store access. Safe to call from another thread than commit().
+  // Never throws: a unit that cannot be mapped is refused and kept in quarantine.
   [[nodiscard]] Prepared prepare(const Unit& unit, std::string_view bytes) const;
   // Commits prepared units in one transaction; if that fails, each on its
   // own, so that one unit the store refuses does not hold back the others.
   // The commit happens before this returns: the acks are safe to pass on.
+  // Never throws: a store that throws has failed the commit.
   std::vector<Ack> commit(store::Store& store, std::vector<Prepared>& units) const;
 
  private:
+  [[nodiscard]] Prepared prepare_unguarded(const Unit& unit, std::string_view bytes) const;
+  [[nodiscard]] Prepared refused(const Unit& unit, std::string_view bytes, const std::string& why) const;
   Ack answer(const Prepared& p, const Result<store::IngestResult>& committed, int64_t commit_ms) const;
 
   const MappingRegistry& mappings_;

@@ -235,6 +235,12 @@ thread_local bool ParserLease::busy_ = false;
 
 struct TooDeep {};
 
+// nlohmann's message without its "[json.exception.parse_error.101] " prefix.
+std::string without_id(std::string msg) {
+  if (auto pos = msg.find("] "); pos != std::string::npos) msg.erase(0, pos + 2);
+  return msg;
+}
+
 Result<json> parse_limited(std::string_view text, int max_depth) {
   try {
     json::parser_callback_t cb = [max_depth](int depth, json::parse_event_t, json&) {
@@ -245,10 +251,20 @@ Result<json> parse_limited(std::string_view text, int max_depth) {
   } catch (const TooDeep&) {
     return make_error("too_deep", "nested deeper than the limit of " + std::to_string(max_depth));
   } catch (const json::parse_error& e) {
-    std::string msg = e.what();
-    auto pos = msg.find("] ");
-    if (pos != std::string::npos) msg = msg.substr(pos + 2);
-    return make_error("malformed_json", msg, "byte " + std::to_string(e.byte > 0 ? e.byte - 1 : 0));
+    // nlohmann quotes the bytes it read last, which may end inside a character.
+    return make_error("malformed_json", text::valid_utf8(without_id(e.what())),
+                      "byte " + std::to_string(e.byte > 0 ? e.byte - 1 : 0));
+  } catch (const json::out_of_range& e) {  // 406: a number beyond a double's range, "... parsing '1e400'"
+    std::string msg = without_id(e.what());
+    size_t at = 0;
+    if (auto open = msg.find('\''), close = msg.rfind('\''); open != std::string::npos && close > open) {
+      std::string number = msg.substr(open + 1, close - open - 1);
+      at = std::min(text.find(number), text.size());
+      msg = "number " + number + " is beyond the range of a double";
+    }
+    return make_error("malformed_json", text::valid_utf8(msg), "byte " + std::to_string(at));
+  } catch (const json::exception& e) {
+    return make_error("malformed_json", text::valid_utf8(without_id(e.what())), "byte 0");
   }
 }
 

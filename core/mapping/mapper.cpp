@@ -56,6 +56,12 @@ auto with_text(const Value& v, F&& use) {
   return use(std::string_view(text));
 }
 
+std::string hex_byte(char c) {
+  constexpr const char* kDigits = "0123456789ABCDEF";
+  const auto b = static_cast<unsigned char>(c);
+  return {kDigits[b >> 4], kDigits[b & 15]};
+}
+
 struct FieldError {
   std::string rule;
   std::string field;
@@ -180,6 +186,10 @@ class Mapper::RecordBuilder {
     switch (s.kind) {
       case ValueSpec::Kind::From:
         source(*s.from, v);
+        if (const auto* t = std::get_if<std::string>(&v))
+          if (auto at = text::find_control_character(*t))
+            return make_error("invalid_character", "control character U+00" + hex_byte((*t)[*at]) + " at byte " +
+                                                       std::to_string(*at) + " of the value");
         break;
       case ValueSpec::Kind::Const:
         v = s.constant;
@@ -356,8 +366,17 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label,
     return out;
   }
   RecordsVisitor visitor(out.records, visit);
-  out.failure = spec.format == Format::Xml ? read_xml(bytes, label, spec, visitor)
-                                           : read_json(bytes, label, spec, visitor);
+  // Nothing a department sends may throw past this point: whatever a reader
+  // or a rule did not foresee refuses the document, which is kept whole.
+  try {
+    out.failure =
+        spec.format == Format::Xml ? read_xml(bytes, label, spec, visitor) : read_json(bytes, label, spec, visitor);
+  } catch (const std::exception& e) {
+    out.failure = FileFailure{
+        label, "unreadable", "the document could not be mapped: " + mask_ids_in_text(text::valid_utf8(e.what())), 0, 0};
+  } catch (...) {
+    out.failure = FileFailure{label, "unreadable", "the document could not be mapped", 0, 0};
+  }
   if (out.failure) {
     out.records.clear();
     out.quarantined.clear();

@@ -1,15 +1,16 @@
 // XML feeds: encoding from the prolog, hostile constructs refused, then
 // pugixml and XPath.
+#include <algorithm>
+#include <cstring>
 #include <pugixml.hpp>
 #include <sstream>
 #include <vector>
-#include <algorithm>
-#include <cstring>
 
 #include "common/text.hpp"
 #include "mapping/encoding.hpp"
 #include "mapping/record_view.hpp"
 #include "mapping/slot_finder.hpp"
+#include "mapping/xml_text_check.hpp"
 
 namespace cg::mapping {
 
@@ -184,19 +185,20 @@ std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& l
     return fail("wrong_encoding", utf8.error().message, at, text::line_col(bytes, at).line);
   }
   const std::string_view text = *utf8;
+  auto not_well_formed = [&](const std::string& what, size_t at) {
+    auto lc = text::line_col(text, at);
+    size_t orig = original_offset(text, at, encoding);
+    return fail("malformed_xml",
+                "not well-formed XML: " + what + " at byte " + std::to_string(orig) + " (line " +
+                    std::to_string(lc.line) + ", column " + std::to_string(lc.column) + ")",
+                orig, lc.line);
+  };
+  if (auto bad = find_illegal_xml_text(text)) return not_well_formed(bad->message, bad->offset);
 
   pugi::xml_document doc;
   unsigned options = pugi::parse_default & ~pugi::parse_doctype;
   auto res = doc.load_buffer(text.data(), text.size(), options, pugi::encoding_utf8);
-  if (!res) {
-    size_t at = static_cast<size_t>(std::max<ptrdiff_t>(res.offset, 0));
-    auto lc = text::line_col(text, at);
-    size_t orig = original_offset(text, at, encoding);
-    return fail("malformed_xml",
-                std::string("not well-formed XML: ") + res.description() + " at byte " + std::to_string(orig) +
-                    " (line " + std::to_string(lc.line) + ", column " + std::to_string(lc.column) + ")",
-                orig, lc.line);
-  }
+  if (!res) return not_well_formed(res.description(), static_cast<size_t>(std::max<ptrdiff_t>(res.offset, 0)));
   if (!doc.document_element())
     return fail("malformed_xml", "no root element", 0);
   int depth = max_depth(doc, spec.limits.max_depth);

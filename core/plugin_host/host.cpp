@@ -29,7 +29,8 @@ void on_term(int) { g_term = 1; }
 
 void send(zmq::socket_t& s, std::string_view type, const json& header, std::string_view payload = {},
           bool with_payload = false) {
-  std::string h = header.dump();
+  // A plugin's file names and errors may hold bytes that are not UTF-8.
+  std::string h = header.dump(-1, ' ', false, json::error_handler_t::replace);
   s.send(zmq::buffer(type), zmq::send_flags::sndmore);
   s.send(zmq::buffer(h), with_payload ? zmq::send_flags::sndmore : zmq::send_flags::none);
   if (with_payload) s.send(zmq::buffer(payload.data(), payload.size()), zmq::send_flags::none);
@@ -43,23 +44,32 @@ class Host {
   bool draining = false;
   std::string name = "?";
 
-  static int32_t submit(void* ctx, const cg_source_unit* u) {
-    auto* self = static_cast<Host*>(ctx);
-    if (self->draining || self->inflight >= self->opts_.max_inflight) return CG_RETRY;
-    if (!u || !u->source_id || !u->feed || (!u->data && u->size)) return CG_ERROR;
-    json h = {{"source_id", u->source_id}, {"feed", u->feed}, {"origin", u->origin ? u->origin : ""}};
-    send(self->sock_, router::kUnit, h, std::string_view(u->data ? u->data : "", u->size), true);
-    self->inflight++;
-    return CG_OK;
+  // Called by the plugin through the C ABI: nothing may be thrown back into it.
+  static int32_t submit(void* ctx, const cg_source_unit* u) noexcept {
+    try {
+      auto* self = static_cast<Host*>(ctx);
+      if (self->draining || self->inflight >= self->opts_.max_inflight) return CG_RETRY;
+      if (!u || !u->source_id || !u->feed || (!u->data && u->size)) return CG_ERROR;
+      json h = {{"source_id", u->source_id}, {"feed", u->feed}, {"origin", u->origin ? u->origin : ""}};
+      send(self->sock_, router::kUnit, h, std::string_view(u->data ? u->data : "", u->size), true);
+      self->inflight++;
+      return CG_OK;
+    } catch (const std::exception& e) {
+      log::error("plugin-host", std::string("a unit could not be sent to the gateway: ") + e.what());
+      return CG_RETRY;
+    }
   }
 
-  static void log(void* ctx, int32_t level, const char* message) {
-    auto* self = static_cast<Host*>(ctx);
-    auto l = level <= CG_LOG_DEBUG ? log::Level::Debug
-             : level == CG_LOG_INFO ? log::Level::Info
-             : level == CG_LOG_WARN ? log::Level::Warn
-                                    : log::Level::Error;
-    log::write(l, "plugin", message ? message : "", {{"plugin", self->name}});
+  static void log(void* ctx, int32_t level, const char* message) noexcept {
+    try {
+      auto* self = static_cast<Host*>(ctx);
+      auto l = level <= CG_LOG_DEBUG  ? log::Level::Debug
+               : level == CG_LOG_INFO ? log::Level::Info
+               : level == CG_LOG_WARN ? log::Level::Warn
+                                      : log::Level::Error;
+      log::write(l, "plugin", message ? message : "", {{"plugin", self->name}});
+    } catch (...) {  // a log line lost, not the host
+    }
   }
 
  private:
@@ -125,6 +135,39 @@ int run_host(const HostOptions& opts) {
   log::info("plugin-host", "plugin started", {{"plugin", a.name}, {"version", a.version ? a.version : ""},
                                               {"file", opts.plugin_file}});
 
+  // Acknowledgements and commands from the core.
+  auto handle = [&](std::vector<zmq::message_t>& parts) {
+    std::string type = parts[0].to_string();
+    if (type == router::kAck && parts.size() >= 2) {
+      json h = json::parse(parts[1].to_string(), nullptr, false);
+      std::string sid = h.value("source_id", "");
+      std::string result =
+          h.contains("result") ? h["result"].dump(-1, ' ', false, json::error_handler_t::replace) : "{}";
+      cg_ack ack{sid.c_str(), h.value("status", 0), result.c_str()};
+      host.inflight = std::max<int64_t>(0, host.inflight - 1);
+      a.on_ack(self, &ack);
+    } else if (type == router::kDrain) {
+      host.draining = true;
+    } else if (type == router::kFeedback && parts.size() >= 3) {
+      json h = json::parse(parts[1].to_string(), nullptr, false);
+      std::string fid = h.value("feedback_id", ""), rid = h.value("record_id", ""),
+                  ev = h.value("event", json::object()).dump(-1, ' ', false, json::error_handler_t::replace),
+                  fmt = h.value("format", ""), fname = h.value("file_name", "");
+      cg_feedback item{fid.c_str(),
+                       rid.c_str(),
+                       h.value("version", int64_t{0}),
+                       ev.c_str(),
+                       fmt.c_str(),
+                       fname.c_str(),
+                       static_cast<const char*>(parts[2].data()),
+                       parts[2].size()};
+      char ferr[512] = {0};
+      int32_t rc = a.feedback ? a.feedback(self, &item, ferr, sizeof ferr) : CG_ERROR;
+      send(sock, router::kFeedbackAck,
+           {{"feedback_id", fid}, {"ok", rc == CG_OK}, {"error", a.feedback ? ferr : "the plugin takes no feedback"}});
+    }
+  };
+
   auto next_beat = Clock::now();
   bool drain_called = false;
   while (true) {
@@ -141,10 +184,9 @@ int run_host(const HostOptions& opts) {
       if (a.poll(self, 50, err, sizeof err) != CG_OK && err[0])
         log::warn("plugin-host", std::string("poll: ") + err, {{"plugin", a.name}});
     }
-    // Acknowledgements and commands from the core.
     zmq::pollitem_t items[] = {{static_cast<void*>(sock), 0, ZMQ_POLLIN, 0}};
     try {
-  zmq::poll(items, 1, std::chrono::milliseconds(drain_called ? 50 : 0));
+      zmq::poll(items, 1, std::chrono::milliseconds(drain_called ? 50 : 0));
     } catch (const zmq::error_t& e) {
       if (e.num() != EINTR) throw;
     }
@@ -152,26 +194,10 @@ int run_host(const HostOptions& opts) {
       std::vector<zmq::message_t> parts;
       auto got = zmq::recv_multipart(sock, std::back_inserter(parts), zmq::recv_flags::dontwait);
       if (!got || parts.empty()) break;
-      std::string type = parts[0].to_string();
-      if (type == router::kAck && parts.size() >= 2) {
-        json h = json::parse(parts[1].to_string(), nullptr, false);
-        std::string sid = h.value("source_id", "");
-        std::string result = h.contains("result") ? h["result"].dump() : "{}";
-        cg_ack ack{sid.c_str(), h.value("status", 0), result.c_str()};
-        host.inflight = std::max<int64_t>(0, host.inflight - 1);
-        a.on_ack(self, &ack);
-      } else if (type == router::kDrain) {
-        host.draining = true;
-      } else if (type == router::kFeedback && parts.size() >= 3) {
-        json h = json::parse(parts[1].to_string(), nullptr, false);
-        std::string fid = h.value("feedback_id", ""), rid = h.value("record_id", ""), ev = h.value("event", json::object()).dump(),
-                    fmt = h.value("format", ""), fname = h.value("file_name", "");
-        cg_feedback item{fid.c_str(), rid.c_str(), h.value("version", int64_t{0}), ev.c_str(), fmt.c_str(),
-                         fname.c_str(), static_cast<const char*>(parts[2].data()), parts[2].size()};
-        char ferr[512] = {0};
-        int32_t rc = a.feedback ? a.feedback(self, &item, ferr, sizeof ferr) : CG_ERROR;
-        send(sock, router::kFeedbackAck,
-             {{"feedback_id", fid}, {"ok", rc == CG_OK}, {"error", a.feedback ? ferr : "the plugin takes no feedback"}});
+      try {
+        handle(parts);
+      } catch (const std::exception& e) {
+        log::error("plugin-host", std::string("message from the gateway dropped: ") + e.what(), {{"plugin", a.name}});
       }
     }
     if (Clock::now() >= next_beat) {

@@ -1,7 +1,9 @@
 // Bad and hostile input: refused with file and byte offset, nothing half-taken.
 #include <gtest/gtest.h>
 
+#include "common/text.hpp"
 #include "mapping/mapper.hpp"
+#include "mapping/xml_text_check.hpp"
 #include "test_support.hpp"
 
 using cg::mapping::Mapper;
@@ -99,4 +101,80 @@ TEST(Hostile, MissingFile) {
   auto out = court("no-such-file.xml");
   ASSERT_TRUE(out.failure);
   EXPECT_EQ(out.failure->code, "io");
+}
+
+namespace {
+
+// The failure's message and everything it is written into stay valid UTF-8.
+void expect_refused_at(const cg::mapping::MapOutcome& out, const std::string& code, size_t offset,
+                       const std::string& says) {
+  ASSERT_TRUE(out.failure);
+  EXPECT_EQ(out.failure->code, code);
+  EXPECT_EQ(out.failure->byte_offset, offset);
+  EXPECT_NE(out.failure->message.find(says), std::string::npos) << out.failure->message;
+  EXPECT_FALSE(cg::text::find_invalid_utf8(out.failure->message)) << out.failure->message;
+  EXPECT_NO_THROW((void)cg::mapping::to_json(*out.failure).dump());
+  EXPECT_TRUE(out.records.empty());
+  EXPECT_TRUE(out.quarantined.empty());
+}
+
+}  // namespace
+
+TEST(Hostile, XmlReferencesToWhatIsNotACharacterAreRefused) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"xml-surrogate-reference.xml", "&#xD800;"},
+      {"xml-reference-beyond-unicode.xml", "&#x110000;"},
+      {"xml-nul-reference.xml", "&#0;"},  // would cut the field at the NUL
+  };
+  for (const auto& [file, reference] : cases) {
+    SCOPED_TRACE(file);
+    const std::string bytes = cg::test::read_file(cg::test::fixture(std::string("hostile/") + file));
+    expect_refused_at(court(file), "malformed_xml", bytes.find(reference), reference);
+  }
+  auto bare = court("xml-surrogate-reference-bare.xml");
+  expect_refused_at(bare, "malformed_xml", 6, "U+D800");
+}
+
+TEST(Hostile, XmlUndefinedEntitiesAndControlCharactersAreRefused) {
+  std::string bytes = cg::test::read_file(cg::test::fixture("hostile/xml-undefined-entity.xml"));
+  expect_refused_at(court("xml-undefined-entity.xml"), "malformed_xml", bytes.find("&nbsp;"),
+                    "undefined entity &nbsp;");
+  bytes = cg::test::read_file(cg::test::fixture("hostile/xml-control-character.xml"));
+  expect_refused_at(court("xml-control-character.xml"), "malformed_xml", bytes.find('\x01'), "U+0001");
+}
+
+TEST(Hostile, XmlTextCheckLeavesWhatIsLegalAlone) {
+  using cg::mapping::find_illegal_xml_text;
+  EXPECT_FALSE(find_illegal_xml_text("<a b=\"&lt;&#x4E2D;&#20013;\">&amp;&gt;&apos;&quot;\t\r\n</a>"));
+  EXPECT_FALSE(find_illegal_xml_text("<a><![CDATA[&nbsp; & <]]><!-- & --><?pi & ?></a>"));
+  EXPECT_FALSE(find_illegal_xml_text("<a>&#x10FFFF;&#xFFFD;&#xE000;&#9;</a>"));
+  EXPECT_EQ(find_illegal_xml_text("<a>A & B</a>")->offset, 5u);
+  EXPECT_EQ(find_illegal_xml_text("<a>&#xFFFE;</a>")->offset, 3u);
+  EXPECT_EQ(find_illegal_xml_text("<a>&#x;</a>")->offset, 3u);
+  EXPECT_EQ(find_illegal_xml_text("<a>&#99999999999999999999;</a>")->offset, 3u);
+  EXPECT_EQ(find_illegal_xml_text("<a><![CDATA[\x02]]></a>")->offset, 12u);
+  EXPECT_EQ(find_illegal_xml_text("<a>&amp</a>")->offset, 3u);
+}
+
+TEST(Hostile, JsonNumberBeyondADoubleIsRefusedWhereItStands) {
+  auto out = mapper("procurement/cgsx.json").map_file(cg::test::fixture("hostile/json-number-beyond-double.json"));
+  expect_refused_at(out, "malformed_json", 6, "1e400");
+}
+
+TEST(Hostile, JsonSyntaxErrorAfterAMultiByteCharacterKeepsTheMessageValid) {
+  auto out =
+      mapper("procurement/cgsx.json").map_file(cg::test::fixture("hostile/json-syntax-error-after-multibyte.json"));
+  expect_refused_at(out, "malformed_json", 9, "syntax error");
+}
+
+TEST(Hostile, ControlCharactersInAJsonValueQuarantineTheRecord) {
+  auto out = mapper("procurement/cgsx.json")
+                 .map_bytes(R"([{"qymc":"a\u0000b","tyshxydm":"91510802QEFLCR6390"}])", "request 1");
+  ASSERT_FALSE(out.failure);
+  ASSERT_EQ(out.quarantined.size(), 1u);
+  EXPECT_TRUE(out.records.empty());
+  bool named = false;
+  for (const auto& v : out.quarantined[0].violations)
+    named = named || (v.rule == "invalid_character" && v.field == "subject.name");
+  EXPECT_TRUE(named);
 }
