@@ -439,6 +439,7 @@ MapOutcome Mapper::replay(const QuarantineEntry& entry, const MapOptions& opts) 
   one->records.push_back(std::move(rs));
   one->envelope.clear();
   one->encoding = "utf-8";  // quarantine keeps raw records in UTF-8
+  one->namespaces.clear();  // and its names as the mapping's paths spell them
   Mapper m(one);
   MapOutcome result = m.map_bytes(entry.raw, entry.location.file, opts);
   for (auto& q : result.quarantined) {

@@ -116,6 +116,9 @@ struct KeyPart {
 struct RecordSpec {
   std::string path;  // XPath (XML) or JSON pointer (JSON) to the records
   std::shared_ptr<pugi::xpath_query> xpath;
+  // XML: the path's parent ("/FEED" of "/FEED/REC"), when it has one: a
+  // document where it matches and the records do not is an empty batch.
+  std::shared_ptr<pugi::xpath_query> container;
   std::string kind;
   std::vector<KeyPart> key;
   std::vector<FieldMapping> fields;
@@ -136,6 +139,7 @@ struct MappingSpec {
   Format format = Format::Xml;
   std::string encoding = "auto";
   std::map<std::string, std::string> envelope;  // JSON pointer -> required value
+  std::map<std::string, std::string> namespaces;  // XML: prefix used in paths -> namespace URI
   std::map<std::string, std::shared_ptr<const CodeTable>> code_tables;
   std::vector<RecordSpec> records;
   Limits limits;

@@ -1,6 +1,8 @@
 // Loads and checks a mapping file: every problem names the file and line.
-#include <pugixml.hpp>
+#include <cctype>
 #include <filesystem>
+#include <pugixml.hpp>
+#include <regex>
 
 #include "common/json_check.hpp"
 #include "common/text.hpp"
@@ -13,6 +15,46 @@ namespace cg::mapping {
 namespace {
 
 using Json = nlohmann::ordered_json;
+
+// An XML name without a colon (a namespace prefix or a local name).
+bool is_ncname(const std::string& s) {
+  static const std::regex kName("^[A-Za-z_][A-Za-z0-9_.-]*$");
+  return std::regex_match(s, kName);
+}
+
+// The namespace prefixes an XPath uses ("hb" of "/hb:FEED/@hb:id"), not
+// counting axes ("child::") or what stands in string literals.
+std::vector<std::string> xpath_prefixes(const std::string& xpath) {
+  std::vector<std::string> out;
+  char quote = 0;
+  for (size_t i = 0; i < xpath.size(); ++i) {
+    const char c = xpath[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      quote = c;
+      continue;
+    }
+    if (c != ':' || (i + 1 < xpath.size() && xpath[i + 1] == ':') || (i > 0 && xpath[i - 1] == ':')) continue;
+    size_t start = i;
+    while (start > 0 && (std::isalnum(static_cast<unsigned char>(xpath[start - 1])) || xpath[start - 1] == '_' ||
+                         xpath[start - 1] == '-' || xpath[start - 1] == '.'))
+      --start;
+    if (start < i) out.push_back(xpath.substr(start, i - start));
+  }
+  return out;
+}
+
+// "/FEED" of "/FEED/REC": an absolute path of plain steps, less its last step.
+std::optional<std::string> parent_path(const std::string& path) {
+  static const std::regex kPlain("^(/[A-Za-z_][A-Za-z0-9_.:-]*)+$");
+  if (!std::regex_match(path, kPlain)) return std::nullopt;
+  const size_t last = path.rfind('/');
+  if (last == 0) return std::nullopt;
+  return path.substr(0, last);
+}
 
 class Loader {
  public:
@@ -32,6 +74,16 @@ class Loader {
     return ok;
   }
 
+  // Every prefix a path uses is declared in input.namespaces: names are
+  // matched by namespace URI, never by the prefix a document happens to use.
+  void check_prefixes(const std::string& xpath, const std::string& ptr) {
+    for (const auto& prefix : xpath_prefixes(xpath))
+      if (!spec_->namespaces.count(prefix))
+        problem(ptr, "prefix '" + prefix + "' in '" + xpath +
+                         "' is not declared in input.namespaces (\"namespaces\": {\"" + prefix +
+                         "\": \"<namespace URI>\"})");
+  }
+
   std::optional<std::string> str(const Json& j, const std::string& key, const std::string& ptr,
                                  bool required) {
     JsonChecker c(doc_);
@@ -48,8 +100,9 @@ class Loader {
     SourcePath sp;
     sp.text = j.get<std::string>();
     if (spec_->format == Format::Xml) {
-      static const std::regex kSimple("^@?[A-Za-z_][A-Za-z0-9_.-]*$");
+      static const std::regex kSimple("^@?([A-Za-z_][A-Za-z0-9_.-]*:)?[A-Za-z_][A-Za-z0-9_.-]*$");
       if (std::regex_match(sp.text, kSimple)) sp.child = sp.text;  // no XPath engine needed
+      check_prefixes(sp.text, ptr);
       if (!sp.child.empty() && sp.child[0] != '@') sp.slot = spec_->slots.add(sp.child);
       try {
         sp.xpath = std::make_shared<pugi::xpath_query>(sp.text.c_str());
@@ -449,6 +502,8 @@ class Loader {
           r.xpath = std::make_shared<pugi::xpath_query>(path->c_str());
           if (r.xpath->return_type() != pugi::xpath_type_node_set)
             problem(pointer_append(ptr, "path"), "record path '" + *path + "' must select elements");
+          check_prefixes(*path, pointer_append(ptr, "path"));
+          if (auto parent = parent_path(*path)) r.container = std::make_shared<pugi::xpath_query>(parent->c_str());
         } catch (const pugi::xpath_exception& e) {
           problem(pointer_append(ptr, "path"), "'" + *path + "' is not a valid XPath: " + e.what());
         }
@@ -567,7 +622,8 @@ class Loader {
       problem("", "missing required key 'input' ({\"format\": \"xml\" or \"json\", \"encoding\": ...})");
     } else {
       const auto& in = j.at("input");
-      if (keys(in, "/input", {"format", "encoding", "envelope", "max_file_bytes", "max_depth"}, "input")) {
+      if (keys(in, "/input", {"format", "encoding", "envelope", "namespaces", "max_file_bytes", "max_depth"},
+               "input")) {
         if (auto f = str(in, "format", "/input", true)) {
           if (*f == "xml") spec_->format = Format::Xml;
           else if (*f == "json") spec_->format = Format::Json;
@@ -588,6 +644,24 @@ class Loader {
               else spec_->envelope[k] = v.get<std::string>();
             }
           if (spec_->format != Format::Json) problem("/input/envelope", "envelope checks apply to JSON input only");
+        }
+        if (in.contains("namespaces")) {
+          const auto& ns = in.at("namespaces");
+          if (!ns.is_object())
+            problem("/input/namespaces", "namespaces must be an object of prefix -> namespace URI");
+          else
+            for (const auto& [prefix, uri] : ns.items()) {
+              const std::string at = pointer_append("/input/namespaces", prefix);
+              if (!is_ncname(prefix))
+                problem(at, "'" + prefix + "' is not a namespace prefix (a name without ':')");
+              else if (text::to_lower_ascii(prefix.substr(0, 3)) == "xml")
+                problem(at, "prefixes that start with 'xml' are reserved");
+              else if (!uri.is_string() || uri.get<std::string>().empty())
+                problem(at, "a namespace URI must be a non-empty string");
+              else
+                spec_->namespaces[prefix] = uri.get<std::string>();
+            }
+          if (spec_->format != Format::Xml) problem("/input/namespaces", "namespaces apply to XML input only");
         }
         if (in.contains("max_file_bytes")) {
           if (!in.at("max_file_bytes").is_number_unsigned()) problem("/input/max_file_bytes", "must be a positive integer");

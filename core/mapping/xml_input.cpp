@@ -2,6 +2,7 @@
 // pugixml and XPath.
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <pugixml.hpp>
 #include <sstream>
 #include <vector>
@@ -162,6 +163,67 @@ int max_depth(pugi::xml_document& doc, int limit) {
   return probe.deepest;
 }
 
+// Element and attribute names as the mapping's paths spell them: a name in a
+// namespace the mapping declares becomes "<its prefix>:<local name>", one in
+// no namespace its local name, one in another namespace "xml-other:<local
+// name>" (which no path matches: prefixes that start with "xml" are
+// reserved). The document's own prefixes no longer count.
+class NamespaceResolver {
+ public:
+  explicit NamespaceResolver(const std::map<std::string, std::string>& declared) {
+    for (const auto& [prefix, uri] : declared) prefix_of_.emplace(uri, prefix);
+  }
+
+  void resolve(pugi::xml_node element) {  // depth already checked against the mapping's limit
+    const size_t scope = bindings_.size();
+    for (auto a : element.attributes()) {
+      std::string_view name = a.name();
+      if (name == "xmlns")
+        bindings_.emplace_back("", a.value());
+      else if (name.substr(0, 6) == "xmlns:")
+        bindings_.emplace_back(std::string(name.substr(6)), a.value());
+    }
+    element.set_name(resolved(element.name(), true).c_str());
+    for (auto a : element.attributes()) {
+      std::string_view name = a.name();
+      if (name != "xmlns" && name.substr(0, 6) != "xmlns:" && name.find(':') != std::string_view::npos)
+        a.set_name(resolved(name, false).c_str());
+    }
+    for (auto c = element.first_child(); c; c = c.next_sibling())
+      if (c.type() == pugi::node_element) resolve(c);
+    bindings_.resize(scope);
+  }
+
+ private:
+  // Unprefixed attributes are in no namespace; unprefixed elements in the default one.
+  std::string resolved(std::string_view qname, bool element) const {
+    const size_t colon = qname.find(':');
+    const std::string prefix(colon == std::string_view::npos ? std::string_view() : qname.substr(0, colon));
+    const std::string_view local = colon == std::string_view::npos ? qname : qname.substr(colon + 1);
+    if (prefix.empty() && !element) return std::string(local);
+    std::string uri;
+    if (prefix == "xml") uri = "http://www.w3.org/XML/1998/namespace";
+    for (auto it = bindings_.rbegin(); uri.empty() && it != bindings_.rend(); ++it)
+      if (it->first == prefix) {
+        uri = it->second;
+        break;
+      }
+    if (uri.empty()) return std::string(local);  // no namespace (or an undeclared prefix)
+    if (auto p = prefix_of_.find(uri); p != prefix_of_.end()) return p->second + ":" + std::string(local);
+    return "xml-other:" + std::string(local);
+  }
+
+  std::map<std::string, std::string> prefix_of_;               // URI -> the mapping's prefix
+  std::vector<std::pair<std::string, std::string>> bindings_;  // in scope: prefix -> URI
+};
+
+// No record, but the element that would hold them is there.
+bool is_empty_batch(const pugi::xml_document& doc, const MappingSpec& spec) {
+  for (const auto& rs : spec.records)
+    if (rs.container && rs.container->evaluate_node(doc)) return true;
+  return false;
+}
+
 }  // namespace
 
 std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& label,
@@ -206,6 +268,8 @@ std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& l
     return fail("too_deep", "elements nested deeper than the limit of " + std::to_string(spec.limits.max_depth),
                 0);
 
+  if (!spec.namespaces.empty()) NamespaceResolver(spec.namespaces).resolve(doc.document_element());
+
   std::optional<text::LineIndex> lines;
   std::vector<pugi::xml_node> by_slot;
   SlotFinder slots(spec.slots);
@@ -219,6 +283,15 @@ std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& l
     found[s] = spec.records[s].xpath->evaluate_node_set(doc);
     found[s].sort();
     total += found[s].size();
+  }
+  if (total == 0 && !is_empty_batch(doc, spec)) {
+    std::string paths;
+    for (const auto& rs : spec.records) paths += (paths.empty() ? "" : ", ") + rs.path;
+    const std::string root = doc.document_element().name();
+    return fail("no_records_path",
+                "none of the record paths (" + paths + ") matches this document, whose root element is <" + root + ">" +
+                    (spec.namespaces.empty() ? "" : " (names resolved by namespace URI)"),
+                0);
   }
   visit.expect(total);
   for (size_t s = 0; s < spec.records.size(); ++s) {

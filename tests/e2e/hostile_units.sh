@@ -27,6 +27,17 @@ for f in "${XML[@]}"; do
   grep -q '"code":"malformed_xml"' "$T/court/failed/$f.error.json" || fail "court: no reason beside $f"
 done
 
+note "court: a file whose root element was renamed is refused, not taken as empty"
+sed 's/SXBZXR_FEED/SXBZXR_FEED_V2/g' "$H/xml-nul-reference.xml" | sed 's/&#0;//' >"$T/court/inbox/.renamed.xml.part"
+mv "$T/court/inbox/.renamed.xml.part" "$T/court/inbox/renamed.xml"
+wait_for 30 "the renamed file in failed/" test -f "$T/court/failed/renamed.xml.error.json"
+grep -q '"code":"no_records_path"' "$T/court/failed/renamed.xml.error.json" ||
+  fail "renamed root: $(cat "$T/court/failed/renamed.xml.error.json")"
+log_has '"rule":"no_records_path"' || fail "the refusal of the renamed file is not in the log"
+wait_for 10 "admin port" test -s "$T/data/run/admin.port"
+wait_for 10 "counted in the metrics" bash -c \
+  "curl -s http://127.0.0.1:$(cat "$T/data/run/admin.port")/metrics | grep -c 'rule=\"no_records_path\"'"
+
 note "market regulation: hostile messages are answered 'refused', the next one is stored"
 for f in "${XML[@]}"; do
   "$BIN" send --endpoint "ipc://$T/mr.sock" "$H/$f" >"$T/send.out" 2>&1 && fail "send of $f succeeded"
