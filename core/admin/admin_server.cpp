@@ -9,10 +9,11 @@
 #include "common/log.hpp"
 #include "common/mask.hpp"
 #include "common/thread_name.hpp"
-#include "gateway/wiring.hpp"
 #include "config/config.hpp"
+#include "gateway/wiring.hpp"
 #include "ingest/mapping_registry.hpp"
 #include "net/http_server.hpp"
+#include "store/store_health.hpp"
 
 namespace cg::admin {
 
@@ -193,9 +194,10 @@ struct AdminServer::Impl {
     if (req.path == "/healthz") return net::json_response(200, R"({"status": "ok"})");
     if (req.path == "/readyz") {
       auto w = store->check_writable();
-      bool ready = w.ok() && (!src.started || src.started());
-      return net::json_response(ready ? 200 : 503,
-                                json{{"ready", ready}, {"store", w.ok() ? "writable" : w.error().message}}.dump());
+      const auto corrupt = store::corruption_seen();
+      bool ready = w.ok() && !corrupt && (!src.started || src.started());
+      std::string said = corrupt ? "corrupt: " + *corrupt : w.ok() ? "writable" : w.error().message;
+      return net::json_response(ready ? 200 : 503, json{{"ready", ready}, {"store", said}}.dump());
     }
     if (req.path == "/metrics") {
       HttpResponse r;

@@ -21,6 +21,7 @@ int cmd_deadletter(const Argv& args);  // list | show | replay
 int cmd_reconcile(const Argv& args);
 int cmd_sync(const Argv& args);
 int cmd_jobs(const Argv& args);  // run NAME
+int cmd_store(const Argv& args);  // init | check
 
 // Finds the shared code-table folder: --tables, else config/code-tables in
 // the working folder or above the given file.

@@ -26,6 +26,7 @@ Running the gateway (for operators):
   reconcile --config FILE [--date D] [--requeue]     compare delivered figures with the platforms
   sync --now --config FILE                           pull the provincial platform's changes now
   job run sync|reconcile|expiry --config FILE        run a scheduled job now
+  store init|check --config FILE                     make a new store; check a store's integrity
 
   version                                            print the version
 Run 'credit-gateway <command> --help' for a command's options; docs/ has the guides.
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
     if (cmd == "reconcile") return cg::cli::cmd_reconcile(rest);
     if (cmd == "sync") return cg::cli::cmd_sync(rest);
     if (cmd == "job") return cg::cli::cmd_jobs(rest);
+    if (cmd == "store") return cg::cli::cmd_store(rest);
     if (cmd == "version" || cmd == "--version") {
       std::cout << "credit-gateway " << CG_VERSION << "\n";
       return 0;

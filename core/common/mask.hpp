@@ -11,8 +11,10 @@ namespace cg {
 // Values of 10 characters or fewer are masked whole.
 std::string mask_id(std::string_view id);
 
-// Masks every substring of `text` that looks like a resident ID number
-// (18 characters: 17 digits and a digit or X; or 15 digits), wherever it is.
+// Masks every substring of `text` that may be a resident ID number: a run
+// of 15 digits, or of 17 or more digits (with a final X), in ASCII or
+// full-width form, whatever stands before or after it (letters, an escaped
+// "\n", Chinese text). Each keeps its first 6 and last 4 characters.
 std::string mask_ids_in_text(std::string_view text);
 
 }  // namespace cg

@@ -256,7 +256,11 @@ Status Gateway::start() {
   std::filesystem::create_directories(c.run_dir(), ec);
   if (ec) return make_error("data_dir", "cannot create " + c.run_dir() + ": " + ec.message());
   // The writers' connection; its commits leave WAL checkpoints to a thread of their own.
-  auto write_store = open_configured_store(c, c.store.cache_mb * 1024, true);
+  store::StoreOptions write_opts;
+  write_opts.cache_kib = c.store.cache_mb * 1024;
+  write_opts.background_checkpoint = true;
+  write_opts.quick_check = true;  // a corrupt store is found before anything is acknowledged
+  auto write_store = open_configured_store(c, write_opts);
   if (!write_store.ok()) return write_store.error();
   impl_->writer = store::StoreWriter::start(std::move(write_store.value()));
   impl_->feedback = std::make_unique<FeedbackRelay>(impl_->writer);

@@ -10,9 +10,15 @@ namespace cg::gateway {
 
 using nlohmann::json;
 
-Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg, int64_t cache_kib,
-                                                            bool background_checkpoint) {
-  auto st = store::open_sqlite_store(cfg.store.path, {cfg.store.synchronous, cache_kib, background_checkpoint});
+store::StoreOptions existing_store() {
+  store::StoreOptions o;
+  o.create = false;
+  return o;
+}
+
+Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg, store::StoreOptions opts) {
+  opts.synchronous = cfg.store.synchronous;
+  auto st = store::open_sqlite_store(cfg.store.path, opts);
   if (!st.ok()) return st.error();
   if (auto s = configure_routes(**st, cfg); !s) return s.error();
   return st;

@@ -12,11 +12,16 @@
 
 namespace cg::gateway {
 
+// Options that open a store only if it is there.
+store::StoreOptions existing_store();
+
 // Opens the configured store with the destinations' routes and the catalog's
 // feedback routes set: every writer (ingest, sync, replay, jobs) uses this.
-// `cache_kib`: this connection's SQLite page cache.
-Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg, int64_t cache_kib = 4096,
-                                                            bool background_checkpoint = false);
+// `opts`: this connection's; its `synchronous` is taken from the config. By
+// default the store must exist: only the gateway's start (and store init)
+// makes one.
+Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg,
+                                                            store::StoreOptions opts = existing_store());
 // Sets the destinations' routes and the catalog's feedback routes on a store.
 Status configure_routes(store::Store& st, const config::Config& cfg);
 

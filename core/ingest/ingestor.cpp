@@ -5,6 +5,7 @@
 #include "common/log.hpp"
 #include "common/mask.hpp"
 #include "common/text.hpp"
+#include "store/store_health.hpp"
 
 namespace cg::ingest {
 
@@ -116,6 +117,11 @@ std::vector<Ack> Ingestor::commit(store::Store& store, std::vector<Prepared>& un
     }
   }
   if (group.empty()) return acks;
+  if (auto corrupt = store::corruption_seen()) {  // nothing is acknowledged into a corrupt store
+    for (size_t k : index)
+      acks[k] = answer(units[k], make_error("store_corrupt", "the store is corrupt: " + *corrupt), 0);
+    return acks;
+  }
   const auto t0 = Clock::now();
   auto all = guarded_commit([&] { return store.ingest_group(group); });
   if (all.ok()) {

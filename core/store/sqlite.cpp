@@ -3,6 +3,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "store/store_health.hpp"
 #include "store/wal_write_gather.hpp"
 
 namespace cg::sqlite {
@@ -45,6 +46,9 @@ void configure_once() {
   static std::once_flag once;
   std::call_once(once, [] {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(
+        SQLITE_CONFIG_LOG, +[](void*, int code, const char* message) { store::on_sqlite_error(code, message); },
+        nullptr);
     use_wal_write_gather();
   });
 }

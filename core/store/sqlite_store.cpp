@@ -1,14 +1,19 @@
 // The embedded store: one SQLite file in WAL mode.
-#include <chrono>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <limits>
-#include <unordered_map>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <filesystem>
+#include <limits>
 #include <random>
+#include <unordered_map>
 
 #include "common/clock.hpp"
-#include "common/json_string.hpp"
 #include "common/hash.hpp"
+#include "common/json_string.hpp"
 #include "common/log.hpp"
 #include "lifecycle/lifecycle.hpp"
 #include "record/validator.hpp"
@@ -1201,12 +1206,74 @@ class SqliteStore final : public Store {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const StoreOptions& opts) {
+namespace {
+
+// The file the store will open: made private when new, refused when it is
+// an empty file nobody asked to initialise.
+Status prepare_store_file(const std::string& path, const StoreOptions& opts) {
+  namespace fs = std::filesystem;
   std::error_code ec;
-  auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  const bool exists = fs::exists(path, ec);
+  if (exists) {
+    if (fs::file_size(path, ec) == 0 && !ec && !opts.init_empty_file)
+      return make_error("store_empty",
+                        "the store file is empty (0 bytes); the gateway will not make a new store over it, since its "
+                        "records, outbox and cursors would be gone without a word. Restore it from a backup, or, for "
+                        "a new installation, run: credit-gateway store init --config FILE",
+                        path);
+    if (opts.create)  // the gateway's own opening: a store made by an older release is made private too
+      for (const char* suffix : {"", "-wal", "-shm"})
+        if (fs::exists(path + suffix, ec))
+          fs::permissions(path + suffix, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
+    return {};
+  }
+  if (!opts.create)
+    return make_error("store_missing", "no store at this path (run the gateway once, or credit-gateway store init)",
+                      path);
+  auto parent = fs::path(path).parent_path();
+  if (!parent.empty()) fs::create_directories(parent, ec);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);  // its -wal and -shm follow
+  if (fd < 0 && errno != EEXIST)
+    return make_error("store_open", std::string("cannot create the store file: ") + std::strerror(errno), path);
+  if (fd >= 0) ::close(fd);
+  return {};
+}
+
+// PRAGMA quick_check or integrity_check: each problem SQLite names, in `problems`.
+Status check_integrity(sqlite::Db& db, const std::string& pragma, std::vector<std::string>* problems = nullptr) {
+  sqlite::Stmt st(db, "PRAGMA " + pragma);
+  std::vector<std::string> found;
+  while (true) {
+    auto row = st.step();
+    if (!row.ok()) return make_error("store_corrupt", pragma + " could not run: " + row.error().message);
+    if (!*row) break;
+    std::string line = st.col_text(0);
+    if (line != "ok") found.push_back(std::move(line));
+  }
+  if (found.empty()) return {};
+  const std::string first = found.front();
+  const size_t n = found.size();
+  if (problems) *problems = std::move(found);
+  return make_error("store_corrupt", pragma + " found " + std::to_string(n) + " problem(s), the first: " + first);
+}
+
+}  // namespace
+
+Status check_sqlite_store(const std::string& path, std::vector<std::string>& problems) {
+  StoreOptions opts;
+  opts.create = false;
+  if (auto s = prepare_store_file(path, opts); !s) return s.error();
   auto db = Db::open(path);
   if (!db.ok()) return db.error();
+  return check_integrity(*db, "integrity_check", &problems);
+}
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const StoreOptions& opts) {
+  if (auto s = prepare_store_file(path, opts); !s) return s.error();
+  auto db = Db::open(path);
+  if (!db.ok()) return db.error();
+  if (opts.quick_check)
+    if (auto s = check_integrity(*db, "quick_check"); !s) return s.error();
   auto store = std::make_unique<SqliteStore>(std::move(db.value()));
   if (auto s = store->init(opts); !s) return make_error(s.error().code, s.error().message, path);
   return std::unique_ptr<Store>(std::move(store));

@@ -311,8 +311,20 @@ struct StoreOptions {
   // No automatic WAL checkpoint in this connection's commits: a WalCheckpointer
   // thread does it (the write connection, whose commits are the bottleneck).
   bool background_checkpoint = false;
+  // A store file that does not exist yet is made (readable by the gateway's
+  // user only); with false, it is an error (commands that only read).
+  bool create = true;
+  // An existing 0-byte file is made a new store only when asked (store init):
+  // otherwise it is refused, as a store whose contents were lost would be.
+  bool init_empty_file = false;
+  // PRAGMA quick_check before the store is used (the gateway's start).
+  bool quick_check = false;
 };
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const StoreOptions& opts = {});
+
+// PRAGMA integrity_check of the store at `path` (which must exist): each
+// problem SQLite reports, in `problems`.
+Status check_sqlite_store(const std::string& path, std::vector<std::string>& problems);
 
 }  // namespace cg::store
