@@ -11,7 +11,7 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DCG_BUILD_TESTS=OFF && cmak
 FROM debian:12
 RUN apt-get update && apt-get install -y --no-install-recommends \
       libpugixml1v5 libsimdjson14 libzmq5 libboost-filesystem1.74.0 libcurl4 libsqlite3-0 libssl3 ca-certificates sqlite3 \
- && rm -rf /var/lib/apt/lists/* && useradd --system --home /var/lib/credit-gateway credit-gateway
+ && rm -rf /var/lib/apt/lists/* && useradd --system --uid 10001 --home /var/lib/credit-gateway credit-gateway
 COPY --from=build /build/core/credit-gateway /build/tools/platform-sim /usr/local/bin/
 COPY --from=build /build/plugins/ /usr/lib/credit-gateway/plugins/
 COPY mappings /etc/credit-gateway/mappings

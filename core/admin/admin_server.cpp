@@ -1,10 +1,12 @@
 #include "admin/admin_server.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 
 #include "admin/dashboard.hpp"
+#include "admin/tokens_file.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
 #include "common/mask.hpp"
@@ -81,14 +83,8 @@ struct AdminServer::Impl {
     if (h.rfind("Bearer ", 0) != 0) return std::nullopt;
     std::string token = h.substr(7);
     if (token.size() < 16) return std::nullopt;
-    std::ifstream in(cfg.admin_tokens_file);  // read each time: tokens are rotated without a restart
-    std::string line;
-    while (std::getline(in, line)) {
-      std::istringstream ls(line);
-      std::string role, name, tok;
-      if (!(ls >> role >> name >> tok) || role[0] == '#') continue;
-      if (tok == token && (role == "viewer" || role == "operator")) return Caller{role, name};
-    }
+    for (const auto& t : read_tokens_file(cfg.admin_tokens_file).tokens)  // each time: rotated without a restart
+      if (t.secret == token) return Caller{t.role, t.name};
     return std::nullopt;
   }
 
@@ -372,9 +368,11 @@ Status AdminServer::start() {
   if (!port.ok()) return make_error("admin", "admin server: " + port.error().message, "/admin/listen");
   port_ = *port;
   std::ofstream(impl_->cfg.run_dir() + "/admin.port") << port_ << "\n";
-  std::ifstream tokens(impl_->cfg.admin_tokens_file);
-  if (!tokens) log::warn("admin", "no admin tokens file: the API answers 401 until one exists",
-                         {{"tokens_file", impl_->cfg.admin_tokens_file}});
+  if (!std::filesystem::exists(impl_->cfg.admin_tokens_file))
+    log::warn("admin", "no admin tokens file: the API answers 401 until one exists",
+              {{"tokens_file", impl_->cfg.admin_tokens_file}});
+  for (const auto& p : read_tokens_file(impl_->cfg.admin_tokens_file).problems)
+    log::error("admin", "admin tokens file: " + p.message + " (this line is not used)", {{"where", p.where}});
   impl_->thread = std::thread([this] {
     name_this_thread("cg-admin");
     while (!impl_->stop) impl_->server->poll(100);

@@ -1,11 +1,12 @@
 #include "config/config.hpp"
 
 #include <cstdlib>
-#include <map>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "common/json_check.hpp"
+#include "common/private_file.hpp"
 
 namespace cg::config {
 
@@ -233,6 +234,7 @@ Result<std::string> resolve_secret(const DestinationConfig& d) {
       return make_error("secret", "environment variable " + d.secret_env + " is not set", "destination " + d.name);
     secret = v;
   } else {
+    if (auto s = check_private_file(d.secret_file, "the secret file of destination " + d.name); !s) return s.error();
     std::ifstream in(d.secret_file, std::ios::binary);
     if (!in) return make_error("secret", "cannot read the secret file " + d.secret_file, "destination " + d.name);
     std::ostringstream ss;

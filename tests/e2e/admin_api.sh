@@ -13,6 +13,7 @@ start_sim city
 destinations_json
 TABLES_DIR=$T/tables JOBS='{"sync": {"cron": "off"}}' write_config
 printf 'viewer alice %s\noperator bob %s\n' viewer-token-0123456789 operator-token-0123456789 >"$T/admin.tokens"
+chmod 600 "$T/admin.tokens"
 for p in court market_regulation; do install_plugin "$BUILD/plugins/libcg_adapter_$p.so"; done
 start_gateway
 wait_for 20 "plugins running" ge 2 log_count '"msg":"plugin running"'
@@ -86,5 +87,19 @@ done
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$A/readyz")" = 200 ] || fail readyz
 curl -s "$A/" | grep -c '<title>Credit Gateway</title>' >/dev/null || fail "dashboard page"
 
+note "a tokens file that others can read is not used"
+chmod 644 "$T/admin.tokens"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "${V[@]}" "$A/api/v1/status")" = 401 ] || fail "a world-readable tokens file was used"
+chmod 600 "$T/admin.tokens"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "${V[@]}" "$A/api/v1/status")" = 200 ] || fail "the private tokens file again"
+
+stop_gateway
+note "a malformed tokens line is reported at start"
+printf 'operator carol short\nadmin dave admin-token-0123456789\n' >>"$T/admin.tokens"
+start_gateway
+wait_for 20 "the gateway started again" ge 2 log_count '"msg":"gateway started"'
+log_has "admin.tokens:3" || fail "the short token's line is not reported"
+log_has "unknown role 'admin'" || fail "the unknown role is not reported"
+if log_has "short\""; then fail "a token was quoted in the log"; fi
 stop_gateway
 echo "e2e admin_api: ok"

@@ -12,6 +12,7 @@ start_sim city
 destinations_json
 write_config
 printf 'viewer alice %s\n' viewer-token-0123456789 >"$T/admin.tokens"
+chmod 600 "$T/admin.tokens"
 install_plugin "$BUILD/plugins/libcg_adapter_court.so"
 mkdir -p "$T/court/inbox"
 cp "$F/court/sxbzxr-1.xml" "$T/court/inbox/"

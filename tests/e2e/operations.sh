@@ -11,6 +11,7 @@ start_sim city --slow-ms 100
 BATCH_SIZE=10 destinations_json
 write_config
 printf 'operator bob %s\n' operator-token-0123456789 >"$T/admin.tokens"
+chmod 600 "$T/admin.tokens"
 install_plugin "$BUILD/plugins/libcg_adapter_court.so"
 mkdir -p "$T/court/inbox"
 cp "$T"/gen/*.xml "$T/court/inbox/"
