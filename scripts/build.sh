@@ -14,5 +14,5 @@ elif [ "${1:-}" = "--tsan" ]; then
   extra=(-DCG_TSAN=ON)
   targets=(--target unit_tests)
 fi
-cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${extra[@]}" >/dev/null
+cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCG_WERROR=ON "${extra[@]}" >/dev/null
 cmake --build "$dir" -j"$(nproc)" "${targets[@]}"

@@ -340,8 +340,9 @@ struct AdminServer::Impl {
       std::string name = rest.substr(0, slash);
       if (slash == std::string::npos || rest.substr(slash) != "/run")
         return net::error_response(404, "not_found", "POST /api/v1/jobs/<name>/run");
-      if (!src.scheduler || !src.scheduler->trigger(name))
-        return net::error_response(409, "not_started", "job '" + name + "' is unknown or already running");
+      if (!src.scheduler) return net::error_response(503, "not_started", "the scheduler is not running");
+      if (auto s = src.scheduler->trigger(name); !s)
+        return net::error_response(s.error().code == "unknown_job" ? 404 : 409, s.error().code, s.error().message);
       (void)store->append_audit(actor, "admin.job_run", {{"job", name}});
       return reply(who, 202, {{"job", name}, {"started", true}});
     }

@@ -5,6 +5,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "common/mask.hpp"
+#include "common/text.hpp"
 #include "mapping/mapper.hpp"
 
 namespace cg::cli {
@@ -49,7 +50,7 @@ int cmd_map(const Argv& argv) {
   mapping::MapOptions opts;
   opts.received_at = args->get_or("received-at", "");
   size_t records = 0, quarantined = 0, rejected = 0;
-  for (const auto& input : args->positional()) {
+  auto map_one = [&](const std::string& input) {
     auto out = mapper.map_file(input, opts);
     if (out.failure) {
       ++rejected;
@@ -58,12 +59,21 @@ int cmd_map(const Argv& argv) {
       if (out.failure->line) std::cerr << ", line " << out.failure->line;
       std::cerr << "]\n";
       quarantine(mapping::to_json(*out.failure));
-      continue;
+      return;
     }
     for (const auto& r : out.records) std::cout << to_json(r).dump() << "\n";
     for (const auto& q : out.quarantined) quarantine(mapping::to_json(q));
     records += out.records.size();
     quarantined += out.quarantined.size();
+  };
+  for (const auto& input : args->positional()) {
+    // A file that breaks what no rule foresaw is reported, and the next one is mapped.
+    try {
+      map_one(input);
+    } catch (const std::exception& e) {
+      ++rejected;
+      std::cerr << input << ": error: " << mask_ids_in_text(text::valid_utf8(e.what())) << " [unreadable]\n";
+    }
   }
   std::cout.flush();
   std::cerr << "map: " << args->positional().size() << " file(s), " << records << " record(s) mapped, "

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/help.hpp"
 
 namespace {
 
@@ -43,6 +44,13 @@ int main(int argc, char** argv) {
   }
   std::string cmd = args[0];
   cg::cli::Argv rest(args.begin() + 1, args.end());
+  for (const auto& a : rest)
+    if (a == "--help" || a == "-h") {
+      if (auto help = cg::cli::command_help(cmd)) {
+        std::cout << *help;
+        return 0;
+      }
+    }
   try {
     if (cmd == "map") return cg::cli::cmd_map(rest);
     if (cmd == "mapping") return cg::cli::cmd_mapping(rest);

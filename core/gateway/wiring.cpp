@@ -68,7 +68,6 @@ Result<scheduler::JobFn> job_function(const config::Config& cfg, const std::stri
 Result<std::vector<JobDef>> configured_jobs(const config::Config& cfg) {
   std::vector<JobDef> out;
   for (const auto& j : cfg.jobs) {
-    if (j.cron == "off") continue;
     if (j.name == "sync" && !sync::pull_destination(cfg)) continue;
     if (j.name == "reconcile" && cfg.destinations.empty()) continue;
     auto cron = scheduler::Cron::parse(j.cron);

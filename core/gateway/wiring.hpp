@@ -31,7 +31,7 @@ struct JobDef {
   scheduler::JobFn fn;
 };
 
-// The jobs of the config whose cron is not "off".
+// The jobs of the config; one whose cron is "off" runs only when triggered.
 Result<std::vector<JobDef>> configured_jobs(const config::Config& cfg);
 // One job's function by name (for `credit-gateway job run NAME`).
 Result<scheduler::JobFn> job_function(const config::Config& cfg, const std::string& name);

@@ -73,11 +73,13 @@ Prepared Ingestor::prepare_unguarded(const Unit& unit, std::string_view bytes) c
     return p;
   }
   if (!unit.department.empty() && mapper->spec().department != unit.department) {
+    // Refused for good, not kept for a retry: sending it again cannot help.
     p.answered = true;
-    p.early.status = CG_ACK_FAILED;
-    p.early.result = {{"error", "plugin of department '" + unit.department + "' may not submit feed '" + unit.feed +
-                                    "' of department '" + mapper->spec().department + "'"}};
-    log::error("ingest", p.early.result["error"], {{"feed", unit.feed}, {"actor", unit.actor}});
+    p.early.status = CG_ACK_REJECTED;
+    const std::string why = "a plugin of department '" + unit.department + "' may not submit feed '" + unit.feed +
+                            "' of department '" + mapper->spec().department + "'";
+    p.early.result = {{"error", {{"code", "wrong_department"}, {"message", why}}}};
+    log::error("ingest", "unit refused: " + why, {{"feed", unit.feed}, {"actor", unit.actor}, {"source", unit.origin}});
     return p;
   }
   p.label = unit.origin.empty() ? unit.source_id : unit.origin;

@@ -51,6 +51,12 @@ Result<Cron> Cron::parse(const std::string& expr) {
   std::vector<std::string> f;
   std::string x;
   while (ss >> x) f.push_back(x);
+  if (f.size() == 1 && f[0] == "off") {  // never by itself; run on demand only
+    Cron c;
+    c.text_ = "off";
+    c.off_ = true;
+    return c;
+  }
   if (f.size() != 5)
     return make_error("cron", "a cron expression has 5 fields (minute hour day-of-month month day-of-week): '" + expr + "'");
   Cron c;
@@ -81,6 +87,7 @@ bool Cron::matches_minute(sys_seconds cst) const {
 }
 
 std::optional<system_clock::time_point> Cron::next_after(system_clock::time_point t) const {
+  if (off_) return std::nullopt;
   auto cst = floor<minutes>(time_point_cast<seconds>(t) + hours(8)) + minutes(1);
   for (int i = 0; i < 366 * 24 * 60; ++i, cst += minutes(1))
     if (matches_minute(sys_seconds(cst))) return system_clock::time_point(cst - hours(8));
@@ -88,6 +95,7 @@ std::optional<system_clock::time_point> Cron::next_after(system_clock::time_poin
 }
 
 std::optional<system_clock::time_point> Cron::last_at_or_before(system_clock::time_point t) const {
+  if (off_) return std::nullopt;
   auto cst = floor<minutes>(time_point_cast<seconds>(t) + hours(8));
   for (int i = 0; i < 366 * 24 * 60; ++i, cst -= minutes(1))
     if (matches_minute(sys_seconds(cst))) return system_clock::time_point(cst - hours(8));

@@ -13,6 +13,7 @@ namespace cg::scheduler {
 
 class Cron {
  public:
+  // "off": a cron that never fires (the job runs only when triggered).
   static Result<Cron> parse(const std::string& expr);
   // The first scheduled instant strictly after t, and the last one at or before t.
   [[nodiscard]] std::optional<std::chrono::system_clock::time_point> next_after(std::chrono::system_clock::time_point t) const;
@@ -29,6 +30,7 @@ class Cron {
   std::bitset<13> month_;
   std::bitset<8> dow_;
   bool dom_any_ = true, dow_any_ = true;
+  bool off_ = false;
 };
 
 }  // namespace cg::scheduler

@@ -125,21 +125,31 @@ void Scheduler::stop() {
     if (job->thread.joinable()) job->thread.join();
 }
 
-bool Scheduler::trigger(const std::string& name) {
+Status Scheduler::trigger(const std::string& name) {
   auto it = jobs_.find(name);
-  if (it == jobs_.end() || it->second->running) return false;
+  if (it == jobs_.end()) {
+    std::string known;
+    for (const auto& [n, _] : jobs_) known += (known.empty() ? "" : ", ") + n;
+    return make_error("unknown_job", "no job named '" + name + "' (jobs: " + known + ")");
+  }
+  if (it->second->running) return make_error("job_running", "job '" + name + "' is running; try again when it ends");
   launch(*it->second, "triggered");
-  return true;
+  return {};
 }
 
 json Scheduler::status() const {
   std::lock_guard<std::mutex> lock(mu_);
   json out = json::array();
   for (const auto& [name, j] : jobs_) {
-    out.push_back({{"job", name}, {"cron", j->cron.text()}, {"running", j->running.load()},
-                   {"next_run", rfc3339_cst(j->next)}, {"last_status", j->last_status},
-                   {"last_started_at", j->last_started_at}, {"last_finished_at", j->last_finished_at},
-                   {"last_error", j->last_error}, {"last_counts", j->last_counts}});
+    out.push_back({{"job", name},
+                   {"cron", j->cron.text()},
+                   {"running", j->running.load()},
+                   {"next_run", j->next == SysClock::time_point::max() ? std::string() : rfc3339_cst(j->next)},
+                   {"last_status", j->last_status},
+                   {"last_started_at", j->last_started_at},
+                   {"last_finished_at", j->last_finished_at},
+                   {"last_error", j->last_error},
+                   {"last_counts", j->last_counts}});
   }
   return out;
 }

@@ -37,7 +37,8 @@ class Scheduler {
   void start();  // catches up missed runs, then follows the schedules
   void stop();   // waits for runs under way
   // Starts a run now unless one is under way; false then.
-  bool trigger(const std::string& name);
+  // Starts a job now, whatever its cron ("off" too): unknown_job or job_running when it cannot.
+  Status trigger(const std::string& name);
   [[nodiscard]] nlohmann::json status() const;
 
  private:

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/clock.hpp"
 #include "common/hash.hpp"
 #include "common/log.hpp"
 #include "router/protocol.hpp"
@@ -110,6 +111,9 @@ void PluginSupervisor::tick() {
 }
 
 void PluginSupervisor::scan() {
+  const bool first_scan = !scanned_once_;
+  scanned_once_ = true;
+  const auto interval = std::chrono::milliseconds(cfg_.plugins.scan_interval_ms);
   std::error_code ec;
   std::map<std::string, bool> present;
   for (const auto& e : fs::directory_iterator(cfg_.plugins.dir, ec)) {
@@ -121,18 +125,23 @@ void PluginSupervisor::scan() {
     Seen& s = seen_[file];
     if (s.size != size || s.mtime != mtime) {  // new or still being written: wait one more scan
       s = Seen{size, mtime, false, ""};
-      continue;
+      // A file already there when the gateway starts, and not written since
+      // the scan interval, is taken at once (its copy is checked by digest).
+      if (!first_scan || fs::file_time_type::clock::now() - e.last_write_time(ec) < interval) continue;
     }
     if (!s.stable) {
       s.stable = true;
       s.sha = file_sha256(e.path().string());
     }
     auto it = instances_.find(file);
-    if (it != instances_.end() && (it->second.sha256 == s.sha || it->second.pending_sha == s.sha)) continue;
-    if (it != instances_.end() && it->second.state == State::Refused && it->second.sha256 == s.sha) continue;
-    if (!allowed(s.sha)) {
+    if (it != instances_.end() && it->second.state != State::Refused &&
+        (it->second.sha256 == s.sha || it->second.pending_sha == s.sha))
+      continue;
+    if (!allowed(s.sha)) {  // asked again on every scan: an allowlisted digest is taken without a reload
       if (refused_logged_[file] != s.sha) {
-        log::error("supervisor", "plugin refused: its SHA-256 is not on the allowlist",
+        log::error("supervisor",
+                   "plugin refused: its SHA-256 is not on the allowlist; add it there (sha256sum format) and the "
+                   "plugin starts at the next scan",
                    {{"file", file}, {"sha256", s.sha}, {"allowlist_file", cfg_.plugins.allowlist_file}});
         refused_logged_[file] = s.sha;
       }
@@ -165,8 +174,10 @@ void PluginSupervisor::scan() {
       inst.sha256 = s.sha;
       inst.copy_path = copy;
       instances_[file] = inst;
-      log::info("supervisor", it == instances_.end() ? "new plugin found" : "plugin file changed; starting it",
-                {{"file", file}, {"sha256", s.sha}});
+      const char* why = it == instances_.end()               ? "new plugin found"
+                        : it->second.state == State::Refused ? "plugin now on the allowlist; starting it"
+                                                             : "plugin file changed; starting it";
+      log::info("supervisor", why, {{"file", file}, {"sha256", s.sha}});
       start(instances_[file]);
     } else {
       log::info("supervisor", "plugin replaced; the old version drains first",
@@ -333,9 +344,7 @@ void PluginSupervisor::on_unit_done(const std::string& identity, int status, siz
   inst->records += static_cast<int64_t>(records);
   inst->quarantined += static_cast<int64_t>(quarantined);
   if (status != 0) inst->failures++;
-  inst->last_input_at = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                           std::chrono::system_clock::now().time_since_epoch())
-                                           .count());
+  inst->last_input_at = now_rfc3339_cst();
 }
 
 bool PluginSupervisor::drain_all(std::chrono::milliseconds deadline) {
@@ -363,8 +372,9 @@ void PluginSupervisor::update_config(const config::Config& cfg) {
   }
   seen_.clear();  // the allowlist may have changed: look at every file again
   refused_logged_.clear();
+  // A plugin that refused to start (its config, say) is tried again with the new config.
   for (auto it = instances_.begin(); it != instances_.end();)
-    it = it->second.state == State::Refused ? instances_.erase(it) : std::next(it);
+    it = it->second.state == State::Refused || it->second.state == State::Failed ? instances_.erase(it) : std::next(it);
 }
 
 std::vector<std::pair<std::string, const PluginInstance*>> PluginSupervisor::running() const {

@@ -88,6 +88,7 @@ class PluginSupervisor {
   std::map<std::string, Seen> seen_;
   std::map<std::string, std::string> refused_logged_;  // file -> sha already reported
   Clock::time_point next_scan_{};
+  bool scanned_once_ = false;
   bool shutting_down_ = false;
 };
 

@@ -43,6 +43,14 @@ deps = {p["department"]: p for p in s["plugins"]}
 assert deps["court"]["state"] == "running" and deps["court"]["records"] == 10, deps
 assert {d["name"] for d in s["destinations"]} == {"provincial", "city"}, s["destinations"]
 assert {j["job"] for j in s["jobs"]} >= {"reconcile", "expiry"}, s["jobs"]
+import datetime
+def rfc3339(v):  # every time the status gives is RFC 3339, like the rest of the API
+    return v == "" or datetime.datetime.fromisoformat(v).tzinfo is not None
+assert rfc3339(deps["court"]["last_input_at"]) and deps["court"]["last_input_at"], deps["court"]
+for d in s["destinations"]:
+    assert rfc3339(d["last_success_at"]) and rfc3339(d["last_error_at"]), d
+for j in s["jobs"]:
+    assert rfc3339(j["next_run"]) and rfc3339(j["last_started_at"]), j
 PY
 
 note "quarantine lists the rule and field; replay after the code table is fixed"
@@ -74,6 +82,12 @@ grep -q 620702198004229754 "$T/subj-operator.json" || fail "operator lookup"
 note "jobs are triggered through the API"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "${O[@]}" -X POST "$A/api/v1/jobs/expiry/run")" = 202 ] || fail "job trigger"
 wait_for 20 "expiry run recorded" bash -c "[ \"\$(sqlite3 '$T/data/gateway.db' \"SELECT count(*) FROM job_runs WHERE job='expiry' AND status='ok'\")\" -ge 1 ]"
+note "a job whose cron is off runs when triggered; an unknown one is named as such"
+code=$(curl -s -o "$T/job.out" -w '%{http_code}' "${O[@]}" -X POST "$A/api/v1/jobs/sync/run")
+[ "$code" = 202 ] || fail "trigger of the job with cron off answered $code: $(cat "$T/job.out")"
+wait_for 20 "sync run recorded" bash -c "[ \"\$(sqlite3 '$T/data/gateway.db' \"SELECT count(*) FROM job_runs WHERE job='sync'\")\" -ge 1 ]"
+code=$(curl -s -o "$T/job.out" -w '%{http_code}' "${O[@]}" -X POST "$A/api/v1/jobs/nosuch/run")
+[ "$code" = 404 ] && grep -q unknown_job "$T/job.out" || fail "unknown job answered $code: $(cat "$T/job.out")"
 
 note "metrics and health"
 wait_for 30 "delivered to both" bash -c "curl -s '$A/metrics' | grep -q 'cg_records_out_total{destination=\"city\"} [1-9]'"

@@ -42,11 +42,18 @@ note "a plugin without the adapter symbol is refused, naming the symbol"
 install_plugin "$TP/libcg_test_no_symbol.so"
 wait_for 20 "missing symbol" log_has "missing symbol 'cg_plugin_adapter_v1'"
 
-note "a plugin not on the allowlist is refused and never started"
-cp "$TP/libcg_test_hang.so" "$T/plugins/intruder.so"
-wait_for 20 "allowlist refusal" log_has '"file":"intruder.so","level":"error","msg":"plugin refused: its SHA-256 is not on the allowlist"'
+note "a plugin not on the allowlist is refused and not started until its digest is added"
+cp "$TP/libcg_test_wrong_abi.so" "$T/intruder.tmp"
+printf 'intruder' >>"$T/intruder.tmp"  # its own SHA-256
+mv "$T/intruder.tmp" "$T/plugins/intruder.so"
+wait_for 20 "allowlist refusal" log_has '"file":"intruder.so","level":"error","msg":"plugin refused: its SHA-256 is not on the allowlist; add it there'
 sleep 1
 if grep -q '"file":"intruder.so","level":"info","msg":"plugin host started"' "$T/gateway.log"; then fail "intruder started"; fi
+[ "$(log_count '"file":"intruder.so","level":"error","msg":"plugin refused')" -eq 1 ] || fail "the refusal was logged more than once"
+sha256sum "$T/plugins/intruder.so" | awk '{print $1 "  intruder.so"}' >>"$T/plugins/ALLOWLIST"
+wait_for 20 "started once allowlisted, without a reload" \
+  log_has '"file":"intruder.so","level":"info","msg":"plugin host started"'
+rm "$T/plugins/intruder.so"
 
 note "a hanging plugin is killed and restarted"
 install_plugin "$TP/libcg_test_hang.so"

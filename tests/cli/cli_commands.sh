@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every command answers --help; `map` goes on past a hostile file; `plugin
+# info` reads connectors as well as adapters.
+set -euo pipefail
+BIN=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+PLUGINS=$(cd "$(dirname "$BIN")/../plugins" && pwd)
+
+for c in map mapping run check-config export quarantine send plugin deadletter reconcile sync job store version; do
+  "$BIN" "$c" --help >"$T/help.txt" 2>&1 || fail "$c --help exited $?"
+  grep -q "^usage: credit-gateway $c" "$T/help.txt" || fail "$c --help: $(head -3 "$T/help.txt")"
+done
+"$BIN" quarantine list -h | grep -q -- '--rule' || fail "quarantine -h lists no options"
+
+cd "$SRC"
+H=tests/fixtures/hostile
+set +e
+"$BIN" map --mapping mappings/court/sxbzxr.json $H/xml-surrogate-reference.xml $H/xml-nul-reference.xml \
+  tests/fixtures/unseen/court.xml >"$T/out.jsonl" 2>"$T/err.txt"
+rc=$?
+set -e
+[ $rc -eq 1 ] || fail "map exited $rc: $(tail -3 "$T/err.txt")"
+grep -q '2 file(s) rejected' "$T/err.txt" || fail "map summary: $(tail -1 "$T/err.txt")"
+[ "$(wc -l <"$T/out.jsonl")" -eq 1 ] || fail "the file after the hostile ones was not mapped"
+python3 -c 'import sys; sys.stdin.buffer.read().decode("utf-8")' <"$T/err.txt" || fail "map's stderr is not UTF-8"
+
+"$BIN" plugin info "$PLUGINS/libcg_connector_platform_v1.so" >"$T/info.txt" || fail "plugin info on a connector"
+grep -q '"kind": "connector"' "$T/info.txt" || fail "connector info: $(cat "$T/info.txt")"
+grep -q '^allowlist line: [0-9a-f]\{64\}  libcg_connector_platform_v1.so' "$T/info.txt" || fail "no allowlist line"
+echo "cli_commands: ok"
