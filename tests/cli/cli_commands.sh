@@ -1,13 +1,8 @@
 #!/usr/bin/env bash
 # Every command answers --help; `map` goes on past a hostile file; `plugin
 # info` reads connectors as well as adapters.
-set -euo pipefail
-BIN=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-PLUGINS=$(cd "$(dirname "$BIN")/../plugins" && pwd)
+source "$(dirname "$0")/lib.sh"
+PLUGINS=$BUILD/plugins
 
 for c in map mapping run check-config export quarantine send plugin deadletter reconcile sync job store version; do
   "$BIN" "$c" --help >"$T/help.txt" 2>&1 || fail "$c --help exited $?"

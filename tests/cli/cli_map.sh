@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
 # credit-gateway map: canonical records on stdout, quarantine to a file,
 # a summary on stderr, broken files reported with their byte offset.
-set -euo pipefail
-BIN=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
 
 cd "$SRC"
 # A feed the mappings have not seen: one good company, one person with a bad check character.

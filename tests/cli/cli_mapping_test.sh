@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
 # credit-gateway mapping test: passes on the shipped golden cases, and fails
 # loudly, with a diff, when a golden case is changed.
-set -euo pipefail
-BIN=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
 
 cd "$SRC"
 "$BIN" mapping test mappings >"$T/ok.txt" || { cat "$T/ok.txt"; fail "shipped golden cases fail"; }

@@ -1,13 +1,7 @@
 #!/usr/bin/env bash
 # The SDK installs, the template builds outside the repository against it,
 # and the gateway accepts the result as a plugin.
-set -euo pipefail
-BIN=$1
-SRC=$2
-BUILD=$(dirname "$(dirname "$BIN")")
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
 
 cmake --install "$BUILD" --component sdk --prefix "$T/sdk" >/dev/null
 [ -f "$T/sdk/include/credit_gateway/plugin.h" ] || fail "SDK headers not installed"
