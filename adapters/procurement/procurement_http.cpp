@@ -30,10 +30,15 @@ class ProcurementHttp final : public cg::sdk::Adapter {
     json c = json::parse(config_json);
     feed_ = c.value("feed", "procurement.cgsx");
     feedback_url_ = c.value("feedback_url", "");
+    if (feedback_url_.empty())  // its measures' feedback would have nowhere to go
+      throw std::runtime_error(
+          "feedback_url is required: the procurement system's URL that feedback (联合奖惩) is POSTed to");
     path_ = c.value("path", "/ingest");
     std::string listen = c.value("listen", "127.0.0.1:18082");
     auto colon = listen.rfind(':');
-    server_.max_body_bytes = c.value("max_body_bytes", size_t{8} * 1024 * 1024);
+    auto limits = cg::net::HttpServer::limits_from(config_json, {});
+    if (!limits.ok()) throw std::runtime_error(limits.error().message);
+    server_.limits = *limits;
     auto port = server_.listen(listen.substr(0, colon), static_cast<uint16_t>(std::stoi(listen.substr(colon + 1))));
     if (!port.ok()) throw std::runtime_error(port.error().message);
     if (c.contains("port_file")) {
@@ -136,8 +141,14 @@ constexpr const char* kConfigDoc = R"DOC({
  "port_file": "write the bound port here (optional)",
  "path": "URL path records are POSTed to (default /ingest)",
  "max_body_bytes": "larger bodies get 413 (default 8388608)",
+ "max_header_bytes": "larger request heads get 431 (default 65536)",
+ "header_timeout_ms": "a request's head must arrive within this, from its first byte, else 408 (default 10000)",
+ "body_timeout_ms": "its body within this, from the end of its head, else 408 (default 30000)",
+ "idle_timeout_ms": "a kept-alive connection without a request is closed after this (default 60000)",
+ "max_connections": "connections beyond this get 503 and are closed (default 256)",
+ "max_buffered_bytes": "unfinished requests may hold this much in all; beyond it, 503 (default 67108864)",
  "feed": "mapping name (default procurement.cgsx)",
- "feedback_url": "the procurement system's URL feedback is POSTed to (JSON, Idempotency-Key: fb-<id>)"})DOC";
+ "feedback_url": "the procurement system's URL feedback is POSTed to (JSON, Idempotency-Key: fb-<id>); required"})DOC";
 
 }  // namespace
 

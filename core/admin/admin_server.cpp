@@ -362,7 +362,7 @@ Status AdminServer::start() {
   if (!st.ok()) return st.error();
   impl_->store = std::move(st.value());
   impl_->server = std::make_unique<net::HttpServer>([this](const HttpRequest& r) { return impl_->handle(r); });
-  impl_->server->max_body_bytes = 1024 * 1024;
+  impl_->server->limits = impl_->cfg.admin_http;
   const std::string& l = impl_->cfg.admin_listen;
   auto colon = l.rfind(':');
   auto port = impl_->server->listen(l.substr(0, colon), static_cast<uint16_t>(std::stoi(l.substr(colon + 1))));

@@ -199,7 +199,15 @@ LoadResult load_config(const std::string& path) {
   }
   if (auto v = c.str(j, "catalog", "", false)) cfg.catalog_file = *v;
   cfg.admin_tokens_file = cfg.data_dir + "/admin.tokens";
-  if (j.contains("admin") && c.keys(j["admin"], "/admin", {"listen", "tokens_file"}, "admin")) {
+  if (j.contains("admin") && c.keys(j["admin"], "/admin",
+                                    {"listen", "tokens_file", "max_body_bytes", "max_header_bytes", "idle_timeout_ms",
+                                     "header_timeout_ms", "body_timeout_ms", "max_connections", "max_buffered_bytes"},
+                                    "admin")) {
+    auto limits = net::HttpServer::limits_from(j["admin"].dump(), cfg.admin_http);
+    if (limits.ok())
+      cfg.admin_http = *limits;
+    else
+      c.problem(pointer_append("/admin", limits.error().where), limits.error().message);
     if (auto v = c.str(j["admin"], "listen", "/admin", false)) {
       if (*v != "off" && v->rfind(':') == std::string::npos)
         c.problem("/admin/listen", "listen must be address:port (port 0 picks one) or \"off\"");

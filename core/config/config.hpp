@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "net/http_server.hpp"
 
 namespace cg::config {
 
@@ -79,6 +80,11 @@ struct Config {
   int64_t sync_page_size = 500;
   std::string admin_listen = "127.0.0.1:18080";  // "off" disables the admin server
   std::string admin_tokens_file;                 // "<role> <name> <token>" lines; default <data_dir>/admin.tokens
+  net::HttpServer::Limits admin_http = [] {      // admin.max_connections, admin.header_timeout_ms, ...
+    net::HttpServer::Limits l;
+    l.max_body_bytes = 1024 * 1024;
+    return l;
+  }();
 
   [[nodiscard]] std::string run_dir() const { return data_dir + "/run"; }
   [[nodiscard]] std::string state_dir(const std::string& plugin) const { return data_dir + "/state/" + plugin; }

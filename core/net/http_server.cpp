@@ -11,8 +11,11 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <nlohmann/json.hpp>
+#include <optional>
 
 #include "common/text.hpp"
+#include "net/http_request_parser.hpp"
 
 namespace cg::net {
 
@@ -98,6 +101,10 @@ struct HttpServer::Conn {
   uint64_t pending_id = 0;
   bool keep_alive = true;
   Clock::time_point last_activity = Clock::now();
+  // The deadline of the request being read: its head, then its body; none
+  // while nothing of a request has come.
+  std::optional<Clock::time_point> request_deadline;
+  bool body_deadline_set = false;
 };
 
 HttpServer::HttpServer(HttpHandler handler) : handler_(std::move(handler)) {}
@@ -131,6 +138,16 @@ void HttpServer::accept_all() {
     socklen_t len = sizeof addr;
     int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) return;
+    if (conns_.size() >= limits.max_connections) {  // refused at once, before it holds anything
+      static constexpr std::string_view kBusy =
+          "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+          "Connection: close\r\nContent-Length: 73\r\n\r\n"
+          "{\"error\": {\"code\": \"busy\", \"message\": \"too many connections; try again\"}}";
+      static_assert(kBusy.size() - kBusy.find("\r\n\r\n") - 4 == 73);
+      (void)::send(fd, kBusy.data(), kBusy.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      ::close(fd);
+      continue;
+    }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     auto c = std::make_unique<Conn>();
@@ -161,7 +178,7 @@ void HttpServer::poll(int timeout_ms) {
     if (fds[i].revents & (POLLERR | POLLHUP | POLLNVAL)) {
       if (!(fds[i].revents & POLLIN)) {
         ::close(c.fd);
-        conns_.erase(it);
+        c.fd = -1;
         continue;
       }
     }
@@ -171,11 +188,14 @@ void HttpServer::poll(int timeout_ms) {
   auto now = Clock::now();
   for (auto it = conns_.begin(); it != conns_.end();) {
     Conn& c = *it->second;
-    bool idle = !c.waiting && c.out_off >= c.out.size() &&
-                now - c.last_activity > std::chrono::milliseconds(idle_timeout_ms);
+    if (c.fd >= 0 && !c.waiting && !c.close_after_write && c.request_deadline && now > *c.request_deadline)
+      refuse(c, 408, "request_timeout", "the request was not received in time");
+    bool idle = !c.waiting && !c.request_deadline && c.out_off >= c.out.size() &&
+                now - c.last_activity > std::chrono::milliseconds(limits.idle_timeout_ms);
     bool done = c.close_after_write && c.out_off >= c.out.size();
     if (c.fd < 0 || idle || done) {
       if (c.fd >= 0) ::close(c.fd);
+      buffered_ -= c.in.size();
       it = conns_.erase(it);
     } else {
       ++it;
@@ -183,14 +203,33 @@ void HttpServer::poll(int timeout_ms) {
   }
 }
 
+void HttpServer::consume(Conn& c, size_t bytes) {
+  buffered_ -= bytes;
+  c.in.erase(0, bytes);
+}
+
+void HttpServer::refuse(Conn& c, int status, const std::string& code, const std::string& message) {
+  consume(c, c.in.size());  // what it sent is let go at once
+  c.request_deadline.reset();
+  queue(c, error_response(status, code, message));
+  c.close_after_write = true;
+}
+
 void HttpServer::read(Conn& c) {
   char buf[65536];
   while (true) {
     ssize_t r = ::recv(c.fd, buf, sizeof buf, 0);
     if (r > 0) {
+      if (buffered_ + static_cast<size_t>(r) > limits.max_buffered_bytes) {
+        refuse(c, 503, "busy", "the server holds too many unfinished requests; send again shortly");
+        return;
+      }
+      if (c.in.empty() && !c.request_deadline)
+        c.request_deadline = Clock::now() + std::chrono::milliseconds(limits.header_timeout_ms);
       c.in.append(buf, static_cast<size_t>(r));
+      buffered_ += static_cast<size_t>(r);
       c.last_activity = Clock::now();
-      if (c.in.size() > max_body_bytes + max_header_bytes + 1) break;
+      if (c.in.size() > limits.max_body_bytes + limits.max_header_bytes + 1) break;
       continue;
     }
     if (r == 0) {  // peer closed
@@ -209,81 +248,30 @@ void HttpServer::read(Conn& c) {
 }
 
 void HttpServer::parse(Conn& c) {
-  while (!c.waiting && !c.close_after_write) {
-    auto end = c.in.find("\r\n\r\n");
-    if (end == std::string::npos) {
-      if (c.in.size() > max_header_bytes) {
-        queue(c, error_response(431, "headers_too_large", "request headers are too large"));
-        c.close_after_write = true;
+  while (!c.waiting && !c.close_after_write && c.fd >= 0) {
+    auto parsed = parse_request_head(c.in, {limits.max_header_bytes, limits.max_body_bytes});
+    if (parsed.refused) {
+      refuse(c, parsed.refused->status, parsed.refused->code, parsed.refused->message);
+      return;
+    }
+    if (!parsed.head) return;  // more of the head to come
+    ParsedHead& h = *parsed.head;
+    if (c.in.size() < h.head_bytes + h.body_bytes) {  // more of the body to come, within its own deadline
+      if (!c.body_deadline_set) {
+        c.request_deadline = Clock::now() + std::chrono::milliseconds(limits.body_timeout_ms);
+        c.body_deadline_set = true;
       }
       return;
     }
-    HttpRequest req;
+    HttpRequest req = std::move(h.request);
     req.peer = c.peer;
-    std::string head = c.in.substr(0, end);
-    size_t line_end = head.find("\r\n");
-    std::string request_line = head.substr(0, line_end);
-    auto sp1 = request_line.find(' ');
-    auto sp2 = request_line.rfind(' ');
-    if (sp1 == std::string::npos || sp2 == sp1) {
-      queue(c, error_response(400, "bad_request", "malformed request line"));
-      c.close_after_write = true;
-      return;
-    }
-    req.method = request_line.substr(0, sp1);
-    req.target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
-    std::string version = request_line.substr(sp2 + 1);
-    size_t pos = line_end == std::string::npos ? head.size() : line_end + 2;
-    while (pos < head.size()) {
-      size_t e = head.find("\r\n", pos);
-      if (e == std::string::npos) e = head.size();
-      std::string line = head.substr(pos, e - pos);
-      auto colon = line.find(':');
-      if (colon != std::string::npos)
-        req.headers[text::to_lower_ascii(line.substr(0, colon))] = text::trim(line.substr(colon + 1));
-      pos = e + 2;
-    }
-    auto q = req.target.find('?');
-    req.path = url_decode(req.target.substr(0, q));
-    if (q != std::string::npos) {
-      std::string qs = req.target.substr(q + 1);
-      size_t p = 0;
-      while (p <= qs.size()) {
-        size_t amp = qs.find('&', p);
-        std::string kv = qs.substr(p, amp == std::string::npos ? std::string::npos : amp - p);
-        auto eq = kv.find('=');
-        if (!kv.empty()) req.query[url_decode(kv.substr(0, eq))] = eq == std::string::npos ? "" : url_decode(kv.substr(eq + 1));
-        if (amp == std::string::npos) break;
-        p = amp + 1;
-      }
-    }
-    c.keep_alive = !(version == "HTTP/1.0" || text::to_lower_ascii(req.header("connection")) == "close");
-    if (!req.header("transfer-encoding").empty()) {
-      queue(c, error_response(411, "length_required", "chunked bodies are not accepted; send Content-Length"));
-      c.close_after_write = true;
-      return;
-    }
-    size_t length = 0;
-    std::string cl = req.header("content-length");
-    if (!cl.empty()) {
-      char* endp = nullptr;
-      unsigned long long v = std::strtoull(cl.c_str(), &endp, 10);
-      if (!endp || *endp != 0) {
-        queue(c, error_response(400, "bad_request", "bad Content-Length"));
-        c.close_after_write = true;
-        return;
-      }
-      if (v > max_body_bytes) {
-        queue(c, error_response(413, "body_too_large",
-                                "request body of " + cl + " bytes is over the limit of " + std::to_string(max_body_bytes)));
-        c.close_after_write = true;
-        return;
-      }
-      length = static_cast<size_t>(v);
-    }
-    if (c.in.size() < end + 4 + length) return;  // wait for the body
-    req.body = c.in.substr(end + 4, length);
-    c.in.erase(0, end + 4 + length);
+    req.body = c.in.substr(h.head_bytes, h.body_bytes);
+    consume(c, h.head_bytes + h.body_bytes);
+    c.keep_alive = h.keep_alive;
+    c.request_deadline.reset();
+    c.body_deadline_set = false;
+    if (!c.in.empty())  // a pipelined request has begun
+      c.request_deadline = Clock::now() + std::chrono::milliseconds(limits.header_timeout_ms);
     req.id = next_id_++;
     auto resp = handler_(req);
     if (!resp) {
@@ -341,6 +329,29 @@ bool HttpServer::respond(uint64_t request_id, HttpResponse response) {
     }
   }
   return false;
+}
+
+}  // namespace cg::net
+
+namespace cg::net {
+
+Result<HttpServer::Limits> HttpServer::limits_from(const std::string& json_object, Limits l) {
+  const auto j = nlohmann::json::parse(json_object, nullptr, false);
+  if (!j.is_object()) return make_error("config", "the options are not a JSON object");
+  auto take = [&](const char* key, auto& into) -> Status {
+    if (!j.contains(key)) return {};
+    const auto& v = j.at(key);
+    if (!v.is_number_unsigned() || v.get<uint64_t>() == 0)
+      return make_error("config", std::string(key) + " must be a positive integer", key);
+    into = static_cast<std::remove_reference_t<decltype(into)>>(v.get<uint64_t>());
+    return {};
+  };
+  for (auto s : {take("max_body_bytes", l.max_body_bytes), take("max_header_bytes", l.max_header_bytes),
+                 take("idle_timeout_ms", l.idle_timeout_ms), take("header_timeout_ms", l.header_timeout_ms),
+                 take("body_timeout_ms", l.body_timeout_ms), take("max_connections", l.max_connections),
+                 take("max_buffered_bytes", l.max_buffered_bytes)})
+    if (!s) return s.error();
+  return l;
 }
 
 }  // namespace cg::net

@@ -1,6 +1,7 @@
 // A small HTTP/1.1 server for loopback and closed networks: one thread, poll(),
-// Content-Length bodies with a size limit, keep-alive, and answers that may be
-// given later (an ingest endpoint answers only after the store commit).
+// Content-Length bodies, keep-alive, answers that may be given later (an
+// ingest endpoint answers only after the store commit), and limits on what
+// clients may hold: header size, read deadlines, connections, buffered bytes.
 #pragma once
 
 #include <cstdint>
@@ -61,9 +62,21 @@ class HttpServer {
   // Answers a deferred request; false when its connection is gone.
   bool respond(uint64_t request_id, HttpResponse response);
 
-  size_t max_body_bytes = 8 * 1024 * 1024;
-  size_t max_header_bytes = 64 * 1024;
-  int idle_timeout_ms = 60000;
+  // What one listener lets its clients hold: a slow or hostile client gets
+  // a 408, 431, 413 or 503 and its connection closed, never the memory.
+  struct Limits {
+    size_t max_body_bytes = 8 * 1024 * 1024;
+    size_t max_header_bytes = 64 * 1024;
+    int idle_timeout_ms = 60000;                   // a kept-alive connection waiting for its next request
+    int header_timeout_ms = 10000;                 // a request's head, from its first byte
+    int body_timeout_ms = 30000;                   // its body, from the end of its head
+    size_t max_connections = 256;                  // more are closed at once
+    size_t max_buffered_bytes = 64 * 1024 * 1024;  // received and not yet answered, over all connections
+  };
+  Limits limits;
+  // The limits from an adapter's or the admin API's options (keys as in
+  // Limits; absent keys keep their defaults); problems name the key.
+  static Result<Limits> limits_from(const std::string& json_object, Limits defaults);
 
  private:
   struct Conn;
@@ -72,11 +85,14 @@ class HttpServer {
   void parse(Conn& c);
   void write(Conn& c);
   void queue(Conn& c, const HttpResponse& r);
+  void refuse(Conn& c, int status, const std::string& code, const std::string& message);
+  void consume(Conn& c, size_t bytes);
 
   HttpHandler handler_;
   int listen_fd_ = -1;
   uint64_t next_id_ = 1;
   std::map<int, std::unique_ptr<Conn>> conns_;
+  size_t buffered_ = 0;  // bytes in the connections' input buffers
 };
 
 }  // namespace cg::net

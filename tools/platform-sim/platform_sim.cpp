@@ -472,7 +472,7 @@ int main(int argc, char** argv) {
   p.faults.slow_ms = std::stoll(arg(a, "--slow-ms", "0"));
 
   cg::net::HttpServer server([&p](const HttpRequest& r) { return p.handle(r); });
-  server.max_body_bytes = 9 * 1024 * 1024;
+  server.limits.max_body_bytes = 9 * 1024 * 1024;
   std::string listen = arg(a, "--listen", "127.0.0.1:0");
   auto colon = listen.rfind(':');
   auto port = server.listen(listen.substr(0, colon), static_cast<uint16_t>(std::stoi(listen.substr(colon + 1))));
