@@ -16,11 +16,13 @@ PACKAGES=(
 #   --with-browser    also Chromium, for the dashboard's browser test
 #   --with-syslog-ng  also syslog-ng with its HTTP destination, for
 #                     bench/side_by_side.sh (the gateway next to another shipper)
+#   --with-fuzz       also clang and its libFuzzer runtime, for scripts/fuzz.sh
 for opt in "$@"; do
   case "$opt" in
     --with-browser) PACKAGES+=(chromium fonts-wqy-microhei) ;;
     --with-syslog-ng) PACKAGES+=(syslog-ng-core syslog-ng-mod-http) ;;
-    *) echo "install-deps: unknown option '$opt' (known: --with-browser, --with-syslog-ng)" >&2; exit 2 ;;
+    --with-fuzz) PACKAGES+=(clang libclang-rt-14-dev) ;;
+    *) echo "install-deps: unknown option '$opt' (known: --with-browser, --with-syslog-ng, --with-fuzz)" >&2; exit 2 ;;
   esac
 done
 

@@ -12,6 +12,7 @@
 #include "common/mask.hpp"
 #include "common/thread_name.hpp"
 #include "config/config.hpp"
+#include "gateway/config_check.hpp"
 #include "gateway/wiring.hpp"
 #include "ingest/mapping_registry.hpp"
 #include "net/http_server.hpp"
@@ -324,12 +325,12 @@ struct AdminServer::Impl {
       return reply(who, 200, out);
     }
     if (req.path == "/api/v1/config/reload" && write) {
-      auto r = config::load_config(cfg.file);
-      if (!r.config) {
-        json problems = json::array();
-        for (const auto& p : r.problems) problems.push_back(p.where + ": " + p.message);
-        return reply(who, 400, {{"reloaded", false}, {"problems", problems}, {"note", "the running config stays"}});
-      }
+      auto checked = gateway::check_config(cfg.file);  // the reload itself checks again, the same way
+      if (!checked.config)
+        return reply(who, 400,
+                     {{"reloaded", false},
+                      {"problems", gateway::describe(checked.problems)},
+                      {"note", "the running config stays"}});
       if (src.reload) src.reload();
       (void)store->append_audit(actor, "admin.config_reload", {{"file", cfg.file}});
       return reply(who, 202, {{"reloading", true}, {"file", cfg.file}});

@@ -8,21 +8,11 @@
 #include "common/log.hpp"
 #include "common/thread_name.hpp"
 #include "config/config.hpp"
+#include "gateway/config_check.hpp"
 #include "gateway/gateway.hpp"
-#include "ingest/mapping_registry.hpp"
 #include "plugin_host/host.hpp"
 
 namespace cg::cli {
-
-namespace {
-
-std::optional<config::Config> load_or_report(const std::string& path) {
-  auto r = config::load_config(path);
-  for (const auto& p : r.problems) std::cerr << p.where << ": error: " << p.message << "\n";
-  return r.config;
-}
-
-}  // namespace
 
 int cmd_run(const Argv& argv) {
   auto args = Args::parse(argv, {"config"}, {});
@@ -30,8 +20,15 @@ int cmd_run(const Argv& argv) {
     std::cerr << (args.ok() ? "" : args.error().message + "\n") << "usage: credit-gateway run --config FILE\n";
     return 2;
   }
-  auto cfg = load_or_report(*args->get("config"));
-  if (!cfg) return 2;
+  // The same validation as check-config and every reload: what one accepts, all accept.
+  auto checked = gateway::check_config(*args->get("config"));
+  for (const auto& line : gateway::describe(checked.problems)) std::cerr << "error: " << line << "\n";
+  if (!checked.config) {
+    std::cerr << "credit-gateway run: the config has " << checked.problems.size()
+              << " problem(s); not started (credit-gateway check-config lists them too)\n";
+    return 2;
+  }
+  auto& cfg = checked.config;
   tune_allocator_for_gateway();
   gateway::Gateway gw(*cfg);
   gateway::Gateway::install_signal_handlers();
@@ -48,31 +45,17 @@ int cmd_check_config(const Argv& argv) {
     std::cerr << "usage: credit-gateway check-config --config FILE\n";
     return 2;
   }
-  std::string file = *args->get("config");
-  auto r = config::load_config(file);
-  for (const auto& p : r.problems) std::cerr << p.where << ": error: " << p.message << "\n";
-  if (!r.config) return 1;
-  int bad = 0;
-  ingest::MappingRegistry mappings;
-  for (const auto& p : mappings.load(r.config->mappings_dir, r.config->code_tables_dir)) {
-    std::cerr << p.where << ": error: " << p.message << "\n";
-    ++bad;
+  const std::string file = *args->get("config");
+  auto checked = gateway::check_config(file);
+  for (const auto& line : gateway::describe(checked.problems)) std::cerr << "error: " << line << "\n";
+  for (const auto& line : gateway::describe(checked.warnings)) std::cerr << "warning: " << line << "\n";
+  if (!checked.config) {
+    std::cerr << file << ": " << checked.problems.size()
+              << " problem(s); the gateway would not start or reload with it\n";
+    return 1;
   }
-  for (const auto& [name, a] : r.config->adapters.items()) {
-    if (a.contains("feed") && !mappings.find(a["feed"].get<std::string>())) {
-      std::cerr << file << ": error: /adapters/" << name << "/feed: no mapping named '" << a["feed"].get<std::string>()
-                << "' in " << r.config->mappings_dir << "\n";
-      ++bad;
-    }
-  }
-  auto digests = config::allowed_digests(r.config->plugins);
-  if (!digests.ok()) {
-    std::cerr << digests.error().where << ": error: " << digests.error().message << "\n";
-    ++bad;
-  }
-  if (bad) return 1;
-  std::cout << file << ": ok (" << mappings.names().size() << " mappings, " << r.config->adapters.size()
-            << " adapter configs, " << (digests.ok() ? digests->size() : 0) << " allowed plugin digests)\n";
+  std::cout << file << ": ok (" << checked.mappings << " mappings, " << checked.config->adapters.size()
+            << " adapter configs, " << checked.config->destinations.size() << " destinations)\n";
   return 0;
 }
 

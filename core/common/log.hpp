@@ -1,5 +1,7 @@
 // Logs as JSON lines on stderr: time, level, component, message and fields.
 // Personal ID numbers are masked in every line, whatever the caller passed.
+// A warning or error repeated with the same component, message and fields is
+// written with backoff, with "repeated" and "repeated_over_s" (log_throttle.hpp).
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -22,12 +22,18 @@ bool is_hex64(const std::string& s) {
 }  // namespace
 
 LoadResult load_config(const std::string& path) {
-  LoadResult out;
   auto doc = JsoncDocument::load_file(path);
   if (!doc.ok()) {
+    LoadResult out;
     out.problems.push_back(doc.error());
     return out;
   }
+  return load_config_document(*doc, path);
+}
+
+LoadResult load_config_document(const JsoncDocument& document, const std::string& path) {
+  LoadResult out;
+  const JsoncDocument* doc = &document;
   JsonChecker c(*doc);
   const auto& j = doc->value();
   Config cfg;
@@ -161,8 +167,8 @@ LoadResult load_config(const std::string& path) {
         if (auto v = c.str(d, "secret_env", ptr, false)) dc.secret_env = *v;
         if (dc.secret_file.empty() == dc.secret_env.empty())
           c.problem(ptr, "give exactly one of secret_file and secret_env");
-        auto num = [&](const char* k, int64_t& dst, int64_t min, int64_t max) {
-          if (auto v = c.integer(d, k, ptr, min, max)) dst = *v;
+        auto num = [&, &dest = d](const char* k, int64_t& dst, int64_t min, int64_t max) {
+          if (auto v = c.integer(dest, k, ptr, min, max)) dst = *v;
         };
         num("batch_size", dc.batch_size, 1, 1000);
         num("concurrency", dc.concurrency, 1, 16);
@@ -230,7 +236,10 @@ LoadResult load_config(const std::string& path) {
   }
   for (auto& [name, jc] : jobs) cfg.jobs.push_back(jc);
   out.problems = std::move(c.problems);
-  if (out.problems.empty()) out.config = std::move(cfg);
+  if (out.problems.empty())
+    out.config = std::move(cfg);
+  else
+    out.as_read = std::move(cfg);
   return out;
 }
 

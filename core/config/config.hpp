@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/jsonc.hpp"
 #include "common/result.hpp"
 #include "net/http_server.hpp"
 
@@ -93,10 +94,15 @@ struct Config {
 // Loads and checks a config file. Every problem is returned with its
 // file:line and JSON path; the config is set only when there is none.
 struct LoadResult {
-  std::optional<Config> config;
+  std::optional<Config> config;  // only when there is no problem
   std::vector<Error> problems;
+  // What could be read despite the problems (a document that parsed): for
+  // checks of what it refers to, so that every problem is reported at once.
+  std::optional<Config> as_read;
 };
 LoadResult load_config(const std::string& path);
+// The same for a document already read; `path` is where relative paths start.
+LoadResult load_config_document(const JsoncDocument& doc, const std::string& path);
 
 // Reads a destination's secret from its file or environment variable. The
 // error names where it looked, never the value.

@@ -14,10 +14,12 @@
 #include "common/text.hpp"
 #include "delivery/delivery_worker.hpp"
 #include "delivery/routing.hpp"
+#include "gateway/config_check.hpp"
 #include "gateway/feedback_relay.hpp"
 #include "gateway/wiring.hpp"
 #include "ingest/pipeline.hpp"
 #include "mapping/outbound.hpp"
+#include "router/host_message.hpp"
 #include "router/protocol.hpp"
 #include "scheduler/scheduler.hpp"
 #include "store/store_writer.hpp"
@@ -100,29 +102,15 @@ struct Gateway::Impl {
 
   // Applies a new config file if it is valid; else keeps the running one.
   void reload() {
-    auto r = config::load_config(cfg.file);
-    if (!r.config) {
-      json problems = json::array();
-      for (const auto& p : r.problems) problems.push_back(p.where + ": " + p.message);
+    // The same validation as check-config and the start: what one accepts, all accept.
+    auto checked = check_config(cfg.file);
+    if (!checked.config) {
+      json problems = describe(checked.problems);
       log::error("gateway", "config reload refused; the running config stays", {{"problems", problems}});
       last_reload = {{"ok", false}, {"problems", problems}, {"at", now_rfc3339_cst()}};
       return;
     }
-    config::Config next = *r.config;
-    ingest::MappingRegistry fresh;
-    auto mp = fresh.load(next.mappings_dir, next.code_tables_dir);
-    if (!mp.empty()) {
-      json problems = json::array();
-      for (const auto& p : mp) problems.push_back(p.where + ": " + p.message);
-      log::error("gateway", "config reload refused: a mapping has problems; the running config stays", {{"problems", problems}});
-      last_reload = {{"ok", false}, {"problems", problems}, {"at", now_rfc3339_cst()}};
-      return;
-    }
-    if (auto st = open_configured_store(next); !st.ok()) {  // checks the catalog too
-      log::error("gateway", "config reload refused: " + st.error().to_string());
-      last_reload = {{"ok", false}, {"problems", json::array({st.error().to_string()})}, {"at", now_rfc3339_cst()}};
-      return;
-    }
+    config::Config next = std::move(*checked.config);
     json restart_needed = json::array();
     if (next.store.path != cfg.store.path) restart_needed.push_back("store.path");
     if (next.router_endpoint != cfg.router_endpoint) restart_needed.push_back("router.endpoint");
@@ -203,8 +191,15 @@ struct Gateway::Impl {
   void handle(std::vector<zmq::message_t>& parts) {
     if (parts.size() < 3) return;
     std::string identity = parts[0].to_string();
-    std::string type = parts[1].to_string();
-    json h = json::parse(parts[2].to_string(), nullptr, false);
+    std::vector<std::string_view> frames;
+    for (size_t i = 1; i < parts.size(); ++i) frames.push_back(parts[i].to_string_view());
+    auto decoded = router::decode_host_message(frames);
+    if (!decoded.ok()) {
+      log::error("router", "message from a plugin host dropped: " + decoded.error().message, {{"host", identity}});
+      return;
+    }
+    const std::string& type = decoded->type;
+    const json& h = decoded->header;
     if (type == router::kUnit) {
       auto* inst = supervisor->by_identity(identity);
       if (!inst) return;  // a host we no longer know: it will time out and resend

@@ -380,6 +380,13 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label,
   if (out.failure) {
     out.records.clear();
     out.quarantined.clear();
+    // A message may quote the input (an encoding name, a parser's last bytes):
+    // it is written into JSON by the store and the logs, so it is made UTF-8.
+    out.failure->message = text::valid_utf8(out.failure->message);
+  }
+  for (auto& q : out.quarantined) {
+    q.message = text::valid_utf8(q.message);
+    for (auto& v : q.violations) v.message = text::valid_utf8(v.message);
   }
   return out;
 }

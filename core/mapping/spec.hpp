@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/jsonc.hpp"
 #include "common/result.hpp"
 #include "mapping/canonical_fields.hpp"
 
@@ -93,11 +94,18 @@ struct ValueSpec {
   std::string constant;
   std::vector<ValueSpec> parts;  // concat
   std::string separator;
-  std::vector<std::pair<Condition, ValueSpec>> cases;  // when
+  struct Case;
+  std::vector<Case> cases;                              // when
   std::vector<ValueSpec> otherwise;                     // when: zero or one
   std::vector<Transform> transforms;
   std::optional<Condition> only_if;
   std::optional<std::string> default_value;
+};
+
+// One case of a "when": its condition and the value it gives.
+struct ValueSpec::Case {
+  Condition when;
+  ValueSpec then;
 };
 
 struct FieldMapping {
@@ -156,5 +164,7 @@ struct LoadResult {
   std::vector<Error> problems;
 };
 LoadResult load_mapping(const std::string& path, const std::string& code_table_dir = "");
+// The same for a document already read (the fuzzers give one made of bytes).
+LoadResult load_mapping_document(const JsoncDocument& doc, const std::string& code_table_dir = "");
 
 }  // namespace cg::mapping

@@ -445,7 +445,7 @@ class Loader {
           }
           auto cond = condition(cases[i].at("if"), pointer_append(p, "if"));
           auto then = value_spec(cases[i].at("then"), pointer_append(p, "then"), type);
-          if (cond && then) v.cases.emplace_back(std::move(*cond), std::move(*then));
+          if (cond && then) v.cases.push_back({std::move(*cond), std::move(*then)});
         }
       }
       if (j.contains("else")) {
@@ -700,14 +700,19 @@ class Loader {
 }  // namespace
 
 LoadResult load_mapping(const std::string& path, const std::string& code_table_dir) {
-  LoadResult out;
   auto doc = JsoncDocument::load_file(path);
   if (!doc.ok()) {
+    LoadResult out;
     out.problems.push_back(doc.error());
     return out;
   }
+  return load_mapping_document(*doc, code_table_dir);
+}
+
+LoadResult load_mapping_document(const JsoncDocument& doc, const std::string& code_table_dir) {
+  LoadResult out;
   std::string dir = code_table_dir;
-  Loader loader(*doc, dir);
+  Loader loader(doc, dir);
   auto spec = loader.run();
   out.problems = std::move(loader.problems);
   if (out.problems.empty() && spec) out.spec = std::move(spec);

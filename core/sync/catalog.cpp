@@ -10,6 +10,11 @@ namespace cg::sync {
 Result<Catalog> load_catalog(const std::string& path) {
   auto doc = JsoncDocument::load_file(path);
   if (!doc.ok()) return doc.error();
+  return load_catalog_document(*doc);
+}
+
+Result<Catalog> load_catalog_document(const JsoncDocument& document) {
+  const JsoncDocument* doc = &document;
   JsonChecker c(*doc);
   Catalog cat;
   const auto& j = doc->value();

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/jsonc.hpp"
 #include "common/result.hpp"
 #include "store/store.hpp"
 
@@ -22,6 +23,7 @@ struct Catalog {
 
 // Loads config/catalog.json; problems name the file and line.
 Result<Catalog> load_catalog(const std::string& path);
+Result<Catalog> load_catalog_document(const JsoncDocument& doc);
 
 // The departments a record version goes back to, for an event.
 store::FeedbackRouter make_feedback_router(const Catalog& catalog);

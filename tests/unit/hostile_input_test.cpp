@@ -178,3 +178,11 @@ TEST(Hostile, ControlCharactersInAJsonValueQuarantineTheRecord) {
     named = named || (v.rule == "invalid_character" && v.field == "subject.name");
   EXPECT_TRUE(named);
 }
+
+TEST(Hostile, AnEncodingNameThatIsNotUtf8IsQuotedAsValidUtf8) {  // found by the mapping-input fuzzer
+  auto out = court("../../fuzz/regressions/mapping_input/xml-encoding-name-not-utf8.xml");
+  ASSERT_TRUE(out.failure);
+  EXPECT_EQ(out.failure->code, "wrong_encoding");
+  EXPECT_FALSE(cg::text::find_invalid_utf8(out.failure->message)) << out.failure->message;
+  EXPECT_NO_THROW((void)cg::mapping::to_json(*out.failure).dump());
+}
