@@ -44,7 +44,7 @@ write_gateway_config '"destinations": {'"$(destination provincial "\"linger_ms\"
    "court-file-drop": {"inbox": "'"$T"'/court/inbox", "done": "'"$T"'/court/done", "settle_ms": 50},
    "tax-api-poll": {"url": "http://127.0.0.1:'"$TAX"'/page-{page}.json", "interval_ms": 3600000},
    "market-regulation-zmq": {"endpoint": "ipc://'"$T"'/mr.sock"},
-   "procurement-http": {"listen": "127.0.0.1:0", "port_file": "'"$T"'/proc.port", "max_body_bytes": 67108864}}' \
+   "procurement-http": {"listen": "127.0.0.1:0", "feedback_url": "http://127.0.0.1:1/feedback", "port_file": "'"$T"'/proc.port", "max_body_bytes": 67108864}}' \
   '"max_inflight": 8'
 start=$(date +%s.%N)
 stolen0=$(stolen_seconds)

@@ -121,7 +121,7 @@ row_sng=$(report "syslog-ng 3.38" "$start" "$end" "$T/sng/out.log")
 # 2. the gateway, the same records
 install_plugins "$B/plugins/libcg_adapter_procurement.so"
 write_gateway_config '"destinations": {'"$(destination provincial '"linger_ms": 20'), $(destination city '"linger_ms": 20')"'},
- "adapters": {"procurement-http": {"listen": "127.0.0.1:0", "port_file": "'"$T"'/proc.port", "max_body_bytes": 67108864}}' \
+ "adapters": {"procurement-http": {"listen": "127.0.0.1:0", "feedback_url": "http://127.0.0.1:1/feedback", "port_file": "'"$T"'/proc.port", "max_body_bytes": 67108864}}' \
   '"max_inflight": 8'
 start=$(date +%s.%N)
 /usr/bin/time -v "$BIN" run --config "$T/gw.json" 2>"$T/gateway.log" &

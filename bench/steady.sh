@@ -20,7 +20,7 @@ echo "input: $N procurement records in files of $PER_FILE, offered at $RATE reco
 start_sims
 install_plugins "$B/plugins/libcg_adapter_procurement.so"
 write_gateway_config '"destinations": {'"$(destination provincial '"linger_ms": 20'), $(destination city '"linger_ms": 20')"'},
- "adapters": {"procurement-http": {"listen": "127.0.0.1:0", "port_file": "'"$T"'/proc.port"}}' '"max_inflight": 8'
+ "adapters": {"procurement-http": {"listen": "127.0.0.1:0", "feedback_url": "http://127.0.0.1:1/feedback", "port_file": "'"$T"'/proc.port"}}' '"max_inflight": 8'
 "$BIN" run --config "$T/gw.json" 2>"$T/gateway.log" &
 PIDS+=($!)
 for _ in $(seq 400); do [ -s "$T/proc.port" ] && [ -s "$T/data/run/admin.port" ] && break; sleep 0.01; done

@@ -38,6 +38,20 @@ echo "== the tax bureau's paged API (a static stand-in on 127.0.0.1:18081)"
 (cd "$FEEDS" && exec python3 -m http.server 18081 --bind 127.0.0.1) >var/log/tax-api.log 2>&1 &
 PIDS+=($!)
 
+echo "== the procurement system's feedback endpoint (127.0.0.1:18084; what it is sent goes to var/feedback/procurement)"
+mkdir -p var/feedback/procurement
+python3 - var/feedback/procurement >var/log/procurement-feedback.log 2>&1 <<'PY' &
+import http.server, os, sys
+class Receiver(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        with open(os.path.join(sys.argv[1], self.headers.get("Idempotency-Key", "item") + ".json"), "wb") as f:
+            f.write(body)
+        self.send_response(200); self.send_header("Content-Length", "2"); self.end_headers(); self.wfile.write(b"{}")
+http.server.HTTPServer(("127.0.0.1", 18084), Receiver).serve_forever()
+PY
+PIDS+=($!)
+
 echo "== the gateway (log: var/log/gateway.log)"
 $BIN run --config config/gateway.json >var/log/gateway.log 2>&1 &
 GW=$!
