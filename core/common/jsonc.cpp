@@ -74,6 +74,14 @@ class OffsetScanner {
       return t_.substr(start + 1, p_ - start - 2);
     }
   }
+  // A value inside an object or array: a character no rule takes (the
+  // scanner and the parser may see comments differently) is passed over, so
+  // that every scan ends.
+  void value_advancing(const std::string& path, int depth) {
+    const size_t before = p_;
+    value(path, depth);
+    if (p_ == before) ++p_;
+  }
   void value(const std::string& path, int depth) {
     skip();
     if (p_ >= t_.size()) return;
@@ -105,7 +113,7 @@ class OffsetScanner {
         }
         skip();
         if (p_ < t_.size() && t_[p_] == ':') ++p_;
-        value(child, depth + 1);
+        value_advancing(child, depth + 1);
       }
     } else if (c == '[') {
       ++p_;
@@ -120,7 +128,7 @@ class OffsetScanner {
           ++p_;
           continue;
         }
-        value(depth + 1 <= max_depth_ ? path + "/" + std::to_string(index) : std::string(), depth + 1);
+        value_advancing(depth + 1 <= max_depth_ ? path + "/" + std::to_string(index) : std::string(), depth + 1);
         ++index;
       }
     } else if (c == '"') {
@@ -138,6 +146,13 @@ class OffsetScanner {
   size_t p_ = 0;
 };
 
+// nlohmann's message without its "[json.exception.parse_error.101] " prefix,
+// made valid UTF-8 (it may quote the bytes it read last).
+std::string without_exception_id(std::string msg) {
+  if (auto pos = msg.find("] "); pos != std::string::npos) msg.erase(0, pos + 2);
+  return text::valid_utf8(msg);
+}
+
 }  // namespace
 
 std::unordered_map<std::string, size_t> json_value_offsets(const std::string& text, int max_depth) {
@@ -154,12 +169,10 @@ Result<JsoncDocument> JsoncDocument::parse(std::string name, std::string text) {
     doc.value_ = nlohmann::ordered_json::parse(doc.text_, nullptr, true, /*ignore_comments=*/true);
   } catch (const nlohmann::json::parse_error& e) {
     auto lc = text::line_col(doc.text_, e.byte > 0 ? e.byte - 1 : 0);
-    std::string msg = e.what();
-    // nlohmann's text starts with "[json.exception.parse_error.101] parse error at line ..."
-    auto pos = msg.find("] ");
-    if (pos != std::string::npos) msg = msg.substr(pos + 2);
-    return make_error("json_syntax", msg,
+    return make_error("json_syntax", without_exception_id(e.what()),
                       doc.name_ + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column));
+  } catch (const nlohmann::json::exception& e) {  // a number beyond a double's range, say
+    return make_error("json_syntax", without_exception_id(e.what()), doc.name_);
   }
   doc.offsets_ = json_value_offsets(doc.text_);
   return doc;

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_support.hpp"
+
 namespace {
 
 // An array of objects whose strings put quotes and backslashes at every
@@ -60,4 +62,19 @@ TEST(JsonOffsets, AnUnterminatedStringEndsTheScan) {
   auto got = cg::json_value_offsets("[1, \"abc\\\\def", 2);
   EXPECT_EQ(got["/0"], 1u);
   EXPECT_EQ(got["/1"], 4u);
+}
+
+TEST(JsonOffsets, EveryScanEndsWhateverTheText) {  // found by the config fuzzer: a scan that never ended
+  for (const char* text : {"[}", "{]", "[/x]", "{\"a\":/}", "[[[}}}", "{\"a\" 1 2 3}"})
+    EXPECT_NO_THROW((void)cg::json_value_offsets(text, 8)) << text;
+  const std::string found =
+      cg::test::read_file(cg::test::source_dir() + "/tests/fuzz/regressions/config/jsonc-scan-that-never-ended.json");
+  (void)cg::JsoncDocument::parse("found.json", found);  // returns (before the fix it never did)
+}
+
+TEST(Jsonc, ANumberBeyondADoubleIsAProblemNotAnException) {
+  auto doc = cg::JsoncDocument::parse("gateway.json", R"({"node_id": 1e400})");
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.error().code, "json_syntax");
+  EXPECT_EQ(doc.error().where, "gateway.json");
 }
