@@ -40,14 +40,15 @@ for t in "${targets[@]}"; do
   bin=$B/tests/fuzz/fuzz_$t
   mkdir -p "$B/findings/$t" "$B/corpus/$t"
   if compgen -G "tests/fuzz/regressions/$t/*" >/dev/null; then
-    "$bin" tests/fuzz/regressions/"$t"/* >"$B/findings/$t.regressions.log" 2>&1 ||
+    timeout 300 "$bin" -timeout=10 tests/fuzz/regressions/"$t"/* >"$B/findings/$t.regressions.log" 2>&1 ||
       { failed+=("$t (a kept regression input)"); tail -30 "$B/findings/$t.regressions.log"; continue; }
   fi
   seeds "$t" "$B/seeds/$t"
   dict=()
   [ -f "tests/fuzz/$t.dict" ] && dict=(-dict="tests/fuzz/$t.dict")
   echo "fuzz: $t for ${SECONDS_EACH}s"
-  if ! "$bin" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  # `timeout` bounds the run even when a finding's report is slow to write.
+  if ! timeout $((SECONDS_EACH + 120)) "$bin" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$B/findings/$t/" "${dict[@]}" "$B/corpus/$t" "$B/seeds/$t" >"$B/findings/$t.log" 2>&1; then
     failed+=("$t")
     tail -40 "$B/findings/$t.log"

@@ -31,11 +31,10 @@ LoadResult load_config(const std::string& path) {
   return load_config_document(*doc, path);
 }
 
-LoadResult load_config_document(const JsoncDocument& document, const std::string& path) {
+LoadResult load_config_document(const JsoncDocument& doc, const std::string& path) {
   LoadResult out;
-  const JsoncDocument* doc = &document;
-  JsonChecker c(*doc);
-  const auto& j = doc->value();
+  JsonChecker c(doc);
+  const auto& j = doc.value();
   Config cfg;
   cfg.file = path;
   static const std::vector<std::string> kTop{"node_id", "data_dir", "log_level", "store", "mappings", "plugins",

@@ -36,6 +36,17 @@ volatile std::sig_atomic_t g_hup = 0;
 void on_signal(int sig) { g_signal = sig; }
 void on_hup(int) { g_hup = 1; }
 
+// One step of the router thread's loop: what it throws is logged and the
+// loop goes on (an exception here would end the gateway).
+template <typename F>
+void guarded(const char* step, F&& fn) {
+  try {
+    fn();
+  } catch (const std::exception& e) {
+    log::error("gateway", std::string(step) + " failed: " + text::valid_utf8(e.what()));
+  }
+}
+
 std::string self_exe() {
   std::error_code ec;
   auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -175,17 +186,6 @@ struct Gateway::Impl {
   // Acknowledgements of what the pipeline committed, back to the plugin hosts.
   void answer_finished() {
     for (auto& f : pipeline->take_finished()) answer(f.identity, f.source_id, std::move(f.ack));
-  }
-
-  // A message that breaks what handle() expects is dropped with a log line:
-  // an exception here would end the gateway.
-  void handle_guarded(std::vector<zmq::message_t>& parts) {
-    try {
-      handle(parts);
-    } catch (const std::exception& e) {
-      log::error("router", "message from a plugin host dropped: " + text::valid_utf8(e.what()),
-                 {{"type", parts.size() > 1 ? text::valid_utf8(parts[1].to_string()) : std::string()}});
-    }
   }
 
   void handle(std::vector<zmq::message_t>& parts) {
@@ -344,7 +344,7 @@ int Gateway::run() {
   while (true) {
     if ((reload_.exchange(false) || g_hup) && !draining) {
       g_hup = 0;
-      im.reload();
+      guarded("the config reload", [&] { im.reload(); });
     }
     if ((stop_ || g_signal) && !draining) {
       log::info("gateway", "stopping: plugins drain their in-flight input first",
@@ -364,12 +364,12 @@ int Gateway::run() {
       std::vector<zmq::message_t> parts;
       auto got = zmq::recv_multipart(*im.router, std::back_inserter(parts), zmq::recv_flags::dontwait);
       if (!got) break;
-      im.handle_guarded(parts);
+      guarded("a plugin host's message", [&] { im.handle(parts); });
     }
-    im.answer_finished();
+    guarded("answering plugin hosts", [&] { im.answer_finished(); });
     if (!draining) {
-      im.supervisor->tick();
-      im.dispatch_feedback();
+      guarded("the plugin supervisor", [&] { im.supervisor->tick(); });
+      guarded("handing out feedback", [&] { im.dispatch_feedback(); });
       {
         std::lock_guard<std::mutex> lock(im.plugins_mu);
         im.plugins_snapshot = im.supervisor->status();

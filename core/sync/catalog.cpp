@@ -13,11 +13,10 @@ Result<Catalog> load_catalog(const std::string& path) {
   return load_catalog_document(*doc);
 }
 
-Result<Catalog> load_catalog_document(const JsoncDocument& document) {
-  const JsoncDocument* doc = &document;
-  JsonChecker c(*doc);
+Result<Catalog> load_catalog_document(const JsoncDocument& doc) {
+  JsonChecker c(doc);
   Catalog cat;
-  const auto& j = doc->value();
+  const auto& j = doc.value();
   if (c.keys(j, "", {"description", "departments"}, "the catalog") && j.contains("departments")) {
     for (const auto& [dept, e] : j["departments"].items()) {
       std::string ptr = pointer_append("/departments", dept);
