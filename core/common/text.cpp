@@ -72,10 +72,8 @@ std::string valid_utf8(std::string_view s) {
 }
 
 std::optional<size_t> find_control_character(std::string_view s) {
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return i;
-  }
+  for (size_t i = 0; i < s.size(); ++i)
+    if (is_control_character(static_cast<unsigned char>(s[i]))) return i;
   return std::nullopt;
 }
 

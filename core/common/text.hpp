@@ -17,8 +17,13 @@ std::optional<size_t> find_invalid_utf8(std::string_view s);
 // UTF-8 wherever they are written.
 std::string valid_utf8(std::string_view s);
 
-// Offset of the first control character other than tab, line feed and
-// carriage return (U+0000 to U+001F), or nullopt when there is none.
+// A control character other than tab, line feed and carriage return
+// (U+0000 to U+001F), which no text field may hold.
+inline bool is_control_character(unsigned char c) {
+  return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
+// Offset of the first such character, or nullopt when there is none.
 std::optional<size_t> find_control_character(std::string_view s);
 
 // Removes leading and trailing white space, including U+3000 (ideographic

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "common/text.hpp"
+
 namespace cg::mapping {
 
 namespace {
@@ -12,10 +14,6 @@ namespace {
 bool is_xml_char(uint32_t c) {
   return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
          (c >= 0x10000 && c <= 0x10FFFF);
-}
-
-bool is_control(unsigned char c) {
-  return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
 }
 
 std::string code_point(uint32_t c) {
@@ -30,8 +28,7 @@ XmlTextProblem control_at(std::string_view s, size_t i) {
 
 // The first control character in s[from, to).
 std::optional<XmlTextProblem> control_in(std::string_view s, size_t from, size_t to) {
-  for (size_t i = from; i < to; ++i)
-    if (is_control(static_cast<unsigned char>(s[i]))) return control_at(s, i);
+  if (auto at = text::find_control_character(s.substr(from, to - from))) return control_at(s, from + *at);
   return std::nullopt;
 }
 
@@ -47,7 +44,7 @@ std::optional<XmlTextProblem> check_reference(std::string_view s, size_t at, siz
   if (name[0] != '#') {
     if (name == "lt" || name == "gt" || name == "amp" || name == "apos" || name == "quot") return std::nullopt;
     for (char c : name)
-      if (is_control(static_cast<unsigned char>(c)) || c == '&' || c == '<')
+      if (text::is_control_character(static_cast<unsigned char>(c)) || c == '&' || c == '<')
         return XmlTextProblem{at, "'&' starts no reference (write &amp; for the character itself)"};
     return XmlTextProblem{at, "undefined entity " + shown + " (only &lt; &gt; &amp; &apos; &quot; are defined)"};
   }
@@ -106,7 +103,7 @@ std::optional<XmlTextProblem> find_illegal_xml_text(std::string_view s) {
       ++i;
       continue;
     }
-    if (is_control(c)) return control_at(s, i);
+    if (text::is_control_character(c)) return control_at(s, i);
     if (c == '&') {
       size_t next = i + 1;
       if (auto p = check_reference(s, i, next)) return p;
