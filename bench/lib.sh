@@ -50,10 +50,11 @@ destination() {
 # benchmark shares (run folder, mappings, plugins, admin on port 0, no jobs)
 # and MEMBERS ("destinations" and "adapters"). CACHE_MB=N in the environment
 # sets store.cache_mb (default: the gateway's), and with it SYNC=normal|full
-# store.synchronous.
+# store.synchronous; WAL_GATHER=false turns store.wal_gather off (on here).
 write_gateway_config() {
-  local store=""
-  [ -n "${CACHE_MB:-}" ] && store="\"store\": {\"cache_mb\": $CACHE_MB${SYNC:+, \"synchronous\": \"$SYNC\"}},"
+  local store="\"store\": {\"wal_gather\": ${WAL_GATHER:-true}"
+  [ -n "${CACHE_MB:-}" ] && store+=", \"cache_mb\": $CACHE_MB${SYNC:+, \"synchronous\": \"$SYNC\"}"
+  store+="},"
   cat >"$T/gw.json" <<JSON
 {"node_id": "bench", "data_dir": "$T/data", "catalog": "$SRC/config/catalog.json",
  "mappings": {"dir": "$SRC/mappings", "code_tables_dir": "$SRC/config/code-tables"},

@@ -13,19 +13,20 @@
 // units in flight. The file moves once every part is answered: to done/, or
 // to failed/ with the refused parts (and their byte ranges) listed in its
 // .error.json, the other parts' records being stored.
+#include <charconv>
+#include <chrono>
 #include <credit_gateway/adapter.hpp>
 #include <credit_gateway/feedback_file.hpp>
 #include <credit_gateway/xml_splitter.hpp>
-
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 namespace {
 
@@ -62,8 +63,8 @@ class CourtFileDrop final : public cg::sdk::Adapter {
   }
 
   void on_ack(const cg::sdk::Ack& ack) override {
-    if (auto hash = ack.source_id.rfind('#'); hash != std::string::npos) {
-      on_part_ack(ack.source_id.substr(0, hash), std::stoul(ack.source_id.substr(hash + 1)), ack);
+    if (auto part = part_of(ack.source_id)) {
+      on_part_ack(part->first, part->second, ack);
       return;
     }
     auto it = files_.find(ack.source_id);
@@ -157,6 +158,21 @@ class CourtFileDrop final : public cg::sdk::Adapter {
       host().info("large file " + name + " taken in " + std::to_string(sp.next_part) + " parts");
       files_.erase(name);
     }
+  }
+
+  // The file and part number of a part's source id ("<file>#<n>", a file
+  // that goes in parts); none for a whole file's, whose name may hold '#'.
+  std::optional<std::pair<std::string, size_t>> part_of(const std::string& source_id) const {
+    const auto hash = source_id.rfind('#');
+    if (hash == std::string::npos) return std::nullopt;
+    std::string name = source_id.substr(0, hash);
+    auto it = files_.find(name);
+    if (it == files_.end() || !it->second.split) return std::nullopt;
+    size_t k = 0;
+    const char* end = source_id.data() + source_id.size();
+    auto [at, ec] = std::from_chars(source_id.data() + hash + 1, end, k);
+    if (ec != std::errc() || at != end) return std::nullopt;
+    return std::make_pair(std::move(name), k);
   }
 
   void on_part_ack(const std::string& name, size_t k, const cg::sdk::Ack& ack) {

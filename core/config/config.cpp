@@ -56,7 +56,8 @@ LoadResult load_config_document(const JsoncDocument& doc, const std::string& pat
     cfg.log_level = *v;
   }
   cfg.store.path = cfg.data_dir + "/gateway.db";
-  if (j.contains("store") && c.keys(j["store"], "/store", {"type", "path", "synchronous", "cache_mb"}, "store")) {
+  if (j.contains("store") &&
+      c.keys(j["store"], "/store", {"type", "path", "synchronous", "cache_mb", "wal_gather"}, "store")) {
     const auto& s = j["store"];
     if (auto v = c.str(s, "type", "/store", false)) {
       if (*v != "sqlite") c.problem("/store/type", "store type must be 'sqlite' (PostgreSQL is planned, see docs)");
@@ -68,6 +69,7 @@ LoadResult load_config_document(const JsoncDocument& doc, const std::string& pat
       cfg.store.synchronous = *v;
     }
     if (auto v = c.integer(s, "cache_mb", "/store", 1, 65536)) cfg.store.cache_mb = *v;
+    if (auto v = c.boolean(s, "wal_gather", "/store")) cfg.store.wal_gather = *v;
   }
   if (j.contains("mappings") && c.keys(j["mappings"], "/mappings", {"dir", "code_tables_dir"}, "mappings")) {
     if (auto v = c.str(j["mappings"], "dir", "/mappings", false)) cfg.mappings_dir = *v;

@@ -18,6 +18,9 @@ struct StoreConfig {
   std::string path;  // default <data_dir>/gateway.db
   std::string synchronous = "full";
   int64_t cache_mb = 32;  // SQLite page cache of the write connection (the others keep 4 MiB)
+  bool wal_gather = false;  // a commit's WAL frames in a few large writes (store/wal_write_gather.hpp)
+
+  bool operator==(const StoreConfig&) const = default;
 };
 
 struct PluginsConfig {
@@ -31,6 +34,8 @@ struct PluginsConfig {
   int64_t restart_min_ms = 500;
   int64_t restart_max_ms = 30000;
   int64_t drain_timeout_ms = 30000;
+
+  bool operator==(const PluginsConfig&) const = default;
 };
 
 // An upstream platform the gateway pushes to (and may pull from).
@@ -54,12 +59,16 @@ struct DestinationConfig {
   std::vector<std::string> route_kinds, route_departments, route_regions;  // empty: everything
   bool pull = false;            // pull changes from this platform (the provincial one)
   nlohmann::json connector_options = nlohmann::json::object();  // passed to the connector as is
+
+  bool operator==(const DestinationConfig&) const = default;
 };
 
 struct JobConfig {
   std::string name;
   std::string cron;
   nlohmann::json options = nlohmann::json::object();
+
+  bool operator==(const JobConfig&) const = default;
 };
 
 struct Config {
@@ -86,6 +95,8 @@ struct Config {
     l.max_body_bytes = 1024 * 1024;
     return l;
   }();
+
+  bool operator==(const Config&) const = default;
 
   [[nodiscard]] std::string run_dir() const { return data_dir + "/run"; }
   [[nodiscard]] std::string state_dir(const std::string& plugin) const { return data_dir + "/state/" + plugin; }

@@ -16,6 +16,7 @@
 #include "delivery/routing.hpp"
 #include "gateway/config_check.hpp"
 #include "gateway/feedback_relay.hpp"
+#include "gateway/restart_needed.hpp"
 #include "gateway/wiring.hpp"
 #include "ingest/pipeline.hpp"
 #include "mapping/outbound.hpp"
@@ -24,6 +25,7 @@
 #include "scheduler/scheduler.hpp"
 #include "store/store_writer.hpp"
 #include "store/wal_checkpointer.hpp"
+#include "store/wal_write_gather.hpp"
 #include "supervisor/plugin_supervisor.hpp"
 
 namespace cg::gateway {
@@ -56,8 +58,9 @@ std::string self_exe() {
 }  // namespace
 
 struct Gateway::Impl {
-  explicit Impl(config::Config c) : cfg(std::move(c)) {}
-  config::Config cfg;
+  explicit Impl(config::Config c) : cfg(std::move(c)), started_with(cfg) {}
+  config::Config cfg;           // the running settings, reloads applied
+  config::Config started_with;  // what the parts a reload leaves alone were made from
   ingest::MappingRegistry mappings;
   std::unique_ptr<ingest::Ingestor> ingestor;
   std::unique_ptr<ingest::IngestPipeline> pipeline;  // maps and commits off this thread
@@ -118,15 +121,11 @@ struct Gateway::Impl {
     if (!checked.config) {
       json problems = describe(checked.problems);
       log::error("gateway", "config reload refused; the running config stays", {{"problems", problems}});
-      last_reload = {{"ok", false}, {"problems", problems}, {"at", now_rfc3339_cst()}};
       return;
     }
     config::Config next = std::move(*checked.config);
-    json restart_needed = json::array();
-    if (next.store.path != cfg.store.path) restart_needed.push_back("store.path");
-    if (next.router_endpoint != cfg.router_endpoint) restart_needed.push_back("router.endpoint");
-    if (next.data_dir != cfg.data_dir) restart_needed.push_back("data_dir");
-    if (next.admin_listen != cfg.admin_listen) restart_needed.push_back("admin.listen");
+    // The running settings stay for these; the rest is applied below.
+    const json needs_restart = restart_needed(started_with, next);
     log::set_level(log::level_from_string(next.log_level));
     // Units in the pipeline finish with the mappings and routes they started with.
     pipeline->drain();
@@ -141,19 +140,9 @@ struct Gateway::Impl {
     ingestor = std::make_unique<ingest::Ingestor>(mappings, static_cast<size_t>(next.quarantine_raw_limit));
     pipeline = std::make_unique<ingest::IngestPipeline>(std::move(ingest_store), *ingestor);
     supervisor->update_config(next);
-    bool dest_changed = next.destinations.size() != cfg.destinations.size();
-    for (size_t i = 0; !dest_changed && i < next.destinations.size(); ++i) {
-      const auto &a = next.destinations[i], &b = cfg.destinations[i];
-      dest_changed = a.name != b.name || a.base_url != b.base_url || a.batch_size != b.batch_size ||
-                     a.secret_file != b.secret_file || a.secret_env != b.secret_env || a.app_id != b.app_id ||
-                     a.timeout_ms != b.timeout_ms || a.connector_file != b.connector_file;
-    }
-    if (dest_changed) restart_needed.push_back("destinations (delivery keeps the running settings)");
     cfg = next;
-    last_reload = {{"ok", true}, {"at", now_rfc3339_cst()}, {"needs_restart", restart_needed}};
-    log::info("gateway", "config reloaded", {{"needs_restart", restart_needed}, {"mappings", mappings.names()}});
+    log::info("gateway", "config reloaded", {{"needs_restart", needs_restart}, {"mappings", mappings.names()}});
   }
-  json last_reload = json::object();
 
   void feedback_ack(const json& h) {
     int64_t id = std::stoll(h.value("feedback_id", "0"));
@@ -250,6 +239,11 @@ Status Gateway::start() {
   std::error_code ec;
   std::filesystem::create_directories(c.run_dir(), ec);
   if (ec) return make_error("data_dir", "cannot create " + c.run_dir() + ": " + ec.message());
+  if (c.store.wal_gather) {
+    const auto folder = std::filesystem::path(c.store.path).parent_path();
+    if (auto s = sqlite::enable_wal_write_gather(folder.empty() ? "." : folder.string()); !s) return s;
+    log::info("store", "WAL write gather on: the self-test passed", {{"sqlite", sqlite3_libversion()}});
+  }
   // The writers' connection; its commits leave WAL checkpoints to a thread of their own.
   store::StoreOptions write_opts;
   write_opts.cache_kib = c.store.cache_mb * 1024;

@@ -72,6 +72,8 @@ class HttpServer {
     int body_timeout_ms = 30000;                   // its body, from the end of its head
     size_t max_connections = 256;                  // more are closed at once
     size_t max_buffered_bytes = 64 * 1024 * 1024;  // received and not yet answered, over all connections
+
+    bool operator==(const Limits&) const = default;
   };
   Limits limits;
   // The limits from an adapter's or the admin API's options (keys as in

@@ -3,8 +3,8 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "common/log.hpp"
 #include "store/store_health.hpp"
-#include "store/wal_write_gather.hpp"
 
 namespace cg::sqlite {
 
@@ -37,26 +37,18 @@ class StatementCache {
   std::unordered_map<std::string, sqlite3_stmt*> idle_;
 };
 
-namespace {
-
-// Before SQLite's first use in the process: no memory statistics (they take a
-// global mutex on every allocation, which every connection's thread contends
-// for); each commit's WAL frames written together (wal_write_gather.hpp).
-void configure_once() {
+void configure_process() {
   static std::once_flag once;
   std::call_once(once, [] {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     sqlite3_config(
         SQLITE_CONFIG_LOG, +[](void*, int code, const char* message) { store::on_sqlite_error(code, message); },
         nullptr);
-    use_wal_write_gather();
   });
 }
 
-}  // namespace
-
 Result<Db> Db::open(const std::string& path) {
-  configure_once();
+  configure_process();
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                            nullptr);
@@ -72,7 +64,9 @@ Result<Db> Db::open(const std::string& path) {
 
 Db::Db(sqlite3* db) : db_(db), cache_(std::make_shared<StatementCache>()) {}
 
-Db::Db(Db&& o) noexcept : db_(o.db_), cache_(std::move(o.cache_)) { o.db_ = nullptr; }
+Db::Db(Db&& o) noexcept : db_(o.db_), cache_(std::move(o.cache_)), refused_(std::move(o.refused_)) {
+  o.db_ = nullptr;
+}
 
 Db& Db::operator=(Db&& o) noexcept {
   if (this != &o) {
@@ -80,6 +74,7 @@ Db& Db::operator=(Db&& o) noexcept {
     if (db_) sqlite3_close_v2(db_);
     db_ = o.db_;
     cache_ = std::move(o.cache_);
+    refused_ = std::move(o.refused_);
     o.db_ = nullptr;
   }
   return *this;
@@ -178,7 +173,49 @@ std::string Stmt::col_text(int i) const {
   return std::string(p, static_cast<size_t>(sqlite3_column_bytes(st_, i)));
 }
 
-Transaction::Transaction(Db& db) : db_(db) { begin_ = db_.exec("BEGIN IMMEDIATE"); }
+namespace {
+
+// What a connection that refuses writes still lets run.
+int reads_only(void*, int action, const char*, const char*, const char*, const char*) {
+  switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_READ:
+    case SQLITE_FUNCTION:
+    case SQLITE_RECURSIVE:
+    case SQLITE_PRAGMA:
+    case SQLITE_TRANSACTION:
+    case SQLITE_SAVEPOINT:
+      return SQLITE_OK;
+    default:
+      return SQLITE_DENY;
+  }
+}
+
+}  // namespace
+
+void Db::refuse_writes(const std::string& why) {
+  if (refused_) return;
+  refused_ = std::make_unique<std::string>(why);
+  log::error("store", why);
+  sqlite3_set_authorizer(db_, reads_only, nullptr);  // prepared statements are compiled again under it
+}
+
+RelaxedDurability::RelaxedDurability(Db& db, bool durable) : db_(durable ? &db : nullptr) {
+  if (db_) (void)Stmt(*db_, "PRAGMA synchronous=NORMAL").run();
+}
+
+RelaxedDurability::~RelaxedDurability() {
+  if (db_ && !Stmt(*db_, "PRAGMA synchronous=FULL").run())
+    db_->refuse_writes("cannot set synchronous=FULL again (" + db_->last_error() +
+                       "): the store takes no more writes until the gateway restarts");
+}
+
+Transaction::Transaction(Db& db) : db_(db) {
+  if (const auto* why = db_.writes_refused())
+    begin_ = make_error("store_unwritable", *why);
+  else
+    begin_ = db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
   if (!done_ && begin_.ok()) (void)db_.exec("ROLLBACK");

@@ -15,6 +15,12 @@ namespace cg::sqlite {
 
 class StatementCache;
 
+// Before SQLite's first use in the process (once; Db::open and the WAL
+// write-gather's self-test call it): no memory statistics (they take a global
+// mutex on every allocation, which every connection's thread contends for);
+// SQLite's errors in the store's health.
+void configure_process();
+
 // How long a connection waits for another's lock before SQLITE_BUSY.
 constexpr int kBusyTimeoutMs = 10000;
 
@@ -34,10 +40,19 @@ class Db {
   [[nodiscard]] int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
   [[nodiscard]] std::weak_ptr<StatementCache> cache() const { return cache_; }
 
+  // From now on the connection only reads: every statement that would write
+  // is refused by SQLite (an authorizer), and a Transaction does not begin,
+  // with `why` as its error. For a connection whose writes would no longer
+  // keep the store's promises; there is no way back but a new connection.
+  void refuse_writes(const std::string& why);
+  // Why writes are refused; null while they are not.
+  [[nodiscard]] const std::string* writes_refused() const { return refused_.get(); }
+
  private:
   explicit Db(sqlite3* db);
   sqlite3* db_ = nullptr;
   std::shared_ptr<StatementCache> cache_;  // prepared statements kept for the next Stmt of the same SQL
+  std::unique_ptr<std::string> refused_;   // refuse_writes' reason
 };
 
 // A prepared statement. Statements of a Db come from its cache and go back to
@@ -80,6 +95,22 @@ class Stmt {
   sqlite3* db_ = nullptr;
   std::weak_ptr<StatementCache> cache_;  // gone with the connection: a Stmt that outlives it just finalizes
   std::string sql_;
+};
+
+// synchronous=NORMAL for the commits in its scope, on a connection otherwise
+// at FULL (`durable`; without it, nothing changes): commits that need not wait
+// for their own fsync, made durable by the next FULL one. If FULL cannot be
+// set again, the connection takes no more writes (Db::refuse_writes), since
+// its next commits would not be durable.
+class RelaxedDurability {
+ public:
+  RelaxedDurability(Db& db, bool durable);
+  ~RelaxedDurability();
+  RelaxedDurability(const RelaxedDurability&) = delete;
+  RelaxedDurability& operator=(const RelaxedDurability&) = delete;
+
+ private:
+  Db* db_;
 };
 
 // BEGIN IMMEDIATE on construction, ROLLBACK on destruction unless committed.

@@ -51,28 +51,15 @@ std::string random_hex(size_t bytes) {
   return out;
 }
 
-// For the delivery bookkeeping of the write connection (claims, answers,
-// retries): its commits do not wait for their own fsync. They are durable
-// with the next durable commit (the next ingest; the WAL is one file, synced
-// whole) or checkpoint; a power loss can undo the last of them, and then
-// those entries are sent again and the platforms answer "duplicate" (their
-// idempotency). Records with their outbox entries, pull cursors and the audit
-// of changes are committed as `store.synchronous` says (FULL: durable).
-class DeliveryCommits {
- public:
-  DeliveryCommits(Db& db, bool durable) : db_(durable ? &db : nullptr) {
-    if (db_) (void)Stmt(*db_, "PRAGMA synchronous=NORMAL").run();
-  }
-  ~DeliveryCommits() {
-    if (db_ && !Stmt(*db_, "PRAGMA synchronous=FULL").run())  // never seen; it would leave records undurable
-      log::error("store", "cannot set synchronous=FULL again after a delivery commit: " + db_->last_error());
-  }
-  DeliveryCommits(const DeliveryCommits&) = delete;
-  DeliveryCommits& operator=(const DeliveryCommits&) = delete;
-
- private:
-  Db* db_;
-};
+// The delivery bookkeeping of the write connection (claims, answers,
+// retries) commits with sqlite::RelaxedDurability: its commits do not wait
+// for their own fsync. They are durable with the next durable commit (the
+// next ingest; the WAL is one file, synced whole) or checkpoint; a power loss
+// can undo the last of them, and then those entries are sent again and the
+// platforms answer "duplicate" (their idempotency). Records with their outbox
+// entries, pull cursors and the audit of changes are committed as
+// `store.synchronous` says (FULL: durable).
+using DeliveryCommits = sqlite::RelaxedDurability;
 
 class SqliteStore final : public Store {
  public:
@@ -909,6 +896,7 @@ class SqliteStore final : public Store {
   }
 
   Status check_writable() override {
+    if (const auto* why = db_.writes_refused()) return make_error("store_unwritable", *why);
     Stmt st(db_, "INSERT INTO meta(key, value) VALUES('health', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value");
     st.bind(1, now_rfc3339_cst());
     return st.run();

@@ -21,9 +21,15 @@ for p in court tax market_regulation procurement; do install_plugin "$BUILD/plug
 start_gateway
 wait_for 20 "four plugins running" ge 4 log_count '"msg":"plugin running"' 
 
-note "court: file drop (GB18030)"
+note "court: file drop (GB18030); a file name may hold '#'"
 mkdir -p "$T/court/inbox"
-for f in "$T"/gen/court/*.xml; do cp "$f" "$T/court/inbox/.$(basename "$f").part"; mv "$T/court/inbox/.$(basename "$f").part" "$T/court/inbox/$(basename "$f")"; done
+first=1
+for f in "$T"/gen/court/*.xml; do
+  name=$(basename "$f")
+  [ "$first" = 1 ] && name="batch#2-$name" && first=0
+  cp "$f" "$T/court/inbox/.$name.part"
+  mv "$T/court/inbox/.$name.part" "$T/court/inbox/$name"
+done
 
 note "market regulation: ZeroMQ push with credit-gateway send"
 "$BIN" send --endpoint "ipc://$T/mr.sock" "$T"/gen/mr/*.xml >"$T/send.out" || fail "send failed: $(cat "$T/send.out")"
@@ -59,6 +65,7 @@ wait_for 10 "the next pass is scheduled by its cron" log_has 'tax: all pages tak
 sleep 1
 [ "$(log_count '"source":"http://127.0.0.1:[0-9]*/page-1.json"')" -eq 1 ] || fail "the tax API was polled again before its schedule"
 wait_for 30 "court files moved to done/" eq 2 files_in "$T/court/done"
+ls "$T/court/done" | grep -q '^batch#2-' || fail "the file named with '#' did not reach done/: $(ls "$T/court/done")"
 
 note "the store holds exactly what the feeds give"
 wait_for 30 "all valid records stored" eq "$valid" records

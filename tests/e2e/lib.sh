@@ -54,7 +54,8 @@ install_plugin() {
   mv "$T/plugins/.$name.tmp" "$T/plugins/$name"
 }
 
-# write_config [EXTRA_PLUGINS_JSON]: the gateway config for this test.
+# write_config: the gateway config for this test; STORE, DESTINATIONS and
+# JOBS (JSON objects) in the environment set those members.
 write_config() {
   local tax_port=${TAX_PORT:-1}
   cat >"$T/gw.json" <<JSON
@@ -62,6 +63,7 @@ write_config() {
   "node_id": "e2e",
   "data_dir": "$T/data",
   "log_level": "info",
+  "store": ${STORE:-{\}},
   "mappings": {"dir": "${MAPPINGS_DIR:-$SRC/mappings}", "code_tables_dir": "${TABLES_DIR:-$SRC/config/code-tables}"},
   "catalog": "$SRC/config/catalog.json",
   "plugins": {"dir": "$T/plugins", "allowlist_file": "$T/plugins/ALLOWLIST", "scan_interval_ms": 200,

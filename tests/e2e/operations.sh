@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What an operator does: SIGTERM during delivery (nothing lost), a broken
 # config reloaded (nothing changes), a valid one reloaded (applied, plugins
-# restarted with their new settings, input keeps flowing).
+# restarted with their new settings, input keeps flowing), one that changes
+# what only a restart applies (named in the log).
 source "$(dirname "$0")/lib.sh"
 
 summary=$(gen court --records 400 --per-file 50 --out "$T/gen" --seed 51 --start 40000)
@@ -46,10 +47,20 @@ sed 's/"settle_ms": 100/"settle_ms": 150/' "$T/gw.good.json" >"$T/gw.json"
 kill -HUP "$GW_PID"
 wait_for 10 "reloaded" log_has '"msg":"config reloaded"'
 wait_for 20 "plugin restarted with its new config" log_has 'adapter config changed; the plugin drains and restarts with it'
+grep '"msg":"config reloaded"' "$T/gateway.log" | tail -1 | grep -q '"needs_restart":\[\]' ||
+  fail "an adapter setting reported as needing a restart: $(grep 'config reloaded' "$T/gateway.log" | tail -1)"
 gen court --records 10 --per-file 10 --out "$T/gen3" --seed 53 --start 60000 --bad-every 0 >/dev/null
 cp "$T"/gen3/*.xml "$T/court/inbox/"
 wait_for 30 "input flows after the reload" eq 0 files_in "$T/court/inbox"
 wait_for 30 "all stored" eq $((valid + 20)) records
 [ "$(sql 'SELECT count(*) FROM record_versions')" -eq $((valid + 20)) ] || fail "a record was stored twice"
+
+note "a setting that only a restart applies (a destination's retry, the store's WAL gather) is named as such"
+sed -e 's/"retry_min_ms": 100/"retry_min_ms": 150/' -e 's/"store": {}/"store": {"wal_gather": true}/' \
+  "$T/gw.good.json" >"$T/gw.json"
+kill -HUP "$GW_PID"
+wait_for 10 "reloaded again" eq 2 log_count '"msg":"config reloaded"'
+grep '"msg":"config reloaded"' "$T/gateway.log" | tail -1 | grep -q '"needs_restart":\["store","destinations"\]' ||
+  fail "needs_restart: $(grep 'config reloaded' "$T/gateway.log" | tail -1)"
 stop_gateway
 echo "e2e operations: ok"

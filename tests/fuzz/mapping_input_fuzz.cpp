@@ -1,6 +1,8 @@
 // A department's document, as bytes, through every shipped mapping of its
 // format: mapped, quarantined or refused, and whatever comes out serialises
-// as the store and the logs would write it.
+// as the store and the logs would write it. The mutations include character
+// references, escapes and numbers at the edges of what XML and JSON allow
+// (markup_mutator.hpp).
 #include <cstdint>
 #include <filesystem>
 #include <string_view>
@@ -8,6 +10,7 @@
 
 #include "fuzz_support.hpp"
 #include "mapping/mapper.hpp"
+#include "markup_mutator.hpp"
 #include "store/batch_texts.hpp"
 
 namespace {
@@ -44,4 +47,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     });
   }
   return 0;
+}
+
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size, unsigned int seed) {
+  return cg::fuzz::markup_mutate(data, size, max_size, seed);
 }

@@ -1,12 +1,16 @@
 // Which of the store's commits wait for the disk: the fsyncs of its write-ahead
-// log are counted by a VFS that wraps the default one.
+// log are counted by a VFS that wraps the default one. A connection whose
+// commits would no longer be durable takes no more writes.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <atomic>
+#include <string>
+#include <string_view>
 
-#include "store/store.hpp"
 #include "sample_record.hpp"
+#include "store/sqlite.hpp"
+#include "store/store.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -142,4 +146,67 @@ TEST_F(StoreDurability, WithSynchronousNormalNoCommitWaitsForTheDisk) {
   ASSERT_EQ(claimed->entries.size(), 1u);
   ASSERT_TRUE(store_->ingest(batch("b")).ok());
   EXPECT_EQ(counter_.syncs(), before);
+}
+
+namespace {
+
+// Denies PRAGMA synchronous (what a connection cannot set back to FULL sees).
+int no_synchronous_pragma(void*, int action, const char* name, const char*, const char*, const char*) {
+  return action == SQLITE_PRAGMA && name != nullptr && std::string_view(name) == "synchronous" ? SQLITE_DENY
+                                                                                               : SQLITE_OK;
+}
+
+cg::sqlite::Db wal_db(const std::string& path) {
+  auto db = cg::sqlite::Db::open(path);
+  EXPECT_TRUE(db.ok());
+  EXPECT_TRUE(db->exec("PRAGMA journal_mode=WAL"));
+  EXPECT_TRUE(db->exec("PRAGMA synchronous=FULL"));
+  EXPECT_TRUE(db->exec("CREATE TABLE t(k INTEGER PRIMARY KEY)"));
+  return std::move(db.value());
+}
+
+int64_t synchronous_of(cg::sqlite::Db& db) {
+  cg::sqlite::Stmt st(db, "PRAGMA synchronous");
+  auto row = st.step();
+  return row.ok() && *row ? st.col_int(0) : -1;
+}
+
+}  // namespace
+
+TEST(RelaxedDurability, CommitsInItsScopeSkipTheirFsyncAndFullIsSetAgainAfter) {
+  cg::test::TempDir dir;
+  auto db = wal_db(dir.file("s.db"));
+  {
+    cg::sqlite::RelaxedDurability light(db, true);
+    EXPECT_EQ(synchronous_of(db), 1);  // NORMAL
+    EXPECT_TRUE(db.exec("INSERT INTO t VALUES(1)"));
+  }
+  EXPECT_EQ(synchronous_of(db), 2);  // FULL
+  EXPECT_EQ(db.writes_refused(), nullptr);
+  cg::sqlite::Transaction tx(db);
+  ASSERT_TRUE(tx.begin_status());
+  EXPECT_TRUE(db.exec("INSERT INTO t VALUES(2)"));
+  EXPECT_TRUE(tx.commit());
+}
+
+TEST(RelaxedDurability, AConnectionThatCannotBeSetBackToFullTakesNoMoreWrites) {
+  cg::test::TempDir dir;
+  auto db = wal_db(dir.file("s.db"));
+  {
+    cg::sqlite::RelaxedDurability light(db, true);
+    EXPECT_TRUE(db.exec("INSERT INTO t VALUES(1)"));
+    sqlite3_set_authorizer(db.get(), no_synchronous_pragma, nullptr);
+  }
+  ASSERT_NE(db.writes_refused(), nullptr);
+  EXPECT_NE(db.writes_refused()->find("synchronous=FULL"), std::string::npos) << *db.writes_refused();
+  cg::sqlite::Transaction tx(db);
+  ASSERT_FALSE(tx.begin_status());
+  EXPECT_EQ(tx.begin_status().error().message, *db.writes_refused());
+  // Not even a statement on its own (an autocommit) writes; reads go on.
+  EXPECT_FALSE(db.exec("INSERT INTO t VALUES(2)"));
+  EXPECT_FALSE(db.exec("UPDATE t SET k = 3"));
+  cg::sqlite::Stmt count(db, "SELECT count(*) FROM t");
+  auto row = count.step();
+  ASSERT_TRUE(row.ok() && *row);
+  EXPECT_EQ(count.col_int(0), 1);
 }

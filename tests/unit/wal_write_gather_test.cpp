@@ -1,7 +1,8 @@
 // The VFS that gathers a transaction's WAL writes (store/wal_write_gather.hpp):
 // few, large writes per commit, every committed frame in the file before the
 // commit returns (a connection through the plain unix VFS sees it), and
-// nothing of a rolled-back or spilled transaction seen.
+// nothing of a rolled-back or spilled transaction seen; and the self-test
+// that turns it on, which fails when SQLite writes frames otherwise.
 #include "store/wal_write_gather.hpp"
 
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "test_support.hpp"
 
@@ -197,6 +199,91 @@ TEST(WalWriteGather, ALogsWriteBehindDescriptorIsClosedWithIt) {
     }
     EXPECT_EQ(descriptors_on(folder), 0) << "round " << round;
   }
+}
+
+// Between SQLite and a VFS below: a WAL frame's header and page written in
+// one call, as a SQLite that wrote frames whole would.
+struct WholeFrames {
+  static inline sqlite3_vfs* below = nullptr;
+  static inline sqlite3_vfs vfs{};
+  static inline const sqlite3_io_methods* original = nullptr;
+  static inline sqlite3_io_methods merging{};
+  static inline std::vector<char> header;
+  static inline sqlite3_int64 header_at = -1;
+
+  static const char* over(sqlite3_vfs* v) {
+    below = v;
+    vfs = *v;
+    vfs.pNext = nullptr;
+    vfs.zName = "test-whole-frames";
+    vfs.xOpen = &open;
+    sqlite3_vfs_register(&vfs, 0);
+    return vfs.zName;
+  }
+  static int open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
+    int rc = below->xOpen(below, name, file, flags, out_flags);
+    if (rc != SQLITE_OK || !(flags & SQLITE_OPEN_WAL) || file->pMethods == nullptr) return rc;
+    original = file->pMethods;
+    merging = *original;
+    merging.xWrite = &write;
+    file->pMethods = &merging;
+    return rc;
+  }
+  static int write(sqlite3_file* file, const void* data, int n, sqlite3_int64 offset) {
+    const char* bytes = static_cast<const char*>(data);
+    if (n == 24) {
+      header.assign(bytes, bytes + n);
+      header_at = offset;
+      return SQLITE_OK;
+    }
+    if (header_at >= 0 && offset == header_at + 24) {
+      std::vector<char> frame = header;
+      frame.insert(frame.end(), bytes, bytes + n);
+      const sqlite3_int64 at = header_at;
+      header_at = -1;
+      return original->xWrite(file, frame.data(), static_cast<int>(frame.size()), at);
+    }
+    return original->xWrite(file, data, n, offset);
+  }
+};
+
+int self_test_folders_in(const std::string& dir) {
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().filename().string().rfind(".wal-gather-test-", 0) == 0) ++n;
+  return n;
+}
+
+TEST(WalWriteGatherSelfTest, PassesAgainstTheSqliteThatRunsAndLeavesNothingBehind) {
+  sqlite3_vfs* gather = cg::sqlite::register_wal_write_gather(sqlite3_vfs_find("unix"), "test-gather-checked", false);
+  ASSERT_NE(gather, nullptr);
+  cg::test::TempDir dir;
+  const uint64_t before = cg::sqlite::wal_write_gather_commits(gather);
+  auto s = cg::sqlite::wal_write_gather_self_test(dir.path(), gather);
+  EXPECT_TRUE(s) << s.error().message;
+  EXPECT_GE(cg::sqlite::wal_write_gather_commits(gather), before + 4);
+  EXPECT_EQ(self_test_folders_in(dir.path()), 0);
+}
+
+TEST(WalWriteGatherSelfTest, FailsWhenSqliteWritesAFrameInOneCall) {
+  sqlite3_vfs* gather = cg::sqlite::register_wal_write_gather(sqlite3_vfs_find("unix"), "test-gather-whole", false);
+  ASSERT_NE(gather, nullptr);
+  const char* whole = WholeFrames::over(gather);
+  cg::test::TempDir dir;
+  auto s = cg::sqlite::wal_write_gather_self_test(dir.path(), gather, whole);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find("was not written at its commit frame"), std::string::npos) << s.error().message;
+  EXPECT_NE(s.error().message.find(sqlite3_libversion()), std::string::npos) << s.error().message;
+  EXPECT_NE(s.error().message.find("store.wal_gather"), std::string::npos);
+  EXPECT_EQ(self_test_folders_in(dir.path()), 0);
+}
+
+TEST(WalWriteGatherSelfTest, FailsWithTheFolderNamedWhenItCannotWorkThere) {
+  sqlite3_vfs* gather = cg::sqlite::register_wal_write_gather(sqlite3_vfs_find("unix"), "test-gather-nowhere", false);
+  cg::test::TempDir dir;
+  auto s = cg::sqlite::wal_write_gather_self_test(dir.file("missing"), gather);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find(dir.file("missing")), std::string::npos) << s.error().message;
 }
 
 }  // namespace

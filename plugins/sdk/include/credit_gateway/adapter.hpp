@@ -59,6 +59,11 @@ struct Feedback {
 // An adapter that takes feedback defines
 //   bool feedback(const cg::sdk::Feedback& item, std::string& error);
 // (true once the department has it). The glue finds it by itself.
+namespace detail {
+template <class T>
+struct Glue;
+}
+
 class Adapter {
  public:
   explicit Adapter(const Host& host) : host_(host) {}
@@ -74,12 +79,14 @@ class Adapter {
   [[nodiscard]] const Host& host() const { return host_; }
 
  private:
+  template <class T>
+  friend struct detail::Glue;
   Host host_;
 };
 
 namespace detail {
 
-inline void copy_error(const std::string& msg, char* err, size_t len) {
+inline void copy_error(std::string_view msg, char* err, size_t len) noexcept {
   if (!err || len == 0) return;
   size_t n = msg.size() < len - 1 ? msg.size() : len - 1;
   msg.copy(err, n);
@@ -95,7 +102,16 @@ struct HasFeedback<T, std::void_t<decltype(std::declval<T&>().feedback(std::decl
 
 template <class T>
 struct Glue {
-  static int32_t feedback(void* self, const cg_feedback* f, char* err, size_t len) {
+  // An exception from a callback that has no error to return, in the log.
+  static void report(void* self, const char* callback, const char* what, const char* source = nullptr) noexcept {
+    try {
+      std::string m = std::string(callback) + " threw: " + what;
+      if (source) m += std::string(" (source ") + source + ")";
+      static_cast<const Adapter*>(static_cast<T*>(self))->host_.error(m);
+    } catch (...) {
+    }
+  }
+  static int32_t feedback(void* self, const cg_feedback* f, char* err, size_t len) noexcept {
     if constexpr (HasFeedback<T>::value) {
       try {
         Feedback item{f->feedback_id ? f->feedback_id : "", f->record_id ? f->record_id : "",
@@ -106,6 +122,8 @@ struct Glue {
         copy_error(error, err, len);
       } catch (const std::exception& e) {
         copy_error(e.what(), err, len);
+      } catch (...) {
+        copy_error("unknown error", err, len);
       }
       return CG_ERROR;
     } else {
@@ -117,7 +135,7 @@ struct Glue {
     if constexpr (HasFeedback<T>::value) return &feedback;
     else return nullptr;
   }
-  static void* create(const char* config, const cg_host_v1* host, char* err, size_t len) {
+  static void* create(const char* config, const cg_host_v1* host, char* err, size_t len) noexcept {
     try {
       return new T(config ? config : "{}", Host(host));
     } catch (const std::exception& e) {
@@ -127,7 +145,7 @@ struct Glue {
     }
     return nullptr;
   }
-  static int32_t poll(void* self, int32_t timeout_ms, char* err, size_t len) {
+  static int32_t poll(void* self, int32_t timeout_ms, char* err, size_t len) noexcept {
     try {
       static_cast<T*>(self)->poll(timeout_ms);
       return CG_OK;
@@ -138,20 +156,28 @@ struct Glue {
     }
     return CG_ERROR;
   }
-  static void on_ack(void* self, const cg_ack* a) {
+  // The source of an acknowledgement whose on_ack threw stays unacknowledged
+  // (offered again after the plugin restarts): the log says which and why.
+  static void on_ack(void* self, const cg_ack* a) noexcept {
+    const char* id = a->source_id ? a->source_id : "";
     try {
-      static_cast<T*>(self)->on_ack(Ack{a->source_id ? a->source_id : "", a->status,
-                                        a->result_json ? a->result_json : "{}"});
+      static_cast<T*>(self)->on_ack(Ack{id, a->status, a->result_json ? a->result_json : "{}"});
+    } catch (const std::exception& e) {
+      report(self, "on_ack", e.what(), id);
     } catch (...) {
+      report(self, "on_ack", "an exception that is not a std::exception", id);
     }
   }
-  static void drain(void* self) {
+  static void drain(void* self) noexcept {
     try {
       static_cast<T*>(self)->drain();
+    } catch (const std::exception& e) {
+      report(self, "drain", e.what());
     } catch (...) {
+      report(self, "drain", "an exception that is not a std::exception");
     }
   }
-  static void destroy(void* self) { delete static_cast<T*>(self); }
+  static void destroy(void* self) noexcept { delete static_cast<T*>(self); }
 };
 
 }  // namespace detail
