@@ -99,6 +99,8 @@ struct Config {
   bool operator==(const Config&) const = default;
 
   [[nodiscard]] std::string run_dir() const { return data_dir + "/run"; }
+  // Where plugins are loaded from: copies whose digest was checked.
+  [[nodiscard]] std::string plugin_copies_dir() const { return run_dir() + "/plugins"; }
   [[nodiscard]] std::string state_dir(const std::string& plugin) const { return data_dir + "/state/" + plugin; }
 };
 

@@ -2,39 +2,31 @@
 
 #include <algorithm>
 #include <thread>
-#include <fstream>
-#include <sstream>
 
-#include "common/hash.hpp"
+#include "plugin_host/plugin_library.hpp"
 
 namespace cg::delivery {
 
 Result<std::unique_ptr<Connector>> Connector::open(const config::Config& cfg, const config::DestinationConfig& d) {
   const std::string& path = d.connector_file;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("connector", "cannot read connector " + path, "destination " + d.name);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  std::string sha = sha256_hex(ss.str());
+  const std::string where = "destination " + d.name;
+  auto sha = plugin_host::file_sha256(path);
+  if (!sha.ok()) return make_error("connector", "cannot read connector " + path, where);
   auto allowed = config::allowed_digests(cfg.plugins);
   if (!allowed.ok()) return allowed.error();
-  if (std::find(allowed->begin(), allowed->end(), sha) == allowed->end())
-    return make_error("connector", "connector " + path + " (SHA-256 " + sha + ") is not on the plugin allowlist",
-                      "destination " + d.name);
+  if (std::find(allowed->begin(), allowed->end(), *sha) == allowed->end())
+    return make_error("connector", "connector " + path + " (SHA-256 " + *sha + ") is not on the plugin allowlist",
+                      where);
+  // Loaded from a copy whose digest is checked, as adapters are.
+  auto copy = plugin_host::copy_verified(path, *sha, cfg.plugin_copies_dir());
+  if (!copy.ok()) return make_error("connector", copy.error().to_string(), where);
+  auto lib = plugin_host::PluginLibrary::load(*copy, *sha);
+  if (!lib.ok()) return make_error("connector", path + ": " + lib.error().message, where);
+  if (lib->kind() != plugin_host::PluginLibrary::Kind::Connector)
+    return make_error("connector", path + " is an adapter, not a platform connector", where);
   std::unique_ptr<Connector> c(new Connector());
-  boost::dll::fs::error_code ec;
-  c->lib_.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
-  if (ec) return make_error("connector", "cannot load " + path + ": " + ec.message(), "destination " + d.name);
-  if (!c->lib_.has("cg_plugin_abi_version") || !c->lib_.has("cg_plugin_connector_v1"))
-    return make_error("connector", path + " lacks cg_plugin_abi_version or cg_plugin_connector_v1",
-                      "destination " + d.name);
-  uint32_t abi = c->lib_.get<uint32_t()>("cg_plugin_abi_version")();
-  if (abi != CG_PLUGIN_ABI_VERSION)
-    return make_error("connector",
-                      path + " was built for ABI " + std::to_string(abi) + ", this gateway speaks ABI " +
-                          std::to_string(CG_PLUGIN_ABI_VERSION),
-                      "destination " + d.name);
-  c->api_ = c->lib_.get<const cg_connector_v1*()>("cg_plugin_connector_v1")();
+  c->lib_ = std::move(lib.value());
+  c->api_ = &c->lib_.connector();
   auto secret = config::resolve_secret(d);
   if (!secret.ok()) return secret.error();
   nlohmann::json opts = d.connector_options;

@@ -1,7 +1,6 @@
-// A platform connector plugin, loaded with Boost.DLL (ABI checked first).
+// A platform connector plugin, loaded as every plugin is (plugin_library.hpp).
 #pragma once
 
-#include <boost/dll/shared_library.hpp>
 #include <memory>
 #include <optional>
 #include <string>
@@ -9,6 +8,7 @@
 #include "common/result.hpp"
 #include "config/config.hpp"
 #include "credit_gateway/connector.h"
+#include "plugin_host/plugin_library.hpp"
 
 namespace cg::delivery {
 
@@ -36,8 +36,8 @@ class Connector {
  private:
   Connector() = default;
   PlatformAnswer take(cg_response& r);
-  boost::dll::shared_library lib_;
-  const cg_connector_v1* api_ = nullptr;
+  plugin_host::PluginLibrary lib_;
+  const cg_connector_v1* api_ = nullptr;  // lib_'s descriptor
   void* self_ = nullptr;
 };
 

@@ -111,8 +111,12 @@ int run_host(const HostOptions& opts) {
     return router::kExitFatal;
   };
 
-  auto lib = PluginLibrary::load(opts.plugin_path);
+  auto lib = PluginLibrary::load(opts.plugin_path, opts.sha256);
   if (!lib.ok()) return fatal(lib.error());
+  if (lib->kind() != PluginLibrary::Kind::Adapter)
+    return fatal(make_error("plugin_kind",
+                            "a platform connector, not an adapter: it belongs to a destination's "
+                            "connector_file, not the plugin folder"));
   const cg_adapter_v1& a = lib->adapter();
 
   Host host(opts, sock);

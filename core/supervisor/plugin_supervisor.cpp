@@ -8,12 +8,11 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <sstream>
 #include <thread>
 
 #include "common/clock.hpp"
-#include "common/hash.hpp"
 #include "common/log.hpp"
+#include "plugin_host/plugin_library.hpp"
 #include "router/protocol.hpp"
 
 namespace cg::supervisor {
@@ -37,11 +36,11 @@ const char* state_name(State s) {
 
 namespace {
 
+// A file's SHA-256, or empty when it cannot be read (it is looked at again
+// at the next scan).
 std::string file_sha256(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return sha256_hex(ss.str());
+  auto sha = plugin_host::file_sha256(path);
+  return sha.ok() ? *sha : std::string();
 }
 
 std::string identity_of(pid_t pid) { return "h" + std::to_string(pid); }
@@ -51,7 +50,7 @@ std::string identity_of(pid_t pid) { return "h" + std::to_string(pid); }
 PluginSupervisor::PluginSupervisor(const config::Config& cfg, std::string self_exe, Sender send)
     : cfg_(cfg), exe_(std::move(self_exe)), send_(std::move(send)) {
   std::error_code ec;
-  fs::create_directories(cfg_.run_dir() + "/plugins", ec);
+  fs::create_directories(cfg_.plugin_copies_dir(), ec);
   fs::create_directories(cfg_.plugins.dir, ec);
 }
 
@@ -130,8 +129,9 @@ void PluginSupervisor::scan() {
       if (!first_scan || fs::file_time_type::clock::now() - e.last_write_time(ec) < interval) continue;
     }
     if (!s.stable) {
-      s.stable = true;
       s.sha = file_sha256(e.path().string());
+      if (s.sha.empty()) continue;  // not readable now: the next scan
+      s.stable = true;
     }
     auto it = instances_.find(file);
     if (it != instances_.end() && it->second.state != State::Refused &&
@@ -155,17 +155,13 @@ void PluginSupervisor::scan() {
       }
       continue;
     }
-    std::string copy = cfg_.run_dir() + "/plugins/" + s.sha + ".so";
-    if (!fs::exists(copy)) {
-      std::string tmp = copy + ".tmp";
-      fs::copy_file(e.path(), tmp, fs::copy_options::overwrite_existing, ec);
-      if (ec || file_sha256(tmp) != s.sha) {  // changed while copying: next scan
-        fs::remove(tmp, ec);
-        s.stable = false;
-        continue;
-      }
-      fs::rename(tmp, copy, ec);
+    auto verified = plugin_host::copy_verified(e.path().string(), s.sha, cfg_.plugin_copies_dir());
+    if (!verified.ok()) {  // changed while copying, say: the next scan looks again
+      log::warn("supervisor", "plugin not copied: " + verified.error().message, {{"file", file}});
+      s.stable = false;
+      continue;
     }
+    const std::string& copy = *verified;
     if (it == instances_.end() || it->second.state == State::Refused || it->second.state == State::Failed ||
         it->second.state == State::Stopped || it->second.state == State::Backoff) {
       PluginInstance inst;
@@ -275,7 +271,7 @@ void PluginSupervisor::reap() {
           std::string sha = inst.pending_sha;
           inst.pending_sha.clear();
           inst.sha256 = sha;
-          inst.copy_path = cfg_.run_dir() + "/plugins/" + sha + ".so";
+          inst.copy_path = cfg_.plugin_copies_dir() + "/" + sha + ".so";
           inst.backoff_ms = 0;
           log::info("supervisor", "old plugin drained; starting the new version", {{"file", file}, {"sha256", sha}});
           start(inst);

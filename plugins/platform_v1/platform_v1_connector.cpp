@@ -145,7 +145,4 @@ const cg_connector_v1 kDescriptor = {CG_PLUGIN_ABI_VERSION, "platform-v1", "1.0.
 
 }  // namespace
 
-extern "C" __attribute__((visibility("default"))) uint32_t cg_plugin_abi_version(void) { return CG_PLUGIN_ABI_VERSION; }
-extern "C" __attribute__((visibility("default"))) const cg_connector_v1* cg_plugin_connector_v1(void) {
-  return &kDescriptor;
-}
+CG_EXPORT_CONNECTOR(kDescriptor)

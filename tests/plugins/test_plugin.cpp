@@ -4,9 +4,14 @@
 //   CG_TEST_HANG       the first time, poll() never returns
 //   CG_TEST_WRONG_ABI  built "for" ABI 999
 //   CG_TEST_NO_SYMBOL  exports the ABI version but no adapter
+//   CG_TEST_OLD_DESCRIPTOR
+//                      the first descriptor of ABI 1 (no feedback member, no
+//                      cg_plugin_descriptor_size), followed in memory by a
+//                      pointer where a later descriptor has `feedback`: a
+//                      host that reads past its end takes it for one
 #include <credit_gateway/adapter.hpp>
-
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -84,6 +89,35 @@ static const cg_adapter_v1 descriptor = {999, "test-wrong-abi", "0.0.1", "court"
                                          &cg::sdk::detail::Glue<TestPlugin>::destroy, nullptr};
 extern "C" __attribute__((visibility("default"))) uint32_t cg_plugin_abi_version(void) { return 999; }
 extern "C" __attribute__((visibility("default"))) const cg_adapter_v1* cg_plugin_adapter_v1(void) { return &descriptor; }
+#elif defined(CG_TEST_OLD_DESCRIPTOR)
+namespace {
+using Glue = cg::sdk::detail::Glue<TestPlugin>;
+struct FirstAdapterDescriptor {
+  uint32_t abi_version;
+  const char *name, *version, *department, *description, *config_doc;
+  decltype(&Glue::create) create;
+  decltype(&Glue::poll) poll;
+  decltype(&Glue::on_ack) on_ack;
+  decltype(&Glue::drain) drain;
+  decltype(&Glue::destroy) destroy;
+};
+int32_t not_a_feedback_function(void*, const cg_feedback*, char*, size_t) {
+  std::abort();
+}
+struct Block {
+  FirstAdapterDescriptor descriptor;
+  decltype(&not_a_feedback_function) after;
+};
+const Block block = {{CG_PLUGIN_ABI_VERSION, "test-old-descriptor", "0.0.1", "court", "built with ABI 1's first SDK",
+                      "{}", &Glue::create, &Glue::poll, &Glue::on_ack, &Glue::drain, &Glue::destroy},
+                     &not_a_feedback_function};
+}  // namespace
+extern "C" __attribute__((visibility("default"))) uint32_t cg_plugin_abi_version(void) {
+  return CG_PLUGIN_ABI_VERSION;
+}
+extern "C" __attribute__((visibility("default"))) const cg_adapter_v1* cg_plugin_adapter_v1(void) {
+  return reinterpret_cast<const cg_adapter_v1*>(&block.descriptor);
+}
 #elif defined(CG_TEST_NO_SYMBOL)
 extern "C" __attribute__((visibility("default"))) uint32_t cg_plugin_abi_version(void) { return CG_PLUGIN_ABI_VERSION; }
 #elif defined(CG_TEST_CRASH)

@@ -9,6 +9,10 @@
  *
  *   uint32_t cg_plugin_abi_version(void);                 checked first
  *   const cg_connector_v1* cg_plugin_connector_v1(void);  the descriptor
+ *   size_t cg_plugin_descriptor_size(void);               its size as built
+ *
+ * As for adapters (plugin.h), members are only ever appended to the
+ * descriptor; CG_EXPORT_CONNECTOR exports all three.
  */
 #ifndef CREDIT_GATEWAY_CONNECTOR_H
 #define CREDIT_GATEWAY_CONNECTOR_H
@@ -54,5 +58,12 @@ typedef const cg_connector_v1* (*cg_plugin_connector_v1_fn)(void);
 #ifdef __cplusplus
 }
 #endif
+
+/* Exports the three symbols. Use once per connector: CG_EXPORT_CONNECTOR(my_descriptor) */
+#define CG_EXPORT_CONNECTOR(descriptor)                                                                    \
+  CG_EXPORT_ABI_AND_SIZE(descriptor)                                                                       \
+  CG_EXTERN_C __attribute__((visibility("default"))) const cg_connector_v1* cg_plugin_connector_v1(void) { \
+    return &(descriptor);                                                                                  \
+  }
 
 #endif /* CREDIT_GATEWAY_CONNECTOR_H */

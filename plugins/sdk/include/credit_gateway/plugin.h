@@ -1,10 +1,17 @@
 /*
  * Credit Gateway plugin SDK, ABI version 1.
  *
- * A department adapter is a shared library that exports two C symbols:
+ * A department adapter is a shared library that exports three C symbols:
  *
  *   uint32_t cg_plugin_abi_version(void);            checked before anything else
  *   const cg_adapter_v1* cg_plugin_adapter_v1(void);  the adapter's descriptor
+ *   size_t cg_plugin_descriptor_size(void);          the descriptor's size as built
+ *
+ * Within one ABI version, members are only ever appended to a descriptor (the
+ * adapter's feedback, say). The host reads the members the plugin's
+ * descriptor has, by its size, and takes those it lacks as NULL; a plugin
+ * without cg_plugin_descriptor_size has the first descriptor of ABI 1, up to
+ * destroy. CG_EXPORT_ADAPTER exports all three.
  *
  * The gateway loads it (Boost.DLL) in a plugin-host child process of its own,
  * so a crash or a hang in the plugin never stops the gateway. The adapter does
@@ -113,6 +120,7 @@ typedef struct cg_adapter_v1 {
 
 typedef uint32_t (*cg_plugin_abi_version_fn)(void);
 typedef const cg_adapter_v1* (*cg_plugin_adapter_v1_fn)(void);
+typedef size_t (*cg_plugin_descriptor_size_fn)(void);
 
 #ifdef __cplusplus
 }
@@ -124,12 +132,17 @@ typedef const cg_adapter_v1* (*cg_plugin_adapter_v1_fn)(void);
 #else
 #define CG_EXTERN_C
 #endif
-#define CG_EXPORT_ADAPTER(descriptor)                                                             \
-  CG_EXTERN_C __attribute__((visibility("default"))) uint32_t cg_plugin_abi_version(void) {       \
-    return CG_PLUGIN_ABI_VERSION;                                                                 \
-  }                                                                                               \
+#define CG_EXPORT_ABI_AND_SIZE(descriptor)                                                    \
+  CG_EXTERN_C __attribute__((visibility("default"))) uint32_t cg_plugin_abi_version(void) {   \
+    return CG_PLUGIN_ABI_VERSION;                                                             \
+  }                                                                                           \
+  CG_EXTERN_C __attribute__((visibility("default"))) size_t cg_plugin_descriptor_size(void) { \
+    return sizeof(descriptor);                                                                \
+  }
+#define CG_EXPORT_ADAPTER(descriptor)                                                                  \
+  CG_EXPORT_ABI_AND_SIZE(descriptor)                                                                   \
   CG_EXTERN_C __attribute__((visibility("default"))) const cg_adapter_v1* cg_plugin_adapter_v1(void) { \
-    return &(descriptor);                                                                         \
+    return &(descriptor);                                                                              \
   }
 
 #endif /* CREDIT_GATEWAY_PLUGIN_H */
