@@ -31,7 +31,9 @@
 
 namespace {
 
-std::string src(const std::string& rel) { return std::string(CG_SOURCE_DIR) + "/" + rel; }
+std::string src(const std::string& rel) {
+  return std::string(CG_SOURCE_DIR) + "/" + rel;
+}
 std::string read(const std::string& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream ss;
@@ -48,7 +50,8 @@ std::string replicate_xml(const std::string& utf8_doc, const std::string& open_t
   std::string out = head;
   for (int i = 0; i < copies; ++i) {
     std::string b = body;
-    for (size_t p = b.find("号<"); p != std::string::npos; p = b.find("号<", p + 10)) b.insert(p, "-" + std::to_string(i));
+    for (size_t p = b.find("号<"); p != std::string::npos; p = b.find("号<", p + 10))
+      b.insert(p, "-" + std::to_string(i));
     out += b;
   }
   return out + close_root + "\n";
@@ -107,8 +110,9 @@ void map_bench(benchmark::State& st, const std::string& m, const std::string& do
 }  // namespace
 
 static void BM_UsccCheck(benchmark::State& st) {
-  for (auto _ : st) benchmark::DoNotOptimize(cg::codes::uscc_check_valid("91510802QEFLCR6390") &&
-                                             cg::codes::org_code_check_valid("QEFLCR639"));
+  for (auto _ : st)
+    benchmark::DoNotOptimize(cg::codes::uscc_check_valid("91510802QEFLCR6390") &&
+                             cg::codes::org_code_check_valid("QEFLCR639"));
 }
 BENCHMARK(BM_UsccCheck);
 
@@ -125,11 +129,17 @@ static void BM_ValidateRecord(benchmark::State& st) {
 }
 BENCHMARK(BM_ValidateRecord);
 
-static void BM_MapCourtGb18030Xml(benchmark::State& st) { map_bench(st, "court/sxbzxr.json", feeds().court_gb, feeds().court_n); }
+static void BM_MapCourtGb18030Xml(benchmark::State& st) {
+  map_bench(st, "court/sxbzxr.json", feeds().court_gb, feeds().court_n);
+}
 BENCHMARK(BM_MapCourtGb18030Xml)->Unit(benchmark::kMillisecond);
-static void BM_MapMarketRegulationXml(benchmark::State& st) { map_bench(st, "market_regulation/sgs.json", feeds().mr, feeds().mr_n); }
+static void BM_MapMarketRegulationXml(benchmark::State& st) {
+  map_bench(st, "market_regulation/sgs.json", feeds().mr, feeds().mr_n);
+}
 BENCHMARK(BM_MapMarketRegulationXml)->Unit(benchmark::kMillisecond);
-static void BM_MapTaxJson(benchmark::State& st) { map_bench(st, "tax/zdsswf.json", feeds().tax, feeds().tax_n); }
+static void BM_MapTaxJson(benchmark::State& st) {
+  map_bench(st, "tax/zdsswf.json", feeds().tax, feeds().tax_n);
+}
 BENCHMARK(BM_MapTaxJson)->Unit(benchmark::kMillisecond);
 static void BM_MapProcurementJson(benchmark::State& st) {
   map_bench(st, "procurement/cgsx.json", feeds().procurement, feeds().proc_n);
@@ -145,8 +155,8 @@ static void BM_BatchTextsCourt(benchmark::State& st) {
   o.received_at = "2024-01-01T00:00:00+08:00";
   auto mapped = mapper.map_bytes(feeds().court_gb, "bench", o);
   for (auto _ : st) benchmark::DoNotOptimize(cg::store::make_texts(mapped.records, mapped.quarantined));
-  st.counters["records/s"] = benchmark::Counter(static_cast<double>(mapped.records.size() * st.iterations()),
-                                                benchmark::Counter::kIsRate);
+  st.counters["records/s"] =
+      benchmark::Counter(static_cast<double>(mapped.records.size() * st.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_BatchTextsCourt)->Unit(benchmark::kMillisecond);
 
@@ -157,7 +167,8 @@ static void BM_FloorPugixmlParse(benchmark::State& st) {
     pugi::xml_document doc;
     benchmark::DoNotOptimize(doc.load_buffer(d.data(), d.size()));
   }
-  st.counters["records/s"] = benchmark::Counter(static_cast<double>(feeds().mr_n * st.iterations()), benchmark::Counter::kIsRate);
+  st.counters["records/s"] =
+      benchmark::Counter(static_cast<double>(feeds().mr_n * st.iterations()), benchmark::Counter::kIsRate);
   st.SetBytesProcessed(static_cast<int64_t>(d.size() * st.iterations()));
 }
 BENCHMARK(BM_FloorPugixmlParse)->Unit(benchmark::kMillisecond);
@@ -170,7 +181,8 @@ BENCHMARK(BM_FloorGb18030Decode)->Unit(benchmark::kMillisecond);
 static void BM_FloorNlohmannParse(benchmark::State& st) {
   const auto& d = feeds().tax;
   for (auto _ : st) benchmark::DoNotOptimize(nlohmann::json::parse(d));
-  st.counters["records/s"] = benchmark::Counter(static_cast<double>(feeds().tax_n * st.iterations()), benchmark::Counter::kIsRate);
+  st.counters["records/s"] =
+      benchmark::Counter(static_cast<double>(feeds().tax_n * st.iterations()), benchmark::Counter::kIsRate);
   st.SetBytesProcessed(static_cast<int64_t>(d.size() * st.iterations()));
 }
 BENCHMARK(BM_FloorNlohmannParse)->Unit(benchmark::kMillisecond);
@@ -183,7 +195,8 @@ static void BM_FloorSimdjsonParse(benchmark::State& st) {
     if (parser.parse(d).get(doc)) st.SkipWithError("not JSON");
     benchmark::DoNotOptimize(doc);
   }
-  st.counters["records/s"] = benchmark::Counter(static_cast<double>(feeds().tax_n * st.iterations()), benchmark::Counter::kIsRate);
+  st.counters["records/s"] =
+      benchmark::Counter(static_cast<double>(feeds().tax_n * st.iterations()), benchmark::Counter::kIsRate);
   st.SetBytesProcessed(static_cast<int64_t>(d.size() * st.iterations()));
 }
 BENCHMARK(BM_FloorSimdjsonParse)->Unit(benchmark::kMillisecond);
@@ -241,7 +254,8 @@ class BenchStore {
 };
 
 void count_records(benchmark::State& st) {
-  st.counters["records/s"] = benchmark::Counter(1000.0 * static_cast<double>(st.iterations()), benchmark::Counter::kIsRate);
+  st.counters["records/s"] =
+      benchmark::Counter(1000.0 * static_cast<double>(st.iterations()), benchmark::Counter::kIsRate);
 }
 
 }  // namespace
@@ -302,7 +316,8 @@ static void BM_FloorSqliteInsert(benchmark::State& st) {
   auto path = std::filesystem::temp_directory_path() / ("cg-bench-raw-" + std::to_string(getpid()) + ".db");
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
-  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(k TEXT PRIMARY KEY, v TEXT)", nullptr, nullptr, nullptr);
+  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(k TEXT PRIMARY KEY, v TEXT)",
+               nullptr, nullptr, nullptr);
   sqlite3_stmt* ins = nullptr;
   sqlite3_prepare_v2(db, "INSERT INTO t VALUES(?, ?)", -1, &ins, nullptr);
   std::string body(1400, 'x');
@@ -322,7 +337,8 @@ static void BM_FloorSqliteInsert(benchmark::State& st) {
     sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
     ++round;
   }
-  st.counters["records/s"] = benchmark::Counter(1000.0 * static_cast<double>(st.iterations()), benchmark::Counter::kIsRate);
+  st.counters["records/s"] =
+      benchmark::Counter(1000.0 * static_cast<double>(st.iterations()), benchmark::Counter::kIsRate);
   sqlite3_finalize(ins);
   sqlite3_close(db);
   std::filesystem::remove(path);
@@ -352,7 +368,8 @@ static void BM_FloorLoopbackHttp(benchmark::State& st) {
   std::string body(1400 * 1000, 'r');
   std::string url = "http://127.0.0.1:" + std::to_string(port) + "/x";
   for (auto _ : st) benchmark::DoNotOptimize(client.request("POST", url, body));
-  st.counters["records/s"] = benchmark::Counter(1000.0 * static_cast<double>(st.iterations()), benchmark::Counter::kIsRate);
+  st.counters["records/s"] =
+      benchmark::Counter(1000.0 * static_cast<double>(st.iterations()), benchmark::Counter::kIsRate);
   st.SetBytesProcessed(static_cast<int64_t>(body.size() * st.iterations()));
   stop = true;
   t.join();

@@ -99,7 +99,7 @@ class CourtFileDrop final : public cg::sdk::Adapter {
     credit_gateway::XmlSplitter reader;
     std::optional<credit_gateway::XmlSplitter::Part> held;  // read, not yet taken by the host
     size_t next_part = 0;
-    bool finished = false;  // the reader gave its last part
+    bool finished = false;                                         // the reader gave its last part
     std::map<size_t, credit_gateway::XmlSplitter::Part> inflight;  // sent, not answered
     std::map<size_t, credit_gateway::XmlSplitter::Part> resend;    // the gateway could not take them now
     Clock::time_point resend_at{};
@@ -134,8 +134,7 @@ class CourtFileDrop final : public cg::sdk::Adapter {
         sp.held = sp.reader.next();
         if (!sp.held) {
           sp.finished = true;
-          if (!sp.reader.error().empty())
-            sp.refused.push_back({{"part", sp.next_part}, {"error", sp.reader.error()}});
+          if (!sp.reader.error().empty()) sp.refused.push_back({{"part", sp.next_part}, {"error", sp.reader.error()}});
           break;
         }
       }
@@ -150,9 +149,11 @@ class CourtFileDrop final : public cg::sdk::Adapter {
         move(src, done_);
       } else {
         fs::path dst = move(src, failed_);
-        std::ofstream(dst.string() + ".error.json")
-            << json{{"parts", sp.next_part}, {"refused", sp.refused},
-                    {"note", "the records of the other parts were stored"}}.dump(1) << "\n";
+        std::ofstream(dst.string() + ".error.json") << json{{"parts", sp.next_part},
+                                                            {"refused", sp.refused},
+                                                            {"note", "the records of the other parts were stored"}}
+                                                           .dump(1)
+                                                    << "\n";
         host().warn("parts of " + name + " were refused; the file moved to failed/ with the list");
       }
       host().info("large file " + name + " taken in " + std::to_string(sp.next_part) + " parts");
@@ -184,7 +185,8 @@ class CourtFileDrop final : public cg::sdk::Adapter {
     if (ack.status == CG_ACK_COMMITTED) {
       sp.inflight.erase(p);
     } else if (ack.status == CG_ACK_REJECTED) {
-      sp.refused.push_back({{"part", k}, {"bytes", {p->second.begin, p->second.end}},
+      sp.refused.push_back({{"part", k},
+                            {"bytes", {p->second.begin, p->second.end}},
                             {"result", json::parse(ack.result_json, nullptr, false)}});
       sp.inflight.erase(p);
     } else {  // FAILED: the same part again later
@@ -269,5 +271,4 @@ static constexpr const char* kConfigDoc = R"DOC({"inbox": "folder watched for fi
  "record_element": "the XML element of one record, where parts are cut (default SXBZXR)"})DOC";
 
 CG_DEFINE_ADAPTER(CourtFileDrop, "court-file-drop", "1.0.0", "court",
-                  "失信被执行人 XML files dropped into an inbox folder",
-                  kConfigDoc)
+                  "失信被执行人 XML files dropped into an inbox folder", kConfigDoc)

@@ -6,7 +6,6 @@
 // sends the same msg_id again; a message already in flight is not taken twice.
 #include <credit_gateway/adapter.hpp>
 #include <credit_gateway/feedback_file.hpp>
-
 #include <map>
 #include <nlohmann/json.hpp>
 #include <zmq.hpp>
@@ -51,8 +50,9 @@ class MarketRegulationZmq final : public cg::sdk::Adapter {
         it->second = identity;  // a resend: answer the newest sender
         continue;
       }
-      auto rc = host().submit(msg_id, feed_, std::string_view(static_cast<const char*>(parts[3].data()), parts[3].size()),
-                              "zmq " + endpoint_ + " " + name);
+      auto rc =
+          host().submit(msg_id, feed_, std::string_view(static_cast<const char*>(parts[3].data()), parts[3].size()),
+                        "zmq " + endpoint_ + " " + name);
       if (rc != cg::sdk::Submit::Ok) {
         reply(identity, msg_id, json{{"status", "failed"}, {"result", {{"error", "busy"}}}});
         continue;
@@ -64,8 +64,11 @@ class MarketRegulationZmq final : public cg::sdk::Adapter {
   void on_ack(const cg::sdk::Ack& ack) override {
     auto it = inflight_.find(ack.source_id);
     if (it == inflight_.end()) return;
-    const char* status = ack.status == CG_ACK_COMMITTED ? "committed" : ack.status == CG_ACK_REJECTED ? "rejected" : "failed";
-    reply(it->second, ack.source_id, json{{"status", status}, {"result", json::parse(ack.result_json, nullptr, false)}});
+    const char* status = ack.status == CG_ACK_COMMITTED  ? "committed"
+                         : ack.status == CG_ACK_REJECTED ? "rejected"
+                                                         : "failed";
+    reply(it->second, ack.source_id,
+          json{{"status", status}, {"result", json::parse(ack.result_json, nullptr, false)}});
     inflight_.erase(it);
   }
 

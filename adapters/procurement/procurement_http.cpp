@@ -7,21 +7,21 @@
 // be taken (it is kept in quarantine); 503 with Retry-After when the gateway
 // cannot take it now. A request that never got its answer can be sent again:
 // records already stored are not stored twice.
-#include <credit_gateway/adapter.hpp>
+#include <simdjson.h>
 
+#include <credit_gateway/adapter.hpp>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <simdjson.h>
 
 #include "net/http_client.hpp"
 #include "net/http_server.hpp"
 
 namespace {
 
-using nlohmann::json;
 using cg::net::HttpRequest;
 using cg::net::HttpResponse;
+using nlohmann::json;
 
 class ProcurementHttp final : public cg::sdk::Adapter {
  public:
@@ -59,14 +59,19 @@ class ProcurementHttp final : public cg::sdk::Adapter {
     HttpResponse r;
     if (ack.status == CG_ACK_COMMITTED) {
       r.status = 200;
-      r.body = json{{"status", "stored"}, {"request_id", ack.source_id}, {"accepted", result.value("accepted", 0)},
-                    {"unchanged", result.value("unchanged", 0)}, {"records", result.value("records", json::array())},
+      r.body = json{{"status", "stored"},
+                    {"request_id", ack.source_id},
+                    {"accepted", result.value("accepted", 0)},
+                    {"unchanged", result.value("unchanged", 0)},
+                    {"records", result.value("records", json::array())},
                     {"quarantined", result.value("quarantined", json::array())}}
                    .dump();
     } else if (ack.status == CG_ACK_REJECTED) {
       r.status = 422;
-      r.body = json{{"error", {{"code", "refused"}, {"message", "the body was kept in quarantine and not taken"},
-                               {"detail", result.value("error", json::object())}}},
+      r.body = json{{"error",
+                     {{"code", "refused"},
+                      {"message", "the body was kept in quarantine and not taken"},
+                      {"detail", result.value("error", json::object())}}},
                     {"request_id", ack.source_id}}
                    .dump();
     } else {
@@ -84,8 +89,9 @@ class ProcurementHttp final : public cg::sdk::Adapter {
       error = "no feedback_url configured";
       return false;
     }
-    auto r = feedback_http_.request("POST", feedback_url_, std::string(item.data),
-                                    {{"Content-Type", "application/json"}, {"Idempotency-Key", "fb-" + item.feedback_id}});
+    auto r =
+        feedback_http_.request("POST", feedback_url_, std::string(item.data),
+                               {{"Content-Type", "application/json"}, {"Idempotency-Key", "fb-" + item.feedback_id}});
     if (r.status >= 200 && r.status < 300) return true;
     error = r.status ? "HTTP " + std::to_string(r.status) : r.error;
     return false;
@@ -105,8 +111,7 @@ class ProcurementHttp final : public cg::sdk::Adapter {
       r.headers.emplace_back("Retry-After", "5");
       return r;
     }
-    if (!well_formed(req.body))
-      return cg::net::error_response(400, "malformed_json", "the body is not valid JSON");
+    if (!well_formed(req.body)) return cg::net::error_response(400, "malformed_json", "the body is not valid JSON");
     std::string sid = "req-" + std::to_string(req.id) + "-" + std::to_string(seq_++);
     auto rc = host().submit(sid, feed_, req.body, "http " + req.peer + " " + req.path);
     if (rc != cg::sdk::Submit::Ok) {

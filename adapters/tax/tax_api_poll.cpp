@@ -9,17 +9,17 @@
 // first. A page the gateway refused (an error answer such as {"code": "99"})
 // is fetched again after retry_ms, once the pages fetched after it are
 // answered.
-#include <credit_gateway/adapter.hpp>
-#include <credit_gateway/feedback_file.hpp>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <chrono>
+#include <credit_gateway/adapter.hpp>
+#include <credit_gateway/feedback_file.hpp>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <simdjson.h>
 #include <thread>
 
 #include "net/http_client.hpp"
@@ -107,8 +107,8 @@ class TaxApiPoll final : public cg::sdk::Adapter {
           wait = std::chrono::duration_cast<std::chrono::milliseconds>(*next - std::chrono::system_clock::now());
       }
       next_fetch_ = Clock::now() + wait;
-      host().info("tax: all pages taken (" + std::to_string(pages_) + "); next pass in " + std::to_string(wait.count()) +
-                  " ms");
+      host().info("tax: all pages taken (" + std::to_string(pages_) + "); next pass in " +
+                  std::to_string(wait.count()) + " ms");
     }
     save();
   }
@@ -188,8 +188,8 @@ class TaxApiPoll final : public cg::sdk::Adapter {
   simdjson::dom::parser parser_;
   std::string url_, feed_, state_file_, feedback_dir_;
   int size_ = 100, first_page_ = 1;
-  int fetch_page_ = 1;       // the next page to fetch
-  int pages_ = 1;            // pages in this pass, as the last page fetched said
+  int fetch_page_ = 1;        // the next page to fetch
+  int pages_ = 1;             // pages in this pass, as the last page fetched said
   bool pages_known_ = false;  // a page of this pass has been fetched
   size_t max_in_flight_ = 4;
   std::map<int, bool> in_flight_;  // pages handed to the gateway -> committed

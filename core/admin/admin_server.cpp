@@ -20,9 +20,9 @@
 
 namespace cg::admin {
 
-using nlohmann::json;
 using net::HttpRequest;
 using net::HttpResponse;
+using nlohmann::json;
 
 namespace {
 
@@ -102,19 +102,30 @@ struct AdminServer::Impl {
     for (auto* w : src.workers) {
       auto st = w->status();
       const auto& ob = fig.outbox.at(w->name());
-      json d = {{"name", w->name()}, {"circuit", st.circuit}, {"last_success_at", st.last_success_at},
-                {"last_error", st.last_error}, {"last_error_at", st.last_error_at}, {"batches", st.batches},
-                {"records_delivered", st.records_delivered}, {"retries", st.retries}};
+      json d = {{"name", w->name()},
+                {"circuit", st.circuit},
+                {"last_success_at", st.last_success_at},
+                {"last_error", st.last_error},
+                {"last_error_at", st.last_error_at},
+                {"batches", st.batches},
+                {"records_delivered", st.records_delivered},
+                {"retries", st.retries}};
       if (ob.ok())
-        d["outbox"] = {{"pending", ob->pending}, {"inflight", ob->inflight}, {"dead", ob->dead},
+        d["outbox"] = {{"pending", ob->pending},
+                       {"inflight", ob->inflight},
+                       {"dead", ob->dead},
                        {"oldest_age_s", ob->oldest_pending_age_s}};
       dests.push_back(d);
     }
     const auto& fb = fig.feedback;
     const auto& q = fig.quarantine;
-    return {{"node_id", cfg.node_id}, {"time", now_rfc3339_cst()}, {"plugins", src.plugins ? src.plugins() : json::array()},
-            {"destinations", dests}, {"jobs", src.scheduler ? src.scheduler->status() : json::array()},
-            {"feedback", fb.ok() ? *fb : json::object()}, {"quarantine", q.ok() ? *q : json::array()}};
+    return {{"node_id", cfg.node_id},
+            {"time", now_rfc3339_cst()},
+            {"plugins", src.plugins ? src.plugins() : json::array()},
+            {"destinations", dests},
+            {"jobs", src.scheduler ? src.scheduler->status() : json::array()},
+            {"feedback", fb.ok() ? *fb : json::object()},
+            {"quarantine", q.ok() ? *q : json::array()}};
   }
 
   std::string metrics() {
@@ -129,16 +140,21 @@ struct AdminServer::Impl {
     m << "# HELP cg_units_in_total Source units (files, pages, messages, requests) acknowledged\n"
          "# TYPE cg_units_in_total counter\n";
     for (const auto& p : plugins)
-      m << "cg_units_in_total{department=\"" << prom_escape(p.value("department", "")) << "\"} " << p.value("units", 0) << "\n";
-    m << "# HELP cg_plugin_restarts_total Plugin host restarts after a crash or hang\n# TYPE cg_plugin_restarts_total counter\n";
+      m << "cg_units_in_total{department=\"" << prom_escape(p.value("department", "")) << "\"} " << p.value("units", 0)
+        << "\n";
+    m << "# HELP cg_plugin_restarts_total Plugin host restarts after a crash or hang\n# TYPE cg_plugin_restarts_total "
+         "counter\n";
     for (const auto& p : plugins)
-      m << "cg_plugin_restarts_total{file=\"" << prom_escape(p.value("file", "")) << "\"} " << p.value("restarts", 0) << "\n";
+      m << "cg_plugin_restarts_total{file=\"" << prom_escape(p.value("file", "")) << "\"} " << p.value("restarts", 0)
+        << "\n";
     m << "# HELP cg_plugin_running 1 when the plugin host runs\n# TYPE cg_plugin_running gauge\n";
     for (const auto& p : plugins)
-      m << "cg_plugin_running{file=\"" << prom_escape(p.value("file", "")) << "\"} " << (p.value("state", "") == "running" ? 1 : 0) << "\n";
+      m << "cg_plugin_running{file=\"" << prom_escape(p.value("file", "")) << "\"} "
+        << (p.value("state", "") == "running" ? 1 : 0) << "\n";
     const auto& fig = figures();
     if (const auto& q = fig.quarantine; q.ok()) {
-      m << "# HELP cg_quarantine_open Open quarantine entries by department and rule\n# TYPE cg_quarantine_open gauge\n";
+      m << "# HELP cg_quarantine_open Open quarantine entries by department and rule\n# TYPE cg_quarantine_open "
+           "gauge\n";
       for (const auto& e : *q)
         m << "cg_quarantine_open{department=\"" << prom_escape(e.value("department", "")) << "\",rule=\""
           << prom_escape(e.value("rule", "")) << "\"} " << e.value("count", 0) << "\n";
@@ -159,20 +175,26 @@ struct AdminServer::Impl {
       int64_t cum = 0;
       for (size_t k = 0; k < delivery::WorkerStatus::kBucketCount; ++k) {
         cum += st.latency_counts[k];
-        hist << "cg_delivery_latency_seconds_bucket{destination=\"" << d << "\",le=\"" << delivery::WorkerStatus::kBuckets[k]
-             << "\"} " << cum << "\n";
+        hist << "cg_delivery_latency_seconds_bucket{destination=\"" << d << "\",le=\""
+             << delivery::WorkerStatus::kBuckets[k] << "\"} " << cum << "\n";
       }
       cum += st.latency_counts[delivery::WorkerStatus::kBucketCount];
       hist << "cg_delivery_latency_seconds_bucket{destination=\"" << d << "\",le=\"+Inf\"} " << cum << "\n";
       hist << "cg_delivery_latency_seconds_sum{destination=\"" << d << "\"} " << st.latency_sum << "\n";
       hist << "cg_delivery_latency_seconds_count{destination=\"" << d << "\"} " << st.latency_n << "\n";
     }
-    m << "# HELP cg_outbox_oldest_age_seconds Age of the oldest undelivered version\n# TYPE cg_outbox_oldest_age_seconds gauge\n" << age.str();
+    m << "# HELP cg_outbox_oldest_age_seconds Age of the oldest undelivered version\n# TYPE "
+         "cg_outbox_oldest_age_seconds gauge\n"
+      << age.str();
     m << "# HELP cg_dead_letters Records a destination rejected\n# TYPE cg_dead_letters gauge\n" << dead.str();
-    m << "# HELP cg_records_out_total Record versions a destination took\n# TYPE cg_records_out_total counter\n" << out.str();
-    m << "# HELP cg_delivery_retries_total Batches sent again\n# TYPE cg_delivery_retries_total counter\n" << retries.str();
-    m << "# HELP cg_circuit_open 1 while a destination's circuit breaker is open\n# TYPE cg_circuit_open gauge\n" << circuit.str();
-    m << "# HELP cg_delivery_latency_seconds From a version's arrival at the gateway to the platform's answer\n# TYPE cg_delivery_latency_seconds histogram\n"
+    m << "# HELP cg_records_out_total Record versions a destination took\n# TYPE cg_records_out_total counter\n"
+      << out.str();
+    m << "# HELP cg_delivery_retries_total Batches sent again\n# TYPE cg_delivery_retries_total counter\n"
+      << retries.str();
+    m << "# HELP cg_circuit_open 1 while a destination's circuit breaker is open\n# TYPE cg_circuit_open gauge\n"
+      << circuit.str();
+    m << "# HELP cg_delivery_latency_seconds From a version's arrival at the gateway to the platform's answer\n# TYPE "
+         "cg_delivery_latency_seconds histogram\n"
       << hist.str();
     if (src.scheduler) {
       m << "# HELP cg_sync_lag_seconds Seconds since the last successful sync\n# TYPE cg_sync_lag_seconds gauge\n";
@@ -180,7 +202,8 @@ struct AdminServer::Impl {
       if (runs.ok())
         for (const auto& r : *runs)
           if (r.status == "ok") {
-            m << "cg_sync_lag_seconds " << (unix_millis(std::chrono::system_clock::now()) - r.started_ms) / 1000 << "\n";
+            m << "cg_sync_lag_seconds " << (unix_millis(std::chrono::system_clock::now()) - r.started_ms) / 1000
+              << "\n";
             break;
           }
     }
@@ -264,11 +287,16 @@ struct AdminServer::Impl {
           continue;
         }
         mapping::MapOutcome out;
-        if (r.file_level) out = m->map_bytes(r.raw, r.entry["source"].value("file", "quarantine"));
-        else if (auto e = mapping::quarantine_from_json(r.entry); e.ok()) out = m->replay(*e);
+        if (r.file_level)
+          out = m->map_bytes(r.raw, r.entry["source"].value("file", "quarantine"));
+        else if (auto e = mapping::quarantine_from_json(r.entry); e.ok())
+          out = m->replay(*e);
         if (out.failure || !out.quarantined.empty() || out.records.empty()) {
-          results.push_back({{"id", r.id}, {"result", "still quarantined"},
-                             {"reason", out.failure ? out.failure->message : out.quarantined.empty() ? "" : out.quarantined[0].message}});
+          results.push_back({{"id", r.id},
+                             {"result", "still quarantined"},
+                             {"reason", out.failure               ? out.failure->message
+                                        : out.quarantined.empty() ? ""
+                                                                  : out.quarantined[0].message}});
           continue;
         }
         store::IngestBatch batch;
@@ -276,7 +304,8 @@ struct AdminServer::Impl {
         batch.source = "quarantine#" + std::to_string(r.id);
         batch.records = std::move(out.records);
         auto done = store->resolve_quarantine(r.id, batch);
-        results.push_back({{"id", r.id}, {"result", done.ok() ? "replayed" : done.error().message}, {"mapping", m->spec().id()}});
+        results.push_back(
+            {{"id", r.id}, {"result", done.ok() ? "replayed" : done.error().message}, {"mapping", m->spec().id()}});
       }
       (void)store->append_audit(actor, "admin.quarantine_replay", {{"filter", b}, {"results", results.size()}});
       return reply(who, 200, results);
@@ -287,14 +316,25 @@ struct AdminServer::Impl {
       if (!rows.ok()) return net::error_response(500, "store", rows.error().message);
       json out = json::array();
       for (const auto& d : *rows)
-        out.push_back({{"id", d.id}, {"destination", d.destination}, {"record_id", d.record_id}, {"version", d.version},
-                       {"code", d.error_code}, {"field", d.error_field}, {"message", d.error_message}, {"dead_at", d.dead_at}});
+        out.push_back({{"id", d.id},
+                       {"destination", d.destination},
+                       {"record_id", d.record_id},
+                       {"version", d.version},
+                       {"code", d.error_code},
+                       {"field", d.error_field},
+                       {"message", d.error_message},
+                       {"dead_at", d.dead_at}});
       return reply(who, 200, out);
     }
     if (req.path == "/api/v1/deadletters/replay" && write) {
       json b = json::parse(req.body.empty() ? "{}" : req.body);
-      store::DeadLetterFilter f{b.value("destination", ""), b.value("record", ""), b.value("code", ""),
-                                b.value("from", ""), b.value("to", ""), std::nullopt, 100000};
+      store::DeadLetterFilter f{b.value("destination", ""),
+                                b.value("record", ""),
+                                b.value("code", ""),
+                                b.value("from", ""),
+                                b.value("to", ""),
+                                std::nullopt,
+                                100000};
       if (b.contains("id")) f.id = b["id"].get<int64_t>();
       auto n = store->replay_dead_letters(f, actor);
       if (!n.ok()) return net::error_response(500, "store", n.error().message);
@@ -311,9 +351,15 @@ struct AdminServer::Impl {
       json audit = json::array();
       if (auto a = store->list_audit(id, 1000); a.ok())
         for (const auto& e : *a)
-          audit.push_back({{"at", e.at}, {"actor", e.actor}, {"action", e.action}, {"version", e.version},
-                           {"source", e.source}, {"detail", e.detail}});
-      return reply(who, 200, {{"record", to_json((*r)->record)}, {"origin", (*r)->origin}, {"history", history}, {"audit", audit}});
+          audit.push_back({{"at", e.at},
+                           {"actor", e.actor},
+                           {"action", e.action},
+                           {"version", e.version},
+                           {"source", e.source},
+                           {"detail", e.detail}});
+      return reply(
+          who, 200,
+          {{"record", to_json((*r)->record)}, {"origin", (*r)->origin}, {"history", history}, {"audit", audit}});
     }
     if (req.path == "/api/v1/subjects" && !write) {
       if (q("uscc").empty() && q("id_number").empty())
@@ -356,7 +402,9 @@ AdminServer::AdminServer(config::Config cfg, Sources sources) : impl_(std::make_
   impl_->src = std::move(sources);
 }
 
-AdminServer::~AdminServer() { stop(); }
+AdminServer::~AdminServer() {
+  stop();
+}
 
 Status AdminServer::start() {
   auto st = gateway::open_configured_store(impl_->cfg);

@@ -24,8 +24,8 @@ struct Sources {
   std::function<nlohmann::json()> plugins;  // snapshot of the supervisor's status
   std::vector<delivery::DeliveryWorker*> workers;
   scheduler::Scheduler* scheduler = nullptr;
-  std::function<bool()> started;            // the gateway is up
-  std::function<void()> reload;             // asks the gateway to reload its config
+  std::function<bool()> started;  // the gateway is up
+  std::function<void()> reload;   // asks the gateway to reload its config
 };
 
 class AdminServer {

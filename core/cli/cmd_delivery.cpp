@@ -74,8 +74,14 @@ int cmd_deadletter(const Argv& argv) {
     return 1;
   }
   for (const auto& d : *rows) {
-    json j = {{"id", d.id}, {"destination", d.destination}, {"record_id", d.record_id}, {"version", d.version},
-              {"code", d.error_code}, {"field", d.error_field}, {"message", d.error_message}, {"dead_at", d.dead_at},
+    json j = {{"id", d.id},
+              {"destination", d.destination},
+              {"record_id", d.record_id},
+              {"version", d.version},
+              {"code", d.error_code},
+              {"field", d.error_field},
+              {"message", d.error_message},
+              {"dead_at", d.dead_at},
               {"attempts", d.attempts}};
     if (argv[0] == "show") j["record"] = json::parse(d.body, nullptr, false);
     std::cout << mask_ids_in_text(argv[0] == "show" ? j.dump(2) : j.dump()) << "\n";
@@ -141,13 +147,20 @@ int cmd_job(const std::string& name, const Argv& argv) {
     std::cerr << name << ": " << run.error().message << "\n";
     return 1;
   }
-  std::cout << json{{"job", run->job}, {"status", run->status}, {"started_at", run->started_at},
-                    {"finished_at", run->finished_at}, {"counts", run->counts}, {"error", run->error}}.dump()
+  std::cout << json{{"job", run->job},
+                    {"status", run->status},
+                    {"started_at", run->started_at},
+                    {"finished_at", run->finished_at},
+                    {"counts", run->counts},
+                    {"error", run->error}}
+                   .dump()
             << "\n";
   return run->status == "ok" ? 0 : 1;
 }
 
-int cmd_sync(const Argv& argv) { return cmd_job("sync", argv); }
+int cmd_sync(const Argv& argv) {
+  return cmd_job("sync", argv);
+}
 
 int cmd_jobs(const Argv& argv) {
   if (argv.size() < 2 || argv[0] != "run") {

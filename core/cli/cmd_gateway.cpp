@@ -60,10 +60,10 @@ int cmd_check_config(const Argv& argv) {
 }
 
 int cmd_plugin_host(const Argv& argv) {
-  auto args = Args::parse(argv,
-                          {"plugin", "file", "sha256", "endpoint", "adapters", "state-root", "max-inflight",
-                           "heartbeat-ms", "log-level"},
-                          {});
+  auto args = Args::parse(
+      argv,
+      {"plugin", "file", "sha256", "endpoint", "adapters", "state-root", "max-inflight", "heartbeat-ms", "log-level"},
+      {});
   if (!args.ok() || !args->get("plugin") || !args->get("endpoint")) {
     std::cerr << "plugin-host is started by the gateway\n";
     return 2;

@@ -76,8 +76,8 @@ int cmd_map(const Argv& argv) {
     }
   }
   std::cout.flush();
-  std::cerr << "map: " << args->positional().size() << " file(s), " << records << " record(s) mapped, "
-            << quarantined << " quarantined, " << rejected << " file(s) rejected\n";
+  std::cerr << "map: " << args->positional().size() << " file(s), " << records << " record(s) mapped, " << quarantined
+            << " quarantined, " << rejected << " file(s) rejected\n";
   return rejected ? 1 : 0;
 }
 

@@ -37,8 +37,7 @@ int lint(const Argv& argv) {
   for (const auto& file : args->positional()) {
     auto loaded = mapping::load_mapping(file, find_code_table_dir(args->get_or("tables", ""), file));
     if (loaded.spec) {
-      std::cout << file << ": ok (" << loaded.spec->id() << ", " << loaded.spec->records.size()
-                << " record path(s))\n";
+      std::cout << file << ": ok (" << loaded.spec->id() << ", " << loaded.spec->records.size() << " record path(s))\n";
       continue;
     }
     ++bad;
@@ -54,8 +53,8 @@ int test(const Argv& argv) {
     return 2;
   }
   std::string dir = args->positional().empty() ? "mappings" : args->positional().front();
-  auto results = mapping::run_golden_tests(dir, find_code_table_dir(args->get_or("tables", ""), dir),
-                                           args->flag("update"));
+  auto results =
+      mapping::run_golden_tests(dir, find_code_table_dir(args->get_or("tables", ""), dir), args->flag("update"));
   size_t passed = 0, failed = 0;
   for (const auto& r : results) {
     std::string name = r.mapping_file + (r.case_name.empty() ? "" : " [" + r.case_name + "]");

@@ -11,8 +11,8 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <zmq.hpp>
@@ -131,8 +131,7 @@ int cmd_send(const Argv& argv) {
       const auto& r = reply["result"];
       if (status == "committed") {
         std::cout << f.out.file << ": stored (" << r.value("accepted", 0) << " accepted, " << r.value("unchanged", 0)
-                  << " unchanged, " << (r.contains("quarantined") ? r["quarantined"].size() : 0)
-                  << " quarantined)\n";
+                  << " unchanged, " << (r.contains("quarantined") ? r["quarantined"].size() : 0) << " quarantined)\n";
       } else {
         std::cerr << f.out.file << ": refused and kept in quarantine: " << r["error"].value("message", "") << "\n";
         ++failures;

@@ -5,8 +5,8 @@
 #include "cli/commands.hpp"
 #include "common/mask.hpp"
 #include "config/config.hpp"
-#include "ingest/mapping_registry.hpp"
 #include "gateway/wiring.hpp"
+#include "ingest/mapping_registry.hpp"
 #include "store/store.hpp"
 
 namespace cg::cli {
@@ -129,7 +129,8 @@ int cmd_quarantine(const Argv& argv) {
       out = m->replay(*e);
     }
     if (out.failure || !out.quarantined.empty()) {
-      std::string why = out.failure ? out.failure->message : out.quarantined.front().field + ": " + out.quarantined.front().message;
+      std::string why =
+          out.failure ? out.failure->message : out.quarantined.front().field + ": " + out.quarantined.front().message;
       std::cout << "#" << q.id << " still quarantined with " << m->spec().id() << ": " << mask_ids_in_text(why) << "\n";
       ++still;
       continue;

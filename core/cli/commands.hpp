@@ -16,11 +16,11 @@ int cmd_plugin_host(const Argv& args);
 int cmd_export(const Argv& args);
 int cmd_quarantine(const Argv& args);  // list | replay
 int cmd_send(const Argv& args);
-int cmd_plugin(const Argv& args);  // info
+int cmd_plugin(const Argv& args);      // info
 int cmd_deadletter(const Argv& args);  // list | show | replay
 int cmd_reconcile(const Argv& args);
 int cmd_sync(const Argv& args);
-int cmd_jobs(const Argv& args);  // run NAME
+int cmd_jobs(const Argv& args);   // run NAME
 int cmd_store(const Argv& args);  // init | check
 
 // Finds the shared code-table folder: --tables, else config/code-tables in

@@ -15,7 +15,9 @@ Civil civil_cst(SysTime t) {
   auto day = floor<days>(cst);
   year_month_day ymd{day};
   hh_mm_ss hms{cst - day};
-  return Civil{int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()),
+  return Civil{int(ymd.year()),
+               unsigned(ymd.month()),
+               unsigned(ymd.day()),
                static_cast<unsigned>(hms.hours().count()),
                static_cast<unsigned>(hms.minutes().count()),
                static_cast<unsigned>(hms.seconds().count())};
@@ -25,12 +27,13 @@ Civil civil_cst(SysTime t) {
 std::string rfc3339_cst(SysTime t) {
   Civil c = civil_cst(t);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02u:%02u:%02u+08:00", c.y, c.m, c.d, c.hh, c.mm,
-                c.ss);
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02u:%02u:%02u+08:00", c.y, c.m, c.d, c.hh, c.mm, c.ss);
   return buf;
 }
 
-std::string now_rfc3339_cst() { return rfc3339_cst(std::chrono::system_clock::now()); }
+std::string now_rfc3339_cst() {
+  return rfc3339_cst(std::chrono::system_clock::now());
+}
 
 std::string date_cst(SysTime t) {
   Civil c = civil_cst(t);

@@ -72,8 +72,7 @@ std::string sha256_hex_concat(std::initializer_list<std::string_view> parts) {
   return to_hex(digest, SHA256_DIGEST_LENGTH);
 }
 
-std::string sha256_hex_prefix(std::initializer_list<std::string_view> parts, char separator,
-                              size_t hex_chars) {
+std::string sha256_hex_prefix(std::initializer_list<std::string_view> parts, char separator, size_t hex_chars) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   sha256_parts(parts, separator, digest);
   return to_hex(digest, std::min<size_t>(hex_chars / 2, SHA256_DIGEST_LENGTH));
@@ -82,8 +81,8 @@ std::string sha256_hex_prefix(std::initializer_list<std::string_view> parts, cha
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &len);
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), digest, &len);
   return to_hex(digest, len);
 }
 

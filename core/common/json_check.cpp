@@ -59,8 +59,8 @@ std::optional<std::string> JsonChecker::str(const Json& j, const std::string& ke
   return it->get<std::string>();
 }
 
-std::optional<int64_t> JsonChecker::integer(const Json& j, const std::string& key, const std::string& ptr,
-                                            int64_t min, int64_t max) {
+std::optional<int64_t> JsonChecker::integer(const Json& j, const std::string& key, const std::string& ptr, int64_t min,
+                                            int64_t max) {
   auto it = j.find(key);
   if (it == j.end()) return std::nullopt;
   if (!it->is_number_integer() || it->get<int64_t>() < min || it->get<int64_t>() > max) {

@@ -134,8 +134,8 @@ class OffsetScanner {
     } else if (c == '"') {
       skip_string();
     } else {
-      while (p_ < t_.size() && t_[p_] != ',' && t_[p_] != '}' && t_[p_] != ']' && t_[p_] != ' ' &&
-             t_[p_] != '\n' && t_[p_] != '\r' && t_[p_] != '\t' && t_[p_] != '/')
+      while (p_ < t_.size() && t_[p_] != ',' && t_[p_] != '}' && t_[p_] != ']' && t_[p_] != ' ' && t_[p_] != '\n' &&
+             t_[p_] != '\r' && t_[p_] != '\t' && t_[p_] != '/')
         ++p_;
     }
   }

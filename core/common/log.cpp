@@ -20,16 +20,22 @@ std::string g_node;
 RepeatThrottle g_throttle;  // warnings and errors; under g_mu
 const char* name(Level l) {
   switch (l) {
-    case Level::Debug: return "debug";
-    case Level::Info: return "info";
-    case Level::Warn: return "warn";
-    case Level::Error: return "error";
+    case Level::Debug:
+      return "debug";
+    case Level::Info:
+      return "info";
+    case Level::Warn:
+      return "warn";
+    case Level::Error:
+      return "error";
   }
   return "info";
 }
 }  // namespace
 
-void set_level(Level l) { g_level = static_cast<int>(l); }
+void set_level(Level l) {
+  g_level = static_cast<int>(l);
+}
 void set_node(const std::string& node_id) {
   std::lock_guard<std::mutex> lock(g_mu);
   g_node = node_id;

@@ -15,9 +15,8 @@ inline std::string string_to_sign(const std::string& method, const std::string& 
 }
 
 // Lower-case hex of HMAC-SHA256(secret, string_to_sign).
-inline std::string sign_request(const std::string& secret, const std::string& method,
-                                const std::string& path_and_query, const std::string& timestamp_ms,
-                                const std::string& nonce, std::string_view body) {
+inline std::string sign_request(const std::string& secret, const std::string& method, const std::string& path_and_query,
+                                const std::string& timestamp_ms, const std::string& nonce, std::string_view body) {
   return hmac_sha256_hex(secret, string_to_sign(method, path_and_query, timestamp_ms, nonce, body));
 }
 

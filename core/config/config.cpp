@@ -37,16 +37,17 @@ LoadResult load_config_document(const JsoncDocument& doc, const std::string& pat
   const auto& j = doc.value();
   Config cfg;
   cfg.file = path;
-  static const std::vector<std::string> kTop{"node_id", "data_dir", "log_level", "store", "mappings", "plugins",
-                                             "router", "ingest", "adapters", "destinations", "catalog",
-                                             "jobs", "admin", "description"};
+  static const std::vector<std::string> kTop{"node_id", "data_dir", "log_level", "store",      "mappings",
+                                             "plugins", "router",   "ingest",    "adapters",   "destinations",
+                                             "catalog", "jobs",     "admin",     "description"};
   if (!c.keys(j, "", kTop, "the gateway config")) {
     out.problems = c.problems;
     return out;
   }
   if (auto v = c.str(j, "node_id", "", true)) {
     cfg.node_id = *v;
-    if (v->empty() || v->size() > 64 || v->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != std::string::npos)
+    if (v->empty() || v->size() > 64 ||
+        v->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != std::string::npos)
       c.problem("/node_id", "node_id must be 1 to 64 of [A-Za-z0-9_-] (it is the platforms' 'source')");
   }
   if (auto v = c.str(j, "data_dir", "", false)) cfg.data_dir = *v;
@@ -78,9 +79,9 @@ LoadResult load_config_document(const JsoncDocument& doc, const std::string& pat
   cfg.plugins.dir = cfg.data_dir + "/plugins";
   if (j.contains("plugins")) {
     const auto& p = j["plugins"];
-    static const std::vector<std::string> kPlugin{"dir", "allowlist_file", "allowlist", "scan_interval_ms",
-                                                  "max_inflight", "heartbeat_ms", "hang_timeout_ms",
-                                                  "restart_min_ms", "restart_max_ms", "drain_timeout_ms"};
+    static const std::vector<std::string> kPlugin{
+        "dir",          "allowlist_file",  "allowlist",      "scan_interval_ms", "max_inflight",
+        "heartbeat_ms", "hang_timeout_ms", "restart_min_ms", "restart_max_ms",   "drain_timeout_ms"};
     if (c.keys(p, "/plugins", kPlugin, "plugins")) {
       if (auto v = c.str(p, "dir", "/plugins", false)) cfg.plugins.dir = *v;
       if (auto v = c.str(p, "allowlist_file", "/plugins", false)) cfg.plugins.allowlist_file = *v;
@@ -91,7 +92,8 @@ LoadResult load_config_document(const JsoncDocument& doc, const std::string& pat
           for (size_t i = 0; i < p["allowlist"].size(); ++i) {
             const auto& e = p["allowlist"][i];
             if (!e.is_string() || !is_hex64(e.get<std::string>()))
-              c.problem("/plugins/allowlist/" + std::to_string(i), "not a lowercase SHA-256 hex digest (64 characters)");
+              c.problem("/plugins/allowlist/" + std::to_string(i),
+                        "not a lowercase SHA-256 hex digest (64 characters)");
             else
               cfg.plugins.allowlist.push_back(e.get<std::string>());
           }
@@ -129,7 +131,8 @@ LoadResult load_config_document(const JsoncDocument& doc, const std::string& pat
       c.problem("/adapters", "adapters must be an object of plugin name -> its config");
     } else {
       for (const auto& [name, a] : j["adapters"].items()) {
-        if (!a.is_object()) c.problem(pointer_append("/adapters", name), "an adapter's config must be an object");
+        if (!a.is_object())
+          c.problem(pointer_append("/adapters", name), "an adapter's config must be an object");
         else if (a.contains("feed") && !a["feed"].is_string())
           c.problem(pointer_append(pointer_append("/adapters", name), "feed"), "feed must be a mapping name");
       }
@@ -141,9 +144,10 @@ LoadResult load_config_document(const JsoncDocument& doc, const std::string& pat
       c.problem("/destinations", "destinations must be an object of name -> platform");
     } else {
       static const std::vector<std::string> kDest{
-          "connector_file", "base_url", "app_id", "secret_file", "secret_env", "batch_size", "concurrency", "linger_ms",
-          "timeout_ms", "verify_tls", "ca_file", "retry_min_ms", "retry_max_ms", "circuit_failures",
-          "circuit_open_ms", "route", "pull", "connector_options", "description"};
+          "connector_file", "base_url",         "app_id",          "secret_file", "secret_env", "batch_size",
+          "concurrency",    "linger_ms",        "timeout_ms",      "verify_tls",  "ca_file",    "retry_min_ms",
+          "retry_max_ms",   "circuit_failures", "circuit_open_ms", "route",       "pull",       "connector_options",
+          "description"};
       int pulls = 0;
       for (const auto& [name, d] : j["destinations"].items()) {
         std::string ptr = pointer_append("/destinations", name);
@@ -183,8 +187,10 @@ LoadResult load_config_document(const JsoncDocument& doc, const std::string& pat
         if (auto v = c.str(d, "ca_file", ptr, false)) dc.ca_file = *v;
         if (auto v = c.boolean(d, "pull", ptr)) dc.pull = *v;
         if (dc.pull) ++pulls;
-        if (d.contains("connector_options")) dc.connector_options = nlohmann::json::parse(d["connector_options"].dump());
-        if (d.contains("route") && c.keys(d["route"], pointer_append(ptr, "route"), {"kinds", "departments", "regions"}, "route")) {
+        if (d.contains("connector_options"))
+          dc.connector_options = nlohmann::json::parse(d["connector_options"].dump());
+        if (d.contains("route") &&
+            c.keys(d["route"], pointer_append(ptr, "route"), {"kinds", "departments", "regions"}, "route")) {
           const auto& r = d["route"];
           auto list = [&](const char* k, std::vector<std::string>& dst) {
             if (!r.contains(k)) return;
@@ -201,7 +207,8 @@ LoadResult load_config_document(const JsoncDocument& doc, const std::string& pat
         }
         cfg.destinations.push_back(std::move(dc));
       }
-      if (pulls > 1) c.problem("/destinations", "only one destination may have \"pull\": true (the provincial platform)");
+      if (pulls > 1)
+        c.problem("/destinations", "only one destination may have \"pull\": true (the provincial platform)");
     }
   }
   if (auto v = c.str(j, "catalog", "", false)) cfg.catalog_file = *v;
@@ -260,8 +267,7 @@ Result<std::string> resolve_secret(const DestinationConfig& d) {
     secret = ss.str();
     while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
   }
-  if (secret.size() < 32)
-    return make_error("secret", "the secret is shorter than 32 bytes", "destination " + d.name);
+  if (secret.size() < 32) return make_error("secret", "the secret is shorter than 32 bytes", "destination " + d.name);
   return secret;
 }
 

@@ -17,7 +17,7 @@ struct StoreConfig {
   std::string type = "sqlite";
   std::string path;  // default <data_dir>/gateway.db
   std::string synchronous = "full";
-  int64_t cache_mb = 32;  // SQLite page cache of the write connection (the others keep 4 MiB)
+  int64_t cache_mb = 32;    // SQLite page cache of the write connection (the others keep 4 MiB)
   bool wal_gather = false;  // a commit's WAL frames in a few large writes (store/wal_write_gather.hpp)
 
   bool operator==(const StoreConfig&) const = default;
@@ -28,9 +28,9 @@ struct PluginsConfig {
   std::string allowlist_file;          // sha256sum format: "<hex>  <file>" per line
   std::vector<std::string> allowlist;  // SHA-256 hex digests
   int64_t scan_interval_ms = 1000;
-  int64_t max_inflight = 4;            // units a plugin may have unacknowledged
+  int64_t max_inflight = 4;  // units a plugin may have unacknowledged
   int64_t heartbeat_ms = 1000;
-  int64_t hang_timeout_ms = 15000;     // no heartbeat this long: the host is killed and restarted
+  int64_t hang_timeout_ms = 15000;  // no heartbeat this long: the host is killed and restarted
   int64_t restart_min_ms = 500;
   int64_t restart_max_ms = 30000;
   int64_t drain_timeout_ms = 30000;
@@ -41,13 +41,13 @@ struct PluginsConfig {
 // An upstream platform the gateway pushes to (and may pull from).
 struct DestinationConfig {
   std::string name;
-  std::string connector_file;   // default <plugins.dir>/connectors/libcg_connector_platform_v1.so
+  std::string connector_file;  // default <plugins.dir>/connectors/libcg_connector_platform_v1.so
   std::string base_url;
   std::string app_id;
-  std::string secret_file;      // the secret comes from a file ...
-  std::string secret_env;       // ... or an environment variable, never from this config
+  std::string secret_file;  // the secret comes from a file ...
+  std::string secret_env;   // ... or an environment variable, never from this config
   int64_t batch_size = 500;
-  int64_t concurrency = 2;      // batches in flight at once
+  int64_t concurrency = 2;  // batches in flight at once
   int64_t linger_ms = 200;
   int64_t timeout_ms = 10000;
   bool verify_tls = true;
@@ -57,7 +57,7 @@ struct DestinationConfig {
   int64_t circuit_failures = 5;
   int64_t circuit_open_ms = 30000;
   std::vector<std::string> route_kinds, route_departments, route_regions;  // empty: everything
-  bool pull = false;            // pull changes from this platform (the provincial one)
+  bool pull = false;                                            // pull changes from this platform (the provincial one)
   nlohmann::json connector_options = nlohmann::json::object();  // passed to the connector as is
 
   bool operator==(const DestinationConfig&) const = default;
@@ -80,9 +80,9 @@ struct Config {
   std::string mappings_dir = "mappings";
   std::string code_tables_dir = "config/code-tables";
   PluginsConfig plugins;
-  std::string router_endpoint;     // default ipc://<data_dir>/run/router.sock
+  std::string router_endpoint;  // default ipc://<data_dir>/run/router.sock
   int64_t max_unit_bytes = 256ll * 1024 * 1024;
-  int64_t quarantine_raw_limit = 16ll * 1024 * 1024;  // bytes of a refused unit kept for replay
+  int64_t quarantine_raw_limit = 16ll * 1024 * 1024;   // bytes of a refused unit kept for replay
   nlohmann::json adapters = nlohmann::json::object();  // plugin name -> its config
   std::vector<DestinationConfig> destinations;
   std::string catalog_file = "config/catalog.json";

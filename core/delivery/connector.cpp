@@ -40,7 +40,8 @@ Result<std::unique_ptr<Connector>> Connector::open(const config::Config& cfg, co
   std::string text = opts.dump();
   c->self_ = c->api_->create(text.c_str(), err, sizeof err);
   std::fill(text.begin(), text.end(), '\0');  // the secret does not linger here
-  if (!c->self_) return make_error("connector", std::string("connector refused its config: ") + err, "destination " + d.name);
+  if (!c->self_)
+    return make_error("connector", std::string("connector refused its config: ") + err, "destination " + d.name);
   return c;
 }
 

@@ -1,12 +1,11 @@
 #include "delivery/delivery_worker.hpp"
 
-#include "delivery/batch_answer.hpp"
-
 #include <random>
 
 #include "common/clock.hpp"
 #include "common/log.hpp"
 #include "common/thread_name.hpp"
+#include "delivery/batch_answer.hpp"
 
 namespace cg::delivery {
 
@@ -19,7 +18,9 @@ DeliveryWorker::DeliveryWorker(config::Config cfg, config::DestinationConfig des
   add_lane(std::move(connector), std::move(store));
 }
 
-DeliveryWorker::~DeliveryWorker() { stop(); }
+DeliveryWorker::~DeliveryWorker() {
+  stop();
+}
 
 void DeliveryWorker::add_lane(std::unique_ptr<Connector> connector, std::unique_ptr<store::Store> store) {
   auto lane = std::make_unique<Lane>();
@@ -67,8 +68,10 @@ void DeliveryWorker::failure(Lane& lane, const store::OutboxBatch& b, const std:
     status_.circuit = "open";
     open_until_ = Clock::now() + std::chrono::milliseconds(dest_.circuit_open_ms);
     log::warn("delivery", "circuit open: the platform keeps failing; pausing before the next try",
-              {{"destination", dest_.name}, {"failures", status_.consecutive_failures},
-               {"open_ms", dest_.circuit_open_ms}, {"error", why}});
+              {{"destination", dest_.name},
+               {"failures", status_.consecutive_failures},
+               {"open_ms", dest_.circuit_open_ms},
+               {"error", why}});
   } else if (status_.circuit == "half_open") {
     status_.circuit = "open";
     open_until_ = Clock::now() + std::chrono::milliseconds(dest_.circuit_open_ms);
@@ -150,7 +153,9 @@ void DeliveryWorker::answers_recorded(const Answered& a, const Status& recorded)
     return;
   }
   const store::OutboxBatch& b = a.batch;
-  if (a.dead) log::warn("delivery", "records rejected by the platform went to the dead letters", {{"dead", a.dead}, {"destination", dest_.name}});
+  if (a.dead)
+    log::warn("delivery", "records rejected by the platform went to the dead letters",
+              {{"dead", a.dead}, {"destination", dest_.name}});
   std::lock_guard<std::mutex> lock(mu_);
   int64_t now_ms = unix_millis(std::chrono::system_clock::now());
   for (const auto& e : b.entries) {
@@ -167,7 +172,9 @@ void DeliveryWorker::answers_recorded(const Answered& a, const Status& recorded)
   status_.consecutive_failures = 0;
   if (status_.circuit != "closed")
     log::info("delivery", "circuit closed: the platform answers again",
-              {{"destination", dest_.name}, {"batch_id", b.batch_id}, {"records", b.entries.size()},
+              {{"destination", dest_.name},
+               {"batch_id", b.batch_id},
+               {"records", b.entries.size()},
                {"attempt", b.attempts + 1}});
   status_.circuit = "closed";
   status_.last_success_at = now_rfc3339_cst();
@@ -187,7 +194,9 @@ void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
   }
   body += "]}";
   auto a = lane.connector->push_batch(b.batch_id, body);
-  json ctx = {{"destination", dest_.name}, {"batch_id", b.batch_id}, {"records", b.entries.size()},
+  json ctx = {{"destination", dest_.name},
+              {"batch_id", b.batch_id},
+              {"records", b.entries.size()},
               {"attempt", b.attempts + 1}};
 
   if (a.status == 200) {
@@ -216,9 +225,9 @@ void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
         o.error_field = std::move(r.error_field);
         o.error_message = std::move(r.error_message);
       } else if (o.status == "stale") {
-        log::info("delivery", "the platform holds a newer version; this one is ignored",
-                  {{"destination", dest_.name}, {"record_id", b.entries[i].record_id},
-                   {"version", b.entries[i].version}});
+        log::info(
+            "delivery", "the platform holds a newer version; this one is ignored",
+            {{"destination", dest_.name}, {"record_id", b.entries[i].record_id}, {"version", b.entries[i].version}});
       } else if (o.status != "accepted" && o.status != "duplicate") {
         o.dead = true;
         o.error_code = "unknown_result";
@@ -244,9 +253,10 @@ void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
   } else if (a.status == 401) {
     // A clock or key problem: alert, and wait long instead of spinning.
     failure(lane, b, "401 " + code, dest_.retry_max_ms);
-    log::error("delivery", "ALERT: the platform refused our signature (" + code +
-                               "): check the system clock and the destination's secret",
-               ctx);
+    log::error(
+        "delivery",
+        "ALERT: the platform refused our signature (" + code + "): check the system clock and the destination's secret",
+        ctx);
   } else if (a.status == 413) {
     batch_size_ = std::max<int64_t>(1, static_cast<int64_t>(b.entries.size()) / 2);
     (void)lane.store->release_batch(dest_.name, b.batch_id, "413: batch too large");
@@ -258,8 +268,8 @@ void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
   } else if (a.status == 400) {
     std::vector<store::DeliveryOutcome> outcomes;
     for (const auto& e : b.entries)
-      outcomes.push_back({e.id, true, "rejected", code.empty() ? "bad_request" : code, "",
-                          err.present ? err.message : a.body});
+      outcomes.push_back(
+          {e.id, true, "rejected", code.empty() ? "bad_request" : code, "", err.present ? err.message : a.body});
     (void)lane.store->complete_batch(dest_.name, b, outcomes);
     log::error("delivery", "the platform refused the whole batch (400); its records are dead letters", ctx);
   } else {

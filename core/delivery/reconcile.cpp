@@ -9,7 +9,6 @@ namespace cg::delivery {
 
 using nlohmann::json;
 
-
 Result<json> reconcile(const config::Config& cfg, const config::DestinationConfig& dest, store::Store& store,
                        const std::string& date, bool requeue, const std::string& actor) {
   auto local = store.delivered_on(dest.name, date);
@@ -22,8 +21,11 @@ Result<json> reconcile(const config::Config& cfg, const config::DestinationConfi
                                        (a.status ? "HTTP " + std::to_string(a.status) + " " + a.body : a.error));
   json remote = json::parse(a.body, nullptr, false);
   if (!remote.is_object()) return make_error("reconcile", "the platform's answer is not JSON");
-  json report = {{"destination", dest.name}, {"date", date}, {"local_count", local->count},
-                 {"local_digest", local->digest}, {"platform_count", remote.value("count", -1)},
+  json report = {{"destination", dest.name},
+                 {"date", date},
+                 {"local_count", local->count},
+                 {"local_digest", local->digest},
+                 {"platform_count", remote.value("count", -1)},
                  {"platform_digest", remote.value("digest", "")}};
   bool match = local->count == remote.value("count", int64_t{-1}) && local->digest == remote.value("digest", "");
   report["match"] = match;

@@ -38,11 +38,11 @@ class FeedbackRelay {
  public:
   using Clock = std::chrono::steady_clock;
   struct Options {
-    std::chrono::milliseconds every{300};   // between claims
-    size_t per_host = 8;                    // items in flight to one host at most
-    int64_t lease_ms = 60000;               // a claimed item's lease in the store
+    std::chrono::milliseconds every{300};     // between claims
+    size_t per_host = 8;                      // items in flight to one host at most
+    int64_t lease_ms = 60000;                 // a claimed item's lease in the store
     std::chrono::milliseconds forget{60000};  // an unanswered item stops counting against its host
-    int64_t retry_ms = 5000;                // a refused item is due again after this
+    int64_t retry_ms = 5000;                  // a refused item is due again after this
   };
 
   explicit FeedbackRelay(std::shared_ptr<store::StoreWriter> writer);

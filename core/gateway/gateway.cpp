@@ -35,8 +35,12 @@ namespace {
 using nlohmann::json;
 volatile std::sig_atomic_t g_signal = 0;
 volatile std::sig_atomic_t g_hup = 0;
-void on_signal(int sig) { g_signal = sig; }
-void on_hup(int) { g_hup = 1; }
+void on_signal(int sig) {
+  g_signal = sig;
+}
+void on_hup(int) {
+  g_hup = 1;
+}
 
 // One step of the router thread's loop: what it throws is logged and the
 // loop goes on (an exception here would end the gateway).
@@ -79,7 +83,7 @@ struct Gateway::Impl {
   json plugins_snapshot = json::array();
   std::atomic<bool> started{false};
   std::map<std::string, mapping::OutboundSpec> outbound;  // by department
-  std::unique_ptr<FeedbackRelay> feedback;  // claims and answers through the writer
+  std::unique_ptr<FeedbackRelay> feedback;                // claims and answers through the writer
 
   // Hands feedback that a claim brought to the plugin host that takes it.
   void dispatch_feedback() {
@@ -104,8 +108,12 @@ struct Gateway::Impl {
       } else {
         doc = mapping::render_default(record, item.event, item.id);
       }
-      json h = {{"feedback_id", std::to_string(item.id)}, {"record_id", item.record_id}, {"version", item.version},
-                {"event", item.event}, {"format", format}, {"file_name", doc.file_name}};
+      json h = {{"feedback_id", std::to_string(item.id)},
+                {"record_id", item.record_id},
+                {"version", item.version},
+                {"event", item.event},
+                {"format", format},
+                {"file_name", doc.file_name}};
       std::string hs = h.dump(-1, ' ', false, json::error_handler_t::replace);
       router->send(zmq::buffer(identity), zmq::send_flags::sndmore);
       router->send(zmq::buffer(router::kFeedback), zmq::send_flags::sndmore);
@@ -148,8 +156,9 @@ struct Gateway::Impl {
     int64_t id = std::stoll(h.value("feedback_id", "0"));
     bool ok = h.value("ok", false);
     feedback->answered(id, ok, h.value("error", ""));
-    if (!ok) log::warn("feedback", "the department's channel did not take feedback; offered again later",
-                       {{"feedback_id", id}, {"error", h.value("error", "")}});
+    if (!ok)
+      log::warn("feedback", "the department's channel did not take feedback; offered again later",
+                {{"feedback_id", id}, {"error", h.value("error", "")}});
   }
 
   void send(const std::string& identity, std::string_view type, const json& header) {
@@ -192,7 +201,10 @@ struct Gateway::Impl {
     if (type == router::kUnit) {
       auto* inst = supervisor->by_identity(identity);
       if (!inst) return;  // a host we no longer know: it will time out and resend
-      ingest::Unit u{h.value("source_id", ""), h.value("feed", ""), h.value("origin", ""), inst->department,
+      ingest::Unit u{h.value("source_id", ""),
+                     h.value("feed", ""),
+                     h.value("origin", ""),
+                     inst->department,
                      "adapter:" + inst->plugin + "@" + inst->version,
                      unix_millis(std::chrono::system_clock::now())};
       // The message itself goes to the mapping thread, not a copy of it.
@@ -202,8 +214,10 @@ struct Gateway::Impl {
       if (static_cast<int64_t>(bytes.size()) > cfg.max_unit_bytes) {
         ingest::Ack ack;
         ack.status = CG_ACK_REJECTED;
-        ack.result = {{"error", {{"code", "unit_too_large"},
-                                 {"message", "unit of " + std::to_string(bytes.size()) + " bytes is over ingest.max_unit_bytes"}}}};
+        ack.result = {
+            {"error",
+             {{"code", "unit_too_large"},
+              {"message", "unit of " + std::to_string(bytes.size()) + " bytes is over ingest.max_unit_bytes"}}}};
         answer(identity, u.source_id, std::move(ack));
       } else {
         pipeline->submit(identity, std::move(u), ingest::UnitBytes{message, bytes});  // answered once committed
@@ -270,7 +284,8 @@ Status Gateway::start() {
   {
     std::vector<Error> problems;
     impl_->outbound = mapping::load_outbound_dir(c.mappings_dir, problems);
-    for (const auto& p : problems) log::error("mappings", "outbound mapping not loaded: " + p.message, {{"where", p.where}});
+    for (const auto& p : problems)
+      log::error("mappings", "outbound mapping not loaded: " + p.message, {{"where", p.where}});
   }
   // The log starts over between two of the writer's transactions.
   auto checkpointer = store::WalCheckpointer::start(
@@ -283,8 +298,7 @@ Status Gateway::start() {
       });
   if (!checkpointer.ok()) return checkpointer.error();
   impl_->checkpointer = std::move(checkpointer.value());
-  impl_->ingestor = std::make_unique<ingest::Ingestor>(impl_->mappings,
-                                                        static_cast<size_t>(c.quarantine_raw_limit));
+  impl_->ingestor = std::make_unique<ingest::Ingestor>(impl_->mappings, static_cast<size_t>(c.quarantine_raw_limit));
   impl_->pipeline = std::make_unique<ingest::IngestPipeline>(impl_->writer->handle(), *impl_->ingestor);
   impl_->router = std::make_unique<zmq::socket_t>(impl_->ctx, zmq::socket_type::router);
   impl_->router->set(zmq::sockopt::linger, 0);
@@ -325,9 +339,9 @@ Status Gateway::start() {
     if (auto s = impl_->admin->start(); !s) return s;
   }
   impl_->started = true;
-  log::info("gateway", "gateway started",
-            {{"node_id", c.node_id}, {"store", c.store.path}, {"router", c.router_endpoint},
-             {"plugins", c.plugins.dir}});
+  log::info(
+      "gateway", "gateway started",
+      {{"node_id", c.node_id}, {"store", c.store.path}, {"router", c.router_endpoint}, {"plugins", c.plugins.dir}});
   return {};
 }
 
@@ -383,7 +397,7 @@ int Gateway::run() {
   if (im.admin) im.admin->stop();
   im.scheduler->stop();
   for (auto& w : im.workers) w->stop();  // the outbox keeps what was not delivered
-  im.checkpointer.reset();  // a last checkpoint
+  im.checkpointer.reset();               // a last checkpoint
   log::info("gateway", "gateway stopped");
   return 0;
 }

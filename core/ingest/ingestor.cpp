@@ -158,22 +158,36 @@ Ack Ingestor::answer(const Prepared& p, const Result<store::IngestResult>& commi
   for (const auto& s : r.stored) records.push_back({{"record_id", s.record_id}, {"version", s.version}});
   json quarantined = json::array();
   for (const auto& q : batch.quarantined)
-    quarantined.push_back({{"record_index", q.location.record_index}, {"rule", q.rule}, {"field", q.field},
-                           {"message", q.message}, {"record_id", q.record_id}});
+    quarantined.push_back({{"record_index", q.location.record_index},
+                           {"rule", q.rule},
+                           {"field", q.field},
+                           {"message", q.message},
+                           {"record_id", q.record_id}});
   ack.result = {{"accepted", r.created + r.updated}, {"created", r.created}, {"updated", r.updated},
-                {"unchanged", r.unchanged}, {"records", records}, {"quarantined", quarantined}};
+                {"unchanged", r.unchanged},          {"records", records},   {"quarantined", quarantined}};
   if (batch.failure) {
     ack.status = CG_ACK_REJECTED;
-    ack.result["error"] = {{"code", batch.failure->code}, {"message", batch.failure->message},
-                           {"byte_offset", batch.failure->byte_offset}, {"line", batch.failure->line}};
+    ack.result["error"] = {{"code", batch.failure->code},
+                           {"message", batch.failure->message},
+                           {"byte_offset", batch.failure->byte_offset},
+                           {"line", batch.failure->line}};
     log::warn("ingest", "unit refused and kept in quarantine",
-              {{"department", p.department}, {"feed", p.unit.feed}, {"source", p.label},
-               {"rule", batch.failure->code}, {"error", batch.failure->message}});
+              {{"department", p.department},
+               {"feed", p.unit.feed},
+               {"source", p.label},
+               {"rule", batch.failure->code},
+               {"error", batch.failure->message}});
   } else {
     log::info("ingest", "unit committed",
-              {{"department", p.department}, {"feed", p.unit.feed}, {"source", p.label}, {"created", r.created},
-               {"updated", r.updated}, {"unchanged", r.unchanged}, {"quarantined", batch.quarantined.size()},
-               {"map_ms", p.map_ms}, {"commit_ms", commit_ms}});
+              {{"department", p.department},
+               {"feed", p.unit.feed},
+               {"source", p.label},
+               {"created", r.created},
+               {"updated", r.updated},
+               {"unchanged", r.unchanged},
+               {"quarantined", batch.quarantined.size()},
+               {"map_ms", p.map_ms},
+               {"commit_ms", commit_ms}});
   }
   return ack;
 }

@@ -52,9 +52,8 @@ size_t IngestPipeline::in_flight() const {
 
 void IngestPipeline::drain() {
   std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [this] {
-    return incoming_.empty() && mapped_.empty() && !mapping_ && finished_.size() == in_flight_;
-  });
+  cv_.wait(lock,
+           [this] { return incoming_.empty() && mapped_.empty() && !mapping_ && finished_.size() == in_flight_; });
 }
 
 void IngestPipeline::map_loop() {

@@ -95,7 +95,7 @@ class IngestPipeline {
   std::vector<std::vector<Prepared>> spent_;
   size_t in_flight_ = 0;
   size_t queued_records_ = 0;  // records in mapped_
-  bool mapping_ = false;  // the mapper holds a unit taken from incoming_
+  bool mapping_ = false;       // the mapper holds a unit taken from incoming_
   bool stop_ = false;
   std::thread mapper_, committer_;
 };

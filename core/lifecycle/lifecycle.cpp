@@ -29,7 +29,8 @@ std::optional<sys_days> cst_date(const std::string& instant) {
   int off_min = 0;
   auto tz = instant.find_first_of("Z+-", 19);
   if (tz != std::string::npos && instant[tz] != 'Z' && instant.size() >= tz + 6)
-    off_min = (instant[tz] == '-' ? -1 : 1) * (std::stoi(instant.substr(tz + 1, 2)) * 60 + std::stoi(instant.substr(tz + 4, 2)));
+    off_min = (instant[tz] == '-' ? -1 : 1) *
+              (std::stoi(instant.substr(tz + 1, 2)) * 60 + std::stoi(instant.substr(tz + 4, 2)));
   auto t = time_point<system_clock, minutes>(*d) + minutes(hh * 60 + mm) - minutes(off_min) + hours(8);
   return floor<days>(t);
 }
@@ -103,8 +104,10 @@ Result<Transition> apply_change(const Record& cur, const Change& c, const std::o
         t.next.detail.extra["repair_authority"] = c.authority.value("name", "");
     }
   } else if (c.type == "objection_opened") {
-    if (cur.status != "active") t.note = "objection on a record that is " + cur.status + ": no change";
-    else to("suspended");
+    if (cur.status != "active")
+      t.note = "objection on a record that is " + cur.status + ": no change";
+    else
+      to("suspended");
   } else if (c.type == "objection_resolved") {
     if (cur.status != "suspended") {
       t.note = "objection resolved on a record that is " + cur.status + ": no change";
@@ -118,7 +121,8 @@ Result<Transition> apply_change(const Record& cur, const Change& c, const std::o
       to("revoked");
     } else {  // corrected: the corrected content becomes the next version
       auto corrected = record_from_json(c.record);
-      if (!corrected.ok()) return make_error("bad_change", "corrected record: " + corrected.error().message, c.change_id);
+      if (!corrected.ok())
+        return make_error("bad_change", "corrected record: " + corrected.error().message, c.change_id);
       if (corrected->record_id != cur.record_id)
         return make_error("bad_change", "the corrected record has another record_id", c.change_id);
       t.next = *corrected;

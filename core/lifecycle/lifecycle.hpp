@@ -24,8 +24,8 @@ Result<Change> parse_change(const nlohmann::json& j);
 
 struct Transition {
   bool changed = false;
-  Record next;          // version + 1 when changed
-  std::string note;     // why nothing changed, or what did
+  Record next;       // version + 1 when changed
+  std::string note;  // why nothing changed, or what did
 };
 
 // Applies a lifecycle change to the stored record. `objection_opened_at` is

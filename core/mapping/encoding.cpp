@@ -29,8 +29,7 @@ class Iconv {
 };
 
 // Converts; on failure sets `bad_at` to the input offset of the problem.
-bool convert(const char* to, const char* from, std::string_view in, std::string& out,
-             size_t& bad_at, bool& truncated) {
+bool convert(const char* to, const char* from, std::string_view in, std::string& out, size_t& bad_at, bool& truncated) {
   Iconv cd(to, from);
   if (!cd.ok()) return false;
   out.clear();
@@ -93,8 +92,7 @@ Result<std::string> to_utf8(std::string_view bytes, const std::string& encoding)
   return std::string(*text);
 }
 
-Result<std::string_view> as_utf8(std::string_view bytes, const std::string& encoding,
-                                 std::string& converted) {
+Result<std::string_view> as_utf8(std::string_view bytes, const std::string& encoding, std::string& converted) {
   std::string enc = normalise_encoding(encoding);
   if (enc.empty()) return make_error("unsupported_encoding", "encoding '" + encoding + "' is not supported");
   if (enc == "utf-8") {
@@ -104,10 +102,10 @@ Result<std::string_view> as_utf8(std::string_view bytes, const std::string& enco
     if (simdjson::validate_utf8(bytes.data(), bytes.size())) return bytes;
     if (auto bad = text::find_invalid_utf8(bytes)) {
       size_t at = *bad + bom;
-      return make_error("wrong_encoding",
-                        "invalid UTF-8 at byte " + std::to_string(at) +
-                            " (is the file in another encoding, such as GB18030?)",
-                        "byte " + std::to_string(at));
+      return make_error(
+          "wrong_encoding",
+          "invalid UTF-8 at byte " + std::to_string(at) + " (is the file in another encoding, such as GB18030?)",
+          "byte " + std::to_string(at));
     }
     return bytes;
   }
@@ -143,7 +141,8 @@ Result<std::string> from_utf8(std::string_view utf8, const std::string& encoding
   size_t bad_at = 0;
   bool truncated = false;
   if (!convert(to, "UTF-8", utf8, out, bad_at, truncated))
-    return make_error("wrong_encoding", "cannot write the text in " + encoding + " (byte " + std::to_string(bad_at) + ")");
+    return make_error("wrong_encoding",
+                      "cannot write the text in " + encoding + " (byte " + std::to_string(bad_at) + ")");
   return out;
 }
 

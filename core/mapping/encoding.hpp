@@ -24,8 +24,7 @@ Result<std::string> to_utf8(std::string_view bytes, const std::string& encoding)
 // The same without a copy where none is needed: UTF-8 input, once checked, is
 // returned as a view of `bytes`; anything else is converted into `converted`
 // and the view is of that.
-Result<std::string_view> as_utf8(std::string_view bytes, const std::string& encoding,
-                                 std::string& converted);
+Result<std::string_view> as_utf8(std::string_view bytes, const std::string& encoding, std::string& converted);
 
 // Converts UTF-8 text to `encoding` (for documents written back to departments).
 Result<std::string> from_utf8(std::string_view utf8, const std::string& encoding);

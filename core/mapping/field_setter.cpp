@@ -37,8 +37,10 @@ Authority& authority(Record& r) {
   return *r.decision.authority;
 }
 
-#define CG_FIELD(path, expr) \
-  { path, [](Record& r, Value&& v) { return take(v, expr); } }
+#define CG_FIELD(path, expr)                                 \
+  {                                                          \
+    path, [](Record& r, Value&& v) { return take(v, expr); } \
+  }
 
 const std::unordered_map<std::string_view, Setter>& setters() {
   static const std::unordered_map<std::string_view, Setter> t{

@@ -56,8 +56,7 @@ const Gb18030Decoder& Gb18030Decoder::instance() {
 
 Gb18030Decoder::Gb18030Decoder() {
   FromGb18030 cd;
-  if (!cd.ok())
-    return;  // an empty table: every character goes to iconv (and fails there as before)
+  if (!cd.ok()) return;  // an empty table: every character goes to iconv (and fails there as before)
   for (unsigned lead = kLeadFirst; lead <= kLeadLast; ++lead) {
     for (unsigned trail = kTrailFirst; trail <= kTrailLast; ++trail) {
       const char in[2] = {static_cast<char>(lead), static_cast<char>(trail)};
@@ -117,18 +116,15 @@ bool Gb18030Decoder::decode(std::string_view in, std::string& out, Failure& fail
     // Four-byte characters, invalid and truncated sequences: iconv.
     if (!slow) slow = std::make_unique<FromGb18030>();
     const size_t len = sequence_length(in, i);
-    if (const size_t need = (n - i) + (n - i) / 2 + kSlack + 8;
-        static_cast<size_t>(base + out.size() - w) < need) {
+    if (const size_t need = (n - i) + (n - i) / 2 + kSlack + 8; static_cast<size_t>(base + out.size() - w) < need) {
       const size_t used = static_cast<size_t>(w - base);
       out.resize(used + need);
       base = out.data();
       w = base + used;
     }
     size_t consumed = 0;
-    ptrdiff_t written =
-        slow->ok()
-            ? slow->convert(p + i, len, w, static_cast<size_t>(base + out.size() - w), consumed)
-            : (errno = EILSEQ, -1);
+    ptrdiff_t written = slow->ok() ? slow->convert(p + i, len, w, static_cast<size_t>(base + out.size() - w), consumed)
+                                   : (errno = EILSEQ, -1);
     if (written < 0) {
       failure.at = i + consumed;
       failure.truncated = errno == EINVAL;

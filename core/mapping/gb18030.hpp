@@ -34,7 +34,7 @@ class Gb18030Decoder {
   Gb18030Decoder();
 
   static constexpr unsigned kLeadFirst = 0x81,
-                            kLeadLast = 0xFE;  // first byte of a multi-byte character
+                            kLeadLast = 0xFE;                       // first byte of a multi-byte character
   static constexpr unsigned kTrailFirst = 0x40, kTrailLast = 0xFE;  // second byte of a two-byte one
   static constexpr size_t kTrails = kTrailLast - kTrailFirst + 1;
 
@@ -43,9 +43,7 @@ class Gb18030Decoder {
     uint8_t size = 0;
     std::array<char, 3> bytes{};
   };
-  static size_t slot(unsigned lead, unsigned trail) {
-    return (lead - kLeadFirst) * kTrails + (trail - kTrailFirst);
-  }
+  static size_t slot(unsigned lead, unsigned trail) { return (lead - kLeadFirst) * kTrails + (trail - kTrailFirst); }
 
   std::array<Entry, (kLeadLast - kLeadFirst + 1) * kTrails> table_{};
 };

@@ -16,13 +16,12 @@ struct GoldenResult {
   std::string mapping_file;
   std::string case_name;  // empty for a mapping-level problem (lint, no cases)
   bool passed = false;
-  std::string report;     // the diff, or the problems
+  std::string report;  // the diff, or the problems
 };
 
 // Runs every case under `dir` (a mapping file or a folder searched
 // recursively). With `update`, writes the actual output as the expectation.
-std::vector<GoldenResult> run_golden_tests(const std::string& dir, const std::string& code_table_dir,
-                                           bool update);
+std::vector<GoldenResult> run_golden_tests(const std::string& dir, const std::string& code_table_dir, bool update);
 
 // The fixed instant golden cases are mapped at.
 inline constexpr const char* kGoldenReceivedAt = "2024-01-01T00:00:00+08:00";

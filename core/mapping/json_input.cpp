@@ -1,10 +1,11 @@
 // JSON feeds: UTF-8 (or a declared GB18030), depth-limited parsing with
 // simdjson, an optional envelope check, then JSON pointers.
+#include <simdjson.h>
+
 #include <algorithm>
 #include <memory>
-#include <optional>
 #include <nlohmann/json.hpp>
-#include <simdjson.h>
+#include <optional>
 #include <vector>
 
 #include "common/json_string.hpp"
@@ -81,8 +82,7 @@ void append_sorted_dump(simdjson::dom::element v, std::string& out) {
       simdjson::dom::object object;
       if (v.get_object().get(object)) return;
       for (auto field : object) members.emplace_back(field.key, field.value);
-      std::stable_sort(members.begin(), members.end(),
-                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      std::stable_sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
       out += '{';
       bool first = true;
       for (size_t i = 0; i < members.size(); ++i) {
@@ -144,7 +144,7 @@ class JsonRecordView final : public RecordView {
     const std::string& label;
     LazyLines& lines;
     const std::string& records_path;
-    size_t index;                 // in the document, over all record paths
+    size_t index;                // in the document, over all record paths
     std::optional<size_t> item;  // its place in the array at records_path, if in one
   };
   JsonRecordView(simdjson::dom::element value, SlotFinder& slots, Slots& by_slot, size_t slot_count, Place place)
@@ -270,8 +270,8 @@ Result<json> parse_limited(std::string_view text, int max_depth) {
 
 }  // namespace
 
-std::optional<FileFailure> read_json(std::string_view bytes, const std::string& label,
-                                     const MappingSpec& spec, RecordVisitor& visit) {
+std::optional<FileFailure> read_json(std::string_view bytes, const std::string& label, const MappingSpec& spec,
+                                     RecordVisitor& visit) {
   auto fail = [&](std::string code, std::string message, size_t offset, size_t line = 0) {
     return FileFailure{label, std::move(code), std::move(message), offset, line};
   };
@@ -314,8 +314,9 @@ std::optional<FileFailure> read_json(std::string_view bytes, const std::string& 
     simdjson::dom::element v;
     std::string actual = doc.at_pointer(ptr).get(v) ? "(absent)" : dump_text(v);
     if (actual != expected)
-      return fail("envelope_mismatch", "envelope " + ptr + " is '" + actual + "', expected '" + expected +
-                                           "': the source reported an error, no record taken",
+      return fail("envelope_mismatch",
+                  "envelope " + ptr + " is '" + actual + "', expected '" + expected +
+                      "': the source reported an error, no record taken",
                   0);
   }
 
@@ -358,7 +359,8 @@ std::optional<FileFailure> read_json(std::string_view bytes, const std::string& 
   }
   if (found_paths == 0) {
     std::string paths;
-    for (const auto& rs : spec.records) paths += (paths.empty() ? "" : ", ") + (rs.path.empty() ? std::string("\"\"") : rs.path);
+    for (const auto& rs : spec.records)
+      paths += (paths.empty() ? "" : ", ") + (rs.path.empty() ? std::string("\"\"") : rs.path);
     return fail("no_records_path", "none of the record paths (" + paths + ") exists in this document", 0);
   }
   return std::nullopt;

@@ -101,8 +101,7 @@ class Mapper::RecordBuilder {
   std::vector<FieldError> errors;
 
   [[nodiscard]] const Value* at(int index) const {
-    if (index < 0 || static_cast<size_t>(index) >= values.size() ||
-        is_absent(values[static_cast<size_t>(index)]))
+    if (index < 0 || static_cast<size_t>(index) >= values.size() || is_absent(values[static_cast<size_t>(index)]))
       return nullptr;
     return &values[static_cast<size_t>(index)];
   }
@@ -263,13 +262,11 @@ Mapper::Mapper(std::shared_ptr<const MappingSpec> spec) : spec_(std::move(spec))
   setters_.reserve(spec_->records.size());
   for (const auto& rs : spec_->records) {
     auto& list = setters_.emplace_back();
-    for (const auto& f : rs.fields)
-      list.push_back(FieldSetter::for_field(f.field).value_or(FieldSetter{}));
+    for (const auto& f : rs.fields) list.push_back(FieldSetter::for_field(f.field).value_or(FieldSetter{}));
   }
 }
 
-MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label,
-                             const MapOptions& opts) const {
+MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, const MapOptions& opts) const {
   MapOutcome out;
   const std::string received = opts.received_at.empty() ? now_rfc3339_cst() : opts.received_at;
   const MappingSpec& spec = *spec_;
@@ -301,9 +298,8 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label,
         bool already = false;
         for (const auto& e : b.errors) already = already || e.field == part.alternatives.front();
         if (!already)
-          key_errors.push_back(
-              {"key_missing", part.alternatives.front(),
-               part.alternatives.front() + " is part of the record key and is empty"});
+          key_errors.push_back({"key_missing", part.alternatives.front(),
+                                part.alternatives.front() + " is part of the record key and is empty"});
       }
       if (!first) key += '|';
       if (v) with_text(*v, [&](std::string_view t) { key += t; });
@@ -318,8 +314,8 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label,
     const auto& setters = setters_[s];
     for (size_t i = 0; i < b.values.size(); ++i)
       if (!setters[i].assign(rec, std::move(b.values[i])))
-        violations.push_back({"invalid_type", rs.fields[i].field,
-                              rs.fields[i].field + " got a value of the wrong type"});
+        violations.push_back(
+            {"invalid_type", rs.fields[i].field, rs.fields[i].field + " got a value of the wrong type"});
     if (!rec.region && !spec.region.empty()) rec.region = spec.region;
     rec.version = 1;
     rec.record_id = compute_record_id(spec.department, rs.kind, key);
@@ -358,11 +354,10 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label,
   };
 
   if (bytes.size() > spec.limits.max_file_bytes) {
-    out.failure =
-        FileFailure{label, "file_too_large",
-                    "file is " + std::to_string(bytes.size()) + " bytes, over the limit of " +
-                        std::to_string(spec.limits.max_file_bytes),
-                    0, 0};
+    out.failure = FileFailure{label, "file_too_large",
+                              "file is " + std::to_string(bytes.size()) + " bytes, over the limit of " +
+                                  std::to_string(spec.limits.max_file_bytes),
+                              0, 0};
     return out;
   }
   RecordsVisitor visitor(out.records, visit);
@@ -400,10 +395,10 @@ MapOutcome Mapper::map_file(const std::string& path, const MapOptions& opts) con
     return out;
   }
   if (size > spec_->limits.max_file_bytes) {
-    out.failure = FileFailure{path, "file_too_large",
-                              "file is " + std::to_string(size) + " bytes, over the limit of " +
-                                  std::to_string(spec_->limits.max_file_bytes),
-                              0, 0};
+    out.failure = FileFailure{
+        path, "file_too_large",
+        "file is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(spec_->limits.max_file_bytes),
+        0, 0};
     return out;
   }
   std::ifstream in(path, std::ios::binary);
@@ -420,16 +415,14 @@ MapOutcome Mapper::map_file(const std::string& path, const MapOptions& opts) con
 MapOutcome Mapper::replay(const QuarantineEntry& entry, const MapOptions& opts) const {
   MapOutcome out;
   if (entry.record_spec >= spec_->records.size()) {
-    out.failure =
-        FileFailure{entry.location.file, "mapping_mismatch",
-                    "the mapping has no record path #" + std::to_string(entry.record_spec), 0, 0};
+    out.failure = FileFailure{entry.location.file, "mapping_mismatch",
+                              "the mapping has no record path #" + std::to_string(entry.record_spec), 0, 0};
     return out;
   }
   if ((entry.raw_format == "xml") != (spec_->format == Format::Xml)) {
-    out.failure = FileFailure{
-        entry.location.file, "mapping_mismatch",
-        "the quarantined record is " + entry.raw_format + " but the mapping reads another format",
-        0, 0};
+    out.failure =
+        FileFailure{entry.location.file, "mapping_mismatch",
+                    "the quarantined record is " + entry.raw_format + " but the mapping reads another format", 0, 0};
     return out;
   }
   // Reuse map_bytes' per-record logic through a one-record spec.

@@ -22,7 +22,8 @@ Result<OutboundSpec> load_outbound(const std::string& path) {
   if (auto v = c.str(j, "name", "", true)) s.name = *v;
   if (auto v = c.str(j, "department", "", true)) s.department = *v;
   if (auto v = c.integer(j, "revision", "", 1, 1000000)) s.revision = static_cast<int>(*v);
-  if (j.contains("output") && c.keys(j["output"], "/output", {"format", "encoding", "root", "record", "file_prefix"}, "output")) {
+  if (j.contains("output") &&
+      c.keys(j["output"], "/output", {"format", "encoding", "root", "record", "file_prefix"}, "output")) {
     const auto& o = j["output"];
     if (auto v = c.str(o, "format", "/output", false)) {
       if (*v != "xml" && *v != "json") c.problem("/output/format", "format must be xml or json");
@@ -101,11 +102,20 @@ std::string xml_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -159,7 +169,8 @@ Rendered render_default(const json& record, const json& event, int64_t feedback_
 std::map<std::string, OutboundSpec> load_outbound_dir(const std::string& dir, std::vector<Error>& problems) {
   std::map<std::string, OutboundSpec> out;
   std::error_code ec;
-  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); it != std::filesystem::recursive_directory_iterator(); ++it) {
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       it != std::filesystem::recursive_directory_iterator(); ++it) {
     std::string name = it->path().filename().string();
     if (!it->is_regular_file() || name.size() < 9 || name.substr(name.size() - 9) != ".out.json") continue;
     auto s = load_outbound(it->path().string());

@@ -14,8 +14,8 @@
 namespace cg::mapping {
 
 struct OutboundField {
-  std::string name;                        // element or member name
-  std::vector<std::string> paths;          // "subject.uscc|subject.id_number": the first with a value
+  std::string name;                // element or member name
+  std::vector<std::string> paths;  // "subject.uscc|subject.id_number": the first with a value
   std::string constant;
   std::map<std::string, std::string> map;  // value -> department code
 };

@@ -12,16 +12,16 @@
 namespace cg::mapping {
 
 struct SourceLocation {
-  std::string file;          // file name, or "request <id>" for HTTP/ZeroMQ input
-  size_t record_index = 0;   // 0-based, in document order over all record paths
-  size_t line = 0;           // 1-based line of the record in the file, 0 when unknown
-  std::string path;          // XPath-like or JSON pointer location of the record
+  std::string file;         // file name, or "request <id>" for HTTP/ZeroMQ input
+  size_t record_index = 0;  // 0-based, in document order over all record paths
+  size_t line = 0;          // 1-based line of the record in the file, 0 when unknown
+  std::string path;         // XPath-like or JSON pointer location of the record
 };
 
 struct QuarantineEntry {
-  std::string rule;     // the first broken rule (docs/canonical-record.md lists them)
-  std::string field;    // canonical field it concerns
-  std::string message;  // human text, personal ID numbers masked
+  std::string rule;                   // the first broken rule (docs/canonical-record.md lists them)
+  std::string field;                  // canonical field it concerns
+  std::string message;                // human text, personal ID numbers masked
   std::vector<Violation> violations;  // every broken rule
   SourceLocation location;
   std::string raw;         // the source record as received (UTF-8)

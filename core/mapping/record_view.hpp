@@ -40,9 +40,9 @@ class RecordVisitor {
 
 // Readers: decode, check and parse a whole input, then visit its records.
 // A failure means no record was visited.
-std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& label,
-                                    const MappingSpec& spec, RecordVisitor& visit);
-std::optional<FileFailure> read_json(std::string_view bytes, const std::string& label,
-                                     const MappingSpec& spec, RecordVisitor& visit);
+std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& label, const MappingSpec& spec,
+                                    RecordVisitor& visit);
+std::optional<FileFailure> read_json(std::string_view bytes, const std::string& label, const MappingSpec& spec,
+                                     RecordVisitor& visit);
 
 }  // namespace cg::mapping

@@ -82,7 +82,7 @@ struct Transform {
   std::string money_unit;
   std::string table;
   std::shared_ptr<const CodeTable> code_table;  // `table`, found when the mapping loads
-  std::vector<std::string> split;  // separators: the value is a list
+  std::vector<std::string> split;               // separators: the value is a list
   std::shared_ptr<std::regex> regex;
   std::string replacement;
 };
@@ -95,8 +95,8 @@ struct ValueSpec {
   std::vector<ValueSpec> parts;  // concat
   std::string separator;
   struct Case;
-  std::vector<Case> cases;                              // when
-  std::vector<ValueSpec> otherwise;                     // when: zero or one
+  std::vector<Case> cases;           // when
+  std::vector<ValueSpec> otherwise;  // when: zero or one
   std::vector<Transform> transforms;
   std::optional<Condition> only_if;
   std::optional<std::string> default_value;
@@ -146,7 +146,7 @@ struct MappingSpec {
   std::string region;
   Format format = Format::Xml;
   std::string encoding = "auto";
-  std::map<std::string, std::string> envelope;  // JSON pointer -> required value
+  std::map<std::string, std::string> envelope;    // JSON pointer -> required value
   std::map<std::string, std::string> namespaces;  // XML: prefix used in paths -> namespace URI
   std::map<std::string, std::shared_ptr<const CodeTable>> code_tables;
   std::vector<RecordSpec> records;

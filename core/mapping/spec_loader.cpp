@@ -70,7 +70,8 @@ class Loader {
   bool keys(const Json& j, const std::string& ptr, const std::vector<std::string>& allowed, const char* what) {
     JsonChecker c(doc_);
     bool ok = c.keys(j, ptr, allowed, what);
-    for (auto& p : c.problems) problems.push_back(make_error(p.code == "config" ? "mapping" : p.code, p.message, p.where));
+    for (auto& p : c.problems)
+      problems.push_back(make_error(p.code == "config" ? "mapping" : p.code, p.message, p.where));
     return ok;
   }
 
@@ -84,8 +85,7 @@ class Loader {
                          "\": \"<namespace URI>\"})");
   }
 
-  std::optional<std::string> str(const Json& j, const std::string& key, const std::string& ptr,
-                                 bool required) {
+  std::optional<std::string> str(const Json& j, const std::string& key, const std::string& ptr, bool required) {
     JsonChecker c(doc_);
     auto v = c.str(j, key, ptr, required);
     for (auto& p : c.problems) problems.push_back(make_error("mapping", p.message, p.where));
@@ -143,9 +143,8 @@ class Loader {
   }
 
   std::optional<Condition> condition(const Json& j, const std::string& ptr) {
-    static const std::vector<std::string> kKeys{"from", "field", "equals", "in", "matches",
-                                                "looks_like", "present", "empty", "all", "any",
-                                                "not"};
+    static const std::vector<std::string> kKeys{"from",    "field", "equals", "in",  "matches", "looks_like",
+                                                "present", "empty", "all",    "any", "not"};
     if (!keys(j, ptr, kKeys, "condition")) return std::nullopt;
     Condition c;
     for (const char* combo : {"all", "any"}) {
@@ -239,13 +238,18 @@ class Loader {
     Transform t;
     if (j.is_string()) {
       std::string n = j.get<std::string>();
-      static const std::vector<std::string> kNames{"trim", "fullwidth_to_ascii", "upper", "lower",
-                                                   "remove_spaces", "date"};
-      if (n == "trim") t.op = Transform::Op::Trim;
-      else if (n == "fullwidth_to_ascii") t.op = Transform::Op::FullwidthToAscii;
-      else if (n == "upper") t.op = Transform::Op::Upper;
-      else if (n == "lower") t.op = Transform::Op::Lower;
-      else if (n == "remove_spaces") t.op = Transform::Op::RemoveSpaces;
+      static const std::vector<std::string> kNames{"trim",  "fullwidth_to_ascii", "upper",
+                                                   "lower", "remove_spaces",      "date"};
+      if (n == "trim")
+        t.op = Transform::Op::Trim;
+      else if (n == "fullwidth_to_ascii")
+        t.op = Transform::Op::FullwidthToAscii;
+      else if (n == "upper")
+        t.op = Transform::Op::Upper;
+      else if (n == "lower")
+        t.op = Transform::Op::Lower;
+      else if (n == "remove_spaces")
+        t.op = Transform::Op::RemoveSpaces;
       else if (n == "date") {
         t.op = Transform::Op::Date;
         t.open_ended = default_open_ended();
@@ -257,8 +261,8 @@ class Loader {
       }
       return t;
     }
-    static const std::vector<std::string> kKeys{"date", "open_ended", "money", "code_table", "split",
-                                                "replace", "with"};
+    static const std::vector<std::string> kKeys{"date",  "open_ended", "money", "code_table",
+                                                "split", "replace",    "with"};
     if (!keys(j, ptr, kKeys, "transform")) return std::nullopt;
     if (j.contains("date")) {
       t.op = Transform::Op::Date;
@@ -281,17 +285,20 @@ class Loader {
             t.open_ended.push_back(**norm);
         }
       }
-      if (type != FieldType::Date && type != FieldType::String)
-        problem(ptr, "a date transform fits only a date field");
+      if (type != FieldType::Date && type != FieldType::String) problem(ptr, "a date transform fits only a date field");
     } else if (j.contains("money")) {
       t.op = Transform::Op::Money;
       auto unit = str(j, "money", ptr, true);
       if (unit) {
         t.money_unit = *unit;
-        if (*unit == "fen") t.money_scale = 1;
-        else if (*unit == "yuan") t.money_scale = 100;
-        else if (*unit == "wan_yuan") t.money_scale = 1000000;
-        else problem(pointer_append(ptr, "money"), "money unit must be 'fen', 'yuan' or 'wan_yuan' (万元)");
+        if (*unit == "fen")
+          t.money_scale = 1;
+        else if (*unit == "yuan")
+          t.money_scale = 100;
+        else if (*unit == "wan_yuan")
+          t.money_scale = 1000000;
+        else
+          problem(pointer_append(ptr, "money"), "money unit must be 'fen', 'yuan' or 'wan_yuan' (万元)");
       }
       if (type != FieldType::Fen) problem(ptr, "a money transform fits only a *_fen field");
     } else if (j.contains("code_table")) {
@@ -337,8 +344,7 @@ class Loader {
   }
 
   bool load_shared_table(const std::string& name) {
-    if (table_dir_.empty() || name.find('/') != std::string::npos || name.find("..") != std::string::npos)
-      return false;
+    if (table_dir_.empty() || name.find('/') != std::string::npos || name.find("..") != std::string::npos) return false;
     std::string path = table_dir_ + "/" + name + ".json";
     if (!std::filesystem::exists(path)) return false;
     auto doc = JsoncDocument::load_file(path);
@@ -366,8 +372,8 @@ class Loader {
     for (const auto& [k, _] : j.items())
       if (k != "map" && k != "default" && k != "description") {
         std::string hint = nearest_key(k, {"map", "default", "description"});
-        report(pointer_append(ptr, k), "unknown key '" + k + "' in code table" +
-                                           (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+        report(pointer_append(ptr, k),
+               "unknown key '" + k + "' in code table" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
       }
     if (!j.contains("map") || !j.at("map").is_object()) {
       report(ptr, "code table '" + name + "' needs a 'map' object of source code -> canonical value");
@@ -395,8 +401,8 @@ class Loader {
       if (!v.from) return std::nullopt;
       return v;
     }
-    static const std::vector<std::string> kKeys{"from", "const", "concat", "separator", "when", "else",
-                                                "transform", "if", "default", "description"};
+    static const std::vector<std::string> kKeys{"from", "const",     "concat", "separator", "when",
+                                                "else", "transform", "if",     "default",   "description"};
     if (!keys(j, ptr, kKeys, "field mapping")) return std::nullopt;
     int sources = 0;
     if (j.contains("from")) {
@@ -408,9 +414,12 @@ class Loader {
       ++sources;
       v.kind = ValueSpec::Kind::Const;
       const auto& c = j.at("const");
-      if (c.is_string()) v.constant = c.get<std::string>();
-      else if (c.is_number_integer()) v.constant = c.dump();
-      else problem(pointer_append(ptr, "const"), "'const' must be a string or an integer");
+      if (c.is_string())
+        v.constant = c.get<std::string>();
+      else if (c.is_number_integer())
+        v.constant = c.dump();
+      else
+        problem(pointer_append(ptr, "const"), "'const' must be a string or an integer");
     }
     if (j.contains("concat")) {
       ++sources;
@@ -464,9 +473,12 @@ class Loader {
     }
     if (j.contains("default")) {
       const auto& d = j.at("default");
-      if (d.is_string()) v.default_value = d.get<std::string>();
-      else if (d.is_number_integer()) v.default_value = d.dump();
-      else problem(pointer_append(ptr, "default"), "'default' must be a string or an integer");
+      if (d.is_string())
+        v.default_value = d.get<std::string>();
+      else if (d.is_number_integer())
+        v.default_value = d.dump();
+      else
+        problem(pointer_append(ptr, "default"), "'default' must be a string or an integer");
     }
     if (j.contains("transform")) {
       const auto& tr = j.at("transform");
@@ -519,11 +531,13 @@ class Loader {
     auto kind = str(j, "kind", ptr, true);
     if (kind) {
       if (!is_known_kind(*kind))
-        problem(pointer_append(ptr, "kind"), "unknown kind '" + *kind + "'" +
-                                                 [&] {
-                                                   std::string h = nearest_key(*kind, {"admin_license", "admin_penalty", "dishonest_debtor", "major_tax_violation", "abnormal_operation", "serious_dishonesty", "procurement_violation", "red_list", "credit_commitment"});
-                                                   return h.empty() ? std::string() : "; did you mean '" + h + "'?";
-                                                 }());
+        problem(
+            pointer_append(ptr, "kind"), "unknown kind '" + *kind + "'" + [&] {
+              std::string h = nearest_key(*kind, {"admin_license", "admin_penalty", "dishonest_debtor",
+                                                  "major_tax_violation", "abnormal_operation", "serious_dishonesty",
+                                                  "procurement_violation", "red_list", "credit_commitment"});
+              return h.empty() ? std::string() : "; did you mean '" + h + "'?";
+            }());
       r.kind = *kind;
     }
     defined_.clear();
@@ -536,8 +550,9 @@ class Loader {
         auto type = canonical_field_type(name);
         if (!type) {
           std::string hint = nearest_key(name, mappable_fields());
-          problem(p, "'" + name + "' is not a canonical field a mapping can set" +
-                         (hint.empty() ? "" : "; did you mean '" + hint + "'?"),
+          problem(p,
+                  "'" + name + "' is not a canonical field a mapping can set" +
+                      (hint.empty() ? "" : "; did you mean '" + hint + "'?"),
                   "unknown_key");
           continue;
         }
@@ -563,9 +578,12 @@ class Loader {
         const Json* alts = &key[i];
         if (key[i].is_object()) {
           if (!keys(key[i], p, {"field", "first_of", "optional"}, "key part")) continue;
-          if (key[i].contains("optional")) part.optional = key[i].at("optional").is_boolean() && key[i].at("optional").get<bool>();
-          if (key[i].contains("field")) alts = &key[i].at("field");
-          else if (key[i].contains("first_of")) alts = &key[i].at("first_of");
+          if (key[i].contains("optional"))
+            part.optional = key[i].at("optional").is_boolean() && key[i].at("optional").get<bool>();
+          if (key[i].contains("field"))
+            alts = &key[i].at("field");
+          else if (key[i].contains("first_of"))
+            alts = &key[i].at("first_of");
           else {
             problem(p, "a key part object needs 'field' or 'first_of'");
             continue;
@@ -574,8 +592,7 @@ class Loader {
         part.alternatives = string_list(*alts, p, "key fields");
         for (const auto& f : part.alternatives) {
           auto at = std::find(defined_.begin(), defined_.end(), f);
-          if (at == defined_.end())
-            problem(p, "key field '" + f + "' is not mapped in this record's 'fields'");
+          if (at == defined_.end()) problem(p, "key field '" + f + "' is not mapped in this record's 'fields'");
           part.indexes.push_back(static_cast<int>(at - defined_.begin()));
         }
         r.key.push_back(std::move(part));
@@ -588,8 +605,8 @@ class Loader {
     spec_ = std::make_shared<MappingSpec>();
     spec_->file = doc_.name();
     const Json& j = doc_.value();
-    static const std::vector<std::string> kKeys{"name", "revision", "department", "system", "region",
-                                                "description", "input", "code_tables", "records"};
+    static const std::vector<std::string> kKeys{"name",        "revision", "department",  "system", "region",
+                                                "description", "input",    "code_tables", "records"};
     if (!keys(j, "", kKeys, "the mapping")) return nullptr;
 
     if (auto n = str(j, "name", "", true)) {
@@ -625,9 +642,12 @@ class Loader {
       if (keys(in, "/input", {"format", "encoding", "envelope", "namespaces", "max_file_bytes", "max_depth"},
                "input")) {
         if (auto f = str(in, "format", "/input", true)) {
-          if (*f == "xml") spec_->format = Format::Xml;
-          else if (*f == "json") spec_->format = Format::Json;
-          else problem("/input/format", "format must be 'xml' or 'json'");
+          if (*f == "xml")
+            spec_->format = Format::Xml;
+          else if (*f == "json")
+            spec_->format = Format::Json;
+          else
+            problem("/input/format", "format must be 'xml' or 'json'");
         }
         if (auto e = str(in, "encoding", "/input", false)) {
           std::string lower = text::to_lower_ascii(*e);
@@ -637,11 +657,14 @@ class Loader {
         }
         if (in.contains("envelope")) {
           const auto& env = in.at("envelope");
-          if (!env.is_object()) problem("/input/envelope", "envelope must be an object of JSON pointer -> value");
+          if (!env.is_object())
+            problem("/input/envelope", "envelope must be an object of JSON pointer -> value");
           else
             for (const auto& [k, v] : env.items()) {
-              if (!v.is_string()) problem(pointer_append("/input/envelope", k), "envelope values must be strings");
-              else spec_->envelope[k] = v.get<std::string>();
+              if (!v.is_string())
+                problem(pointer_append("/input/envelope", k), "envelope values must be strings");
+              else
+                spec_->envelope[k] = v.get<std::string>();
             }
           if (spec_->format != Format::Json) problem("/input/envelope", "envelope checks apply to JSON input only");
         }
@@ -664,19 +687,24 @@ class Loader {
           if (spec_->format != Format::Xml) problem("/input/namespaces", "namespaces apply to XML input only");
         }
         if (in.contains("max_file_bytes")) {
-          if (!in.at("max_file_bytes").is_number_unsigned()) problem("/input/max_file_bytes", "must be a positive integer");
-          else spec_->limits.max_file_bytes = in.at("max_file_bytes").get<uint64_t>();
+          if (!in.at("max_file_bytes").is_number_unsigned())
+            problem("/input/max_file_bytes", "must be a positive integer");
+          else
+            spec_->limits.max_file_bytes = in.at("max_file_bytes").get<uint64_t>();
         }
         if (in.contains("max_depth")) {
-          if (!in.at("max_depth").is_number_unsigned()) problem("/input/max_depth", "must be a positive integer");
-          else spec_->limits.max_depth = in.at("max_depth").get<int>();
+          if (!in.at("max_depth").is_number_unsigned())
+            problem("/input/max_depth", "must be a positive integer");
+          else
+            spec_->limits.max_depth = in.at("max_depth").get<int>();
         }
       }
     }
 
     if (j.contains("code_tables")) {
       const auto& ct = j.at("code_tables");
-      if (!ct.is_object()) problem("/code_tables", "code_tables must be an object of name -> table");
+      if (!ct.is_object())
+        problem("/code_tables", "code_tables must be an object of name -> table");
       else
         for (const auto& [name, t] : ct.items()) code_table(t, pointer_append("/code_tables", name), name);
     }

@@ -11,7 +11,9 @@ namespace cg::mapping {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // YYYY-MM-DD for a date already checked (year 0-9999): written directly, no printf.
 std::string iso(int y, int m, int d) {
@@ -76,8 +78,7 @@ bool match_format(std::string_view value, std::string_view fmt, int& y, int& m, 
 }
 
 const std::vector<std::string>& known_formats() {
-  static const std::vector<std::string> f{"YYYY-M-D", "YYYY/M/D", "YYYY.M.D", "YYYY年M月D日",
-                                          "YYYYMMDD"};
+  static const std::vector<std::string> f{"YYYY-M-D", "YYYY/M/D", "YYYY.M.D", "YYYY年M月D日", "YYYYMMDD"};
   return f;
 }
 
@@ -88,10 +89,11 @@ bool date_format_valid(const std::string& format) {
          format.find('D') != std::string::npos;
 }
 
-std::vector<std::string> default_open_ended() { return {"2099-12-31", "9999-12-31"}; }
+std::vector<std::string> default_open_ended() {
+  return {"2099-12-31", "9999-12-31"};
+}
 
-Result<std::optional<std::string>> parse_date(std::string_view raw,
-                                              const std::vector<std::string>& formats) {
+Result<std::optional<std::string>> parse_date(std::string_view raw, const std::vector<std::string>& formats) {
   std::string value = text::trim(raw);
   if (value.empty()) return std::optional<std::string>{};
   std::string_view v = value;
@@ -102,8 +104,7 @@ Result<std::optional<std::string>> parse_date(std::string_view raw,
     int y, m, d;
     if (!match_format(v, f, y, m, d)) continue;
     std::string out = iso(y, m, d);
-    if (!codes::iso_date_valid(out))
-      return make_error("invalid_date", "'" + value + "' is not a calendar date");
+    if (!codes::iso_date_valid(out)) return make_error("invalid_date", "'" + value + "' is not a calendar date");
     return std::optional<std::string>(out);
   }
   std::string expected;
@@ -147,8 +148,7 @@ Result<int64_t> parse_money(std::string_view raw, int64_t scale) {
   int places = 0;
   for (int64_t x = scale; x > 1; x /= 10) ++places;
   while (frac.size() > static_cast<size_t>(places)) {
-    if (frac.back() != '0')
-      return make_error("invalid_money", "'" + value + "' is finer than one fen");
+    if (frac.back() != '0') return make_error("invalid_money", "'" + value + "' is finer than one fen");
     frac.pop_back();
   }
   while (frac.size() < static_cast<size_t>(places)) frac.push_back('0');
@@ -236,8 +236,7 @@ Status apply_transform(const Transform& t, Value& v, const MappingSpec& spec) {
       if (!s) return make_error("invalid_date", "a date transform needs text");
       auto d = parse_date(*s, t.date_formats);
       if (!d.ok()) return d.error();
-      if (!d->has_value() ||
-          std::find(t.open_ended.begin(), t.open_ended.end(), **d) != t.open_ended.end())
+      if (!d->has_value() || std::find(t.open_ended.begin(), t.open_ended.end(), **d) != t.open_ended.end())
         v = std::monostate{};
       else
         v = std::move(**d);

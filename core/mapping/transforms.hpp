@@ -16,13 +16,14 @@ namespace cg::mapping {
 // A value on its way from the source to a canonical field.
 using Value = std::variant<std::monostate, std::string, int64_t, std::vector<std::string>>;
 
-inline bool is_absent(const Value& v) { return std::holds_alternative<std::monostate>(v); }
+inline bool is_absent(const Value& v) {
+  return std::holds_alternative<std::monostate>(v);
+}
 
 // Parses a date in one of `formats` (every known form when empty:
 // 2024年3月19日, 2024/5/20, 2024-05-20, 2024.5.20, 20240615, and an RFC 3339
 // instant's date) into YYYY-MM-DD. The date must exist in the calendar.
-Result<std::optional<std::string>> parse_date(std::string_view value,
-                                              const std::vector<std::string>& formats);
+Result<std::optional<std::string>> parse_date(std::string_view value, const std::vector<std::string>& formats);
 bool date_format_valid(const std::string& format);
 // 2099-12-31 and 9999-12-31: the forms departments use for "no end date".
 std::vector<std::string> default_open_ended();

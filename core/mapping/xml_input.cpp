@@ -38,7 +38,7 @@ class XmlRecordView final : public RecordView {
   // What a record's location is made of, when it is asked for.
   struct Place {
     const std::string& label;
-    std::string_view text;                    // the document, UTF-8
+    std::string_view text;                  // the document, UTF-8
     std::optional<text::LineIndex>& lines;  // of `text`, made on first need
     const std::string& records_path;
     size_t index;  // in the document, over all record paths
@@ -226,19 +226,18 @@ bool is_empty_batch(const pugi::xml_document& doc, const MappingSpec& spec) {
 
 }  // namespace
 
-std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& label,
-                                    const MappingSpec& spec, RecordVisitor& visit) {
+std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& label, const MappingSpec& spec,
+                                    RecordVisitor& visit) {
   auto fail = [&](std::string code, std::string message, size_t offset, size_t line = 0) {
     return FileFailure{label, std::move(code), std::move(message), offset, line};
   };
   if (auto at = find_doctype(bytes))
     return fail("doctype_refused",
-                "DOCTYPE and entity declarations are refused (no entity expansion, no external entities)",
-                *at, text::line_col(bytes, *at).line);
+                "DOCTYPE and entity declarations are refused (no entity expansion, no external entities)", *at,
+                text::line_col(bytes, *at).line);
 
   std::string encoding = spec.encoding == "auto" ? detect_xml_encoding(bytes) : spec.encoding;
-  if (normalise_encoding(encoding).empty())
-    return fail("wrong_encoding", "unsupported encoding '" + encoding + "'", 0);
+  if (normalise_encoding(encoding).empty()) return fail("wrong_encoding", "unsupported encoding '" + encoding + "'", 0);
   std::string converted;
   auto utf8 = as_utf8(bytes, encoding, converted);
   if (!utf8.ok()) {
@@ -261,12 +260,10 @@ std::optional<FileFailure> read_xml(std::string_view bytes, const std::string& l
   unsigned options = pugi::parse_default & ~pugi::parse_doctype;
   auto res = doc.load_buffer(text.data(), text.size(), options, pugi::encoding_utf8);
   if (!res) return not_well_formed(res.description(), static_cast<size_t>(std::max<ptrdiff_t>(res.offset, 0)));
-  if (!doc.document_element())
-    return fail("malformed_xml", "no root element", 0);
+  if (!doc.document_element()) return fail("malformed_xml", "no root element", 0);
   int depth = max_depth(doc, spec.limits.max_depth);
   if (depth > spec.limits.max_depth)
-    return fail("too_deep", "elements nested deeper than the limit of " + std::to_string(spec.limits.max_depth),
-                0);
+    return fail("too_deep", "elements nested deeper than the limit of " + std::to_string(spec.limits.max_depth), 0);
 
   if (!spec.namespaces.empty()) NamespaceResolver(spec.namespaces).resolve(doc.document_element());
 

@@ -1,7 +1,6 @@
 #include "net/http_client.hpp"
 
 #include <curl/curl.h>
-
 #include <sys/socket.h>
 
 #include <mutex>
@@ -61,7 +60,9 @@ HttpClient::HttpClient(HttpClientOptions opts) : opts_(std::move(opts)) {
   curl_ = curl_easy_init();
 }
 
-HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+HttpClient::~HttpClient() {
+  curl_easy_cleanup(static_cast<CURL*>(curl_));
+}
 
 HttpResult HttpClient::request(const std::string& method, const std::string& url, std::string_view body,
                                const std::vector<std::pair<std::string, std::string>>& headers) {

@@ -17,7 +17,7 @@ struct HttpClientOptions {
 };
 
 struct HttpResult {
-  long status = 0;                              // 0 when no answer came (see error)
+  long status = 0;  // 0 when no answer came (see error)
   std::string body;
   std::map<std::string, std::string> headers;  // lower-case names
   std::string error;                           // transport error text (refused, reset, timeout...)

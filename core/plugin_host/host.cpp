@@ -25,7 +25,9 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 volatile std::sig_atomic_t g_term = 0;
-void on_term(int) { g_term = 1; }
+void on_term(int) {
+  g_term = 1;
+}
 
 void send(zmq::socket_t& s, std::string_view type, const json& header, std::string_view payload = {},
           bool with_payload = false) {
@@ -92,7 +94,7 @@ json load_adapters(const std::string& file) {
 int run_host(const HostOptions& opts) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the gateway
   std::signal(SIGTERM, on_term);
-  std::signal(SIGINT, SIG_IGN);     // Ctrl-C on the gateway's terminal: the gateway drains us
+  std::signal(SIGINT, SIG_IGN);  // Ctrl-C on the gateway's terminal: the gateway drains us
   std::signal(SIGPIPE, SIG_IGN);
 
   zmq::context_t ctx(1);
@@ -103,7 +105,10 @@ int run_host(const HostOptions& opts) {
   sock.connect(opts.endpoint);
 
   auto fatal = [&](const Error& e, json extra = json::object()) {
-    json h = {{"code", e.code}, {"message", e.message}, {"file", opts.plugin_file}, {"sha256", opts.sha256},
+    json h = {{"code", e.code},
+              {"message", e.message},
+              {"file", opts.plugin_file},
+              {"sha256", opts.sha256},
               {"gateway_abi", CG_PLUGIN_ABI_VERSION}};
     for (auto& [k, v] : extra.items()) h[k] = v;
     send(sock, router::kFatal, h);
@@ -134,10 +139,15 @@ int run_host(const HostOptions& opts) {
   if (!self) return fatal(make_error("plugin_config", std::string("create failed: ") + err), {{"plugin", a.name}});
 
   send(sock, router::kHello,
-       {{"plugin", a.name}, {"version", a.version ? a.version : ""}, {"department", a.department},
-        {"pid", getpid()}, {"file", opts.plugin_file}, {"sha256", opts.sha256}, {"feedback", a.feedback != nullptr}});
-  log::info("plugin-host", "plugin started", {{"plugin", a.name}, {"version", a.version ? a.version : ""},
-                                              {"file", opts.plugin_file}});
+       {{"plugin", a.name},
+        {"version", a.version ? a.version : ""},
+        {"department", a.department},
+        {"pid", getpid()},
+        {"file", opts.plugin_file},
+        {"sha256", opts.sha256},
+        {"feedback", a.feedback != nullptr}});
+  log::info("plugin-host", "plugin started",
+            {{"plugin", a.name}, {"version", a.version ? a.version : ""}, {"file", opts.plugin_file}});
 
   // Acknowledgements and commands from the core.
   auto handle = [&](std::vector<zmq::message_t>& parts) {

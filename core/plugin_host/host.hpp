@@ -8,12 +8,12 @@
 namespace cg::plugin_host {
 
 struct HostOptions {
-  std::string plugin_path;     // the verified copy to load
-  std::string plugin_file;     // the name in the plugin folder, for messages
+  std::string plugin_path;  // the verified copy to load
+  std::string plugin_file;  // the name in the plugin folder, for messages
   std::string sha256;
-  std::string endpoint;        // the core router
-  std::string adapters_file;   // JSON: plugin name -> config
-  std::string state_root;      // <data_dir>/state; the adapter gets <state_root>/<name>
+  std::string endpoint;       // the core router
+  std::string adapters_file;  // JSON: plugin name -> config
+  std::string state_root;     // <data_dir>/state; the adapter gets <state_root>/<name>
   int64_t max_inflight = 4;
   int64_t heartbeat_ms = 1000;
 };

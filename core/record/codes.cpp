@@ -21,8 +21,12 @@ struct UsccValues {
 };
 constexpr UsccValues kUsccValues;
 
-int uscc_value(char c) { return kUsccValues.by_byte[static_cast<unsigned char>(c)]; }
-bool digit(char c) { return c >= '0' && c <= '9'; }
+int uscc_value(char c) {
+  return kUsccValues.by_byte[static_cast<unsigned char>(c)];
+}
+bool digit(char c) {
+  return c >= '0' && c <= '9';
+}
 int num(std::string_view s) {
   int v = 0;
   for (char c : s) v = v * 10 + (c - '0');
@@ -64,7 +68,9 @@ bool org_code_check_valid(std::string_view code) {
   return code[8] == expected;
 }
 
-bool is_uscc_placeholder(std::string_view uscc) { return uscc == "00000000000000000X"; }
+bool is_uscc_placeholder(std::string_view uscc) {
+  return uscc == "00000000000000000X";
+}
 
 bool resident_id_shape_valid(std::string_view id) {
   if (id.size() != 18) return false;
@@ -80,7 +86,9 @@ bool resident_id_check_valid(std::string_view id) {
   return kIdCheck[static_cast<size_t>(sum % 11)] == id[17];
 }
 
-bool is_leap_year(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap_year(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int days_in_month(int y, int m) {
   static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -92,8 +92,7 @@ struct Record {
 };
 
 // hex(SHA-256(department + "\x1f" + kind + "\x1f" + source_key))[0:32]
-std::string compute_record_id(const std::string& department, const std::string& kind,
-                              const std::string& source_key);
+std::string compute_record_id(const std::string& department, const std::string& kind, const std::string& source_key);
 
 // JSON conversion. Absent optional fields are omitted, never "".
 nlohmann::json to_json(const Record& r);

@@ -105,25 +105,32 @@ template <size_t N>
 bool in(const std::array<std::string_view, N>& names, std::string_view v) {
   return std::find(names.begin(), names.end(), v) != names.end();
 }
-constexpr std::array<std::string_view, 9> kKinds{
-    "admin_license",      "admin_penalty",         "dishonest_debtor",
-    "major_tax_violation", "abnormal_operation",   "serious_dishonesty",
-    "procurement_violation", "red_list",           "credit_commitment"};
-constexpr std::array<std::string_view, 5> kStatuses{"active", "suspended", "repaired", "revoked",
-                                                    "expired"};
-constexpr std::array<std::string_view, 4> kSubjectTypes{"legal_person", "individual_business",
-                                                        "natural_person", "government_agency"};
-constexpr std::array<std::string_view, 6> kIdTypes{"resident_id", "passport", "hk_macao_pass",
-                                                   "taiwan_pass", "foreign_permanent_resident",
-                                                   "other"};
+constexpr std::array<std::string_view, 9> kKinds{"admin_license",         "admin_penalty",      "dishonest_debtor",
+                                                 "major_tax_violation",   "abnormal_operation", "serious_dishonesty",
+                                                 "procurement_violation", "red_list",           "credit_commitment"};
+constexpr std::array<std::string_view, 5> kStatuses{"active", "suspended", "repaired", "revoked", "expired"};
+constexpr std::array<std::string_view, 4> kSubjectTypes{"legal_person", "individual_business", "natural_person",
+                                                        "government_agency"};
+constexpr std::array<std::string_view, 6> kIdTypes{
+    "resident_id", "passport", "hk_macao_pass", "taiwan_pass", "foreign_permanent_resident", "other"};
 constexpr std::array<std::string_view, 7> kPenaltyTypes{
     "warning", "fine", "confiscation", "suspension", "license_revocation", "detention", "other"};
 }  // namespace
 
-bool is_known_kind(const std::string& v) { return in(kKinds, v); }
-bool is_known_status(const std::string& v) { return in(kStatuses, v); }
-bool is_known_subject_type(const std::string& v) { return in(kSubjectTypes, v); }
-bool is_known_id_type(const std::string& v) { return in(kIdTypes, v); }
-bool is_known_penalty_type(const std::string& v) { return in(kPenaltyTypes, v); }
+bool is_known_kind(const std::string& v) {
+  return in(kKinds, v);
+}
+bool is_known_status(const std::string& v) {
+  return in(kStatuses, v);
+}
+bool is_known_subject_type(const std::string& v) {
+  return in(kSubjectTypes, v);
+}
+bool is_known_id_type(const std::string& v) {
+  return in(kIdTypes, v);
+}
+bool is_known_penalty_type(const std::string& v) {
+  return in(kPenaltyTypes, v);
+}
 
 }  // namespace cg

@@ -19,8 +19,12 @@ std::string where(Key prefix, Key key) {
   w.reserve(prefix.size() + 1 + key.size());
   return w.append(prefix).append(".").append(key);
 }
-Error type_error(Key prefix, Key key, const char* what) { return make_error("type", what, where(prefix, key)); }
-Error unknown(Key prefix, Key key) { return make_error("unknown_field", "unknown field", where(prefix, key)); }
+Error type_error(Key prefix, Key key, const char* what) {
+  return make_error("type", what, where(prefix, key));
+}
+Error unknown(Key prefix, Key key) {
+  return make_error("unknown_field", "unknown field", where(prefix, key));
+}
 
 Status read(element v, Key prefix, Key key, std::string& out) {
   std::string_view s;
@@ -210,6 +214,8 @@ Result<Record> record_from_json_text(std::string_view text) {
   return record_from_element(doc);
 }
 
-Result<Record> record_from_json(const nlohmann::json& j) { return record_from_json_text(j.dump()); }
+Result<Record> record_from_json(const nlohmann::json& j) {
+  return record_from_json_text(j.dump());
+}
 
 }  // namespace cg

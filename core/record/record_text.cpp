@@ -66,8 +66,12 @@ class Writer {
   bool first_ = true;
 };
 
-bool person_empty(const Person& p) { return !p.name && !p.id_type && !p.id_number; }
-bool authority_empty(const Authority& a) { return !a.name && !a.uscc; }
+bool person_empty(const Person& p) {
+  return !p.name && !p.id_type && !p.id_number;
+}
+bool authority_empty(const Authority& a) {
+  return !a.name && !a.uscc;
+}
 
 bool detail_empty(const Detail& t) {
   return !t.violation_type && !t.facts && !t.basis && !t.penalty_types && !t.content && !t.fine_fen &&
@@ -205,9 +209,13 @@ std::string write_record(const Record& r, bool for_digest, int64_t version, Dige
 
 }  // namespace
 
-std::string to_json_text(const Record& r) { return write_record(r, false, r.version); }
+std::string to_json_text(const Record& r) {
+  return write_record(r, false, r.version);
+}
 
-std::string content_digest_text(const Record& r) { return write_record(r, true, 0); }
+std::string content_digest_text(const Record& r) {
+  return write_record(r, true, 0);
+}
 
 BodyAndDigest body_and_digest(const Record& r, int64_t version) {
   DigestSpans sp;

@@ -12,8 +12,7 @@ namespace {
 
 int today_cst() {
   std::string d = date_cst(std::chrono::system_clock::now());
-  return std::stoi(d.substr(0, 4)) * 10000 + std::stoi(d.substr(5, 2)) * 100 +
-         std::stoi(d.substr(8, 2));
+  return std::stoi(d.substr(0, 4)) * 10000 + std::stoi(d.substr(5, 2)) * 100 + std::stoi(d.substr(8, 2));
 }
 
 bool lower_identifier(const std::string& s) {
@@ -43,13 +42,11 @@ class Checker {
   }
   void date(const std::optional<std::string>& v, std::string_view field) {
     if (v && !codes::iso_date_valid(*v))
-      fail("invalid_date", field,
-           std::string(field) + " '" + *v + "' is not a calendar date YYYY-MM-DD");
+      fail("invalid_date", field, std::string(field) + " '" + *v + "' is not a calendar date YYYY-MM-DD");
   }
   void money(const std::optional<int64_t>& v, std::string_view field) {
     if (v && *v < 0)
-      fail("negative_money", field,
-           std::string(field) + " is negative (" + std::to_string(*v) + " fen)");
+      fail("negative_money", field, std::string(field) + " is negative (" + std::to_string(*v) + " fen)");
   }
   void uscc(const std::string& v, std::string_view field) {
     if (!codes::uscc_shape_valid(v)) {
@@ -62,22 +59,19 @@ class Checker {
       fail("invalid_uscc", field, "'" + v + "' has a wrong check character (GB 32100)");
     } else if (!codes::org_code_check_valid(v.substr(8, 9))) {
       fail("invalid_uscc", field,
-           "'" + v + "' embeds organisation code " + v.substr(8, 9) +
-               " whose check character is wrong (GB 11714)");
+           "'" + v + "' embeds organisation code " + v.substr(8, 9) + " whose check character is wrong (GB 11714)");
     }
   }
   void resident_id(const std::string& v, std::string_view field) {
     if (!codes::resident_id_shape_valid(v)) {
       fail("invalid_resident_id", field,
-           "resident ID " + mask_id(v) + " must be 17 digits and a digit or X (" +
-               std::to_string(v.size()) + " characters given)");
+           "resident ID " + mask_id(v) + " must be 17 digits and a digit or X (" + std::to_string(v.size()) +
+               " characters given)");
     } else if (!codes::resident_id_check_valid(v)) {
       fail("invalid_resident_id", field,
-           "resident ID " + mask_id(v) +
-               " has a wrong check character (GB 11643, ISO 7064 MOD 11-2)");
+           "resident ID " + mask_id(v) + " has a wrong check character (GB 11643, ISO 7064 MOD 11-2)");
     } else if (!codes::resident_id_birth_date_valid(v, today_)) {
-      fail("invalid_resident_id", field,
-           "resident ID " + mask_id(v) + " has an impossible birth date");
+      fail("invalid_resident_id", field, "resident ID " + mask_id(v) + " has an impossible birth date");
     }
   }
 
@@ -105,17 +99,14 @@ std::vector<Violation> validate_record(const Record& r, const ValidationOptions&
     c.fail("unknown_value", "status", "status '" + r.status + "' is not a canonical status");
   c.required(!r.subject.type.empty(), "subject.type");
   if (!r.subject.type.empty() && !is_known_subject_type(r.subject.type))
-    c.fail("unknown_value", "subject.type",
-           "subject.type '" + r.subject.type + "' is not a canonical subject type");
+    c.fail("unknown_value", "subject.type", "subject.type '" + r.subject.type + "' is not a canonical subject type");
   c.required(!r.subject.name.empty(), "subject.name");
   c.required(r.decision.decided_on.has_value(), "decision.decided_on");
   c.required(!r.source.department.empty(), "source.department");
   if (!r.source.department.empty() && !lower_identifier(r.source.department))
-    c.fail("unknown_value", "source.department",
-           "source.department must be a lower-case identifier");
+    c.fail("unknown_value", "source.department", "source.department must be a lower-case identifier");
   c.required(!r.source.source_key.empty(), "source.source_key");
-  if (r.region &&
-      (r.region->size() != 6 || r.region->find_first_not_of("0123456789") != std::string::npos))
+  if (r.region && (r.region->size() != 6 || r.region->find_first_not_of("0123456789") != std::string::npos))
     c.fail("invalid_region", "region", "region '" + *r.region + "' must be a 6-digit 行政区划代码");
 
   // Rule 2: organisations have a valid USCC.
@@ -138,8 +129,7 @@ std::vector<Violation> validate_record(const Record& r, const ValidationOptions&
 
   // Rule 3: natural persons are identified.
   if (s.id_type && !is_known_id_type(*s.id_type))
-    c.fail("unknown_value", "subject.id_type",
-           "subject.id_type '" + *s.id_type + "' is not a canonical id type");
+    c.fail("unknown_value", "subject.id_type", "subject.id_type '" + *s.id_type + "' is not a canonical id type");
   if (s.type == "natural_person") {
     c.required(s.id_type.has_value(), "subject.id_type");
     c.required(s.id_number.has_value(), "subject.id_number");
@@ -161,8 +151,8 @@ std::vector<Violation> validate_record(const Record& r, const ValidationOptions&
   c.date(d.valid_until, "decision.valid_until");
   c.date(d.publish_until, "decision.publish_until");
   c.date(r.detail.removed_on, "detail.removed_on");
-  if (d.valid_from && d.valid_until && codes::iso_date_valid(*d.valid_from) &&
-      codes::iso_date_valid(*d.valid_until) && *d.valid_until < *d.valid_from)
+  if (d.valid_from && d.valid_until && codes::iso_date_valid(*d.valid_from) && codes::iso_date_valid(*d.valid_until) &&
+      *d.valid_until < *d.valid_from)
     c.fail("date_order", "decision.valid_until",
            "valid_until " + *d.valid_until + " is before valid_from " + *d.valid_from);
 
@@ -173,8 +163,7 @@ std::vector<Violation> validate_record(const Record& r, const ValidationOptions&
   if (r.detail.penalty_types)
     for (const auto& p : *r.detail.penalty_types)
       if (!is_known_penalty_type(p))
-        c.fail("unknown_value", "detail.penalty_types",
-               "penalty type '" + p + "' is not canonical");
+        c.fail("unknown_value", "detail.penalty_types", "penalty type '" + p + "' is not canonical");
   return out;
 }
 

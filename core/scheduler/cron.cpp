@@ -58,7 +58,8 @@ Result<Cron> Cron::parse(const std::string& expr) {
     return c;
   }
   if (f.size() != 5)
-    return make_error("cron", "a cron expression has 5 fields (minute hour day-of-month month day-of-week): '" + expr + "'");
+    return make_error("cron",
+                      "a cron expression has 5 fields (minute hour day-of-month month day-of-week): '" + expr + "'");
   Cron c;
   c.text_ = expr;
   bool any = false;
@@ -76,8 +77,8 @@ bool Cron::matches_minute(sys_seconds cst) const {
   year_month_day ymd{day};
   hh_mm_ss hms{cst - day};
   weekday wd{day};
-  if (!minute_.test(static_cast<size_t>(hms.minutes().count())) || !hour_.test(static_cast<size_t>(hms.hours().count())) ||
-      !month_.test(unsigned(ymd.month())))
+  if (!minute_.test(static_cast<size_t>(hms.minutes().count())) ||
+      !hour_.test(static_cast<size_t>(hms.hours().count())) || !month_.test(unsigned(ymd.month())))
     return false;
   bool dom = dom_.test(unsigned(ymd.day()));
   bool dow = dow_.test(wd.c_encoding());

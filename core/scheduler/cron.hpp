@@ -16,7 +16,8 @@ class Cron {
   // "off": a cron that never fires (the job runs only when triggered).
   static Result<Cron> parse(const std::string& expr);
   // The first scheduled instant strictly after t, and the last one at or before t.
-  [[nodiscard]] std::optional<std::chrono::system_clock::time_point> next_after(std::chrono::system_clock::time_point t) const;
+  [[nodiscard]] std::optional<std::chrono::system_clock::time_point> next_after(
+      std::chrono::system_clock::time_point t) const;
   [[nodiscard]] std::optional<std::chrono::system_clock::time_point> last_at_or_before(
       std::chrono::system_clock::time_point t) const;
   [[nodiscard]] const std::string& text() const { return text_; }

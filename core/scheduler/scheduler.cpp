@@ -45,7 +45,9 @@ Result<store::JobRun> run_job_now(const std::string& name, const JobFn& fn, stor
 Scheduler::Scheduler(StoreFactory open_store, std::string owner)
     : open_store_(std::move(open_store)), owner_(std::move(owner)) {}
 
-Scheduler::~Scheduler() { stop(); }
+Scheduler::~Scheduler() {
+  stop();
+}
 
 void Scheduler::add(const std::string& name, Cron cron, JobFn fn) {
   auto j = std::make_unique<Job>();

@@ -8,8 +8,7 @@ std::string quarantine_fingerprint(const mapping::QuarantineEntry& q) {
   return sha256_hex(q.mapping + "\x1f" + std::to_string(q.record_spec) + "\x1f" + q.raw);
 }
 
-BatchTexts make_texts(const std::vector<Record>& records,
-                      const std::vector<mapping::QuarantineEntry>& quarantined) {
+BatchTexts make_texts(const std::vector<Record>& records, const std::vector<mapping::QuarantineEntry>& quarantined) {
   BatchTexts t;
   t.digests.reserve(records.size());
   t.new_bodies.reserve(records.size());

@@ -31,7 +31,6 @@ struct BatchTexts {
 std::string quarantine_fingerprint(const mapping::QuarantineEntry& q);
 
 // The texts of these records and quarantine entries, in their order.
-BatchTexts make_texts(const std::vector<Record>& records,
-                      const std::vector<mapping::QuarantineEntry>& quarantined);
+BatchTexts make_texts(const std::vector<Record>& records, const std::vector<mapping::QuarantineEntry>& quarantined);
 
 }  // namespace cg::store

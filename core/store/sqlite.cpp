@@ -50,8 +50,8 @@ void configure_process() {
 Result<Db> Db::open(const std::string& path) {
   configure_process();
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     if (db) sqlite3_close(db);
@@ -97,8 +97,8 @@ Status Db::exec(const std::string& sql) {
 
 Stmt::Stmt(Db& db, const std::string& sql) : db_(db.get()), cache_(db.cache()), sql_(sql) {
   if (auto cache = cache_.lock(); cache && (st_ = cache->take(sql))) return;
-  if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &st_,
-                         nullptr) != SQLITE_OK)
+  if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &st_, nullptr) !=
+      SQLITE_OK)
     st_ = nullptr;
 }
 
@@ -123,7 +123,9 @@ Stmt& Stmt::operator=(Stmt&& o) noexcept {
   return *this;
 }
 
-Stmt::~Stmt() { release(); }
+Stmt::~Stmt() {
+  release();
+}
 
 Stmt& Stmt::reset() {
   sqlite3_reset(st_);

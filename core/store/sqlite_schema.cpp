@@ -365,10 +365,7 @@ UPDATE meta SET value = '6' WHERE key = 'schema_version';
 }  // namespace
 
 Status ensure_sqlite_schema(sqlite::Db& db) {
-  if (auto s =
-          db.exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-      !s)
-    return s;
+  if (auto s = db.exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"); !s) return s;
   std::string version;
   {
     Stmt v(db, "SELECT value FROM meta WHERE key='schema_version'");
@@ -394,18 +391,15 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
     if (version == "1")
       for (const char* sql : {kUpgrade1To2, kCommonTables, kKeyedTablesV2, kCopy1To2})
         if (auto s = db.exec(sql); !s)
-          return make_error("store_schema",
-                            "upgrade of the store from schema 1 to 2 failed: " + s.error().message);
+          return make_error("store_schema", "upgrade of the store from schema 1 to 2 failed: " + s.error().message);
     if (version == "1" || version == "2")
       for (const char* sql : {kUpgrade2To3, kCommonTables, kKeyedTables, kCopy2To3})
         if (auto s = db.exec(sql); !s)
-          return make_error("store_schema",
-                            "upgrade of the store from schema 2 to 3 failed: " + s.error().message);
+          return make_error("store_schema", "upgrade of the store from schema 2 to 3 failed: " + s.error().message);
     if (version != "4" && version != "5")
       for (const char* sql : {kUpgrade3To4, kCommonTables, kKeyedTables, kCopy3To4})
         if (auto s = db.exec(sql); !s)
-          return make_error("store_schema",
-                            "upgrade of the store from schema 3 to 4 failed: " + s.error().message);
+          return make_error("store_schema", "upgrade of the store from schema 3 to 4 failed: " + s.error().message);
     if (version != "5")
       for (const char* sql : {kUpgrade4To5, kCommonTables, kKeyedTables, kCopy4To5})
         if (auto s = db.exec(sql); !s)
@@ -416,11 +410,9 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
     return tx.commit();
   }
   if (version != current)
-    return make_error("store_schema", "store schema version " + version +
-                                          " is newer than this gateway's (" + current +
+    return make_error("store_schema", "store schema version " + version + " is newer than this gateway's (" + current +
                                           "); see docs/operations.md, upgrades");
-  for (const char* sql :
-       {kCommonTables, kKeyedTables})  // idempotent: tables added since are created
+  for (const char* sql : {kCommonTables, kKeyedTables})  // idempotent: tables added since are created
     if (auto s = db.exec(sql); !s) return s;
   return {};
 }

@@ -33,7 +33,6 @@ using nlohmann::json;
 using sqlite::Db;
 using sqlite::Stmt;
 
-
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -68,8 +67,7 @@ class SqliteStore final : public Store {
   Status init(const StoreOptions& opts) {
     durable_ = opts.synchronous != "normal";
     if (auto s = db_.exec("PRAGMA journal_mode=WAL"); !s) return s;
-    if (auto s = db_.exec(std::string("PRAGMA synchronous=") + (durable_ ? "FULL" : "NORMAL")); !s)
-      return s;
+    if (auto s = db_.exec(std::string("PRAGMA synchronous=") + (durable_ ? "FULL" : "NORMAL")); !s) return s;
     if (auto s = db_.exec("PRAGMA foreign_keys=ON"); !s) return s;
     // Each connection's page cache counts in the gateway's memory: large for
     // the write connection (its indexes), small for the others.
@@ -104,8 +102,9 @@ class SqliteStore final : public Store {
       if (*row) outbox_id_offset_ = offset.col_int(0);
     }
     insert_outbox_ = Stmt(db_, "INSERT INTO outbox(destination, id, rid, version, created_ms) VALUES(?,?,?,?,?)");
-    insert_outbox2_ = Stmt(db_, "INSERT INTO outbox(destination, id, rid, version, created_ms) "
-                                "VALUES(?1,?3,?4,?5,?6),(?2,?3,?4,?5,?6)");
+    insert_outbox2_ = Stmt(db_,
+                           "INSERT INTO outbox(destination, id, rid, version, created_ms) "
+                           "VALUES(?1,?3,?4,?5,?6),(?2,?3,?4,?5,?6)");
     requeue_outbox_ = Stmt(db_,
                            "INSERT INTO outbox(destination, id, rid, version, created_ms) "
                            "SELECT ?1, ?5, rid, ?3, ?4 FROM records WHERE " CG_RECORD_IS("", "?2"));
@@ -113,8 +112,9 @@ class SqliteStore final : public Store {
                               "INSERT OR IGNORE INTO quarantine(created_at, department, mapping, rule, field, source, "
                               "record_id, fingerprint, file_level, entry, raw) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
     // A feedback item's body is its record version's (claim_feedback).
-    insert_feedback_ = Stmt(db_, "INSERT INTO feedback(department, record_id, version, event, body, created_at) "
-                                 "VALUES(?1,?2,?3,?4,'',?5)");
+    insert_feedback_ = Stmt(db_,
+                            "INSERT INTO feedback(department, record_id, version, event, body, created_at) "
+                            "VALUES(?1,?2,?3,?4,'',?5)");
     for (auto* s : {&select_record_, &insert_record_, &update_record_, &insert_version_, &insert_audit_,
                     &insert_quarantine_, &insert_outbox_, &insert_outbox2_, &requeue_outbox_, &insert_feedback_})
       if (!s->ok()) return make_error("store", "cannot prepare statement: " + db_.last_error());
@@ -219,7 +219,8 @@ class SqliteStore final : public Store {
     if (f.status != "all") sql += " AND status = :status";
     if (!f.department.empty()) sql += " AND department = :dept";
     if (!f.mapping.empty())
-      sql += f.mapping.find('@') != std::string::npos ? " AND mapping = :mapping" : " AND mapping LIKE :mapping || '@%'";
+      sql +=
+          f.mapping.find('@') != std::string::npos ? " AND mapping = :mapping" : " AND mapping LIKE :mapping || '@%'";
     if (!f.rule.empty()) sql += " AND rule = :rule";
     sql += " ORDER BY id LIMIT :limit";
     Stmt st(db_, sql);
@@ -284,15 +285,17 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  void set_outbox_router(OutboxRouter router) override { router_ = std::move(router); }
+  void set_outbox_router(OutboxRouter router) override {
+    router_ = std::move(router);
+  }
 
   // An outbox entry is (destination, record version); its body is the
   // version's, read when the batch is built. A batch is a range of entry ids
   // in outbox_batches: claiming, retrying and releasing write one row, not
   // one per entry. Entries whose record has a newer version by then are
   // dropped (superseded): a platform never gets an older version after a newer.
-  Result<OutboxBatch> claim_batch(const std::string& dest, size_t max, const std::string& node_id,
-                                  BusyBatches& busy, size_t max_in_flight) override {
+  Result<OutboxBatch> claim_batch(const std::string& dest, size_t max, const std::string& node_id, BusyBatches& busy,
+                                  size_t max_in_flight) override {
     DeliveryCommits light(db_, durable_);
     sqlite::Transaction tx(db_);
     if (!tx.begin_status()) return tx.begin_status().error();
@@ -303,8 +306,9 @@ class SqliteStore final : public Store {
       int64_t first, last;
     };
     std::vector<Range> ranges;
-    Stmt inflight(db_, "SELECT batch_id, first_id, last_id, attempts, next_attempt_ms FROM outbox_batches "
-                       "WHERE destination=? ORDER BY first_id");
+    Stmt inflight(db_,
+                  "SELECT batch_id, first_id, last_id, attempts, next_attempt_ms FROM outbox_batches "
+                  "WHERE destination=? ORDER BY first_id");
     inflight.bind(1, dest);
     int64_t after = 0, upto = std::numeric_limits<int64_t>::max();
     bool resuming = false;
@@ -432,7 +436,8 @@ class SqliteStore final : public Store {
     const int64_t first = batch.entries.front().id, last = batch.entries.back().id;
     Stmt up(db_, std::string("INSERT INTO delivered(destination, rid, version, delivered_on) "
                              "SELECT destination, rid, version, ?4 FROM outbox "
-                             "WHERE destination=?1 AND id BETWEEN ?2 AND ?3") + kDeliveredUpsert);
+                             "WHERE destination=?1 AND id BETWEEN ?2 AND ?3") +
+                     kDeliveredUpsert);
     up.bind(1, dest).bind(2, first).bind(3, last).bind(4, today);
     if (auto s = up.run(); !s) return s;
     Stmt del(db_, "DELETE FROM outbox WHERE destination=? AND id BETWEEN ? AND ?");
@@ -447,8 +452,9 @@ class SqliteStore final : public Store {
     for (const auto& x : batch.entries) by_id.emplace(x.id, &x);
     // The entry goes, giving its rid and version for the delivered row.
     Stmt del(db_, "DELETE FROM outbox WHERE id=? AND destination=? RETURNING rid, version");
-    Stmt dead(db_, "INSERT INTO dead_letters(destination, record_id, version, created_ms, attempts, dead_at, "
-                   "error_code, error_field, error_message) VALUES(?,?,?,?,?,?,?,?,?)");
+    Stmt dead(db_,
+              "INSERT INTO dead_letters(destination, record_id, version, created_ms, attempts, dead_at, "
+              "error_code, error_field, error_message) VALUES(?,?,?,?,?,?,?,?,?)");
     Stmt up(db_, std::string("INSERT INTO delivered(destination, rid, version, delivered_on) VALUES(?,?,?,?)") +
                      kDeliveredUpsert);
     for (const auto& o : outcomes) {
@@ -466,13 +472,23 @@ class SqliteStore final : public Store {
         if (auto s = up.run(); !s) return s;
       }
       if (o.dead) {
-        dead.reset().bind(1, dest).bind(2, e->record_id).bind(3, e->version).bind(4, e->created_ms)
-            .bind(5, batch.attempts + 1).bind(6, now).bind(7, o.error_code).bind(8, o.error_field)
+        dead.reset()
+            .bind(1, dest)
+            .bind(2, e->record_id)
+            .bind(3, e->version)
+            .bind(4, e->created_ms)
+            .bind(5, batch.attempts + 1)
+            .bind(6, now)
+            .bind(7, o.error_code)
+            .bind(8, o.error_field)
             .bind(9, o.error_message);
         if (auto s = dead.run(); !s) return s;
         if (auto s = audit(now, "delivery:" + dest, "delivery.dead_letter", e->record_id, e->version, batch.batch_id,
-                           json{{"destination", dest}, {"code", o.error_code}, {"field", o.error_field},
-                                {"message", o.error_message}}.dump());
+                           json{{"destination", dest},
+                                {"code", o.error_code},
+                                {"field", o.error_field},
+                                {"message", o.error_message}}
+                               .dump());
             !s)
           return s;
       }
@@ -483,8 +499,9 @@ class SqliteStore final : public Store {
   Status retry_batch(const std::string& dest, const std::string& batch_id, int64_t delay_ms,
                      const std::string& error) override {
     DeliveryCommits light(db_, durable_);
-    Stmt st(db_, "UPDATE outbox_batches SET attempts=attempts+1, next_attempt_ms=?, last_error=? WHERE destination=? "
-                 "AND batch_id=?");
+    Stmt st(db_,
+            "UPDATE outbox_batches SET attempts=attempts+1, next_attempt_ms=?, last_error=? WHERE destination=? "
+            "AND batch_id=?");
     st.bind(1, now_ms() + delay_ms).bind(2, error).bind(3, dest).bind(4, batch_id);
     return st.run();
   }
@@ -567,7 +584,11 @@ class SqliteStore final : public Store {
                          json{{"destination", d.destination}, {"previous_error", d.error_code}}.dump());
           !s)
         return s.error();
-      requeue_outbox_.reset().bind(1, d.destination).bind(2, d.record_id).bind(3, d.version).bind(4, now_ms())
+      requeue_outbox_.reset()
+          .bind(1, d.destination)
+          .bind(2, d.record_id)
+          .bind(3, d.version)
+          .bind(4, now_ms())
           .bind(5, outbox_id());
       if (auto s = requeue_outbox_.run(); !s) return s.error();
       ++n;
@@ -586,7 +607,8 @@ class SqliteStore final : public Store {
     if (!*r) return make_error("not_found", "no record " + record_id);
     int64_t version = st.col_int(0);
     std::string now = now_rfc3339_cst();
-    if (auto s = audit(now, actor, "delivery.requeued", record_id, version, dest, json{{"destination", dest}}.dump()); !s)
+    if (auto s = audit(now, actor, "delivery.requeued", record_id, version, dest, json{{"destination", dest}}.dump());
+        !s)
       return s;
     requeue_outbox_.reset().bind(1, dest).bind(2, record_id).bind(3, version).bind(4, now_ms()).bind(5, outbox_id());
     if (auto s = requeue_outbox_.run(); !s) return s;
@@ -594,8 +616,9 @@ class SqliteStore final : public Store {
   }
 
   Result<ReconcileFigures> delivered_on(const std::string& dest, const std::string& date) override {
-    Stmt st(db_, "SELECT r.record_id, d.version FROM delivered d JOIN records r ON r.rid = d.rid "
-                 "WHERE d.destination=? AND d.delivered_on=? ORDER BY r.record_id");
+    Stmt st(db_,
+            "SELECT r.record_id, d.version FROM delivered d JOIN records r ON r.rid = d.rid "
+            "WHERE d.destination=? AND d.delivered_on=? ORDER BY r.record_id");
     st.bind(1, dest).bind(2, date);
     ReconcileFigures f;
     std::string lines;
@@ -612,15 +635,23 @@ class SqliteStore final : public Store {
   }
 
   Status record_job_run(const JobRun& r) override {
-    Stmt st(db_, "INSERT INTO job_runs(job, started_at, started_ms, finished_at, status, counts, error) VALUES(?,?,?,?,?,?,?)");
-    st.bind(1, r.job).bind(2, r.started_at).bind(3, r.started_ms).bind(4, r.finished_at).bind(5, r.status)
-        .bind(6, r.counts.dump()).bind(7, r.error);
+    Stmt st(
+        db_,
+        "INSERT INTO job_runs(job, started_at, started_ms, finished_at, status, counts, error) VALUES(?,?,?,?,?,?,?)");
+    st.bind(1, r.job)
+        .bind(2, r.started_at)
+        .bind(3, r.started_ms)
+        .bind(4, r.finished_at)
+        .bind(5, r.status)
+        .bind(6, r.counts.dump())
+        .bind(7, r.error);
     return st.run();
   }
 
   Result<std::vector<JobRun>> job_runs(const std::string& job, size_t limit) override {
-    Stmt st(db_, "SELECT job, started_at, started_ms, finished_at, status, counts, error FROM job_runs WHERE job=? "
-                 "ORDER BY id DESC LIMIT ?");
+    Stmt st(db_,
+            "SELECT job, started_at, started_ms, finished_at, status, counts, error FROM job_runs WHERE job=? "
+            "ORDER BY id DESC LIMIT ?");
     st.bind(1, job).bind(2, static_cast<int64_t>(limit));
     std::vector<JobRun> out;
     while (true) {
@@ -641,8 +672,9 @@ class SqliteStore final : public Store {
   }
 
   Result<bool> try_lock_job(const std::string& job, const std::string& owner, int64_t ttl_ms) override {
-    Stmt st(db_, "INSERT INTO job_locks(job, owner, until_ms) VALUES(?,?,?) ON CONFLICT(job) DO UPDATE SET "
-                 "owner=excluded.owner, until_ms=excluded.until_ms WHERE job_locks.until_ms < ? OR job_locks.owner = ?");
+    Stmt st(db_,
+            "INSERT INTO job_locks(job, owner, until_ms) VALUES(?,?,?) ON CONFLICT(job) DO UPDATE SET "
+            "owner=excluded.owner, until_ms=excluded.until_ms WHERE job_locks.until_ms < ? OR job_locks.owner = ?");
     int64_t now = now_ms();
     st.bind(1, job).bind(2, owner).bind(3, now + ttl_ms).bind(4, now).bind(5, owner);
     if (auto s = st.run(); !s) return s.error();
@@ -684,8 +716,9 @@ class SqliteStore final : public Store {
     json outcomes = json::array();
     json counts = {{"applied", 0}, {"repeated", 0}, {"no_change", 0}, {"invalid", 0}, {"unknown_record", 0}};
     Stmt seen(db_, "SELECT 1 FROM applied_changes WHERE change_id=?");
-    Stmt mark(db_, "INSERT INTO applied_changes(change_id, source, type, record_id, outcome, version, applied_at) "
-                   "VALUES(?,?,?,?,?,?,?)");
+    Stmt mark(db_,
+              "INSERT INTO applied_changes(change_id, source, type, record_id, outcome, version, applied_at) "
+              "VALUES(?,?,?,?,?,?,?)");
     for (const auto& raw : changes) {
       auto c = lifecycle::parse_change(raw);
       std::string id = raw.is_object() ? raw.value("change_id", "") : "";
@@ -695,7 +728,10 @@ class SqliteStore final : public Store {
         outcomes.push_back({{"change_id", id}, {"outcome", outcome}, {"record_id", record_id}, {"version", version}});
         if (id.empty()) return {};
         mark.reset().bind(1, id).bind(2, source).bind(3, raw.value("type", "")).bind(4, record_id).bind(5, outcome);
-        if (version) mark.bind(6, version); else mark.bind_null(6);
+        if (version)
+          mark.bind(6, version);
+        else
+          mark.bind_null(6);
         mark.bind(7, now);
         if (auto s = mark.run(); !s) return s;
         return audit(now, actor, "sync.change", record_id, version, origin,
@@ -714,8 +750,10 @@ class SqliteStore final : public Store {
         if (auto s = finish("invalid", "invalid: " + c.error().message, "", 0); !s) return s.error();
         continue;
       }
-      json event = {{"type", c->type == "record_upsert" ? "record_upsert" : "status_changed"}, {"change_id", c->change_id},
-                    {"change_type", c->type}, {"at", c->at}};
+      json event = {{"type", c->type == "record_upsert" ? "record_upsert" : "status_changed"},
+                    {"change_id", c->change_id},
+                    {"change_type", c->type},
+                    {"at", c->at}};
       if (c->type == "record_upsert") {
         auto rec = record_from_json(c->record);
         std::vector<Violation> v;
@@ -729,7 +767,8 @@ class SqliteStore final : public Store {
         if (!have.ok()) return have.error();
         if (*have && (*have)->first.version >= rec->version) {
           if (auto s = finish("no_change", "not newer than version " + std::to_string((*have)->first.version),
-                              rec->record_id, rec->version); !s)
+                              rec->record_id, rec->version);
+              !s)
             return s.error();
           continue;
         }
@@ -737,9 +776,11 @@ class SqliteStore final : public Store {
         ctx.actor = actor;
         ctx.source = c->change_id;
         ctx.origin = origin;
-        if (auto s = write(*rec, content_digest(*rec), ctx, now, !*have, "upsert:" + source, event); !s) return s.error();
+        if (auto s = write(*rec, content_digest(*rec), ctx, now, !*have, "upsert:" + source, event); !s)
+          return s.error();
         if (auto s = finish("applied", *have ? "updated from " + source : "stored from " + source, rec->record_id,
-                            rec->version); !s)
+                            rec->version);
+            !s)
           return s.error();
         continue;
       }
@@ -779,8 +820,9 @@ class SqliteStore final : public Store {
       if (auto s = finish("applied", t->note, c->record_id, t->next.version); !s) return s.error();
     }
     if (!next_cursor.empty()) {
-      Stmt cur(db_, "INSERT INTO sync_cursors(source, cursor, updated_at) VALUES(?,?,?) ON CONFLICT(source) DO UPDATE "
-                    "SET cursor=excluded.cursor, updated_at=excluded.updated_at");
+      Stmt cur(db_,
+               "INSERT INTO sync_cursors(source, cursor, updated_at) VALUES(?,?,?) ON CONFLICT(source) DO UPDATE "
+               "SET cursor=excluded.cursor, updated_at=excluded.updated_at");
       cur.bind(1, source).bind(2, next_cursor).bind(3, now);
       if (auto s = cur.run(); !s) return s.error();
     }
@@ -791,8 +833,10 @@ class SqliteStore final : public Store {
   Result<int64_t> expire_records(const std::string& today, const std::string& actor) override {
     sqlite::Transaction tx(db_);
     if (!tx.begin_status()) return tx.begin_status().error();
-    Stmt st(db_, CG_CURRENT_BODY_SQL " WHERE r.status='active' AND "
-                 "(json_extract(v.body, '$.decision.valid_until') < ?1 OR json_extract(v.body, '$.decision.publish_until') < ?1)");
+    Stmt st(db_, CG_CURRENT_BODY_SQL
+            " WHERE r.status='active' AND "
+            "(json_extract(v.body, '$.decision.valid_until') < ?1 OR json_extract(v.body, '$.decision.publish_until') "
+            "< ?1)");
     st.bind(1, today);
     std::vector<std::pair<Record, std::string>> due;
     while (true) {
@@ -807,7 +851,8 @@ class SqliteStore final : public Store {
     for (const auto& [rec, origin] : due) {
       auto next = lifecycle::expire(rec, today, now);
       if (!next) continue;
-      json event = {{"type", "status_changed"}, {"change_type", "expiry"}, {"from", rec.status}, {"to", "expired"}, {"at", now}};
+      json event = {
+          {"type", "status_changed"}, {"change_type", "expiry"}, {"from", rec.status}, {"to", "expired"}, {"at", now}};
       if (auto s = write_transition(*next, origin, actor, "expiry " + today, event, now); !s) return s.error();
       ++n;
     }
@@ -815,7 +860,9 @@ class SqliteStore final : public Store {
     return n;
   }
 
-  void set_feedback_router(FeedbackRouter router) override { feedback_router_ = std::move(router); }
+  void set_feedback_router(FeedbackRouter router) override {
+    feedback_router_ = std::move(router);
+  }
 
   // Feedback leases and answers are bookkeeping like a delivery's: a power
   // loss can undo the last of them, and the items are offered again (each
@@ -874,7 +921,8 @@ class SqliteStore final : public Store {
       st.bind(1, now_rfc3339_cst()).bind(2, id);
       return st.run();
     }
-    Stmt st(db_, "UPDATE feedback SET state='pending', attempts=attempts+1, next_attempt_ms=?, last_error=? WHERE id=?");
+    Stmt st(db_,
+            "UPDATE feedback SET state='pending', attempts=attempts+1, next_attempt_ms=?, last_error=? WHERE id=?");
     st.bind(1, now_ms() + retry_ms).bind(2, error).bind(3, id);
     return st.run();
   }
@@ -897,7 +945,8 @@ class SqliteStore final : public Store {
 
   Status check_writable() override {
     if (const auto* why = db_.writes_refused()) return make_error("store_unwritable", *why);
-    Stmt st(db_, "INSERT INTO meta(key, value) VALUES('health', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+    Stmt st(db_,
+            "INSERT INTO meta(key, value) VALUES('health', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value");
     st.bind(1, now_rfc3339_cst());
     return st.run();
   }
@@ -959,10 +1008,19 @@ class SqliteStore final : public Store {
     // Bound without copies: every argument outlives the step, and the
     // statement is reset before this returns.
     insert_audit_.reset().bind_static(1, at).bind_static(2, actor).bind_static(3, action);
-    if (record_id.empty()) insert_audit_.bind_null(4); else insert_audit_.bind_static(4, record_id);
-    if (version) insert_audit_.bind(5, version); else insert_audit_.bind_null(5);
+    if (record_id.empty())
+      insert_audit_.bind_null(4);
+    else
+      insert_audit_.bind_static(4, record_id);
+    if (version)
+      insert_audit_.bind(5, version);
+    else
+      insert_audit_.bind_null(5);
     insert_audit_.bind_static(6, source).bind_static(7, detail);
-    if (rid) insert_audit_.bind(8, rid); else insert_audit_.bind_null(8);
+    if (rid)
+      insert_audit_.bind(8, rid);
+    else
+      insert_audit_.bind_null(8);
     auto ran = insert_audit_.run();
     insert_audit_.reset();
     if (!ran) return ran;
@@ -1018,9 +1076,17 @@ class SqliteStore final : public Store {
     for (size_t i = 0; i < batch.quarantined.size(); ++i) {
       const auto& q = batch.quarantined[i];
       insert_quarantine_.reset()
-          .bind(1, now).bind(2, q.department).bind(3, q.mapping).bind(4, q.rule).bind(5, q.field)
-          .bind(6, q.location.file).bind(7, q.record_id).bind_static(8, texts.quarantine_fingerprints[i])
-          .bind(9, int64_t{0}).bind_static(10, texts.quarantine_entries[i]).bind_null(11);
+          .bind(1, now)
+          .bind(2, q.department)
+          .bind(3, q.mapping)
+          .bind(4, q.rule)
+          .bind(5, q.field)
+          .bind(6, q.location.file)
+          .bind(7, q.record_id)
+          .bind_static(8, texts.quarantine_fingerprints[i])
+          .bind(9, int64_t{0})
+          .bind_static(10, texts.quarantine_entries[i])
+          .bind_null(11);
       auto ran = insert_quarantine_.run();
       insert_quarantine_.reset();  // the texts were bound without a copy
       if (!ran) return ran;
@@ -1040,9 +1106,17 @@ class SqliteStore final : public Store {
       entry["department"] = batch.failure_department;
       std::string fp = sha256_hex(batch.failure_mapping + "\x1f" + batch.failure->code + "\x1f" + batch.failure_raw);
       insert_quarantine_.reset()
-          .bind(1, now).bind(2, batch.failure_department).bind(3, batch.failure_mapping).bind(4, batch.failure->code)
-          .bind_null(5).bind(6, batch.failure->file).bind_null(7).bind(8, fp).bind(9, int64_t{1})
-          .bind(10, entry.dump()).bind_blob(11, batch.failure_raw);
+          .bind(1, now)
+          .bind(2, batch.failure_department)
+          .bind(3, batch.failure_mapping)
+          .bind(4, batch.failure->code)
+          .bind_null(5)
+          .bind(6, batch.failure->file)
+          .bind_null(7)
+          .bind(8, fp)
+          .bind(9, int64_t{1})
+          .bind(10, entry.dump())
+          .bind_blob(11, batch.failure_raw);
       if (auto s = insert_quarantine_.run(); !s) return s;
       if (db_.changes() == 0) {
         result.quarantine_duplicates++;
@@ -1059,7 +1133,9 @@ class SqliteStore final : public Store {
 
   // The id of the outbox entries queued by the change whose audit entry was
   // the last one written.
-  int64_t outbox_id() const { return last_audit_id_ + outbox_id_offset_; }
+  int64_t outbox_id() const {
+    return last_audit_id_ + outbox_id_offset_;
+  }
 
   // The outbox entries of a new record version: same transaction, always;
   // called right after the version's audit entry is written.
@@ -1069,7 +1145,12 @@ class SqliteStore final : public Store {
     const int64_t id = outbox_id();
     auto dests = router_(r, origin);
     if (dests.size() == 2) {  // the usual two platforms: one statement
-      insert_outbox2_.reset().bind(1, dests[0]).bind(2, dests[1]).bind(3, id).bind(4, rid).bind(5, r.version)
+      insert_outbox2_.reset()
+          .bind(1, dests[0])
+          .bind(2, dests[1])
+          .bind(3, id)
+          .bind(4, rid)
+          .bind(5, r.version)
           .bind(6, at);
       return insert_outbox2_.run();
     }
@@ -1119,10 +1200,22 @@ class SqliteStore final : public Store {
     // Bound without copies: every argument outlives the step, and the
     // statement is reset before this returns.
     insert_record_.reset()
-        .bind_static(1, r.record_id).bind(2, r.version).bind_static(3, r.kind).bind_static(4, r.source.department)
-        .bind_static(5, r.status).bind_static(8, origin).bind_static(9, digest).bind_static(10, now);
-    if (s.uscc) insert_record_.bind_static(6, *s.uscc); else insert_record_.bind_null(6);
-    if (s.id_number) insert_record_.bind_static(7, *s.id_number); else insert_record_.bind_null(7);
+        .bind_static(1, r.record_id)
+        .bind(2, r.version)
+        .bind_static(3, r.kind)
+        .bind_static(4, r.source.department)
+        .bind_static(5, r.status)
+        .bind_static(8, origin)
+        .bind_static(9, digest)
+        .bind_static(10, now);
+    if (s.uscc)
+      insert_record_.bind_static(6, *s.uscc);
+    else
+      insert_record_.bind_null(6);
+    if (s.id_number)
+      insert_record_.bind_static(7, *s.id_number);
+    else
+      insert_record_.bind_null(7);
     auto ran = insert_record_.run();
     const int64_t last = db_.last_insert_id();
     insert_record_.reset();
@@ -1152,8 +1245,13 @@ class SqliteStore final : public Store {
       if (auto st = insert_record(r, digest, batch.origin, now, rid); !st) return st;
     } else if (!created) {
       update_record_.reset()
-          .bind(1, r.version).bind(2, r.status).bind_opt(3, s.uscc).bind_opt(4, s.id_number).bind(5, digest)
-          .bind(6, now).bind(7, r.record_id);
+          .bind(1, r.version)
+          .bind(2, r.status)
+          .bind_opt(3, s.uscc)
+          .bind_opt(4, s.id_number)
+          .bind(5, digest)
+          .bind(6, now)
+          .bind(7, r.record_id);
       auto row = update_record_.step();
       if (!row.ok()) return row.error();
       if (!*row) return make_error("store", "record " + r.record_id + " vanished during its update");
@@ -1176,7 +1274,8 @@ class SqliteStore final : public Store {
       detail += '}';
     }
     std::string action = event.is_object() && event.value("type", "") == "status_changed" ? "record.status_changed"
-                         : created ? "record.created" : "record.updated";
+                         : created                                                        ? "record.created"
+                                                                                          : "record.updated";
     if (auto st = audit(now, batch.actor, action, r.record_id, r.version, batch.source, detail, rid); !st) return st;
     if (auto st = enqueue(r, rid, batch.origin, batch.arrived_ms); !st) return st;
     return enqueue_feedback(r, event, created, batch.origin, now);

@@ -22,8 +22,8 @@ namespace cg::store {
 // One unit of input after mapping: everything in it is committed in one
 // transaction, or nothing is.
 struct IngestBatch {
-  std::string actor;    // who: "adapter:court-file-drop@1.0.0", "operator:alice"
-  std::string source;   // from where: a file, a URL, a peer, a request id
+  std::string actor;             // who: "adapter:court-file-drop@1.0.0", "operator:alice"
+  std::string source;            // from where: a file, a URL, a peer, a request id
   std::string origin = "local";  // "local", or "platform:<name>" for records pulled from a platform
   int64_t arrived_ms = 0;        // when the unit reached the gateway (Unix ms); 0 = now
   std::vector<Record> records;
@@ -53,8 +53,8 @@ struct IngestResult {
   size_t created = 0;
   size_t updated = 0;
   size_t unchanged = 0;
-  size_t quarantined = 0;           // new quarantine entries
-  size_t quarantine_duplicates = 0; // the same broken record seen again
+  size_t quarantined = 0;            // new quarantine entries
+  size_t quarantine_duplicates = 0;  // the same broken record seen again
   std::vector<StoredVersion> stored;
 };
 
@@ -67,7 +67,7 @@ struct QuarantineFilter {
   std::optional<int64_t> id;
   std::string status = "open";  // open | replayed | all
   std::string department;
-  std::string mapping;          // name (any revision) or name@revision
+  std::string mapping;  // name (any revision) or name@revision
   std::string rule;
   size_t limit = 1000;
 };
@@ -94,7 +94,7 @@ struct OutboxEntry {
   std::string destination;
   std::string record_id;
   int64_t version = 0;
-  std::string body;  // the canonical record JSON, exactly as it will be sent
+  std::string body;        // the canonical record JSON, exactly as it will be sent
   int64_t created_ms = 0;  // when the version was stored (delivery latency)
 };
 
@@ -142,8 +142,8 @@ class BusyBatches {
 
 struct DeliveryOutcome {
   int64_t outbox_id = 0;
-  bool dead = false;       // rejected: to the dead letters
-  std::string status;      // accepted | duplicate | stale | rejected
+  bool dead = false;   // rejected: to the dead letters
+  std::string status;  // accepted | duplicate | stale | rejected
   std::string error_code, error_field, error_message;
 };
 
@@ -193,8 +193,8 @@ struct FeedbackItem {
 };
 
 // Departments that must receive a record version, for an event type.
-using FeedbackRouter = std::function<std::vector<std::string>(const Record& r, const std::string& event_type,
-                                                               const std::string& origin)>;
+using FeedbackRouter =
+    std::function<std::vector<std::string>(const Record& r, const std::string& event_type, const std::string& origin)>;
 
 // Which destinations a stored record version goes to. Records that came from
 // a platform ("platform:<name>" origin) must not be routed back to it.
@@ -250,8 +250,7 @@ class Store {
   };
   virtual CompletedAndClaimed complete_and_claim(const std::string& destination, const OutboxBatch& batch,
                                                  const std::vector<DeliveryOutcome>& outcomes, size_t max,
-                                                 const std::string& node_id, BusyBatches& busy,
-                                                 size_t max_in_flight) {
+                                                 const std::string& node_id, BusyBatches& busy, size_t max_in_flight) {
     CompletedAndClaimed out{complete_batch(destination, batch, outcomes)};
     busy.erase(batch.batch_id);
     if (out.completed) out.next = claim_batch(destination, max, node_id, busy, max_in_flight);
@@ -292,7 +291,8 @@ class Store {
   // Feedback to departments, written with the versions that cause it.
   virtual void set_feedback_router(FeedbackRouter router) = 0;
   // Up to `max` due items for a department, leased for lease_ms.
-  virtual Result<std::vector<FeedbackItem>> claim_feedback(const std::string& department, size_t max, int64_t lease_ms) = 0;
+  virtual Result<std::vector<FeedbackItem>> claim_feedback(const std::string& department, size_t max,
+                                                           int64_t lease_ms) = 0;
   virtual Status complete_feedback(int64_t id, bool delivered, const std::string& error, int64_t retry_ms) = 0;
   virtual Result<nlohmann::json> feedback_stats() = 0;
 
@@ -302,7 +302,8 @@ class Store {
   virtual Status append_audit(const std::string& actor, const std::string& action, const nlohmann::json& detail) = 0;
   virtual Status check_writable() = 0;
   virtual Result<nlohmann::json> quarantine_counts() = 0;
-  virtual Result<std::vector<StoredRecord>> records_of_subject(const std::string& uscc, const std::string& id_number) = 0;
+  virtual Result<std::vector<StoredRecord>> records_of_subject(const std::string& uscc,
+                                                               const std::string& id_number) = 0;
 };
 
 struct StoreOptions {

@@ -44,8 +44,8 @@ class WriterHandle final : public Store {
   void set_outbox_router(OutboxRouter r) override {
     w_->call([&](Store& s) { s.set_outbox_router(std::move(r)); });
   }
-  Result<OutboxBatch> claim_batch(const std::string& dest, size_t max, const std::string& node_id,
-                                  BusyBatches& busy, size_t max_in_flight) override {
+  Result<OutboxBatch> claim_batch(const std::string& dest, size_t max, const std::string& node_id, BusyBatches& busy,
+                                  size_t max_in_flight) override {
     return w_->call([&](Store& s) { return s.claim_batch(dest, max, node_id, busy, max_in_flight); });
   }
   Status complete_batch(const std::string& dest, const OutboxBatch& b,
@@ -54,9 +54,9 @@ class WriterHandle final : public Store {
   }
   CompletedAndClaimed complete_and_claim(const std::string& dest, const OutboxBatch& b,
                                          const std::vector<DeliveryOutcome>& outcomes, size_t max,
-                                         const std::string& node_id, BusyBatches& busy,
-                                         size_t max_in_flight) override {
-    return w_->call([&](Store& s) { return s.complete_and_claim(dest, b, outcomes, max, node_id, busy, max_in_flight); });
+                                         const std::string& node_id, BusyBatches& busy, size_t max_in_flight) override {
+    return w_->call(
+        [&](Store& s) { return s.complete_and_claim(dest, b, outcomes, max, node_id, busy, max_in_flight); });
   }
   Status retry_batch(const std::string& dest, const std::string& id, int64_t delay_ms,
                      const std::string& error) override {
@@ -153,7 +153,9 @@ StoreWriter::~StoreWriter() {
   thread_.join();
 }
 
-std::unique_ptr<Store> StoreWriter::handle() { return std::make_unique<WriterHandle>(shared_from_this()); }
+std::unique_ptr<Store> StoreWriter::handle() {
+  return std::make_unique<WriterHandle>(shared_from_this());
+}
 
 void StoreWriter::post(std::function<void()> job) {
   {

@@ -6,8 +6,7 @@
 namespace cg::store {
 
 Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::start(const std::string& path,
-                                                                std::chrono::milliseconds every,
-                                                                int64_t restart_frames,
+                                                                std::chrono::milliseconds every, int64_t restart_frames,
                                                                 BetweenWrites between_writes) {
   auto db = sqlite::Db::open(path);
   if (!db.ok()) return db.error();

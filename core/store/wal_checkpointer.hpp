@@ -39,8 +39,7 @@ class WalCheckpointer {
   // Runs the function it is given while no write transaction is open.
   using BetweenWrites = std::function<void(const std::function<void()>&)>;
   // Opens its own connection to the store at `path`.
-  static Result<std::unique_ptr<WalCheckpointer>> start(const std::string& path,
-                                                        std::chrono::milliseconds every,
+  static Result<std::unique_ptr<WalCheckpointer>> start(const std::string& path, std::chrono::milliseconds every,
                                                         int64_t restart_frames = kRestartFrames,
                                                         BetweenWrites between_writes = {});
   ~WalCheckpointer();  // stops the thread, after one last checkpoint
@@ -48,8 +47,7 @@ class WalCheckpointer {
   WalCheckpointer& operator=(const WalCheckpointer&) = delete;
 
  private:
-  WalCheckpointer(sqlite::Db db, std::chrono::milliseconds every, int64_t restart_frames,
-                  BetweenWrites between_writes);
+  WalCheckpointer(sqlite::Db db, std::chrono::milliseconds every, int64_t restart_frames, BetweenWrites between_writes);
   void loop();
   void checkpoint_once();
   void restart_between_writes();

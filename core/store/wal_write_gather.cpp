@@ -46,8 +46,8 @@ struct GatherFile {
   // The same file, for write_behind (-1: none). A WAL file's is a descriptor
   // of our own, closed with it; a database file's is the unix VFS's.
   int writeback_fd = -1;
-  bool gathers = true;       // a WAL file; else a database file, written through
-  sqlite3_int64 unkicked = 0;  // a database file's bytes written since its last write_behind
+  bool gathers = true;                       // a WAL file; else a database file, written through
+  sqlite3_int64 unkicked = 0;                // a database file's bytes written since its last write_behind
   std::atomic<uint64_t>* commits = nullptr;  // its VFS's count
 
   // Starts the disk on bytes already in the file (`bytes` 0: to its end)
@@ -69,8 +69,7 @@ struct GatherFile {
     int rc = SQLITE_OK;
     for (size_t at = 0; at < buf.size() && rc == SQLITE_OK; at += kWriteBytes) {
       const size_t n = std::min(kWriteBytes, buf.size() - at);
-      rc = real->pMethods->xWrite(real, buf.data() + at, static_cast<int>(n),
-                                  start + static_cast<sqlite3_int64>(at));
+      rc = real->pMethods->xWrite(real, buf.data() + at, static_cast<int>(n), start + static_cast<sqlite3_int64>(at));
     }
     buf.clear();  // written, or part of a transaction that now fails
     commit_ends = false;
@@ -117,8 +116,8 @@ int x_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset)
     return rc;
   }
   const auto n = static_cast<size_t>(amount);
-  if (!g->buf.empty() && (offset != g->start + static_cast<sqlite3_int64>(g->buf.size()) ||
-                          g->buf.size() + n > kMaxGathered)) {
+  if (!g->buf.empty() &&
+      (offset != g->start + static_cast<sqlite3_int64>(g->buf.size()) || g->buf.size() + n > kMaxGathered)) {
     const bool full = offset == g->start + static_cast<sqlite3_int64>(g->buf.size());
     const sqlite3_int64 from = g->start, bytes = static_cast<sqlite3_int64>(g->buf.size());
     if (int rc = g->flush(); rc != SQLITE_OK) return rc;
@@ -239,7 +238,8 @@ int unix_descriptor(sqlite3_file* real, const char* name) {
   };
   if (name == nullptr) return -1;
   const int fd = reinterpret_cast<const UnixFileHead*>(real)->fd;
-  struct stat by_fd {}, by_name {};
+  struct stat by_fd {
+  }, by_name{};
   if (fd < 0 || ::fstat(fd, &by_fd) != 0 || ::stat(name, &by_name) != 0) return -1;
   return by_fd.st_dev == by_name.st_dev && by_fd.st_ino == by_name.st_ino ? fd : -1;
 }
@@ -375,7 +375,7 @@ class SelfTestConn {
 
 sqlite3_vfs* register_wal_write_gather(sqlite3_vfs* base, const char* name, bool make_default) {
   if (base == nullptr || base->iVersion < 3) return nullptr;  // never seen: unix is version 3
-  auto* vfs = new sqlite3_vfs(*base);  // registered for the life of the process
+  auto* vfs = new sqlite3_vfs(*base);                         // registered for the life of the process
   vfs->szOsFile = static_cast<int>(sizeof(GatherFile)) + base->szOsFile;
   vfs->pNext = nullptr;
   vfs->zName = name;

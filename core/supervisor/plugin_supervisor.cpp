@@ -23,13 +23,20 @@ using State = PluginInstance::State;
 
 const char* state_name(State s) {
   switch (s) {
-    case State::Starting: return "starting";
-    case State::Running: return "running";
-    case State::Draining: return "draining";
-    case State::Backoff: return "backoff";
-    case State::Failed: return "failed";
-    case State::Refused: return "refused";
-    case State::Stopped: return "stopped";
+    case State::Starting:
+      return "starting";
+    case State::Running:
+      return "running";
+    case State::Draining:
+      return "draining";
+    case State::Backoff:
+      return "backoff";
+    case State::Failed:
+      return "failed";
+    case State::Refused:
+      return "refused";
+    case State::Stopped:
+      return "stopped";
   }
   return "?";
 }
@@ -43,7 +50,9 @@ std::string file_sha256(const std::string& path) {
   return sha.ok() ? *sha : std::string();
 }
 
-std::string identity_of(pid_t pid) { return "h" + std::to_string(pid); }
+std::string identity_of(pid_t pid) {
+  return "h" + std::to_string(pid);
+}
 
 }  // namespace
 
@@ -84,7 +93,9 @@ void PluginSupervisor::tick() {
       auto since = now - std::max(inst.last_beat, inst.started);
       if (since > std::chrono::milliseconds(cfg_.plugins.hang_timeout_ms)) {
         log::error("supervisor", "plugin host stopped answering; killing it",
-                   {{"file", inst.file}, {"plugin", inst.plugin}, {"pid", inst.pid},
+                   {{"file", inst.file},
+                    {"plugin", inst.plugin},
+                    {"pid", inst.pid},
                     {"hang_timeout_ms", cfg_.plugins.hang_timeout_ms}});
         inst.last_error = "hung (no heartbeat)";
         kill(inst.pid, SIGKILL);
@@ -98,8 +109,10 @@ void PluginSupervisor::tick() {
       kill(inst.pid, SIGKILL);
     }
     if (inst.state == State::Backoff && now >= inst.next_start) {
-      if (shutting_down_) inst.state = State::Stopped;
-      else start(inst);
+      if (shutting_down_)
+        inst.state = State::Stopped;
+      else
+        start(inst);
     }
     if (inst.state == State::Stopped && inst.remove_when_stopped) {
       it = instances_.erase(it);
@@ -187,8 +200,10 @@ void PluginSupervisor::scan() {
     log::info("supervisor", "plugin removed from the folder; stopping it", {{"file", file}});
     inst.remove_when_stopped = true;
     inst.pending_sha.clear();
-    if (inst.pid > 0) stop(inst);
-    else inst.state = State::Stopped;
+    if (inst.pid > 0)
+      stop(inst);
+    else
+      inst.state = State::Stopped;
     seen_.erase(file);
   }
 }
@@ -203,15 +218,24 @@ void PluginSupervisor::start(PluginInstance& inst) {
   fs::rename(adapters_file + ".tmp", adapters_file, ec);
   std::vector<std::string> args = {exe_,
                                    "plugin-host",
-                                   "--plugin", inst.copy_path,
-                                   "--file", inst.file,
-                                   "--sha256", inst.sha256,
-                                   "--endpoint", cfg_.router_endpoint,
-                                   "--adapters", adapters_file,
-                                   "--state-root", cfg_.data_dir + "/state",
-                                   "--max-inflight", std::to_string(cfg_.plugins.max_inflight),
-                                   "--heartbeat-ms", std::to_string(cfg_.plugins.heartbeat_ms),
-                                   "--log-level", cfg_.log_level};
+                                   "--plugin",
+                                   inst.copy_path,
+                                   "--file",
+                                   inst.file,
+                                   "--sha256",
+                                   inst.sha256,
+                                   "--endpoint",
+                                   cfg_.router_endpoint,
+                                   "--adapters",
+                                   adapters_file,
+                                   "--state-root",
+                                   cfg_.data_dir + "/state",
+                                   "--max-inflight",
+                                   std::to_string(cfg_.plugins.max_inflight),
+                                   "--heartbeat-ms",
+                                   std::to_string(cfg_.plugins.heartbeat_ms),
+                                   "--log-level",
+                                   cfg_.log_level};
   pid_t pid = fork();
   if (pid == 0) {
     std::vector<char*> argv;
@@ -244,15 +268,18 @@ void PluginSupervisor::stop(PluginInstance& inst) {
 
 void PluginSupervisor::crashed(PluginInstance& inst, const std::string& why) {
   inst.restarts++;
-  inst.backoff_ms = inst.backoff_ms == 0 ? cfg_.plugins.restart_min_ms
-                                         : std::min(cfg_.plugins.restart_max_ms, inst.backoff_ms * 2);
+  inst.backoff_ms =
+      inst.backoff_ms == 0 ? cfg_.plugins.restart_min_ms : std::min(cfg_.plugins.restart_max_ms, inst.backoff_ms * 2);
   static thread_local std::mt19937 rng{std::random_device{}()};
   int64_t jitter = std::uniform_int_distribution<int64_t>(0, inst.backoff_ms / 4)(rng);
   inst.state = State::Backoff;
   inst.next_start = Clock::now() + std::chrono::milliseconds(inst.backoff_ms + jitter);
   inst.last_error = why;
   log::error("supervisor", "plugin host died; restarting it after backoff (its unacknowledged input is taken again)",
-             {{"file", inst.file}, {"plugin", inst.plugin}, {"reason", why}, {"restarts", inst.restarts},
+             {{"file", inst.file},
+              {"plugin", inst.plugin},
+              {"reason", why},
+              {"restarts", inst.restarts},
               {"backoff_ms", inst.backoff_ms + jitter}});
 }
 
@@ -312,8 +339,11 @@ void PluginSupervisor::on_hello(const std::string& identity, const json& h) {
   inst->last_beat = Clock::now();
   // A host that has been up for a while resets its backoff (see on_beat).
   log::info("supervisor", "plugin running",
-            {{"file", inst->file}, {"plugin", inst->plugin}, {"version", inst->version},
-             {"department", inst->department}, {"pid", inst->pid}});
+            {{"file", inst->file},
+             {"plugin", inst->plugin},
+             {"version", inst->version},
+             {"department", inst->department},
+             {"pid", inst->pid}});
 }
 
 void PluginSupervisor::on_beat(const std::string& identity) {
@@ -327,9 +357,9 @@ void PluginSupervisor::on_beat(const std::string& identity) {
 void PluginSupervisor::on_fatal(const std::string& identity, const json& h) {
   auto* inst = by_identity(identity);
   std::string msg = h.value("message", "");
-  log::error("supervisor", "plugin refused to load: " + msg,
-             {{"file", h.value("file", "")}, {"code", h.value("code", "")},
-              {"gateway_abi", h.value("gateway_abi", 0)}});
+  log::error(
+      "supervisor", "plugin refused to load: " + msg,
+      {{"file", h.value("file", "")}, {"code", h.value("code", "")}, {"gateway_abi", h.value("gateway_abi", 0)}});
   if (inst) inst->last_error = h.value("code", "") + ": " + msg;
 }
 
@@ -383,11 +413,20 @@ std::vector<std::pair<std::string, const PluginInstance*>> PluginSupervisor::run
 json PluginSupervisor::status() const {
   json out = json::array();
   for (const auto& [file, inst] : instances_) {
-    out.push_back({{"file", file}, {"plugin", inst.plugin}, {"version", inst.version},
-                   {"department", inst.department}, {"sha256", inst.sha256}, {"state", state_name(inst.state)},
-                   {"pid", inst.pid}, {"restarts", inst.restarts}, {"last_error", inst.last_error},
-                   {"units", inst.units}, {"records", inst.records}, {"quarantined", inst.quarantined},
-                   {"failures", inst.failures}, {"last_input_at", inst.last_input_at}});
+    out.push_back({{"file", file},
+                   {"plugin", inst.plugin},
+                   {"version", inst.version},
+                   {"department", inst.department},
+                   {"sha256", inst.sha256},
+                   {"state", state_name(inst.state)},
+                   {"pid", inst.pid},
+                   {"restarts", inst.restarts},
+                   {"last_error", inst.last_error},
+                   {"units", inst.units},
+                   {"records", inst.records},
+                   {"quarantined", inst.quarantined},
+                   {"failures", inst.failures},
+                   {"last_input_at", inst.last_input_at}});
   }
   return out;
 }

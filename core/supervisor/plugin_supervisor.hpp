@@ -25,7 +25,7 @@ struct PluginInstance {
   pid_t pid = 0;
   State state = State::Starting;
   std::string plugin, version, department;  // from HELLO
-  bool feedback = false;                      // the plugin takes feedback
+  bool feedback = false;                    // the plugin takes feedback
   Clock::time_point started{}, last_beat{}, next_start{};
   int64_t backoff_ms = 0;
   int64_t restarts = 0;

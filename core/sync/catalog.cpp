@@ -26,8 +26,10 @@ Result<Catalog> load_catalog_document(const JsoncDocument& doc) {
         const auto& r = e["receives"];
         for (size_t i = 0; r.is_array() && i < r.size(); ++i) {
           std::string k = r[i].is_string() ? r[i].get<std::string>() : "";
-          if (!is_known_kind(k)) c.problem(ptr + "/receives/" + std::to_string(i), "'" + k + "' is not a canonical kind");
-          else entry.receives.push_back(k);
+          if (!is_known_kind(k))
+            c.problem(ptr + "/receives/" + std::to_string(i), "'" + k + "' is not a canonical kind");
+          else
+            entry.receives.push_back(k);
         }
       }
       if (auto b = c.boolean(e, "own_status_changes", ptr)) entry.own_status_changes = *b;

@@ -4,7 +4,6 @@
 //
 // string_to_sign = METHOD \n PATH_AND_QUERY \n X-Timestamp \n X-Nonce \n hex(SHA-256(body))
 #include <credit_gateway/connector.h>
-
 #include <openssl/rand.h>
 
 #include <chrono>
@@ -53,8 +52,10 @@ struct Connector {
   cg::net::HttpClient http;
 
   Connector(const json& c, cg::net::HttpClientOptions o)
-      : base_url(c.at("base_url").get<std::string>()), app_id(c.at("app_id").get<std::string>()),
-        secret(c.at("secret").get<std::string>()), http(o) {
+      : base_url(c.at("base_url").get<std::string>()),
+        app_id(c.at("app_id").get<std::string>()),
+        secret(c.at("secret").get<std::string>()),
+        http(o) {
     while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
     prefix = path_of(base_url);
     if (secret.size() < 32) throw std::runtime_error("the secret must be at least 32 bytes");
@@ -64,10 +65,13 @@ struct Connector {
             const std::string& idempotency_key, cg_response* out) {
     std::string target = prefix + path_and_query;
     std::string ts = std::to_string(
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
     std::string n = nonce();
     std::vector<std::pair<std::string, std::string>> headers = {
-        {"X-App-Id", app_id}, {"X-Timestamp", ts}, {"X-Nonce", n},
+        {"X-App-Id", app_id},
+        {"X-Timestamp", ts},
+        {"X-Nonce", n},
         {"X-Signature", cg::sign_request(secret, method, target, ts, n, body)}};
     if (method == "POST") headers.emplace_back("Content-Type", "application/json");
     if (!idempotency_key.empty()) headers.emplace_back("Idempotency-Key", idempotency_key);
@@ -128,7 +132,9 @@ void free_response(void*, cg_response* r) {
   std::memset(r, 0, sizeof *r);
 }
 
-void destroy(void* self) { delete static_cast<Connector*>(self); }
+void destroy(void* self) {
+  delete static_cast<Connector*>(self);
+}
 
 constexpr const char* kConfigDoc = R"DOC({
  "base_url": "the platform's URL, e.g. https://credit.sc.gov.cn (required)",
@@ -139,9 +145,16 @@ constexpr const char* kConfigDoc = R"DOC({
  "verify_tls": "verify the platform's certificate (default true)",
  "ca_file": "PEM bundle of trusted CAs (default: the system's)"})DOC";
 
-const cg_connector_v1 kDescriptor = {CG_PLUGIN_ABI_VERSION, "platform-v1", "1.0.0",
+const cg_connector_v1 kDescriptor = {CG_PLUGIN_ABI_VERSION,
+                                     "platform-v1",
+                                     "1.0.0",
                                      "Public credit platform contract v1: HMAC-SHA256 signed JSON over HTTPS",
-                                     kConfigDoc, &create, &push_batch, &get, &free_response, &destroy};
+                                     kConfigDoc,
+                                     &create,
+                                     &push_batch,
+                                     &get,
+                                     &free_response,
+                                     &destroy};
 
 }  // namespace
 

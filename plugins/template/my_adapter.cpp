@@ -7,9 +7,8 @@
 //   - on CG_ACK_FAILED keep the unit and offer it again later;
 //   - never block in poll() longer than timeout_ms;
 //   - never log a personal ID number.
-#include <credit_gateway/adapter.hpp>
-
 #include <chrono>
+#include <credit_gateway/adapter.hpp>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -25,7 +24,7 @@ class MyAdapter final : public cg::sdk::Adapter {
  public:
   MyAdapter(const std::string& config_json, const cg::sdk::Host& host) : Adapter(host) {
     auto c = nlohmann::json::parse(config_json);
-    inbox_ = c.at("inbox").get<std::string>();   // a missing option is an error at create()
+    inbox_ = c.at("inbox").get<std::string>();  // a missing option is an error at create()
     feed_ = c.value("feed", "my_department.my_feed");
     fs::create_directories(inbox_);
   }
@@ -47,7 +46,7 @@ class MyAdapter final : public cg::sdk::Adapter {
 
   void on_ack(const cg::sdk::Ack& ack) override {
     inflight_.erase(ack.source_id);
-    if (ack.status == CG_ACK_FAILED) return;  // still in the inbox: offered again
+    if (ack.status == CG_ACK_FAILED) return;       // still in the inbox: offered again
     fs::remove(fs::path(inbox_) / ack.source_id);  // committed or kept in quarantine
   }
 

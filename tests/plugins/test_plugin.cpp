@@ -81,14 +81,24 @@ class TestPlugin final : public cg::sdk::Adapter {
 }  // namespace
 
 #if defined(CG_TEST_WRONG_ABI)
-static const cg_adapter_v1 descriptor = {999, "test-wrong-abi", "0.0.1", "court", "built for another ABI", "{}",
+static const cg_adapter_v1 descriptor = {999,
+                                         "test-wrong-abi",
+                                         "0.0.1",
+                                         "court",
+                                         "built for another ABI",
+                                         "{}",
                                          &cg::sdk::detail::Glue<TestPlugin>::create,
                                          &cg::sdk::detail::Glue<TestPlugin>::poll,
                                          &cg::sdk::detail::Glue<TestPlugin>::on_ack,
                                          &cg::sdk::detail::Glue<TestPlugin>::drain,
-                                         &cg::sdk::detail::Glue<TestPlugin>::destroy, nullptr};
-extern "C" __attribute__((visibility("default"))) uint32_t cg_plugin_abi_version(void) { return 999; }
-extern "C" __attribute__((visibility("default"))) const cg_adapter_v1* cg_plugin_adapter_v1(void) { return &descriptor; }
+                                         &cg::sdk::detail::Glue<TestPlugin>::destroy,
+                                         nullptr};
+extern "C" __attribute__((visibility("default"))) uint32_t cg_plugin_abi_version(void) {
+  return 999;
+}
+extern "C" __attribute__((visibility("default"))) const cg_adapter_v1* cg_plugin_adapter_v1(void) {
+  return &descriptor;
+}
 #elif defined(CG_TEST_OLD_DESCRIPTOR)
 namespace {
 using Glue = cg::sdk::detail::Glue<TestPlugin>;
@@ -119,7 +129,9 @@ extern "C" __attribute__((visibility("default"))) const cg_adapter_v1* cg_plugin
   return reinterpret_cast<const cg_adapter_v1*>(&block.descriptor);
 }
 #elif defined(CG_TEST_NO_SYMBOL)
-extern "C" __attribute__((visibility("default"))) uint32_t cg_plugin_abi_version(void) { return CG_PLUGIN_ABI_VERSION; }
+extern "C" __attribute__((visibility("default"))) uint32_t cg_plugin_abi_version(void) {
+  return CG_PLUGIN_ABI_VERSION;
+}
 #elif defined(CG_TEST_CRASH)
 CG_DEFINE_ADAPTER(TestPlugin, "test-crashy", "0.0.1", "court", "segfaults once", "{}")
 #else

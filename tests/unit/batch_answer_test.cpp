@@ -28,8 +28,8 @@ TEST(BatchAnswer, TheContractsAnswerGivesEachRecordsResult) {
 }
 
 TEST(BatchAnswer, AnAnswerWithoutAResultsArrayIsNotUsable) {
-  for (const char* body : {"", "not json", "[]", "{}", R"({"results": {}})", R"({"results": "all fine"})",
-                           R"({"results": [)", "null"})
+  for (const char* body :
+       {"", "not json", "[]", "{}", R"({"results": {}})", R"({"results": "all fine"})", R"({"results": [)", "null"})
     EXPECT_FALSE(parse_batch_answer(body)) << body;
   auto empty = parse_batch_answer(R"({"results": []})");
   ASSERT_TRUE(empty);

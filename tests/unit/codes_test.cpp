@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "record/codes.hpp"
+
+#include <gtest/gtest.h>
 
 using namespace cg::codes;
 

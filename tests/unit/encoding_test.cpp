@@ -57,13 +57,11 @@ std::string disagreement(std::string_view in) {
     hex += kHex[c & 15];
     hex += ' ';
   }
-  if (ok != want.ok)
-    return "ok " + std::to_string(ok) + " vs iconv " + std::to_string(want.ok) + " for " + hex;
+  if (ok != want.ok) return "ok " + std::to_string(ok) + " vs iconv " + std::to_string(want.ok) + " for " + hex;
   if (ok && got != want.text) return "text differs for " + hex;
   if (!ok && (failure.at != want.bad_at || failure.truncated != want.truncated))
-    return "failure at " + std::to_string(failure.at) + (failure.truncated ? " truncated" : "") +
-           " vs iconv's " + std::to_string(want.bad_at) + (want.truncated ? " truncated" : "") +
-           " for " + hex;
+    return "failure at " + std::to_string(failure.at) + (failure.truncated ? " truncated" : "") + " vs iconv's " +
+           std::to_string(want.bad_at) + (want.truncated ? " truncated" : "") + " for " + hex;
   return {};
 }
 
@@ -73,8 +71,7 @@ TEST(Gb18030, EveryTwoByteSequenceDecodesAsIconvDoes) {
   size_t checked = 0;
   for (unsigned lead = 0x80; lead <= 0xFF; ++lead) {
     for (unsigned trail = 0x00; trail <= 0xFF; ++trail) {
-      const std::string in =
-          std::string("ab") + static_cast<char>(lead) + static_cast<char>(trail) + "cdefghij";
+      const std::string in = std::string("ab") + static_cast<char>(lead) + static_cast<char>(trail) + "cdefghij";
       ASSERT_EQ(disagreement(in), "");
       ++checked;
     }
@@ -137,13 +134,11 @@ TEST(Gb18030, AnInvalidByteIsNamedByItsOffset) {
   auto r = cg::mapping::to_utf8(in, "gb18030");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "wrong_encoding");
-  EXPECT_NE(r.error().message.find("invalid byte sequence for gb18030 at byte 12"),
-            std::string::npos)
+  EXPECT_NE(r.error().message.find("invalid byte sequence for gb18030 at byte 12"), std::string::npos)
       << r.error().message;
   auto t = cg::mapping::to_utf8("<a>\xD6", "gb18030");
   ASSERT_FALSE(t.ok());
-  EXPECT_NE(t.error().message.find("truncated multi-byte sequence for gb18030 at byte 3"),
-            std::string::npos)
+  EXPECT_NE(t.error().message.find("truncated multi-byte sequence for gb18030 at byte 3"), std::string::npos)
       << t.error().message;
 }
 

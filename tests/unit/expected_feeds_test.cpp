@@ -12,7 +12,7 @@ using nlohmann::json;
 namespace {
 
 struct Mapped {
-  std::map<std::string, json> records;          // by record_id
+  std::map<std::string, json> records;  // by record_id
   std::vector<cg::mapping::QuarantineEntry> quarantined;
 };
 

@@ -110,7 +110,8 @@ TEST_F(FeedbackRelayTest, PollNeverWaitsForTheWriter) {
   EXPECT_FALSE(relay.due(FeedbackRelay::Clock::now())) << "a claim is under way";
   EXPECT_TRUE(relay.poll(FeedbackRelay::Clock::now(), takers).empty()) << "the claim waits behind the busy call";
   relay.answered(12345, false, "an answer for an item it does not know");  // queued, not waited for
-  EXPECT_EQ(busy.wait_for(std::chrono::seconds(0)), std::future_status::timeout) << "all of it ran while the writer was busy";
+  EXPECT_EQ(busy.wait_for(std::chrono::seconds(0)), std::future_status::timeout)
+      << "all of it ran while the writer was busy";
   gate.set_value();
   EXPECT_TRUE(busy.get());
   EXPECT_EQ(claimed(relay, takers).size(), 2u);

@@ -49,8 +49,7 @@ TEST(JsonOffsets, StringsWithEscapesAtEveryAlignmentAreSkipped) {
 }
 
 TEST(JsonOffsets, CommentsAndAnEscapedKeyAreUnderstood) {
-  const std::string text =
-      "{\n  // a comment with a \" quote\n  \"x\\\"y\": /* \\ */ [1,\n \"two\"]\n}";
+  const std::string text = "{\n  // a comment with a \" quote\n  \"x\\\"y\": /* \\ */ [1,\n \"two\"]\n}";
   auto got = cg::json_value_offsets(text, 3);
   ASSERT_TRUE(got.count("/x\"y"));
   EXPECT_EQ(got["/x\"y"], text.find("\"x\\\"y\""));

@@ -1,6 +1,7 @@
+#include "lifecycle/lifecycle.hpp"
+
 #include <gtest/gtest.h>
 
-#include "lifecycle/lifecycle.hpp"
 #include "scheduler/cron.hpp"
 
 using namespace cg::lifecycle;
@@ -19,7 +20,8 @@ cg::Record penalty() {
 }
 
 Change change(const std::string& type, const std::string& at, const std::string& outcome = "") {
-  nlohmann::json j = {{"change_id", "c"}, {"type", type}, {"at", at}, {"record_id", "2923549580d1fb0125de3e848acc36c1"}};
+  nlohmann::json j = {
+      {"change_id", "c"}, {"type", type}, {"at", at}, {"record_id", "2923549580d1fb0125de3e848acc36c1"}};
   if (!outcome.empty()) j["outcome"] = outcome;
   return parse_change(j).value();
 }
@@ -40,7 +42,8 @@ TEST(Lifecycle, RejectedObjectionMovesValidUntilByTheTimeSuspended) {
 
 TEST(Lifecycle, UpheldObjectionRevokesRepairAndRevocation) {
   auto s = apply_change(penalty(), change("objection_opened", "2024-10-13T10:00:00+08:00"), std::nullopt, "now");
-  auto up = apply_change(s->next, change("objection_resolved", "2024-10-14T10:00:00+08:00", "upheld"), std::nullopt, "now");
+  auto up =
+      apply_change(s->next, change("objection_resolved", "2024-10-14T10:00:00+08:00", "upheld"), std::nullopt, "now");
   EXPECT_EQ(up->next.status, "revoked");
   auto rep = apply_change(penalty(), change("repair", "2024-10-14T10:00:00+08:00"), std::nullopt, "now");
   EXPECT_EQ(rep->next.status, "repaired");
@@ -79,7 +82,9 @@ TEST(Lifecycle, DaysBetweenUsesChinaStandardTime) {
 
 TEST(Lifecycle, BadChangesAreRefused) {
   EXPECT_FALSE(parse_change({{"change_id", "x"}, {"type", "teleport"}, {"record_id", "r"}}).ok());
-  EXPECT_FALSE(parse_change({{"change_id", "x"}, {"type", "objection_resolved"}, {"record_id", "r"}, {"outcome", "maybe"}}).ok());
+  EXPECT_FALSE(
+      parse_change({{"change_id", "x"}, {"type", "objection_resolved"}, {"record_id", "r"}, {"outcome", "maybe"}})
+          .ok());
   EXPECT_FALSE(parse_change({{"type", "repair"}, {"record_id", "r"}}).ok());
 }
 

@@ -1,8 +1,9 @@
+#include "mapping/mapper.hpp"
+
 #include <gtest/gtest.h>
 
 #include <regex>
 
-#include "mapping/mapper.hpp"
 #include "test_support.hpp"
 
 using cg::mapping::Mapper;
@@ -194,9 +195,15 @@ TEST(FieldSetter, EveryMappableFieldLandsInTheRecordWithItsJsonName) {
     ASSERT_TRUE(type) << field;
     cg::mapping::Value v;
     switch (*type) {
-      case cg::mapping::FieldType::Fen: v = int64_t{1234}; break;
-      case cg::mapping::FieldType::StringList: v = std::vector<std::string>{"fine"}; break;
-      default: v = std::string("2026-01-02"); break;
+      case cg::mapping::FieldType::Fen:
+        v = int64_t{1234};
+        break;
+      case cg::mapping::FieldType::StringList:
+        v = std::vector<std::string>{"fine"};
+        break;
+      default:
+        v = std::string("2026-01-02");
+        break;
     }
     cg::Record r;
     ASSERT_TRUE(cg::mapping::assign_field(r, field, cg::mapping::Value(v))) << field;
@@ -205,9 +212,12 @@ TEST(FieldSetter, EveryMappableFieldLandsInTheRecordWithItsJsonName) {
     pointer.insert(0, 1, '/');  // not "/" + ...: GCC 12's -Wrestrict false positive in a Release build
     json::json_pointer p(pointer);
     ASSERT_TRUE(j.contains(p)) << field;
-    if (*type == cg::mapping::FieldType::Fen) EXPECT_EQ(j.at(p), 1234) << field;
-    else if (*type == cg::mapping::FieldType::StringList) EXPECT_EQ(j.at(p), json::array({"fine"})) << field;
-    else EXPECT_EQ(j.at(p), "2026-01-02") << field;
+    if (*type == cg::mapping::FieldType::Fen)
+      EXPECT_EQ(j.at(p), 1234) << field;
+    else if (*type == cg::mapping::FieldType::StringList)
+      EXPECT_EQ(j.at(p), json::array({"fine"})) << field;
+    else
+      EXPECT_EQ(j.at(p), "2026-01-02") << field;
   }
   cg::Record r;
   EXPECT_FALSE(cg::mapping::assign_field(r, "subject.nmae", std::string("x")));
@@ -251,7 +261,8 @@ TEST(Mapper, JsonValuesAreReadAsTextTheWayTheyAlwaysWere) {
   ASSERT_FALSE(out.failure) << out.failure->message;
   std::vector<std::string> seqs;
   for (const auto& r : out.records) seqs.push_back(r.detail.extra.count("seq") ? r.detail.extra.at("seq") : "(absent)");
-  EXPECT_EQ(seqs, (std::vector<std::string>{"7", "-12", "7.5", "100.0", "true", R"({"a":[2,"三"],"b":1})", "(absent)"}));
+  EXPECT_EQ(seqs,
+            (std::vector<std::string>{"7", "-12", "7.5", "100.0", "true", R"({"a":[2,"三"],"b":1})", "(absent)"}));
 
   ASSERT_EQ(out.quarantined.size(), 2u);
   EXPECT_EQ(out.quarantined[0].raw, json::parse(item("8", "丙")).dump());  // as nlohmann dumps it: sorted keys
@@ -347,8 +358,8 @@ TEST(Mapper, AQuarantinedRecordSaysWhereItIsInEitherFormat) {
            "</LRRQ><ZCJDJG>j</ZCJDJG></JYYC>\n";
   };
   auto x = xml.map_bytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<SGS_DATA>\n" + row("BAD", "2024-01-02") +
-                             row("91510802QEFLCR6390", "2024-01-03") + "\n\n" + row("91510802QEFLCR6390", "2024-13-01") +
-                             "</SGS_DATA>\n",
+                             row("91510802QEFLCR6390", "2024-01-03") + "\n\n" +
+                             row("91510802QEFLCR6390", "2024-13-01") + "</SGS_DATA>\n",
                          "sgs.xml");
   ASSERT_FALSE(x.failure) << x.failure->message;
   ASSERT_EQ(x.records.size(), 1u);

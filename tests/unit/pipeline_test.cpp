@@ -1,6 +1,7 @@
+#include "ingest/pipeline.hpp"
+
 #include <gtest/gtest.h>
 
-#include "ingest/pipeline.hpp"
 #include "test_support.hpp"
 
 using cg::ingest::IngestPipeline;
@@ -31,8 +32,7 @@ struct PipelineTest : ::testing::Test {
 TEST_F(PipelineTest, UnitsAreAnsweredInOrderAfterTheirCommit) {
   cg::ingest::Ingestor ingestor(mappings, 1 << 20);
   IngestPipeline p(open(), ingestor);
-  for (int i = 0; i < 12; ++i)
-    p.submit("host", unit(i, i == 5 ? "no.such_feed" : "market_regulation.sgs"), feed);
+  for (int i = 0; i < 12; ++i) p.submit("host", unit(i, i == 5 ? "no.such_feed" : "market_regulation.sgs"), feed);
   p.drain();
   auto done = p.take_finished();
   ASSERT_EQ(done.size(), 12u);

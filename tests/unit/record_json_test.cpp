@@ -155,13 +155,26 @@ TEST(RecordText, WritesExactlyWhatTheJsonTreeDumps) {
   r.subject.id_type = "uscc";
   r.subject.id_number = "x";
   r.subject.legal_representative = cg::Person{"张三", "resident_id", "110101199003070011"};
-  r.decision = {"川监罚〔2024〕1号", "2024-01-17", "2024-01-18", "2099-12-31", "2027-01-17",
-                cg::Authority{"某局", "11510800MB1234567X"}};
+  r.decision = {"川监罚〔2024〕1号", "2024-01-17", "2024-01-18",
+                "2099-12-31",        "2027-01-17", cg::Authority{"某局", "11510800MB1234567X"}};
   auto& t = r.detail;
-  t.violation_type = "v"; t.facts = "事实\r\n"; t.basis = "b"; t.penalty_types = std::vector<std::string>{"fine", "warning"};
-  t.content = "c"; t.fine_fen = 123456789012; t.confiscated_fen = 0; t.license_name = "ln"; t.license_number = "lnum";
-  t.license_category = "lc"; t.case_number = "cn"; t.court = "法院"; t.obligation = "o"; t.performance = "p";
-  t.amount_fen = -1; t.removal_reason = "rr"; t.removed_on = "2025-01-01";
+  t.violation_type = "v";
+  t.facts = "事实\r\n";
+  t.basis = "b";
+  t.penalty_types = std::vector<std::string>{"fine", "warning"};
+  t.content = "c";
+  t.fine_fen = 123456789012;
+  t.confiscated_fen = 0;
+  t.license_name = "ln";
+  t.license_number = "lnum";
+  t.license_category = "lc";
+  t.case_number = "cn";
+  t.court = "法院";
+  t.obligation = "o";
+  t.performance = "p";
+  t.amount_fen = -1;
+  t.removal_reason = "rr";
+  t.removed_on = "2025-01-01";
   t.extra = {{"z\"key", "v\b\f"}, {"a", ""}, {"序号", "1"}};
   r.source = {"market_regulation", "sys", "k|1", "2026-11-22T10:00:00+08:00", "market_regulation.sgs@1"};
   EXPECT_EQ(cg::to_json_text(r), cg::to_json(r).dump());
@@ -202,9 +215,18 @@ TEST(RecordText, BodyAndDigestFromOnePassEqualTheTwoWrittenApart) {
   base.version = 4;
   for (int present = 0; present < 8; ++present) {
     cg::Record r = base;
-    if (!(present & 1)) r.source.mapping.reset(); else r.source.mapping = "court.sxbzxr@2";
-    if (!(present & 2)) r.source.received_at.reset(); else r.source.received_at = "2026-11-22T10:00:00+08:00";
-    if (!(present & 4)) r.updated_at.reset(); else r.updated_at = "2026-11-23T10:00:00+08:00";
+    if (!(present & 1))
+      r.source.mapping.reset();
+    else
+      r.source.mapping = "court.sxbzxr@2";
+    if (!(present & 2))
+      r.source.received_at.reset();
+    else
+      r.source.received_at = "2026-11-22T10:00:00+08:00";
+    if (!(present & 4))
+      r.updated_at.reset();
+    else
+      r.updated_at = "2026-11-23T10:00:00+08:00";
     for (int64_t version : {int64_t{1}, int64_t{4}, int64_t{1234567}}) {
       const auto both = cg::body_and_digest(r, version);
       cg::Record as_stored = r;

@@ -35,7 +35,8 @@ std::string all_problems(const cg::mapping::LoadResult& r) {
 }  // namespace
 
 TEST(MappingLint, ShippedMappingsAreClean) {
-  for (const char* m : {"court/sxbzxr.json", "tax/zdsswf.json", "market_regulation/sgs.json", "procurement/cgsx.json"}) {
+  for (const char* m :
+       {"court/sxbzxr.json", "tax/zdsswf.json", "market_regulation/sgs.json", "procurement/cgsx.json"}) {
     auto r = load_mapping(cg::test::mapping_file(m), cg::test::code_tables());
     EXPECT_TRUE(r.spec) << m << "\n" << all_problems(r);
   }

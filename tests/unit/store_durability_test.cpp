@@ -77,8 +77,9 @@ class StoreDurability : public ::testing::Test {
     auto s = cg::store::open_sqlite_store(dir_.file("gateway.db"), opts);
     ASSERT_TRUE(s.ok()) << s.error().to_string();
     store_ = std::move(s.value());
-    store_->set_outbox_router(
-        [](const cg::Record&, const std::string&) { return std::vector<std::string>{"provincial", "city"}; });
+    store_->set_outbox_router([](const cg::Record&, const std::string&) {
+      return std::vector<std::string>{"provincial", "city"};
+    });
   }
   cg::test::TempDir dir_;
   WalSyncCounter counter_;
@@ -99,8 +100,8 @@ TEST_F(StoreDurability, RecordsWaitForTheDiskAndDeliveryBookkeepingIsSyncedWithT
   auto claimed = store_->claim_batch("provincial", 10, "node");
   ASSERT_TRUE(claimed.ok()) << claimed.error().to_string();
   ASSERT_EQ(claimed->entries.size(), 1u);
-  ASSERT_TRUE(store_->complete_batch("provincial", *claimed, {{claimed->entries[0].id, false, "accepted", "", "", ""}})
-                  .ok());
+  ASSERT_TRUE(
+      store_->complete_batch("provincial", *claimed, {{claimed->entries[0].id, false, "accepted", "", "", ""}}).ok());
   auto city = store_->claim_batch("city", 10, "node");
   ASSERT_TRUE(city.ok());
   ASSERT_TRUE(store_->retry_batch("city", city->batch_id, 0, "platform unavailable").ok());

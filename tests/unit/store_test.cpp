@@ -1,3 +1,5 @@
+#include "store/store.hpp"
+
 #include <gtest/gtest.h>
 #include <pthread.h>
 
@@ -10,19 +12,20 @@
 #include <set>
 #include <thread>
 
-#include "store/store.hpp"
-#include "store/store_writer.hpp"
-#include "store/wal_checkpointer.hpp"
 #include "common/clock.hpp"
 #include "common/hash.hpp"
 #include "sample_record.hpp"
+#include "store/store_writer.hpp"
+#include "store/wal_checkpointer.hpp"
 #include "test_support.hpp"
 
 using cg::store::IngestBatch;
 
 namespace {
 
-cg::Record record(const std::string& key, int64_t fine = 100) { return cg::test::sample_record(key, fine); }
+cg::Record record(const std::string& key, int64_t fine = 100) {
+  return cg::test::sample_record(key, fine);
+}
 
 // A market regulation record the mapping refused for its USCC.
 cg::mapping::QuarantineEntry broken(const std::string& raw) {
@@ -83,7 +86,8 @@ TEST_F(StoreTest, IdenticalResendChangesNothingChangedGetsNextVersion) {
   EXPECT_EQ((*audit)[0].action, "record.created");
   EXPECT_EQ((*audit)[1].action, "record.updated");
   EXPECT_EQ((*audit)[1].actor, "test");
-  EXPECT_EQ((*audit)[1].detail, (nlohmann::json{{"kind", record("a").kind}, {"mapping", record("a").source.mapping.value_or("")}}));
+  EXPECT_EQ((*audit)[1].detail,
+            (nlohmann::json{{"kind", record("a").kind}, {"mapping", record("a").source.mapping.value_or("")}}));
 }
 
 TEST_F(StoreTest, AnExportOfOneKindHasItsRecordsOnlyInRecordIdOrder) {
@@ -92,12 +96,15 @@ TEST_F(StoreTest, AnExportOfOneKindHasItsRecordsOnlyInRecordIdOrder) {
   recs[1].kind = recs[3].kind = "admin_license";
   ASSERT_TRUE(store_->ingest(batch(recs)).ok());
   std::vector<std::string> licences, all;
-  ASSERT_TRUE(store_->for_each_record("admin_license", [&](const cg::store::StoredRecord& r) {
-    EXPECT_EQ(r.record.kind, "admin_license");
-    licences.push_back(r.record.record_id);
-  }).ok());
-  ASSERT_TRUE(store_->for_each_record("", [&](const cg::store::StoredRecord& r) { all.push_back(r.record.record_id); })
+  ASSERT_TRUE(store_
+                  ->for_each_record("admin_license",
+                                    [&](const cg::store::StoredRecord& r) {
+                                      EXPECT_EQ(r.record.kind, "admin_license");
+                                      licences.push_back(r.record.record_id);
+                                    })
                   .ok());
+  ASSERT_TRUE(
+      store_->for_each_record("", [&](const cg::store::StoredRecord& r) { all.push_back(r.record.record_id); }).ok());
   std::vector<std::string> expected = {recs[1].record_id, recs[3].record_id};
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(licences, expected);
@@ -214,9 +221,10 @@ TEST_F(StoreTest, AnAllAcceptedAnswerFinishesOnlyThatDestinationsEntries) {
   // An answer that leaves an entry out finishes the others; that one is pending again.
   auto p = store_->claim_batch("provincial", 10, "node");
   ASSERT_EQ(p->entries.size(), 3u);
-  ASSERT_TRUE(store_->complete_batch("provincial", *p,
-                                     {{p->entries[0].id, false, "accepted", "", "", ""},
-                                      {p->entries[2].id, false, "accepted", "", "", ""}})
+  ASSERT_TRUE(store_
+                  ->complete_batch("provincial", *p,
+                                   {{p->entries[0].id, false, "accepted", "", "", ""},
+                                    {p->entries[2].id, false, "accepted", "", "", ""}})
                   .ok());
   EXPECT_EQ(store_->delivered_on("provincial", today)->count, 2);
   auto rest = store_->claim_batch("provincial", 10, "node");
@@ -338,8 +346,9 @@ TEST(StoreUpgrade, AStoreFromANewerGatewayIsRefused) {
   std::string path = dir.file("new.db");
   {
     auto db = cg::sqlite::Db::open(path);
-    ASSERT_TRUE(db->exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-                         "INSERT INTO meta VALUES('schema_version', '99');"));
+    ASSERT_TRUE(
+        db->exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                 "INSERT INTO meta VALUES('schema_version', '99');"));
   }
   auto s = cg::store::open_sqlite_store(path);
   ASSERT_FALSE(s.ok());
@@ -363,9 +372,8 @@ TEST_F(StoreTest, ARecordsAuditIncludesWhatHappenedBeforeItWasStored) {
 }
 
 TEST_F(StoreTest, FeedbackIsClaimedExpiredLeasesFirstThenInTheOrderItBecameDue) {
-  store_->set_feedback_router([](const cg::Record&, const std::string&, const std::string&) {
-    return std::vector<std::string>{"court"};
-  });
+  store_->set_feedback_router(
+      [](const cg::Record&, const std::string&, const std::string&) { return std::vector<std::string>{"court"}; });
   std::vector<cg::Record> recs;
   for (int i = 0; i < 5; ++i) recs.push_back(record("fb" + std::to_string(i)));
   ASSERT_TRUE(store_->ingest(batch(recs)).ok());
@@ -392,9 +400,8 @@ TEST_F(StoreTest, FeedbackIsClaimedExpiredLeasesFirstThenInTheOrderItBecameDue) 
 }
 
 TEST_F(StoreTest, AFeedbackItemCarriesItsRecordVersionsBodyWithoutACopyOfIt) {
-  store_->set_feedback_router([](const cg::Record&, const std::string&, const std::string&) {
-    return std::vector<std::string>{"court"};
-  });
+  store_->set_feedback_router(
+      [](const cg::Record&, const std::string&, const std::string&) { return std::vector<std::string>{"court"}; });
   ASSERT_TRUE(store_->ingest(batch({record("fbv", 100)})).ok());
   ASSERT_TRUE(store_->ingest(batch({record("fbv", 200)})).ok());  // version 2, a second item
   auto items = store_->claim_feedback("court", 10, 60000);
@@ -525,8 +532,9 @@ TEST(StoreUpgrade, AVersion2StoreIsKeyedByRidWithNothingLost) {
         delivered_on TEXT NOT NULL, PRIMARY KEY(destination, record_id));
       CREATE INDEX delivered_day ON delivered(destination, delivered_on);
     )SQL"));
-    cg::sqlite::Stmt rec(*db, "INSERT INTO records VALUES(?, ?, 'admin_penalty', 'market_regulation', 'active', "
-                              "'91510802QEFLCR6390', NULL, 'local', 'd', 'x')");
+    cg::sqlite::Stmt rec(*db,
+                         "INSERT INTO records VALUES(?, ?, 'admin_penalty', 'market_regulation', 'active', "
+                         "'91510802QEFLCR6390', NULL, 'local', 'd', 'x')");
     cg::sqlite::Stmt ver(*db, "INSERT INTO record_versions VALUES(?, ?, ?, 'created', 'x')");
     for (const auto* r : {&a2, &b1}) ASSERT_TRUE(rec.reset().bind(1, r->record_id).bind(2, r->version).run());
     for (const auto* r : {&a1, &a2, &b1})
@@ -535,8 +543,9 @@ TEST(StoreUpgrade, AVersion2StoreIsKeyedByRidWithNothingLost) {
       INSERT INTO outbox(id, destination, record_id, version, created_ms) VALUES(8, 'city', ?1, 2, 1), (9, 'city', ?2, 1, 2);
       )SQL");
     ASSERT_TRUE(rest.bind(1, a2.record_id).bind(2, b1.record_id).run());
-    ASSERT_TRUE(db->exec("INSERT INTO outbox_batches(batch_id, destination, first_id, last_id, attempts) "
-                         "VALUES('b-old', 'city', 8, 9, 2); UPDATE sqlite_sequence SET seq = 20 WHERE name = 'outbox';"));
+    ASSERT_TRUE(
+        db->exec("INSERT INTO outbox_batches(batch_id, destination, first_id, last_id, attempts) "
+                 "VALUES('b-old', 'city', 8, 9, 2); UPDATE sqlite_sequence SET seq = 20 WHERE name = 'outbox';"));
     cg::sqlite::Stmt del(*db, "INSERT INTO delivered VALUES('provincial', ?, 1, '2026-11-20')");
     ASSERT_TRUE(del.bind(1, b1.record_id).run());
     cg::sqlite::Stmt aud(*db, "INSERT INTO audit(at, actor, action, record_id, version) VALUES('x', 't', ?, ?, ?)");
@@ -567,7 +576,10 @@ TEST(StoreUpgrade, AVersion2StoreIsKeyedByRidWithNothingLost) {
   // New entries continue after the old ids (batches are id ranges).
   (*s)->set_outbox_router([](const cg::Record&, const std::string&) { return std::vector<std::string>{"city"}; });
   ASSERT_TRUE((*s)->ingest({"t", "unit", "local", 0, {record("c")}, {}, {}, "", "", "", {}}).ok());
-  ASSERT_TRUE((*s)->complete_batch("city", *b, {{b->entries[0].id, false, "accepted", "", "", ""}, {b->entries[1].id, false, "accepted", "", "", ""}}).ok());
+  ASSERT_TRUE((*s)->complete_batch("city", *b,
+                                   {{b->entries[0].id, false, "accepted", "", "", ""},
+                                    {b->entries[1].id, false, "accepted", "", "", ""}})
+                  .ok());
   auto next = (*s)->claim_batch("city", 10, "node");
   ASSERT_EQ(next->entries.size(), 1u);
   EXPECT_GT(next->entries[0].id, 20);
@@ -746,7 +758,8 @@ TEST(StoreWriter, CallsFromManyThreadsRunOnOneThreadAndAllLand) {
   auto h = writer->handle();
   EXPECT_EQ(*h->count_records(), 100);
   // A call made on the writer's thread runs at once instead of waiting for itself.
-  auto nested = writer->call([&](cg::store::Store&) { return writer->call([](cg::store::Store& st) { return st.count_records(); }); });
+  auto nested = writer->call(
+      [&](cg::store::Store&) { return writer->call([](cg::store::Store& st) { return st.count_records(); }); });
   EXPECT_EQ(*nested, 100);
   // Named, for top -H and perf (bench/e2e.sh reports CPU per thread name).
   auto name = writer->call([](cg::store::Store&) {
@@ -849,26 +862,48 @@ TEST(StoreUpgrade, AVersion3StoreKeepsItsAuditAndDeliveriesInTheLeanerTables) {
         delivered_on TEXT NOT NULL, PRIMARY KEY(destination, rid));
       CREATE INDEX delivered_day ON delivered(destination, delivered_on);
     )SQL"));
-    cg::sqlite::Stmt rec(*db, "INSERT INTO records VALUES(?, ?, 1, 'admin_penalty', 'market_regulation', 'active', "
-                              "?, ?, 'local', 'd', 'x')");
+    cg::sqlite::Stmt rec(*db,
+                         "INSERT INTO records VALUES(?, ?, 1, 'admin_penalty', 'market_regulation', 'active', "
+                         "?, ?, 'local', 'd', 'x')");
     cg::sqlite::Stmt ver(*db, "INSERT INTO record_versions VALUES(?, 1, ?, 'created', 'x')");
     int64_t rid = 1;
     for (const auto* r : {&company, &person}) {
-      ASSERT_TRUE(rec.reset().bind(1, rid).bind(2, r->record_id).bind_opt(3, r->subject.uscc)
-                      .bind_opt(4, r->subject.id_number).run());
+      ASSERT_TRUE(rec.reset()
+                      .bind(1, rid)
+                      .bind(2, r->record_id)
+                      .bind_opt(3, r->subject.uscc)
+                      .bind_opt(4, r->subject.id_number)
+                      .run());
       ASSERT_TRUE(ver.reset().bind(1, rid).bind(2, cg::to_json_text(*r)).run());
       ++rid;
     }
-    cg::sqlite::Stmt aud(*db, "INSERT INTO audit(id, at, actor, action, record_id, version, rid) "
-                              "VALUES(?, 'x', 't', ?, ?, ?, ?)");
-    ASSERT_TRUE(aud.reset().bind(1, int64_t{5}).bind(2, "record.created").bind(3, company.record_id)
-                    .bind(4, int64_t{1}).bind(5, int64_t{1}).run());
-    ASSERT_TRUE(aud.reset().bind(1, int64_t{7}).bind(2, "quarantine.added").bind(3, "r-never-stored")
-                    .bind_null(4).bind_null(5).run());
-    ASSERT_TRUE(aud.reset().bind(1, int64_t{9}).bind(2, "record.created").bind(3, person.record_id)
-                    .bind(4, int64_t{1}).bind(5, int64_t{2}).run());
-    ASSERT_TRUE(db->exec("INSERT INTO delivered VALUES('provincial', 1, 1, '2026-11-20'), "
-                         "('provincial', 2, 1, '2026-11-21'), ('city', 1, 1, '2026-11-20');"));
+    cg::sqlite::Stmt aud(*db,
+                         "INSERT INTO audit(id, at, actor, action, record_id, version, rid) "
+                         "VALUES(?, 'x', 't', ?, ?, ?, ?)");
+    ASSERT_TRUE(aud.reset()
+                    .bind(1, int64_t{5})
+                    .bind(2, "record.created")
+                    .bind(3, company.record_id)
+                    .bind(4, int64_t{1})
+                    .bind(5, int64_t{1})
+                    .run());
+    ASSERT_TRUE(aud.reset()
+                    .bind(1, int64_t{7})
+                    .bind(2, "quarantine.added")
+                    .bind(3, "r-never-stored")
+                    .bind_null(4)
+                    .bind_null(5)
+                    .run());
+    ASSERT_TRUE(aud.reset()
+                    .bind(1, int64_t{9})
+                    .bind(2, "record.created")
+                    .bind(3, person.record_id)
+                    .bind(4, int64_t{1})
+                    .bind(5, int64_t{2})
+                    .run());
+    ASSERT_TRUE(
+        db->exec("INSERT INTO delivered VALUES('provincial', 1, 1, '2026-11-20'), "
+                 "('provincial', 2, 1, '2026-11-21'), ('city', 1, 1, '2026-11-20');"));
   }
   auto s = cg::store::open_sqlite_store(path);
   ASSERT_TRUE(s.ok()) << s.error().to_string();
@@ -945,8 +980,9 @@ TEST(StoreUpgrade, AVersion4StoreKeepsItsOutboxInOrderAndNewEntriesComeAfterIt) 
       UPDATE sqlite_sequence SET seq = 40 WHERE name = 'outbox';
       INSERT INTO outbox_batches(batch_id, destination, first_id, last_id, attempts) VALUES('b-old', 'provincial', 31, 31, 1);
     )SQL"));
-    cg::sqlite::Stmt rec(*db, "INSERT INTO records VALUES(?, ?, 1, 'admin_penalty', 'market_regulation', 'active', "
-                              "?, NULL, 'local', 'd', 'x')");
+    cg::sqlite::Stmt rec(*db,
+                         "INSERT INTO records VALUES(?, ?, 1, 'admin_penalty', 'market_regulation', 'active', "
+                         "?, NULL, 'local', 'd', 'x')");
     cg::sqlite::Stmt ver(*db, "INSERT INTO record_versions VALUES(?, 1, ?, 'created', 'x')");
     int64_t rid = 1;
     for (const auto* r : {&a, &b}) {
@@ -957,8 +993,9 @@ TEST(StoreUpgrade, AVersion4StoreKeepsItsOutboxInOrderAndNewEntriesComeAfterIt) 
   }
   auto s = cg::store::open_sqlite_store(path);
   ASSERT_TRUE(s.ok()) << s.error().to_string();
-  (*s)->set_outbox_router(
-      [](const cg::Record&, const std::string&) { return std::vector<std::string>{"provincial", "city"}; });
+  (*s)->set_outbox_router([](const cg::Record&, const std::string&) {
+    return std::vector<std::string>{"provincial", "city"};
+  });
   cg::Record n = record("n");
   ASSERT_TRUE((*s)->ingest({"t", "unit", "local", 0, {n}, {}, {}, "", "", "", {}}).ok());
   // The batch in flight is offered again as it was; then the rest in order,
@@ -998,8 +1035,9 @@ TEST(StoreUpgrade, AVersion4StoreKeepsItsOutboxInOrderAndNewEntriesComeAfterIt) 
 
   auto db = cg::sqlite::Db::open(path);
   ASSERT_TRUE(db.ok());
-  cg::sqlite::Stmt q(*db, "SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('outbox', 'outbox_v4') "
-                          "OR name = 'records_kind'");
+  cg::sqlite::Stmt q(*db,
+                     "SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('outbox', 'outbox_v4') "
+                     "OR name = 'records_kind'");
   std::string objects;
   while (*q.step()) objects += q.col_text(0) + ": " + q.col_text(1) + "\n";
   EXPECT_NE(objects.find("WITHOUT ROWID"), std::string::npos) << objects;

@@ -7,10 +7,18 @@
 
 namespace cg::test {
 
-inline std::string source_dir() { return CG_SOURCE_DIR; }
-inline std::string fixture(const std::string& rel) { return source_dir() + "/tests/fixtures/" + rel; }
-inline std::string mapping_file(const std::string& rel) { return source_dir() + "/mappings/" + rel; }
-inline std::string code_tables() { return source_dir() + "/config/code-tables"; }
+inline std::string source_dir() {
+  return CG_SOURCE_DIR;
+}
+inline std::string fixture(const std::string& rel) {
+  return source_dir() + "/tests/fixtures/" + rel;
+}
+inline std::string mapping_file(const std::string& rel) {
+  return source_dir() + "/mappings/" + rel;
+}
+inline std::string code_tables() {
+  return source_dir() + "/config/code-tables";
+}
 
 inline std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

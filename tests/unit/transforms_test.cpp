@@ -1,7 +1,8 @@
+#include "mapping/transforms.hpp"
+
 #include <gtest/gtest.h>
 
 #include "common/text.hpp"
-#include "mapping/transforms.hpp"
 
 using cg::mapping::parse_date;
 using cg::mapping::parse_money;
@@ -70,7 +71,9 @@ TEST(Money, RejectsWhatIsNotExact) {
   EXPECT_FALSE(parse_money("92233720368547759", 1000).ok());
 }
 
-TEST(Money, NegativeIsParsedForTheValidatorToReject) { EXPECT_EQ(*parse_money("-5.00", 100), -500); }
+TEST(Money, NegativeIsParsedForTheValidatorToReject) {
+  EXPECT_EQ(*parse_money("-5.00", 100), -500);
+}
 
 TEST(Utf8Check, FindsTheFirstBadByteWhereverTheAsciiRunsEnd) {
   using cg::text::find_invalid_utf8;

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "record/validator.hpp"
+
+#include <gtest/gtest.h>
 
 namespace {
 
@@ -23,18 +23,21 @@ std::vector<std::string> fields(const std::vector<cg::Violation>& v) {
   return out;
 }
 
-cg::ValidationOptions today() { return {20261121}; }
+cg::ValidationOptions today() {
+  return {20261121};
+}
 
 }  // namespace
 
-TEST(Validator, AcceptsAValidRecord) { EXPECT_TRUE(cg::validate_record(company(), today()).empty()); }
+TEST(Validator, AcceptsAValidRecord) {
+  EXPECT_TRUE(cg::validate_record(company(), today()).empty());
+}
 
 TEST(Validator, RequiresTheRule1Fields) {
   cg::Record r;
   auto v = fields(cg::validate_record(r, today()));
   for (const char* f : {"required:record_id", "required:kind", "required:subject.type", "required:subject.name",
-                        "required:decision.decided_on", "required:source.department",
-                        "required:source.source_key"})
+                        "required:decision.decided_on", "required:source.department", "required:source.source_key"})
     EXPECT_NE(std::find(v.begin(), v.end(), f), v.end()) << f;
 }
 
@@ -99,6 +102,7 @@ TEST(Validator, EnumerationsAreChecked) {
   r.kind = "penalty";
   r.status = "gone";
   r.detail.penalty_types = std::vector<std::string>{"fine", "flogging"};
-  EXPECT_EQ(fields(cg::validate_record(r, today())),
-            (std::vector<std::string>{"unknown_value:kind", "unknown_value:status", "unknown_value:detail.penalty_types"}));
+  EXPECT_EQ(
+      fields(cg::validate_record(r, today())),
+      (std::vector<std::string>{"unknown_value:kind", "unknown_value:status", "unknown_value:detail.penalty_types"}));
 }

@@ -37,8 +37,7 @@ struct WalWriteCounter {
     }
     return &vfs;
   }
-  static int open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags,
-                  int* out_flags) {
+  static int open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
     int rc = unix_vfs->xOpen(unix_vfs, name, file, flags, out_flags);
     if (rc != SQLITE_OK || !(flags & SQLITE_OPEN_WAL) || file->pMethods == nullptr) return rc;
     if (original == nullptr) {
@@ -57,30 +56,25 @@ struct WalWriteCounter {
 };
 
 sqlite3_vfs* gather_vfs() {
-  static sqlite3_vfs* vfs =
-      cg::sqlite::register_wal_write_gather(WalWriteCounter::get(), "test-gather", false);
+  static sqlite3_vfs* vfs = cg::sqlite::register_wal_write_gather(WalWriteCounter::get(), "test-gather", false);
   return vfs;
 }
 
 class Conn {
  public:
   Conn(const std::string& path, const char* vfs) {
-    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs),
-              SQLITE_OK);
+    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs), SQLITE_OK);
   }
   ~Conn() { sqlite3_close(db_); }
   Conn(const Conn&) = delete;
   Conn& operator=(const Conn&) = delete;
-  int exec(const std::string& sql) {
-    return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
-  }
+  int exec(const std::string& sql) { return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr); }
   std::string error() const { return sqlite3_errmsg(db_); }
   std::string text(const std::string& sql) {
     sqlite3_stmt* st = nullptr;
     EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << error();
     std::string v;
-    if (sqlite3_step(st) == SQLITE_ROW)
-      v = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    if (sqlite3_step(st) == SQLITE_ROW) v = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     return v;
   }
@@ -99,9 +93,8 @@ class Conn {
 
 // N rows of 2,000 bytes each in one transaction.
 std::string insert_rows(int from, int n) {
-  return "WITH RECURSIVE n(v) AS (SELECT " + std::to_string(from) +
-         " UNION ALL SELECT v + 1 FROM n WHERE v < " + std::to_string(from + n - 1) +
-         ") INSERT INTO t(k, x) SELECT v, printf('%.2000c', 'x') FROM n";
+  return "WITH RECURSIVE n(v) AS (SELECT " + std::to_string(from) + " UNION ALL SELECT v + 1 FROM n WHERE v < " +
+         std::to_string(from + n - 1) + ") INSERT INTO t(k, x) SELECT v, printf('%.2000c', 'x') FROM n";
 }
 
 void make_table(Conn& c, const char* synchronous) {
@@ -126,8 +119,7 @@ TEST(WalWriteGather, ACommitsPagesGoIntoTheLogWithAFewLargeWrites) {
     cg::test::TempDir dir;
     Conn plain(dir.file("plain.db"), "test-wal-write-counter");
     make_table(plain, sync);
-    const int each_page =
-        wal_writes_of(plain, insert_rows(1, 500));  // about 250 pages, two writes each
+    const int each_page = wal_writes_of(plain, insert_rows(1, 500));  // about 250 pages, two writes each
     EXPECT_GT(each_page, 400);
     Conn gathered(dir.file("gathered.db"), "test-gather");
     make_table(gathered, sync);
@@ -158,8 +150,7 @@ TEST(WalWriteGather, EveryCommittedFrameIsInTheFileWhenTheCommitReturns) {
   ASSERT_EQ(writer.exec("PRAGMA cache_size=20"), SQLITE_OK);
   ASSERT_EQ(writer.exec("BEGIN"), SQLITE_OK);
   ASSERT_EQ(writer.exec(insert_rows(301, 2000)), SQLITE_OK);
-  ASSERT_EQ(writer.exec("UPDATE t SET x = printf('%.2000c', 'y') WHERE k % 7 = 0"), SQLITE_OK)
-      << writer.error();
+  ASSERT_EQ(writer.exec("UPDATE t SET x = printf('%.2000c', 'y') WHERE k % 7 = 0"), SQLITE_OK) << writer.error();
   EXPECT_EQ(reader.scalar("SELECT count(*) FROM t"), 300);  // not committed yet
   ASSERT_EQ(writer.exec("COMMIT"), SQLITE_OK) << writer.error();
   EXPECT_EQ(reader.scalar("SELECT count(*) FROM t"), 2300);

@@ -17,8 +17,9 @@ std::string record(int i) {
 }
 
 std::string feed(int n, const std::string& tail = "</SXBZXR_FEED>\n") {
-  std::string s = "<?xml version=\"1.0\" encoding=\"GB18030\"?>\n<!-- <SXBZXR> in a comment -->\n"
-                  "<SXBZXR_FEED batch=\"b\">\n";
+  std::string s =
+      "<?xml version=\"1.0\" encoding=\"GB18030\"?>\n<!-- <SXBZXR> in a comment -->\n"
+      "<SXBZXR_FEED batch=\"b\">\n";
   for (int i = 0; i < n; ++i) s += record(i);
   return s + tail;
 }

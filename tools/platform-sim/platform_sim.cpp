@@ -17,9 +17,11 @@
 //
 // --hold digests keeps only each record's version and digest (for backlogs of
 // millions of records in benchmarks): record lookups and /sim/records answer 409.
+#include <simdjson.h>
+
 #include <algorithm>
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -27,7 +29,6 @@
 #include <random>
 #include <regex>
 #include <set>
-#include <simdjson.h>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
@@ -43,13 +44,15 @@
 
 namespace {
 
-using nlohmann::json;
 using cg::net::HttpRequest;
 using cg::net::HttpResponse;
+using nlohmann::json;
 using Clock = std::chrono::system_clock;
 
 volatile std::sig_atomic_t g_stop = 0;
-void on_signal(int) { g_stop = 1; }
+void on_signal(int) {
+  g_stop = 1;
+}
 
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count();
@@ -159,7 +162,8 @@ class Platform {
                 sig = req.header("x-signature");
     if (app.empty() || ts.empty() || nonce.empty() || sig.empty()) {
       v("missing_header");
-      return cg::net::error_response(401, "missing_header", "X-App-Id, X-Timestamp, X-Nonce and X-Signature are required");
+      return cg::net::error_response(401, "missing_header",
+                                     "X-App-Id, X-Timestamp, X-Nonce and X-Signature are required");
     }
     if (app != app_id) return cg::net::error_response(401, "unknown_app", "unknown app id");
     static const std::regex kNonce("^[0-9a-f]{16,64}$");
@@ -174,14 +178,16 @@ class Platform {
     }
     if (std::llabs(now_ms() - t) > 300000) {
       v("clock_skew");
-      return cg::net::error_response(401, "clock_skew", "X-Timestamp is more than 300 s away from the platform's clock");
+      return cg::net::error_response(401, "clock_skew",
+                                     "X-Timestamp is more than 300 s away from the platform's clock");
     }
     if (cg::sign_request(secret, req.method, req.target, ts, nonce, req.body) != sig) {
       v("bad_signature");
       return cg::net::error_response(401, "bad_signature", "the signature does not match");
     }
     int64_t now = now_ms();
-    for (auto it = nonces.begin(); it != nonces.end();) it = now - it->second > 600000 ? nonces.erase(it) : std::next(it);
+    for (auto it = nonces.begin(); it != nonces.end();)
+      it = now - it->second > 600000 ? nonces.erase(it) : std::next(it);
     if (nonces.count(nonce)) {
       v("nonce_replay");
       return cg::net::error_response(401, "nonce_replay", "this nonce was already used");
@@ -231,13 +237,17 @@ class Platform {
     auto result = [&](std::string_view id, int64_t version, const char* status) {
       results += results.empty() ? "{\"record_id\":" : ",{\"record_id\":";
       append_json_string(results, id);
-      results.append(",\"version\":").append(std::to_string(version)).append(",\"status\":\"").append(status).append("\"");
+      results.append(",\"version\":")
+          .append(std::to_string(version))
+          .append(",\"status\":\"")
+          .append(status)
+          .append("\"");
     };
     for (simdjson::dom::element rj : list) {
       std::string_view id;
       int64_t version = 0;
       if (rj.is_object()) {
-        if (rj["record_id"].get_string().get(id)) id = {};          // absent or not a string: ""
+        if (rj["record_id"].get_string().get(id)) id = {};        // absent or not a string: ""
         if (rj["version"].get_int64().get(version)) version = 0;  // absent or not an integer: 0
       }
       auto reject = [&](const std::string& code, const std::string& field, const std::string& msg) {
@@ -303,12 +313,14 @@ class Platform {
       }
     }
     size_t limit = 500;
-    if (auto it = req.query.find("limit"); it != req.query.end()) limit = std::clamp<size_t>(std::stoul(it->second), 1, 1000);
+    if (auto it = req.query.find("limit"); it != req.query.end())
+      limit = std::clamp<size_t>(std::stoul(it->second), 1, 1000);
     json page = json::array();
     size_t i = start;
     for (; i < changes.size() && page.size() < limit; ++i) page.push_back(changes[i]);
     return cg::net::json_response(
-        200, json{{"changes", page}, {"next_cursor", "c" + std::to_string(i)}, {"has_more", i < changes.size()}}.dump());
+        200,
+        json{{"changes", page}, {"next_cursor", "c" + std::to_string(i)}, {"has_more", i < changes.size()}}.dump());
   }
 
   [[nodiscard]] std::vector<const std::pair<const std::string, Held>*> sorted_records() const {
@@ -329,8 +341,8 @@ class Platform {
         lines += e->first + ":" + std::to_string(e->second.version) + "\n";
         ++count;
       }
-    return cg::net::json_response(200, json{{"source", source}, {"date", date}, {"count", count},
-                                            {"digest", cg::sha256_hex(lines)}}.dump());
+    return cg::net::json_response(
+        200, json{{"source", source}, {"date", date}, {"count", count}, {"digest", cg::sha256_hex(lines)}}.dump());
   }
 
   std::optional<HttpResponse> handle(const HttpRequest& req) {
@@ -394,15 +406,16 @@ class Platform {
       s["records_held"] = records.size();
       s["sink_records"] = sink_records;
       s["faults"] = {{"fail_rate", faults.fail_rate}, {"throttle_rate", faults.throttle_rate},
-                     {"drop_rate", faults.drop_rate}, {"slow_ms", faults.slow_ms}, {"down", faults.down},
-                     {"reject_ids", faults.reject_ids.size()}};
+                     {"drop_rate", faults.drop_rate}, {"slow_ms", faults.slow_ms},
+                     {"down", faults.down},           {"reject_ids", faults.reject_ids.size()}};
       s["name"] = name;
       return cg::net::json_response(200, s.dump());
     }
     if (req.path == "/sim/sink" && req.method == "POST") {
       json b = json::parse(req.body, nullptr, false);
       const json* list = b.is_array() ? &b : b.is_object() && b.contains("records") ? &b["records"] : nullptr;
-      if (!list || !list->is_array()) return cg::net::error_response(400, "bad_request", "a JSON array of records expected");
+      if (!list || !list->is_array())
+        return cg::net::error_response(400, "bad_request", "a JSON array of records expected");
       sink_records += static_cast<int64_t>(list->size());
       return cg::net::json_response(200, R"({"ok": true})");
     }

@@ -96,9 +96,8 @@ inline void copy_error(std::string_view msg, char* err, size_t len) noexcept {
 template <class T, class = void>
 struct HasFeedback : std::false_type {};
 template <class T>
-struct HasFeedback<T, std::void_t<decltype(std::declval<T&>().feedback(std::declval<const Feedback&>(),
-                                                                        std::declval<std::string&>()))>>
-    : std::true_type {};
+struct HasFeedback<T, std::void_t<decltype(std::declval<T&>().feedback(
+                          std::declval<const Feedback&>(), std::declval<std::string&>()))>> : std::true_type {};
 
 template <class T>
 struct Glue {
@@ -114,9 +113,13 @@ struct Glue {
   static int32_t feedback(void* self, const cg_feedback* f, char* err, size_t len) noexcept {
     if constexpr (HasFeedback<T>::value) {
       try {
-        Feedback item{f->feedback_id ? f->feedback_id : "", f->record_id ? f->record_id : "",
-                      f->event_json ? f->event_json : "{}", f->format ? f->format : "",
-                      f->file_name ? f->file_name : "", f->version, std::string_view(f->data ? f->data : "", f->size)};
+        Feedback item{f->feedback_id ? f->feedback_id : "",
+                      f->record_id ? f->record_id : "",
+                      f->event_json ? f->event_json : "{}",
+                      f->format ? f->format : "",
+                      f->file_name ? f->file_name : "",
+                      f->version,
+                      std::string_view(f->data ? f->data : "", f->size)};
         std::string error;
         if (static_cast<T*>(self)->feedback(item, error)) return CG_OK;
         copy_error(error, err, len);
@@ -132,8 +135,10 @@ struct Glue {
     }
   }
   static constexpr auto feedback_fn() -> int32_t (*)(void*, const cg_feedback*, char*, size_t) {
-    if constexpr (HasFeedback<T>::value) return &feedback;
-    else return nullptr;
+    if constexpr (HasFeedback<T>::value)
+      return &feedback;
+    else
+      return nullptr;
   }
   static void* create(const char* config, const cg_host_v1* host, char* err, size_t len) noexcept {
     try {
@@ -183,10 +188,17 @@ struct Glue {
 }  // namespace detail
 }  // namespace cg::sdk
 
-#define CG_DEFINE_ADAPTER(Class, name, version, department, description, config_doc)                  \
-  static const cg_adapter_v1 cg_adapter_descriptor_ = {                                               \
-      CG_PLUGIN_ABI_VERSION, name, version, department, description, config_doc,                      \
-      &cg::sdk::detail::Glue<Class>::create, &cg::sdk::detail::Glue<Class>::poll,                     \
-      &cg::sdk::detail::Glue<Class>::on_ack, &cg::sdk::detail::Glue<Class>::drain,                    \
-      &cg::sdk::detail::Glue<Class>::destroy, cg::sdk::detail::Glue<Class>::feedback_fn()};              \
+#define CG_DEFINE_ADAPTER(Class, name, version, department, description, config_doc)                 \
+  static const cg_adapter_v1 cg_adapter_descriptor_ = {CG_PLUGIN_ABI_VERSION,                        \
+                                                       name,                                         \
+                                                       version,                                      \
+                                                       department,                                   \
+                                                       description,                                  \
+                                                       config_doc,                                   \
+                                                       &cg::sdk::detail::Glue<Class>::create,        \
+                                                       &cg::sdk::detail::Glue<Class>::poll,          \
+                                                       &cg::sdk::detail::Glue<Class>::on_ack,        \
+                                                       &cg::sdk::detail::Glue<Class>::drain,         \
+                                                       &cg::sdk::detail::Glue<Class>::destroy,       \
+                                                       cg::sdk::detail::Glue<Class>::feedback_fn()}; \
   CG_EXPORT_ADAPTER(cg_adapter_descriptor_)

@@ -31,8 +31,8 @@ typedef struct cg_response {
   int32_t http_status; /* 0: no answer (see error) */
   char* body;
   size_t body_len;
-  char* retry_after;   /* the Retry-After header, or NULL */
-  char* error;         /* transport error text, or NULL */
+  char* retry_after; /* the Retry-After header, or NULL */
+  char* error;       /* transport error text, or NULL */
   int32_t timed_out;
 } cg_response;
 

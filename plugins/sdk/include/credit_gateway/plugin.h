@@ -40,8 +40,8 @@ extern "C" {
 
 /* Return codes. */
 #define CG_OK 0
-#define CG_ERROR 1      /* the call failed; the host logs the message */
-#define CG_RETRY 2      /* submit: too many units in flight, try again after acks */
+#define CG_ERROR 1 /* the call failed; the host logs the message */
+#define CG_RETRY 2 /* submit: too many units in flight, try again after acks */
 
 /* Log levels. */
 #define CG_LOG_DEBUG 0
@@ -55,7 +55,7 @@ typedef struct cg_source_unit {
   const char* feed;      /* mapping name, e.g. "court.sxbzxr" */
   const char* data;      /* the bytes as received (any encoding: the mapping decodes) */
   size_t size;
-  const char* origin;    /* where it came from, for the audit: a path, a URL, a peer */
+  const char* origin; /* where it came from, for the audit: a path, a URL, a peer */
 } cg_source_unit;
 
 /* The gateway's answer to one unit. Valid only during the call. */
@@ -76,10 +76,10 @@ typedef struct cg_feedback {
   const char* feedback_id; /* unique; the same id again means the same item again */
   const char* record_id;
   int64_t version;
-  const char* event_json;  /* {"type": "status_changed"|"created"|..., "change_id", "from", "to", "at"} */
-  const char* format;      /* "xml" or "json" */
-  const char* file_name;   /* a suggested file name, e.g. "xyfk-000042.xml" */
-  const char* data;        /* the rendered document */
+  const char* event_json; /* {"type": "status_changed"|"created"|..., "change_id", "from", "to", "at"} */
+  const char* format;     /* "xml" or "json" */
+  const char* file_name;  /* a suggested file name, e.g. "xyfk-000042.xml" */
+  const char* data;       /* the rendered document */
   size_t size;
 } cg_feedback;
 
@@ -94,12 +94,12 @@ typedef struct cg_host_v1 {
 } cg_host_v1;
 
 typedef struct cg_adapter_v1 {
-  uint32_t abi_version;    /* CG_PLUGIN_ABI_VERSION */
-  const char* name;        /* unique plugin name, e.g. "court-file-drop" */
-  const char* version;     /* the plugin's own version, e.g. "1.2.0" */
-  const char* department;  /* e.g. "court" */
+  uint32_t abi_version;   /* CG_PLUGIN_ABI_VERSION */
+  const char* name;       /* unique plugin name, e.g. "court-file-drop" */
+  const char* version;    /* the plugin's own version, e.g. "1.2.0" */
+  const char* department; /* e.g. "court" */
   const char* description;
-  const char* config_doc;  /* JSON: {"option": "what it means, default"} for docs and check-config */
+  const char* config_doc; /* JSON: {"option": "what it means, default"} for docs and check-config */
 
   /* Creates an instance from its JSON config. On failure returns NULL and
      writes a message into err (errlen bytes). */

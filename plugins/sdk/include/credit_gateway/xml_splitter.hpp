@@ -23,16 +23,17 @@ namespace credit_gateway {
 class XmlSplitter {
  public:
   struct Part {
-    std::string document;    // prolog + enclosing tags + records + closing tags
-    uint64_t begin = 0;      // byte range of this part's records in the file
+    std::string document;  // prolog + enclosing tags + records + closing tags
+    uint64_t begin = 0;    // byte range of this part's records in the file
     uint64_t end = 0;
     bool last = false;
   };
 
-  XmlSplitter(const std::string& path, std::string record_element, size_t part_bytes,
-              size_t max_header_bytes = 1 << 20)
-      : in_(path, std::ios::binary), element_(std::move(record_element)),
-        part_bytes_(part_bytes ? part_bytes : 1), max_header_(max_header_bytes) {
+  XmlSplitter(const std::string& path, std::string record_element, size_t part_bytes, size_t max_header_bytes = 1 << 20)
+      : in_(path, std::ios::binary),
+        element_(std::move(record_element)),
+        part_bytes_(part_bytes ? part_bytes : 1),
+        max_header_(max_header_bytes) {
     if (!in_) error_ = "cannot open " + path;
   }
 
@@ -109,8 +110,10 @@ class XmlSplitter {
       // instructions and declarations; npos until it can be told.
       size_t at = std::string::npos;
       for (size_t i = 0; (i = buf_.find('<', i)) != std::string::npos;) {
-        const char* skip_to = buf_.compare(i, 4, "<!--") == 0 ? "-->" : buf_.compare(i, 2, "<?") == 0 ? "?>"
-                              : buf_.compare(i, 2, "<!") == 0 ? ">" : nullptr;
+        const char* skip_to = buf_.compare(i, 4, "<!--") == 0 ? "-->"
+                              : buf_.compare(i, 2, "<?") == 0 ? "?>"
+                              : buf_.compare(i, 2, "<!") == 0 ? ">"
+                                                              : nullptr;
         if (skip_to) {
           size_t e = buf_.find(skip_to, i + 2);
           if (e == std::string::npos) break;  // read more
