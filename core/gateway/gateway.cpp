@@ -20,8 +20,7 @@
 #include "gateway/wiring.hpp"
 #include "ingest/pipeline.hpp"
 #include "mapping/outbound.hpp"
-#include "router/host_message.hpp"
-#include "router/protocol.hpp"
+#include "router/message.hpp"
 #include "scheduler/scheduler.hpp"
 #include "store/store_writer.hpp"
 #include "store/wal_checkpointer.hpp"
@@ -108,17 +107,15 @@ struct Gateway::Impl {
       } else {
         doc = mapping::render_default(record, item.event, item.id);
       }
-      json h = {{"feedback_id", std::to_string(item.id)},
-                {"record_id", item.record_id},
-                {"version", item.version},
-                {"event", item.event},
-                {"format", format},
-                {"file_name", doc.file_name}};
-      std::string hs = h.dump(-1, ' ', false, json::error_handler_t::replace);
-      router->send(zmq::buffer(identity), zmq::send_flags::sndmore);
-      router->send(zmq::buffer(router::kFeedback), zmq::send_flags::sndmore);
-      router->send(zmq::buffer(hs), zmq::send_flags::sndmore);
-      router->send(zmq::buffer(doc.data), zmq::send_flags::none);
+      router::Feedback m;
+      m.feedback_id = item.id;
+      m.record_id = item.record_id;
+      m.version = item.version;
+      m.event = item.event;
+      m.format = format;
+      m.file_name = doc.file_name;
+      m.document = doc.data;
+      send(identity, m);
     }
   }
 
@@ -152,20 +149,19 @@ struct Gateway::Impl {
     log::info("gateway", "config reloaded", {{"needs_restart", needs_restart}, {"mappings", mappings.names()}});
   }
 
-  void feedback_ack(const json& h) {
-    int64_t id = std::stoll(h.value("feedback_id", "0"));
-    bool ok = h.value("ok", false);
-    feedback->answered(id, ok, h.value("error", ""));
-    if (!ok)
+  void feedback_ack(const router::FeedbackAck& m) {
+    feedback->answered(m.feedback_id, m.ok, m.error);
+    if (!m.ok)
       log::warn("feedback", "the department's channel did not take feedback; offered again later",
-                {{"feedback_id", id}, {"error", h.value("error", "")}});
+                {{"feedback_id", m.feedback_id}, {"error", m.error}});
   }
 
-  void send(const std::string& identity, std::string_view type, const json& header) {
-    std::string h = header.dump(-1, ' ', false, json::error_handler_t::replace);
+  void send(const std::string& identity, const router::FromCore& m) {
+    const router::Frames f = router::encode(m);
     router->send(zmq::buffer(identity), zmq::send_flags::sndmore);
-    router->send(zmq::buffer(type), zmq::send_flags::sndmore);
-    router->send(zmq::buffer(h), zmq::send_flags::none);
+    router->send(zmq::buffer(f.type), zmq::send_flags::sndmore);
+    router->send(zmq::buffer(f.header), f.has_payload ? zmq::send_flags::sndmore : zmq::send_flags::none);
+    if (f.has_payload) router->send(zmq::buffer(f.payload.data(), f.payload.size()), zmq::send_flags::none);
   }
 
   // `ack` is taken: its result (the unit's quarantined records listed) moves
@@ -174,11 +170,7 @@ struct Gateway::Impl {
     size_t recs = ack.result.contains("accepted") ? ack.result["accepted"].get<size_t>() : 0;
     size_t quar = ack.result.contains("quarantined") ? ack.result["quarantined"].size() : 0;
     supervisor->on_unit_done(identity, ack.status, recs, quar);
-    json header = json::object();
-    header["source_id"] = source_id;
-    header["status"] = ack.status;
-    header["result"] = std::move(ack.result);
-    send(identity, router::kAck, header);
+    send(identity, router::Ack{source_id, ack.status, std::move(ack.result)});
   }
 
   // Acknowledgements of what the pipeline committed, back to the plugin hosts.
@@ -191,25 +183,23 @@ struct Gateway::Impl {
     std::string identity = parts[0].to_string();
     std::vector<std::string_view> frames;
     for (size_t i = 1; i < parts.size(); ++i) frames.push_back(parts[i].to_string_view());
-    auto decoded = router::decode_host_message(frames);
+    auto decoded = router::decode_from_host(frames);
     if (!decoded.ok()) {
       log::error("router", "message from a plugin host dropped: " + decoded.error().message, {{"host", identity}});
       return;
     }
-    const std::string& type = decoded->type;
-    const json& h = decoded->header;
-    if (type == router::kUnit) {
+    if (auto* unit = std::get_if<router::Unit>(&*decoded)) {
       auto* inst = supervisor->by_identity(identity);
       if (!inst) return;  // a host we no longer know: it will time out and resend
-      ingest::Unit u{h.value("source_id", ""),
-                     h.value("feed", ""),
-                     h.value("origin", ""),
+      ingest::Unit u{std::move(unit->source_id),
+                     std::move(unit->feed),
+                     std::move(unit->origin),
                      inst->department,
                      "adapter:" + inst->plugin + "@" + inst->version,
                      unix_millis(std::chrono::system_clock::now())};
       // The message itself goes to the mapping thread, not a copy of it.
       auto message = std::make_shared<zmq::message_t>();
-      if (parts.size() >= 4) message->move(parts[3]);
+      message->move(parts[3]);
       const std::string_view bytes(static_cast<const char*>(message->data()), message->size());
       if (static_cast<int64_t>(bytes.size()) > cfg.max_unit_bytes) {
         ingest::Ack ack;
@@ -222,16 +212,14 @@ struct Gateway::Impl {
       } else {
         pipeline->submit(identity, std::move(u), ingest::UnitBytes{message, bytes});  // answered once committed
       }
-    } else if (type == router::kHello) {
-      supervisor->on_hello(identity, h);
-    } else if (type == router::kBeat) {
+    } else if (auto* hello = std::get_if<router::Hello>(&*decoded)) {
+      supervisor->on_hello(identity, *hello);
+    } else if (std::holds_alternative<router::Beat>(*decoded) || std::holds_alternative<router::Bye>(*decoded)) {
       supervisor->on_beat(identity);
-    } else if (type == router::kFatal) {
-      supervisor->on_fatal(identity, h);
-    } else if (type == router::kFeedbackAck) {
-      feedback_ack(h);
-    } else if (type == router::kBye) {
-      supervisor->on_beat(identity);
+    } else if (auto* fatal = std::get_if<router::Fatal>(&*decoded)) {
+      supervisor->on_fatal(identity, *fatal);
+    } else if (auto* ack = std::get_if<router::FeedbackAck>(&*decoded)) {
+      feedback_ack(*ack);
     }
   }
 };
@@ -311,7 +299,7 @@ Status Gateway::start() {
     return make_error("router", std::string("cannot bind ") + c.router_endpoint + ": " + e.what());
   }
   impl_->supervisor = std::make_unique<supervisor::PluginSupervisor>(
-      c, self_exe(), [this](const std::string& id, std::string_view type) { impl_->send(id, type, json::object()); });
+      c, self_exe(), [this](const std::string& id, const router::FromCore& m) { impl_->send(id, m); });
   auto jobs = configured_jobs(c);
   if (!jobs.ok()) return jobs.error();
   // Jobs write through the writer too: a commit from a connection of their

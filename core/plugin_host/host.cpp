@@ -15,7 +15,7 @@
 #include "common/log.hpp"
 #include "common/mask.hpp"
 #include "plugin_host/plugin_library.hpp"
-#include "router/protocol.hpp"
+#include "router/message.hpp"
 
 namespace cg::plugin_host {
 
@@ -29,13 +29,11 @@ void on_term(int) {
   g_term = 1;
 }
 
-void send(zmq::socket_t& s, std::string_view type, const json& header, std::string_view payload = {},
-          bool with_payload = false) {
-  // A plugin's file names and errors may hold bytes that are not UTF-8.
-  std::string h = header.dump(-1, ' ', false, json::error_handler_t::replace);
-  s.send(zmq::buffer(type), zmq::send_flags::sndmore);
-  s.send(zmq::buffer(h), with_payload ? zmq::send_flags::sndmore : zmq::send_flags::none);
-  if (with_payload) s.send(zmq::buffer(payload.data(), payload.size()), zmq::send_flags::none);
+void send(zmq::socket_t& s, const router::FromHost& m) {
+  const router::Frames f = router::encode(m);
+  s.send(zmq::buffer(f.type), zmq::send_flags::sndmore);
+  s.send(zmq::buffer(f.header), f.has_payload ? zmq::send_flags::sndmore : zmq::send_flags::none);
+  if (f.has_payload) s.send(zmq::buffer(f.payload.data(), f.payload.size()), zmq::send_flags::none);
 }
 
 class Host {
@@ -52,8 +50,8 @@ class Host {
       auto* self = static_cast<Host*>(ctx);
       if (self->draining || self->inflight >= self->opts_.max_inflight) return CG_RETRY;
       if (!u || !u->source_id || !u->feed || (!u->data && u->size)) return CG_ERROR;
-      json h = {{"source_id", u->source_id}, {"feed", u->feed}, {"origin", u->origin ? u->origin : ""}};
-      send(self->sock_, router::kUnit, h, std::string_view(u->data ? u->data : "", u->size), true);
+      send(self->sock_, router::Unit{u->source_id, u->feed, u->origin ? u->origin : "",
+                                     std::string_view(u->data ? u->data : "", u->size)});
       self->inflight++;
       return CG_OK;
     } catch (const std::exception& e) {
@@ -104,14 +102,8 @@ int run_host(const HostOptions& opts) {
   sock.set(zmq::sockopt::sndhwm, 64);
   sock.connect(opts.endpoint);
 
-  auto fatal = [&](const Error& e, json extra = json::object()) {
-    json h = {{"code", e.code},
-              {"message", e.message},
-              {"file", opts.plugin_file},
-              {"sha256", opts.sha256},
-              {"gateway_abi", CG_PLUGIN_ABI_VERSION}};
-    for (auto& [k, v] : extra.items()) h[k] = v;
-    send(sock, router::kFatal, h);
+  auto fatal = [&](const Error& e, const std::string& plugin = {}) {
+    send(sock, router::Fatal{e.code, e.message, opts.plugin_file, opts.sha256, plugin, CG_PLUGIN_ABI_VERSION});
     log::error("plugin-host", e.message, {{"file", opts.plugin_file}, {"code", e.code}});
     return router::kExitFatal;
   };
@@ -136,49 +128,30 @@ int run_host(const HostOptions& opts) {
   char err[1024] = {0};
   std::string cfg_text = cfg.dump();
   void* self = a.create(cfg_text.c_str(), &api, err, sizeof err);
-  if (!self) return fatal(make_error("plugin_config", std::string("create failed: ") + err), {{"plugin", a.name}});
+  if (!self) return fatal(make_error("plugin_config", std::string("create failed: ") + err), a.name);
 
-  send(sock, router::kHello,
-       {{"plugin", a.name},
-        {"version", a.version ? a.version : ""},
-        {"department", a.department},
-        {"pid", getpid()},
-        {"file", opts.plugin_file},
-        {"sha256", opts.sha256},
-        {"feedback", a.feedback != nullptr}});
+  send(sock, router::Hello{a.name, a.version ? a.version : "", a.department, opts.plugin_file, opts.sha256, getpid(),
+                           a.feedback != nullptr});
   log::info("plugin-host", "plugin started",
             {{"plugin", a.name}, {"version", a.version ? a.version : ""}, {"file", opts.plugin_file}});
 
   // Acknowledgements and commands from the core.
-  auto handle = [&](std::vector<zmq::message_t>& parts) {
-    std::string type = parts[0].to_string();
-    if (type == router::kAck && parts.size() >= 2) {
-      json h = json::parse(parts[1].to_string(), nullptr, false);
-      std::string sid = h.value("source_id", "");
-      std::string result =
-          h.contains("result") ? h["result"].dump(-1, ' ', false, json::error_handler_t::replace) : "{}";
-      cg_ack ack{sid.c_str(), h.value("status", 0), result.c_str()};
+  auto handle = [&](const router::FromCore& m) {
+    if (const auto* ack = std::get_if<router::Ack>(&m)) {
+      const std::string result = ack->result.dump(-1, ' ', false, json::error_handler_t::replace);
+      cg_ack c{ack->source_id.c_str(), ack->status, result.c_str()};
       host.inflight = std::max<int64_t>(0, host.inflight - 1);
-      a.on_ack(self, &ack);
-    } else if (type == router::kDrain) {
+      a.on_ack(self, &c);
+    } else if (std::holds_alternative<router::Drain>(m)) {
       host.draining = true;
-    } else if (type == router::kFeedback && parts.size() >= 3) {
-      json h = json::parse(parts[1].to_string(), nullptr, false);
-      std::string fid = h.value("feedback_id", ""), rid = h.value("record_id", ""),
-                  ev = h.value("event", json::object()).dump(-1, ' ', false, json::error_handler_t::replace),
-                  fmt = h.value("format", ""), fname = h.value("file_name", "");
-      cg_feedback item{fid.c_str(),
-                       rid.c_str(),
-                       h.value("version", int64_t{0}),
-                       ev.c_str(),
-                       fmt.c_str(),
-                       fname.c_str(),
-                       static_cast<const char*>(parts[2].data()),
-                       parts[2].size()};
+    } else if (const auto* f = std::get_if<router::Feedback>(&m)) {
+      const std::string fid = std::to_string(f->feedback_id),
+                        ev = f->event.dump(-1, ' ', false, json::error_handler_t::replace);
+      cg_feedback item{fid.c_str(),       f->record_id.c_str(), f->version,         ev.c_str(),
+                       f->format.c_str(), f->file_name.c_str(), f->document.data(), f->document.size()};
       char ferr[512] = {0};
       int32_t rc = a.feedback ? a.feedback(self, &item, ferr, sizeof ferr) : CG_ERROR;
-      send(sock, router::kFeedbackAck,
-           {{"feedback_id", fid}, {"ok", rc == CG_OK}, {"error", a.feedback ? ferr : "the plugin takes no feedback"}});
+      send(sock, router::FeedbackAck{f->feedback_id, rc == CG_OK, a.feedback ? ferr : "the plugin takes no feedback"});
     }
   };
 
@@ -208,19 +181,26 @@ int run_host(const HostOptions& opts) {
       std::vector<zmq::message_t> parts;
       auto got = zmq::recv_multipart(sock, std::back_inserter(parts), zmq::recv_flags::dontwait);
       if (!got || parts.empty()) break;
+      std::vector<std::string_view> frames;
+      for (const auto& p : parts) frames.push_back(p.to_string_view());
+      auto m = router::decode_from_core(frames);
+      if (!m.ok()) {
+        log::error("plugin-host", "message from the gateway dropped: " + m.error().message, {{"plugin", a.name}});
+        continue;
+      }
       try {
-        handle(parts);
+        handle(*m);
       } catch (const std::exception& e) {
         log::error("plugin-host", std::string("message from the gateway dropped: ") + e.what(), {{"plugin", a.name}});
       }
     }
     if (Clock::now() >= next_beat) {
-      send(sock, router::kBeat, {{"inflight", host.inflight}});
+      send(sock, router::Beat{host.inflight});
       next_beat = Clock::now() + std::chrono::milliseconds(opts.heartbeat_ms);
     }
   }
   a.destroy(self);
-  send(sock, router::kBye, json::object());
+  send(sock, router::Bye{});
   log::info("plugin-host", "plugin drained and stopped", {{"plugin", a.name}});
   return router::kExitDrained;
 }

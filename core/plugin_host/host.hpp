@@ -18,7 +18,7 @@ struct HostOptions {
   int64_t heartbeat_ms = 1000;
 };
 
-// Returns the process exit code (router/protocol.hpp).
+// Returns the process exit code (router/message.hpp).
 int run_host(const HostOptions& opts);
 
 }  // namespace cg::plugin_host

@@ -13,7 +13,6 @@
 #include "common/clock.hpp"
 #include "common/log.hpp"
 #include "plugin_host/plugin_library.hpp"
-#include "router/protocol.hpp"
 
 namespace cg::supervisor {
 
@@ -263,7 +262,7 @@ void PluginSupervisor::stop(PluginInstance& inst) {
   inst.state = State::Draining;
   inst.started = Clock::now();
   inst.next_start = Clock::now() + std::chrono::milliseconds(cfg_.plugins.drain_timeout_ms);
-  send_(identity_of(inst.pid), router::kDrain);
+  send_(identity_of(inst.pid), router::Drain{});
 }
 
 void PluginSupervisor::crashed(PluginInstance& inst, const std::string& why) {
@@ -328,13 +327,13 @@ PluginInstance* PluginSupervisor::by_identity(const std::string& identity) {
   return nullptr;
 }
 
-void PluginSupervisor::on_hello(const std::string& identity, const json& h) {
+void PluginSupervisor::on_hello(const std::string& identity, const router::Hello& m) {
   auto* inst = by_identity(identity);
   if (!inst) return;
-  inst->plugin = h.value("plugin", "");
-  inst->version = h.value("version", "");
-  inst->department = h.value("department", "");
-  inst->feedback = h.value("feedback", false);
+  inst->plugin = m.plugin;
+  inst->version = m.version;
+  inst->department = m.department;
+  inst->feedback = m.feedback;
   if (inst->state == State::Starting) inst->state = State::Running;
   inst->last_beat = Clock::now();
   // A host that has been up for a while resets its backoff (see on_beat).
@@ -354,13 +353,11 @@ void PluginSupervisor::on_beat(const std::string& identity) {
     inst->backoff_ms = 0;
 }
 
-void PluginSupervisor::on_fatal(const std::string& identity, const json& h) {
+void PluginSupervisor::on_fatal(const std::string& identity, const router::Fatal& m) {
   auto* inst = by_identity(identity);
-  std::string msg = h.value("message", "");
-  log::error(
-      "supervisor", "plugin refused to load: " + msg,
-      {{"file", h.value("file", "")}, {"code", h.value("code", "")}, {"gateway_abi", h.value("gateway_abi", 0)}});
-  if (inst) inst->last_error = h.value("code", "") + ": " + msg;
+  log::error("supervisor", "plugin refused to load: " + m.message,
+             {{"file", m.file}, {"code", m.code}, {"gateway_abi", m.gateway_abi}});
+  if (inst) inst->last_error = m.code + ": " + m.message;
 }
 
 void PluginSupervisor::on_unit_done(const std::string& identity, int status, size_t records, size_t quarantined) {

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "router/message.hpp"
 
 namespace cg::supervisor {
 
@@ -41,7 +42,7 @@ const char* state_name(PluginInstance::State s);
 
 class PluginSupervisor {
  public:
-  using Sender = std::function<void(const std::string& identity, std::string_view type)>;
+  using Sender = std::function<void(const std::string& identity, const router::FromCore& message)>;
   PluginSupervisor(const config::Config& cfg, std::string self_exe, Sender send);
   ~PluginSupervisor();
   PluginSupervisor(const PluginSupervisor&) = delete;
@@ -50,9 +51,9 @@ class PluginSupervisor {
   // Scans the folder (at its interval), reaps children, restarts what is due.
   void tick();
   // Messages from hosts, by the identity "h<pid>".
-  void on_hello(const std::string& identity, const nlohmann::json& h);
+  void on_hello(const std::string& identity, const router::Hello& m);
   void on_beat(const std::string& identity);
-  void on_fatal(const std::string& identity, const nlohmann::json& h);
+  void on_fatal(const std::string& identity, const router::Fatal& m);
   void on_unit_done(const std::string& identity, int status, size_t records, size_t quarantined);
   // The instance behind an identity, or nullptr.
   PluginInstance* by_identity(const std::string& identity);
