@@ -16,7 +16,7 @@
 # TRACE=1 prints, four times a second, the records stored and the records at
 # each platform (on stderr). CONC=N gives each destination N delivery lanes
 # (its "concurrency"; default 2). GW_PRELOAD=/path/lib.so runs the gateway with
-# that library preloaded (another malloc: docs/performance.md, session 15).
+# that library preloaded (another malloc: docs/performance.md).
 set -euo pipefail
 N=${1:-20000}
 export CACHE_MB=${CACHE_MB:-128}

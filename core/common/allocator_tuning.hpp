@@ -13,8 +13,8 @@ namespace cg {
 // delivery lanes) then queued for an arena's lock: the writer and the mapping
 // thread spent much of their time in futex calls inside malloc, and the
 // mapping thread's CPU per record doubled once the writer got faster. With
-// eight, a 5 M record backlog peaks at the same RSS (docs/performance.md,
-// session 13). Environment GLIBC_TUNABLES are overridden.
+// eight, a 5 M record backlog peaks at the same RSS (docs/performance.md).
+// Environment GLIBC_TUNABLES are overridden.
 void tune_allocator_for_gateway();
 
 }  // namespace cg

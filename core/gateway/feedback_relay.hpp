@@ -7,7 +7,7 @@
 // plugin hosts while a claim is under way, and the write connection stays the
 // only one that commits: a commit from any other connection empties its page
 // cache (WAL mode), which had cost the writer a re-read of its pages after
-// every feedback acknowledgement (docs/performance.md, session 13).
+// every feedback acknowledgement (docs/performance.md).
 #pragma once
 
 #include <chrono>

@@ -34,7 +34,7 @@ class WalCheckpointer {
   // 19,000 pages, most of them its random indexes') passed the limit on its
   // own, so the writer copied half of the log itself; at 256 MiB it copies
   // about a quarter, and pages rewritten by several transactions are copied
-  // once (900,000 records: 43.4-47.3 s against 46.8-50.0 s, session 16).
+  // once (900,000 records: 43.4-47.3 s against 46.8-50.0 s).
   static constexpr int64_t kRestartFrames = 65536;
   // Runs the function it is given while no write transaction is open.
   using BetweenWrites = std::function<void(const std::function<void()>&)>;
