@@ -103,7 +103,7 @@ struct AdminServer::Impl {
       auto st = w->status();
       const auto& ob = fig.outbox.at(w->name());
       json d = {{"name", w->name()},
-                {"circuit", st.circuit},
+                {"circuit", delivery::to_string(st.circuit)},
                 {"last_success_at", st.last_success_at},
                 {"last_error", st.last_error},
                 {"last_error_at", st.last_error_at},
@@ -171,7 +171,8 @@ struct AdminServer::Impl {
       }
       out << "cg_records_out_total{destination=\"" << d << "\"} " << st.records_delivered << "\n";
       retries << "cg_delivery_retries_total{destination=\"" << d << "\"} " << st.retries << "\n";
-      circuit << "cg_circuit_open{destination=\"" << d << "\"} " << (st.circuit == "closed" ? 0 : 1) << "\n";
+      circuit << "cg_circuit_open{destination=\"" << d << "\"} "
+              << (st.circuit == delivery::CircuitState::Closed ? 0 : 1) << "\n";
       int64_t cum = 0;
       for (size_t k = 0; k < delivery::WorkerStatus::kBucketCount; ++k) {
         cum += st.latency_counts[k];

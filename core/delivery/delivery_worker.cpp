@@ -14,7 +14,10 @@ using Clock = std::chrono::steady_clock;
 
 DeliveryWorker::DeliveryWorker(config::Config cfg, config::DestinationConfig dest, std::unique_ptr<Connector> connector,
                                std::unique_ptr<store::Store> store)
-    : cfg_(std::move(cfg)), dest_(std::move(dest)), batch_size_(dest_.batch_size) {
+    : cfg_(std::move(cfg)),
+      dest_(std::move(dest)),
+      batch_size_(dest_.batch_size),
+      breaker_(dest_.circuit_failures, std::chrono::milliseconds(dest_.circuit_open_ms)) {
   add_lane(std::move(connector), std::move(store));
 }
 
@@ -49,11 +52,8 @@ WorkerStatus DeliveryWorker::status() const {
 }
 
 int64_t DeliveryWorker::backoff_ms(int64_t attempts) const {
-  int64_t d = dest_.retry_min_ms;
-  for (int64_t i = 0; i < attempts && d < dest_.retry_max_ms; ++i) d *= 2;
-  d = std::min(d, dest_.retry_max_ms);
   static thread_local std::mt19937_64 rng{std::random_device{}()};
-  return d / 2 + static_cast<int64_t>(rng() % static_cast<uint64_t>(d / 2 + 1));  // jitter: [d/2, d]
+  return delivery::backoff_ms(attempts, dest_.retry_min_ms, dest_.retry_max_ms, rng);
 }
 
 void DeliveryWorker::failure(Lane& lane, const store::OutboxBatch& b, const std::string& why, int64_t delay_ms) {
@@ -61,21 +61,16 @@ void DeliveryWorker::failure(Lane& lane, const store::OutboxBatch& b, const std:
     log::error("delivery", "cannot record a retry: " + s.error().message, {{"destination", dest_.name}});
   std::lock_guard<std::mutex> lock(mu_);
   status_.retries++;
-  status_.consecutive_failures++;
   status_.last_error = why;
   status_.last_error_at = now_rfc3339_cst();
-  if (status_.consecutive_failures >= dest_.circuit_failures && status_.circuit != "open") {
-    status_.circuit = "open";
-    open_until_ = Clock::now() + std::chrono::milliseconds(dest_.circuit_open_ms);
+  if (breaker_.failed(Clock::now()))
     log::warn("delivery", "circuit open: the platform keeps failing; pausing before the next try",
               {{"destination", dest_.name},
-               {"failures", status_.consecutive_failures},
+               {"failures", breaker_.consecutive_failures()},
                {"open_ms", dest_.circuit_open_ms},
                {"error", why}});
-  } else if (status_.circuit == "half_open") {
-    status_.circuit = "open";
-    open_until_ = Clock::now() + std::chrono::milliseconds(dest_.circuit_open_ms);
-  }
+  status_.circuit = breaker_.state();
+  status_.consecutive_failures = breaker_.consecutive_failures();
 }
 
 bool DeliveryWorker::deliver_once(Lane& lane) {
@@ -83,13 +78,10 @@ bool DeliveryWorker::deliver_once(Lane& lane) {
   bool paused = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (status_.circuit == "open") {
-      if (Clock::now() < open_until_)
-        paused = true;
-      else
-        status_.circuit = "half_open";  // one probe batch
-    }
-    if (status_.circuit == "half_open") lanes = 1;  // the probe goes alone
+    const auto gate = breaker_.before_send(Clock::now());
+    paused = gate == CircuitBreaker::Gate::Wait;
+    if (gate == CircuitBreaker::Gate::Probe) lanes = 1;  // the probe goes alone
+    status_.circuit = breaker_.state();
   }
   if (paused) {
     record_answers(lane);
@@ -169,14 +161,14 @@ void DeliveryWorker::answers_recorded(const Answered& a, const Status& recorded)
   status_.batches++;
   status_.records_delivered += a.delivered;
   status_.dead_letters += a.dead;
-  status_.consecutive_failures = 0;
-  if (status_.circuit != "closed")
+  if (breaker_.succeeded())
     log::info("delivery", "circuit closed: the platform answers again",
               {{"destination", dest_.name},
                {"batch_id", b.batch_id},
                {"records", b.entries.size()},
                {"attempt", b.attempts + 1}});
-  status_.circuit = "closed";
+  status_.circuit = breaker_.state();
+  status_.consecutive_failures = breaker_.consecutive_failures();
   status_.last_success_at = now_rfc3339_cst();
 }
 

@@ -16,13 +16,14 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "delivery/circuit_breaker.hpp"
 #include "delivery/connector.hpp"
 #include "store/store.hpp"
 
 namespace cg::delivery {
 
 struct WorkerStatus {
-  std::string circuit = "closed";  // closed | open | half_open
+  CircuitState circuit = CircuitState::Closed;
   int64_t consecutive_failures = 0;
   std::string last_success_at, last_error, last_error_at;
   int64_t batches = 0, records_delivered = 0, dead_letters = 0, retries = 0;
@@ -82,7 +83,7 @@ class DeliveryWorker {
   void record_answers(Lane& lane);  // the lane's answered batch, on its own
   void answers_recorded(const Answered& a, const Status& recorded);
   void loop(Lane& lane);
-  int64_t backoff_ms(int64_t attempts) const;
+  int64_t backoff_ms(int64_t attempts) const;  // the destination's retry_min_ms and retry_max_ms
   void failure(Lane& lane, const store::OutboxBatch& b, const std::string& why, int64_t delay_ms);
 
   config::Config cfg_;
@@ -92,7 +93,7 @@ class DeliveryWorker {
   mutable std::mutex mu_;
   WorkerStatus status_;
   std::atomic<int64_t> batch_size_;
-  std::chrono::steady_clock::time_point open_until_{};
+  CircuitBreaker breaker_;      // under mu_
   store::BusyBatches sending_;  // batches a lane is sending now (a claim adds its batch)
 };
 
