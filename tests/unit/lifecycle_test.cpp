@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "scheduler/cron.hpp"
-
 using namespace cg::lifecycle;
 
 namespace {
@@ -86,19 +84,4 @@ TEST(Lifecycle, BadChangesAreRefused) {
       parse_change({{"change_id", "x"}, {"type", "objection_resolved"}, {"record_id", "r"}, {"outcome", "maybe"}})
           .ok());
   EXPECT_FALSE(parse_change({{"type", "repair"}, {"record_id", "r"}}).ok());
-}
-
-TEST(Cron, NextAndPreviousInChinaStandardTime) {
-  auto c = cg::scheduler::Cron::parse("30 2 * * *").value();
-  // 2024-07-21T00:00:00+08:00 is 2024-07-20T16:00:00Z.
-  auto t = std::chrono::sys_days{std::chrono::year{2024} / 7 / 20} + std::chrono::hours(16);
-  auto next = c.next_after(t);
-  ASSERT_TRUE(next);
-  EXPECT_EQ(std::chrono::duration_cast<std::chrono::minutes>(*next - t).count(), 150);
-  auto prev = c.last_at_or_before(t);
-  EXPECT_EQ(std::chrono::duration_cast<std::chrono::minutes>(t - *prev).count(), 24 * 60 - 150);
-  EXPECT_FALSE(cg::scheduler::Cron::parse("61 * * * *").ok());
-  EXPECT_FALSE(cg::scheduler::Cron::parse("* * *").ok());
-  auto every5 = cg::scheduler::Cron::parse("*/5 * * * 1-5").value();
-  EXPECT_TRUE(every5.next_after(t));
 }

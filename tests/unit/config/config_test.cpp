@@ -1,0 +1,70 @@
+// The gateway config: defaults, every problem named with its line and key, unknown keys with what was meant, and no
+// secret in the file.
+#include "config/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "common/jsonc.hpp"
+
+namespace {
+
+cg::config::LoadResult load(const std::string& text) {
+  auto doc = cg::JsoncDocument::parse("gw.json", text);
+  EXPECT_TRUE(doc.ok()) << doc.error().message;
+  return cg::config::load_config_document(*doc, "/etc/cg/gw.json");
+}
+
+std::string all(const std::vector<cg::Error>& problems) {
+  std::string s;
+  for (const auto& p : problems) s += p.to_string() + "\n";
+  return s;
+}
+
+TEST(Config, AnEmptyConfigTakesTheDefaults) {
+  auto r = load(R"({"node_id": "n1"})");
+  ASSERT_TRUE(r.config) << all(r.problems);
+  EXPECT_EQ(r.config->store.synchronous, "full");
+  EXPECT_FALSE(r.config->store.wal_gather);
+  EXPECT_EQ(r.config->store.cache_mb, 32);
+  EXPECT_EQ(r.config->store.path, r.config->data_dir + "/gateway.db");
+  EXPECT_EQ(r.config->plugin_copies_dir(), r.config->data_dir + "/run/plugins");
+}
+
+TEST(Config, StoreSettingsAreRead) {
+  auto r = load(R"({"node_id": "n1", "data_dir": "/var/lib/cg",
+                    "store": {"wal_gather": true, "cache_mb": 256, "synchronous": "normal"}})");
+  ASSERT_TRUE(r.config) << all(r.problems);
+  EXPECT_TRUE(r.config->store.wal_gather);
+  EXPECT_EQ(r.config->store.cache_mb, 256);
+  EXPECT_EQ(r.config->store.synchronous, "normal");
+  EXPECT_EQ(r.config->store.path, "/var/lib/cg/gateway.db");
+}
+
+TEST(Config, EveryProblemIsNamedWithItsLineAndKey) {
+  auto r = load("{\n  \"node_id\": \"n1\", \"store\": {\n    \"wal_gather\": \"yes\",\n    \"cache_mb\": 0\n  }\n}");
+  EXPECT_FALSE(r.config);
+  const std::string p = all(r.problems);
+  ASSERT_EQ(r.problems.size(), 2u) << p;
+  EXPECT_NE(p.find("gw.json:3: 'wal_gather' must be true or false"), std::string::npos) << p;
+  EXPECT_NE(p.find("gw.json:4: 'cache_mb'"), std::string::npos) << p;
+}
+
+TEST(Config, AnUnknownKeySaysWhatWasMeant) {
+  auto r = load(R"({"store": {"wal_gathr": true}})");
+  EXPECT_FALSE(r.config);
+  const std::string p = all(r.problems);
+  EXPECT_NE(p.find("did you mean 'wal_gather'"), std::string::npos) << p;
+}
+
+TEST(Config, ASecretInTheFileIsRefused) {
+  auto r = load(R"({"destinations": {"provincial": {"base_url": "https://p.example/", "app_id": "a",
+                                                     "secret": "s3cret"}}})");
+  EXPECT_FALSE(r.config);
+  const std::string p = all(r.problems);
+  EXPECT_NE(p.find("secret_file"), std::string::npos) << p;
+  EXPECT_EQ(p.find("s3cret"), std::string::npos) << "the secret itself is never repeated";
+}
+
+}  // namespace
