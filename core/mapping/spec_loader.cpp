@@ -1,4 +1,5 @@
 // Loads and checks a mapping file: every problem names the file and line.
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <pugixml.hpp>
@@ -7,6 +8,7 @@
 #include "common/json_check.hpp"
 #include "common/text.hpp"
 #include "mapping/spec.hpp"
+#include "mapping/transform_names.hpp"
 #include "mapping/transforms.hpp"
 #include "record/record.hpp"
 
@@ -238,31 +240,25 @@ class Loader {
     Transform t;
     if (j.is_string()) {
       std::string n = j.get<std::string>();
-      static const std::vector<std::string> kNames{"trim",  "fullwidth_to_ascii", "upper",
-                                                   "lower", "remove_spaces",      "date"};
-      if (n == "trim")
-        t.op = Transform::Op::Trim;
-      else if (n == "fullwidth_to_ascii")
-        t.op = Transform::Op::FullwidthToAscii;
-      else if (n == "upper")
-        t.op = Transform::Op::Upper;
-      else if (n == "lower")
-        t.op = Transform::Op::Lower;
-      else if (n == "remove_spaces")
-        t.op = Transform::Op::RemoveSpaces;
-      else if (n == "date") {
-        t.op = Transform::Op::Date;
-        t.open_ended = default_open_ended();
-      } else {
-        std::string hint = nearest_key(n, kNames);
+      const auto named = std::find_if(kNamedTransforms.begin(), kNamedTransforms.end(),
+                                      [&](const NamedTransform& k) { return k.name == n; });
+      if (named == kNamedTransforms.end()) {
+        std::vector<std::string> names;
+        for (const auto& k : kNamedTransforms) names.emplace_back(k.name);
+        std::string hint = nearest_key(n, names);
         problem(ptr, "unknown transform '" + n + "'" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"),
                 "unknown_key");
         return std::nullopt;
       }
+      t.op = named->op;
+      if (t.op == Transform::Op::Date) t.open_ended = default_open_ended();
       return t;
     }
-    static const std::vector<std::string> kKeys{"date",  "open_ended", "money", "code_table",
-                                                "split", "replace",    "with"};
+    static const std::vector<std::string> kKeys = [] {
+      std::vector<std::string> k(kTransformObjects.begin(), kTransformObjects.end());
+      k.insert(k.end(), kTransformOptions.begin(), kTransformOptions.end());
+      return k;
+    }();
     if (!keys(j, ptr, kKeys, "transform")) return std::nullopt;
     if (j.contains("date")) {
       t.op = Transform::Op::Date;

@@ -64,6 +64,24 @@ TEST(MappingLint, UnknownKeyNamesFileLineAndNearestKey) {
   EXPECT_NE(all.find("did you mean 'kind'"), std::string::npos) << all;
 }
 
+TEST(MappingLint, EveryNamedTransformLoadsAndAnUnknownOneSuggestsTheNearest) {
+  TempDir dir;
+  std::string text = kMinimal;
+  const std::string plain = "\"subject.name\": \"N\"";
+  text.replace(text.find(plain), plain.size(),
+               R"("subject.name": {"from": "N", "transform": ["trim", "fullwidth_to_ascii", "upper", "lower",
+                                                                 "remove_spaces"]})");
+  write_file(dir.file("m.json"), text);
+  auto ok = load_mapping(dir.file("m.json"));
+  EXPECT_TRUE(ok.spec) << all_problems(ok);
+  text.replace(text.find("\"upper\""), 7, "\"uper\"");
+  write_file(dir.file("m.json"), text);
+  auto r = load_mapping(dir.file("m.json"));
+  std::string all = all_problems(r);
+  EXPECT_FALSE(r.spec);
+  EXPECT_NE(all.find("unknown transform 'uper'; did you mean 'upper'?"), std::string::npos) << all;
+}
+
 TEST(MappingLint, UnknownCanonicalFieldSuggestsTheNearest) {
   TempDir dir;
   std::string text = kMinimal;
