@@ -12,8 +12,6 @@
 #include "common/mask.hpp"
 #include "common/thread_name.hpp"
 #include "config/config.hpp"
-#include "gateway/config_check.hpp"
-#include "gateway/wiring.hpp"
 #include "ingest/mapping_registry.hpp"
 #include "net/http_server.hpp"
 #include "store/store_health.hpp"
@@ -372,13 +370,10 @@ struct AdminServer::Impl {
       return reply(who, 200, out);
     }
     if (req.path == "/api/v1/config/reload" && write) {
-      auto checked = gateway::check_config(cfg.file);  // the reload itself checks again, the same way
-      if (!checked.config)
-        return reply(who, 400,
-                     {{"reloaded", false},
-                      {"problems", gateway::describe(checked.problems)},
-                      {"note", "the running config stays"}});
-      if (src.reload) src.reload();
+      if (!src.reload) return reply(who, 503, {{"error", "this gateway cannot reload its config"}});
+      const json problems = src.reload();  // the reload itself checks again, the same way
+      if (!problems.empty())
+        return reply(who, 400, {{"reloaded", false}, {"problems", problems}, {"note", "the running config stays"}});
       (void)store->append_audit(actor, "admin.config_reload", {{"file", cfg.file}});
       return reply(who, 202, {{"reloading", true}, {"file", cfg.file}});
     }
@@ -408,7 +403,8 @@ AdminServer::~AdminServer() {
 }
 
 Status AdminServer::start() {
-  auto st = gateway::open_configured_store(impl_->cfg);
+  if (!impl_->src.open_store) return make_error("admin", "the admin server has no store to open");
+  auto st = impl_->src.open_store();
   if (!st.ok()) return st.error();
   impl_->store = std::move(st.value());
   impl_->server = std::make_unique<net::HttpServer>([this](const HttpRequest& r) { return impl_->handle(r); });

@@ -25,7 +25,12 @@ struct Sources {
   std::vector<delivery::DeliveryWorker*> workers;
   scheduler::Scheduler* scheduler = nullptr;
   std::function<bool()> started;  // the gateway is up
-  std::function<void()> reload;   // asks the gateway to reload its config
+  // Checks the config file as a reload would and, when it has no problem,
+  // asks the gateway to reload it: the problems (a JSON array), empty when
+  // the reload was asked for.
+  std::function<nlohmann::json()> reload;
+  // The admin API's own store connection (its operator actions commit on it).
+  std::function<Result<std::unique_ptr<store::Store>>()> open_store;
 };
 
 class AdminServer {

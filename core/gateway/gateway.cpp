@@ -6,6 +6,7 @@
 
 #include "common/clock.hpp"
 #include "common/log.hpp"
+#include "gateway/config_check.hpp"
 #include "gateway/gateway_impl.hpp"
 #include "gateway/signals.hpp"
 #include "gateway/wiring.hpp"
@@ -118,7 +119,13 @@ Status Gateway::start() {
     for (auto& w : impl_->workers) src.workers.push_back(w.get());
     src.scheduler = impl_->scheduler.get();
     src.started = [im = impl_.get()] { return im->started.load(); };
-    src.reload = [this] { request_reload(); };
+    src.reload = [this, file = c.file]() -> nlohmann::json {
+      auto checked = check_config(file);
+      if (!checked.config) return nlohmann::json(describe(checked.problems));
+      request_reload();
+      return nlohmann::json::array();
+    };
+    src.open_store = [cfg = c]() { return open_configured_store(cfg); };
     impl_->admin = std::make_unique<admin::AdminServer>(c, src);
     if (auto s = impl_->admin->start(); !s) return s;
   }
