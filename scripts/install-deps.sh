@@ -18,13 +18,16 @@ PACKAGES=(
 #                     bench/side_by_side.sh (the gateway next to another shipper)
 #   --with-fuzz       also clang and its libFuzzer runtime, for scripts/fuzz.sh
 #   --with-format     also clang-format 14, for scripts/check-format.sh
+#   --with-debugger   also gdb, for the stacks the end-to-end tests print when
+#                     the gateway hangs
 for opt in "$@"; do
   case "$opt" in
     --with-browser) PACKAGES+=(chromium fonts-wqy-microhei) ;;
     --with-syslog-ng) PACKAGES+=(syslog-ng-core syslog-ng-mod-http) ;;
     --with-fuzz) PACKAGES+=(clang libclang-rt-14-dev) ;;
     --with-format) PACKAGES+=(clang-format-14) ;;
-    *) echo "install-deps: unknown option '$opt' (known: --with-browser, --with-syslog-ng, --with-fuzz, --with-format)" >&2; exit 2 ;;
+    --with-debugger) PACKAGES+=(gdb) ;;
+    *) echo "install-deps: unknown option '$opt' (known: --with-browser, --with-syslog-ng, --with-fuzz, --with-format, --with-debugger)" >&2; exit 2 ;;
   esac
 done
 

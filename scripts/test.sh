@@ -6,7 +6,7 @@
 #   ./scripts/test.sh --tsan       the unit tests under ThreadSanitizer (build-tsan/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/install-deps.sh --with-browser
+./scripts/install-deps.sh --with-browser --with-debugger
 ./scripts/build.sh "$@"
 dir=build
 labels=()

@@ -37,7 +37,10 @@ wait_for() {
   shift 2
   local end=$((SECONDS + secs))
   until "$@" >/dev/null 2>&1; do
-    [ $SECONDS -lt $end ] || fail "timed out after ${secs}s waiting for: $what"
+    if [ $SECONDS -ge $end ]; then
+      gateway_stacks
+      fail "timed out after ${secs}s waiting for: $what"
+    fi
     sleep 0.2
   done
 }
@@ -92,7 +95,27 @@ JSON
 start_gateway() {
   "$BIN" run --config "$T/gw.json" >>"$T/gateway.log" 2>&1 &
   GW_PID=$!
-  wait_for 20 "gateway started" log_has '"msg":"gateway started"'
+  local end=$((SECONDS + 20))
+  until log_has '"msg":"gateway started"'; do
+    if ! kill -0 "$GW_PID" 2>/dev/null; then
+      local rc=0
+      wait "$GW_PID" || rc=$?
+      GW_PID=""
+      fail "the gateway exited with status $rc before it started$( ((rc > 128)) && echo " (signal $((rc - 128)))")"
+    fi
+    if [ $SECONDS -ge $end ]; then
+      gateway_stacks
+      fail "timed out after 20s waiting for: gateway started"
+    fi
+    sleep 0.2
+  done
+}
+
+# gateway_stacks: every thread's stack of the running gateway, for a hang's CI log.
+gateway_stacks() {
+  [ -n "$GW_PID" ] && command -v gdb >/dev/null || return 0
+  echo "--- the gateway's threads (pid $GW_PID):" >&2
+  timeout 60 gdb -batch -nx -p "$GW_PID" -ex "thread apply all bt 30" 2>/dev/null | grep -E '^(Thread|#)' | cut -c1-300 >&2 || true
 }
 
 stop_gateway() {
