@@ -8,6 +8,9 @@
 #include <simdjson.h>
 #include <sqlite3.h>
 
+#include <credit_gateway/support/http_client.hpp>
+#include <credit_gateway/support/http_server.hpp>
+#include <credit_gateway/support/signing.hpp>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -17,11 +20,8 @@
 #include <stdexcept>
 #include <thread>
 
-#include "common/signing.hpp"
 #include "mapping/encoding.hpp"
 #include "mapping/mapper.hpp"
-#include "net/http_client.hpp"
-#include "net/http_server.hpp"
 #include "record/codes.hpp"
 #include "record/validator.hpp"
 #include "store/batch_texts.hpp"
@@ -348,8 +348,8 @@ BENCHMARK(BM_FloorSqliteInsert)->Unit(benchmark::kMillisecond);
 static void BM_SignBatch(benchmark::State& st) {
   std::string body(static_cast<size_t>(st.range(0)), 'r');
   for (auto _ : st)
-    benchmark::DoNotOptimize(cg::sign_request("0123456789abcdef0123456789abcdef", "POST", "/api/v1/records:batch",
-                                              "1721525400000", "00112233445566778899aabbccddeeff", body));
+    benchmark::DoNotOptimize(cg::sdk::sign_request("0123456789abcdef0123456789abcdef", "POST", "/api/v1/records:batch",
+                                                   "1721525400000", "00112233445566778899aabbccddeeff", body));
   st.SetBytesProcessed(static_cast<int64_t>(body.size() * st.iterations()));
 }
 BENCHMARK(BM_SignBatch)->Arg(1400 * 1000);
@@ -357,14 +357,14 @@ BENCHMARK(BM_SignBatch)->Arg(1400 * 1000);
 // Floor: loopback HTTP with the gateway's own server and client, 1.4 MB bodies
 // (a batch of 1000 records).
 static void BM_FloorLoopbackHttp(benchmark::State& st) {
-  cg::net::HttpServer server([](const cg::net::HttpRequest&) { return cg::net::json_response(200, "{}"); });
+  cg::sdk::HttpServer server([](const cg::sdk::HttpRequest&) { return cg::sdk::json_response(200, "{}"); });
   server.max_body_bytes = 16 * 1024 * 1024;
   uint16_t port = server.listen("127.0.0.1", 0).value();
   std::atomic<bool> stop{false};
   std::thread t([&] {
     while (!stop) server.poll(20);
   });
-  cg::net::HttpClient client;
+  cg::sdk::HttpClient client;
   std::string body(1400 * 1000, 'r');
   std::string url = "http://127.0.0.1:" + std::to_string(port) + "/x";
   for (auto _ : st) benchmark::DoNotOptimize(client.request("POST", url, body));

@@ -10,17 +10,16 @@
 #include <simdjson.h>
 
 #include <credit_gateway/adapter.hpp>
+#include <credit_gateway/support/http_client.hpp>
+#include <credit_gateway/support/http_server.hpp>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "net/http_client.hpp"
-#include "net/http_server.hpp"
-
 namespace {
 
-using cg::net::HttpRequest;
-using cg::net::HttpResponse;
+using cg::sdk::HttpRequest;
+using cg::sdk::HttpResponse;
 using nlohmann::json;
 
 class ProcurementHttp final : public cg::sdk::Adapter {
@@ -36,7 +35,7 @@ class ProcurementHttp final : public cg::sdk::Adapter {
     path_ = c.value("path", "/ingest");
     std::string listen = c.value("listen", "127.0.0.1:18082");
     auto colon = listen.rfind(':');
-    auto limits = cg::net::HttpServer::limits_from(config_json, {});
+    auto limits = cg::sdk::HttpServer::limits_from(config_json, {});
     if (!limits.ok()) throw std::runtime_error(limits.error().message);
     server_.limits = *limits;
     auto port = server_.listen(listen.substr(0, colon), static_cast<uint16_t>(std::stoi(listen.substr(colon + 1))));
@@ -75,7 +74,7 @@ class ProcurementHttp final : public cg::sdk::Adapter {
                     {"request_id", ack.source_id}}
                    .dump();
     } else {
-      r = cg::net::error_response(503, "unavailable", "the gateway cannot take records now; send again later");
+      r = cg::sdk::error_response(503, "unavailable", "the gateway cannot take records now; send again later");
       r.headers.emplace_back("Retry-After", "5");
     }
     server_.respond(id, r);
@@ -99,23 +98,23 @@ class ProcurementHttp final : public cg::sdk::Adapter {
 
  private:
   std::optional<HttpResponse> handle(const HttpRequest& req) {
-    if (req.path == "/healthz") return cg::net::json_response(200, R"({"status": "ok"})");
-    if (req.path != path_) return cg::net::error_response(404, "not_found", "POST records to " + path_);
+    if (req.path == "/healthz") return cg::sdk::json_response(200, R"({"status": "ok"})");
+    if (req.path != path_) return cg::sdk::error_response(404, "not_found", "POST records to " + path_);
     if (req.method != "POST") {
-      auto r = cg::net::error_response(405, "method_not_allowed", "use POST");
+      auto r = cg::sdk::error_response(405, "method_not_allowed", "use POST");
       r.headers.emplace_back("Allow", "POST");
       return r;
     }
     if (draining_) {
-      auto r = cg::net::error_response(503, "draining", "the gateway is stopping; send again later");
+      auto r = cg::sdk::error_response(503, "draining", "the gateway is stopping; send again later");
       r.headers.emplace_back("Retry-After", "5");
       return r;
     }
-    if (!well_formed(req.body)) return cg::net::error_response(400, "malformed_json", "the body is not valid JSON");
+    if (!well_formed(req.body)) return cg::sdk::error_response(400, "malformed_json", "the body is not valid JSON");
     std::string sid = "req-" + std::to_string(req.id) + "-" + std::to_string(seq_++);
     auto rc = host().submit(sid, feed_, req.body, "http " + req.peer + " " + req.path);
     if (rc != cg::sdk::Submit::Ok) {
-      auto r = cg::net::error_response(503, "busy", "too many requests in flight; send again shortly");
+      auto r = cg::sdk::error_response(503, "busy", "too many requests in flight; send again shortly");
       r.headers.emplace_back("Retry-After", "1");
       return r;
     }
@@ -133,9 +132,9 @@ class ProcurementHttp final : public cg::sdk::Adapter {
   }
 
   simdjson::dom::parser parser_;
-  cg::net::HttpServer server_;
+  cg::sdk::HttpServer server_;
   std::string feed_, path_, feedback_url_;
-  cg::net::HttpClient feedback_http_;
+  cg::sdk::HttpClient feedback_http_;
   std::map<std::string, uint64_t> pending_;
   uint64_t seq_ = 0;
   bool draining_ = false;

@@ -15,15 +15,14 @@
 #include <chrono>
 #include <credit_gateway/adapter.hpp>
 #include <credit_gateway/feedback_file.hpp>
+#include <credit_gateway/support/cron.hpp>
+#include <credit_gateway/support/http_client.hpp>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
-
-#include "net/http_client.hpp"
-#include "scheduler/cron.hpp"
 
 namespace {
 
@@ -45,7 +44,7 @@ class TaxApiPoll final : public cg::sdk::Adapter {
     first_page_ = c.value("first_page", 1);
     interval_ = std::chrono::milliseconds(c.value("interval_ms", 60000));
     if (c.contains("schedule")) {  // a cron expression in CST for the passes, instead of interval_ms
-      auto cron = cg::scheduler::Cron::parse(c["schedule"].get<std::string>());
+      auto cron = cg::sdk::Cron::parse(c["schedule"].get<std::string>());
       if (!cron.ok()) throw std::runtime_error("schedule: " + cron.error().message);
       schedule_ = *cron;
     }
@@ -121,9 +120,9 @@ class TaxApiPoll final : public cg::sdk::Adapter {
   }
 
  private:
-  static cg::net::HttpClientOptions options(const std::string& config_json) {
+  static cg::sdk::HttpClientOptions options(const std::string& config_json) {
     json c = json::parse(config_json);
-    cg::net::HttpClientOptions o;
+    cg::sdk::HttpClientOptions o;
     o.timeout_ms = c.value("timeout_ms", 30000L);
     o.verify_tls = c.value("verify_tls", true);
     o.ca_file = c.value("ca_file", "");
@@ -184,7 +183,7 @@ class TaxApiPoll final : public cg::sdk::Adapter {
     std::string body, url;
   };
 
-  cg::net::HttpClient http_;
+  cg::sdk::HttpClient http_;
   simdjson::dom::parser parser_;
   std::string url_, feed_, state_file_, feedback_dir_;
   int size_ = 100, first_page_ = 1;
@@ -196,7 +195,7 @@ class TaxApiPoll final : public cg::sdk::Adapter {
   std::optional<Page> fetched_;    // fetched, not yet taken by the gateway
   bool rewinding_ = false;         // a page was refused: the pages after it are answered first
   std::chrono::milliseconds interval_{60000}, retry_{5000};
-  std::optional<cg::scheduler::Cron> schedule_;
+  std::optional<cg::sdk::Cron> schedule_;
   Clock::time_point next_fetch_{};
   bool draining_ = false;
 };

@@ -1,5 +1,6 @@
 #include "admin/admin_server.hpp"
 
+#include <credit_gateway/support/http_server.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -13,14 +14,13 @@
 #include "common/thread_name.hpp"
 #include "config/config.hpp"
 #include "ingest/mapping_registry.hpp"
-#include "net/http_server.hpp"
 #include "store/store_health.hpp"
 
 namespace cg::admin {
 
-using net::HttpRequest;
-using net::HttpResponse;
 using nlohmann::json;
+using sdk::HttpRequest;
+using sdk::HttpResponse;
 
 namespace {
 
@@ -46,7 +46,7 @@ std::string prom_escape(const std::string& s) {
 struct AdminServer::Impl {
   config::Config cfg;
   Sources src;
-  std::unique_ptr<net::HttpServer> server;
+  std::unique_ptr<sdk::HttpServer> server;
   std::unique_ptr<store::Store> store;
   std::thread thread;
   std::atomic<bool> stop{false};
@@ -91,7 +91,7 @@ struct AdminServer::Impl {
     std::string text = body.dump();
     // A viewer never sees a personal ID number, not even in a record.
     if (who.role != "operator") text = mask_ids_in_text(text);
-    return net::json_response(status, text);
+    return sdk::json_response(status, text);
   }
 
   json status() {
@@ -210,13 +210,13 @@ struct AdminServer::Impl {
   }
 
   std::optional<HttpResponse> handle(const HttpRequest& req) {
-    if (req.path == "/healthz") return net::json_response(200, R"({"status": "ok"})");
+    if (req.path == "/healthz") return sdk::json_response(200, R"({"status": "ok"})");
     if (req.path == "/readyz") {
       auto w = store->check_writable();
       const auto corrupt = store::corruption_seen();
       bool ready = w.ok() && !corrupt && (!src.started || src.started());
       std::string said = corrupt ? "corrupt: " + *corrupt : w.ok() ? "writable" : w.error().message;
-      return net::json_response(ready ? 200 : 503, json{{"ready", ready}, {"store", said}}.dump());
+      return sdk::json_response(ready ? 200 : 503, json{{"ready", ready}, {"store", said}}.dump());
     }
     if (req.path == "/metrics") {
       HttpResponse r;
@@ -230,20 +230,20 @@ struct AdminServer::Impl {
       r.body = dashboard_html();
       return r;
     }
-    if (req.path.rfind("/api/", 0) != 0) return net::error_response(404, "not_found", "no such page");
+    if (req.path.rfind("/api/", 0) != 0) return sdk::error_response(404, "not_found", "no such page");
     auto who = authenticate(req);
-    if (!who) return net::error_response(401, "unauthorized", "a valid bearer token is required");
+    if (!who) return sdk::error_response(401, "unauthorized", "a valid bearer token is required");
     try {
       return api(*who, req);
     } catch (const std::exception& e) {
-      return net::error_response(400, "bad_request", e.what());
+      return sdk::error_response(400, "bad_request", e.what());
     }
   }
 
   HttpResponse api(const Caller& who, const HttpRequest& req) {
     auto q = [&](const char* k) { return req.query.count(k) ? req.query.at(k) : std::string(); };
     const bool write = req.method == "POST";
-    if (write && who.role != "operator") return net::error_response(403, "forbidden", "this needs the operator role");
+    if (write && who.role != "operator") return sdk::error_response(403, "forbidden", "this needs the operator role");
     std::string actor = "operator:" + who.name;
 
     if (req.path == "/api/v1/status" && !write) return reply(who, 200, status());
@@ -255,7 +255,7 @@ struct AdminServer::Impl {
       f.status = q("status").empty() ? "open" : q("status");
       if (!q("limit").empty()) f.limit = std::stoul(q("limit"));
       auto rows = store->list_quarantine(f);
-      if (!rows.ok()) return net::error_response(500, "store", rows.error().message);
+      if (!rows.ok()) return sdk::error_response(500, "store", rows.error().message);
       json out = json::array();
       for (const auto& r : *rows) {
         json e = r.entry;
@@ -274,7 +274,7 @@ struct AdminServer::Impl {
       f.rule = b.value("rule", "");
       f.department = b.value("department", "");
       auto rows = store->list_quarantine(f);
-      if (!rows.ok()) return net::error_response(500, "store", rows.error().message);
+      if (!rows.ok()) return sdk::error_response(500, "store", rows.error().message);
       ingest::MappingRegistry mappings;
       (void)mappings.load(cfg.mappings_dir, cfg.code_tables_dir);
       json results = json::array();
@@ -312,7 +312,7 @@ struct AdminServer::Impl {
     if (req.path == "/api/v1/deadletters" && !write) {
       store::DeadLetterFilter f{q("destination"), q("record"), q("code"), q("from"), q("to"), std::nullopt, 1000};
       auto rows = store->list_dead_letters(f);
-      if (!rows.ok()) return net::error_response(500, "store", rows.error().message);
+      if (!rows.ok()) return sdk::error_response(500, "store", rows.error().message);
       json out = json::array();
       for (const auto& d : *rows)
         out.push_back({{"id", d.id},
@@ -336,14 +336,14 @@ struct AdminServer::Impl {
                                 100000};
       if (b.contains("id")) f.id = b["id"].get<int64_t>();
       auto n = store->replay_dead_letters(f, actor);
-      if (!n.ok()) return net::error_response(500, "store", n.error().message);
+      if (!n.ok()) return sdk::error_response(500, "store", n.error().message);
       return reply(who, 200, {{"replayed", *n}});
     }
     if (req.path.rfind("/api/v1/records/", 0) == 0 && !write) {
       std::string id = req.path.substr(16);
       auto r = store->get_record(id);
-      if (!r.ok()) return net::error_response(500, "store", r.error().message);
-      if (!*r) return net::error_response(404, "not_found", "no record " + id);
+      if (!r.ok()) return sdk::error_response(500, "store", r.error().message);
+      if (!*r) return sdk::error_response(404, "not_found", "no record " + id);
       json history = json::array();
       if (auto h = store->record_history(id); h.ok())
         for (const auto& v : *h) history.push_back(to_json(v));
@@ -362,9 +362,9 @@ struct AdminServer::Impl {
     }
     if (req.path == "/api/v1/subjects" && !write) {
       if (q("uscc").empty() && q("id_number").empty())
-        return net::error_response(400, "bad_request", "give uscc or id_number");
+        return sdk::error_response(400, "bad_request", "give uscc or id_number");
       auto rows = store->records_of_subject(q("uscc"), q("id_number"));
-      if (!rows.ok()) return net::error_response(500, "store", rows.error().message);
+      if (!rows.ok()) return sdk::error_response(500, "store", rows.error().message);
       json out = json::array();
       for (const auto& r : *rows) out.push_back(to_json(r.record));
       return reply(who, 200, out);
@@ -382,14 +382,14 @@ struct AdminServer::Impl {
       auto slash = rest.find('/');
       std::string name = rest.substr(0, slash);
       if (slash == std::string::npos || rest.substr(slash) != "/run")
-        return net::error_response(404, "not_found", "POST /api/v1/jobs/<name>/run");
-      if (!src.scheduler) return net::error_response(503, "not_started", "the scheduler is not running");
+        return sdk::error_response(404, "not_found", "POST /api/v1/jobs/<name>/run");
+      if (!src.scheduler) return sdk::error_response(503, "not_started", "the scheduler is not running");
       if (auto s = src.scheduler->trigger(name); !s)
-        return net::error_response(s.error().code == "unknown_job" ? 404 : 409, s.error().code, s.error().message);
+        return sdk::error_response(s.error().code == "unknown_job" ? 404 : 409, s.error().code, s.error().message);
       (void)store->append_audit(actor, "admin.job_run", {{"job", name}});
       return reply(who, 202, {{"job", name}, {"started", true}});
     }
-    return net::error_response(404, "not_found", "no such endpoint");
+    return sdk::error_response(404, "not_found", "no such endpoint");
   }
 };
 
@@ -407,7 +407,7 @@ Status AdminServer::start() {
   auto st = impl_->src.open_store();
   if (!st.ok()) return st.error();
   impl_->store = std::move(st.value());
-  impl_->server = std::make_unique<net::HttpServer>([this](const HttpRequest& r) { return impl_->handle(r); });
+  impl_->server = std::make_unique<sdk::HttpServer>([this](const HttpRequest& r) { return impl_->handle(r); });
   impl_->server->limits = impl_->cfg.admin_http;
   const std::string& l = impl_->cfg.admin_listen;
   auto colon = l.rfind(':');

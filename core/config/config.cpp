@@ -217,7 +217,7 @@ LoadResult load_config_document(const JsoncDocument& doc, const std::string& pat
                                     {"listen", "tokens_file", "max_body_bytes", "max_header_bytes", "idle_timeout_ms",
                                      "header_timeout_ms", "body_timeout_ms", "max_connections", "max_buffered_bytes"},
                                     "admin")) {
-    auto limits = net::HttpServer::limits_from(j["admin"].dump(), cfg.admin_http);
+    auto limits = sdk::HttpServer::limits_from(j["admin"].dump(), cfg.admin_http);
     if (limits.ok())
       cfg.admin_http = *limits;
     else

@@ -1,6 +1,7 @@
 // The gateway configuration (config/gateway.json, docs/configuration.md).
 #pragma once
 
+#include <credit_gateway/support/http_server.hpp>
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -9,7 +10,6 @@
 
 #include "common/jsonc.hpp"
 #include "common/result.hpp"
-#include "net/http_server.hpp"
 
 namespace cg::config {
 
@@ -90,8 +90,8 @@ struct Config {
   int64_t sync_page_size = 500;
   std::string admin_listen = "127.0.0.1:18080";  // "off" disables the admin server
   std::string admin_tokens_file;                 // "<role> <name> <token>" lines; default <data_dir>/admin.tokens
-  net::HttpServer::Limits admin_http = [] {      // admin.max_connections, admin.header_timeout_ms, ...
-    net::HttpServer::Limits l;
+  sdk::HttpServer::Limits admin_http = [] {      // admin.max_connections, admin.header_timeout_ms, ...
+    sdk::HttpServer::Limits l;
     l.max_body_bytes = 1024 * 1024;
     return l;
   }();

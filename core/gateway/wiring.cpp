@@ -70,7 +70,7 @@ Result<std::vector<JobDef>> configured_jobs(const config::Config& cfg) {
   for (const auto& j : cfg.jobs) {
     if (j.name == "sync" && !sync::pull_destination(cfg)) continue;
     if (j.name == "reconcile" && cfg.destinations.empty()) continue;
-    auto cron = scheduler::Cron::parse(j.cron);
+    auto cron = sdk::Cron::parse(j.cron);
     if (!cron.ok()) return make_error("config", cron.error().message, "/jobs/" + j.name + "/cron");
     auto fn = job_function(cfg, j.name);
     if (!fn.ok()) return fn.error();

@@ -27,7 +27,7 @@ Status configure_routes(store::Store& st, const config::Config& cfg);
 
 struct JobDef {
   std::string name;
-  scheduler::Cron cron;
+  sdk::Cron cron;
   scheduler::JobFn fn;
 };
 

@@ -49,7 +49,7 @@ Scheduler::~Scheduler() {
   stop();
 }
 
-void Scheduler::add(const std::string& name, Cron cron, JobFn fn) {
+void Scheduler::add(const std::string& name, sdk::Cron cron, JobFn fn) {
   auto j = std::make_unique<Job>();
   j->name = name;
   j->cron = std::move(cron);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <credit_gateway/support/cron.hpp>
 #include <functional>
 #include <map>
 #include <memory>
@@ -13,7 +14,6 @@
 #include <string>
 #include <thread>
 
-#include "scheduler/cron.hpp"
 #include "store/store.hpp"
 
 namespace cg::scheduler {
@@ -33,7 +33,7 @@ class Scheduler {
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
 
-  void add(const std::string& name, Cron cron, JobFn fn);
+  void add(const std::string& name, sdk::Cron cron, JobFn fn);
   void start();  // catches up missed runs, then follows the schedules
   void stop();   // waits for runs under way
   // Starts a run now unless one is under way; false then.
@@ -44,7 +44,7 @@ class Scheduler {
  private:
   struct Job {
     std::string name;
-    Cron cron;
+    sdk::Cron cron;
     JobFn fn;
     std::chrono::system_clock::time_point next{};
     std::atomic<bool> running{false};

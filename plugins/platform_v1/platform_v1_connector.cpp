@@ -7,13 +7,12 @@
 #include <openssl/rand.h>
 
 #include <chrono>
+#include <credit_gateway/support/hash.hpp>
+#include <credit_gateway/support/http_client.hpp>
+#include <credit_gateway/support/signing.hpp>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <string>
-
-#include "common/hash.hpp"
-#include "common/signing.hpp"
-#include "net/http_client.hpp"
 
 namespace {
 
@@ -32,7 +31,7 @@ std::string nonce() {
     auto t = std::chrono::steady_clock::now().time_since_epoch().count();
     std::memcpy(b, &t, sizeof t);
   }
-  return cg::to_hex(b, sizeof b);  // 32 of [0-9a-f]
+  return cg::sdk::to_hex(b, sizeof b);  // 32 of [0-9a-f]
 }
 
 std::string path_of(const std::string& base_url) {
@@ -49,9 +48,9 @@ struct Connector {
   std::string prefix;    // path part of base_url
   std::string app_id;
   std::string secret;
-  cg::net::HttpClient http;
+  cg::sdk::HttpClient http;
 
-  Connector(const json& c, cg::net::HttpClientOptions o)
+  Connector(const json& c, cg::sdk::HttpClientOptions o)
       : base_url(c.at("base_url").get<std::string>()),
         app_id(c.at("app_id").get<std::string>()),
         secret(c.at("secret").get<std::string>()),
@@ -72,7 +71,7 @@ struct Connector {
         {"X-App-Id", app_id},
         {"X-Timestamp", ts},
         {"X-Nonce", n},
-        {"X-Signature", cg::sign_request(secret, method, target, ts, n, body)}};
+        {"X-Signature", cg::sdk::sign_request(secret, method, target, ts, n, body)}};
     if (method == "POST") headers.emplace_back("Content-Type", "application/json");
     if (!idempotency_key.empty()) headers.emplace_back("Idempotency-Key", idempotency_key);
     std::string scheme_host = base_url.substr(0, base_url.size() - prefix.size());
@@ -91,7 +90,7 @@ struct Connector {
 void* create(const char* config_json, char* err, size_t errlen) {
   try {
     json c = json::parse(config_json);
-    cg::net::HttpClientOptions o;
+    cg::sdk::HttpClientOptions o;
     o.timeout_ms = c.value("timeout_ms", 10000L);
     o.connect_timeout_ms = c.value("connect_timeout_ms", 3000L);
     o.verify_tls = c.value("verify_tls", true);

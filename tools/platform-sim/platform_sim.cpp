@@ -21,6 +21,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <credit_gateway/support/http_server.hpp>
+#include <credit_gateway/support/signing.hpp>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -36,16 +38,14 @@
 
 #include "common/clock.hpp"
 #include "common/hash.hpp"
-#include "common/signing.hpp"
-#include "net/http_server.hpp"
 #include "record/record.hpp"
 #include "record/record_reader.hpp"
 #include "record/validator.hpp"
 
 namespace {
 
-using cg::net::HttpRequest;
-using cg::net::HttpResponse;
+using cg::sdk::HttpRequest;
+using cg::sdk::HttpResponse;
 using nlohmann::json;
 using Clock = std::chrono::system_clock;
 
@@ -162,14 +162,14 @@ class Platform {
                 sig = req.header("x-signature");
     if (app.empty() || ts.empty() || nonce.empty() || sig.empty()) {
       v("missing_header");
-      return cg::net::error_response(401, "missing_header",
+      return cg::sdk::error_response(401, "missing_header",
                                      "X-App-Id, X-Timestamp, X-Nonce and X-Signature are required");
     }
-    if (app != app_id) return cg::net::error_response(401, "unknown_app", "unknown app id");
+    if (app != app_id) return cg::sdk::error_response(401, "unknown_app", "unknown app id");
     static const std::regex kNonce("^[0-9a-f]{16,64}$");
     if (!std::regex_match(nonce, kNonce)) {
       v("missing_header");
-      return cg::net::error_response(401, "bad_nonce", "X-Nonce must be 16 to 64 of [0-9a-f]");
+      return cg::sdk::error_response(401, "bad_nonce", "X-Nonce must be 16 to 64 of [0-9a-f]");
     }
     int64_t t = 0;
     try {
@@ -178,29 +178,29 @@ class Platform {
     }
     if (std::llabs(now_ms() - t) > 300000) {
       v("clock_skew");
-      return cg::net::error_response(401, "clock_skew",
+      return cg::sdk::error_response(401, "clock_skew",
                                      "X-Timestamp is more than 300 s away from the platform's clock");
     }
-    if (cg::sign_request(secret, req.method, req.target, ts, nonce, req.body) != sig) {
+    if (cg::sdk::sign_request(secret, req.method, req.target, ts, nonce, req.body) != sig) {
       v("bad_signature");
-      return cg::net::error_response(401, "bad_signature", "the signature does not match");
+      return cg::sdk::error_response(401, "bad_signature", "the signature does not match");
     }
     int64_t now = now_ms();
     for (auto it = nonces.begin(); it != nonces.end();)
       it = now - it->second > 600000 ? nonces.erase(it) : std::next(it);
     if (nonces.count(nonce)) {
       v("nonce_replay");
-      return cg::net::error_response(401, "nonce_replay", "this nonce was already used");
+      return cg::sdk::error_response(401, "nonce_replay", "this nonce was already used");
     }
     nonces[nonce] = now;
     return std::nullopt;
   }
 
   HttpResponse push(const HttpRequest& req) {
-    if (req.body.size() > 8 * 1024 * 1024) return cg::net::error_response(413, "too_large", "body over 8 MiB");
+    if (req.body.size() > 8 * 1024 * 1024) return cg::sdk::error_response(413, "too_large", "body over 8 MiB");
     auto bad = [&](const std::string& m) {
       ++stats.violations["bad_envelope"];
-      return cg::net::error_response(400, "bad_envelope", m);
+      return cg::sdk::error_response(400, "bad_envelope", m);
     };
     simdjson::dom::element body;
     simdjson::dom::object b;
@@ -216,9 +216,9 @@ class Platform {
     std::string batch_id(batch_view);
     if (req.header("idempotency-key") != batch_id) {
       ++stats.violations["idempotency_key_mismatch"];
-      return cg::net::error_response(400, "bad_idempotency_key", "Idempotency-Key must equal batch_id");
+      return cg::sdk::error_response(400, "bad_idempotency_key", "Idempotency-Key must equal batch_id");
     }
-    std::string hash = cg::sha256_hex(req.body);
+    std::string hash = cg::sdk::sha256_hex(req.body);
     int64_t now = now_ms();
     for (auto it = idempotency.begin(); it != idempotency.end();)
       it = now - it->second.at > 86400000 ? idempotency.erase(it) : std::next(it);
@@ -228,7 +228,7 @@ class Platform {
         return it->second.response;
       }
       ++stats.violations["batch_id_reused_with_other_content"];
-      return cg::net::error_response(409, "idempotency_conflict", "this batch id was used with another body");
+      return cg::sdk::error_response(409, "idempotency_conflict", "this batch id was used with another body");
     }
     std::string source(source_view);
     std::string today = cg::date_cst(Clock::now());
@@ -298,7 +298,7 @@ class Platform {
     std::string answer = "{\"batch_id\":";
     append_json_string(answer, batch_id);
     answer.append(",\"results\":[").append(results).append("]}");
-    HttpResponse r = cg::net::json_response(200, std::move(answer));
+    HttpResponse r = cg::sdk::json_response(200, std::move(answer));
     idempotency[batch_id] = Idem{hash, r, now};
     return r;
   }
@@ -309,7 +309,7 @@ class Platform {
       try {
         start = std::stoul(it->second.substr(1));
       } catch (...) {
-        return cg::net::error_response(400, "bad_cursor", "unknown cursor");
+        return cg::sdk::error_response(400, "bad_cursor", "unknown cursor");
       }
     }
     size_t limit = 500;
@@ -318,7 +318,7 @@ class Platform {
     json page = json::array();
     size_t i = start;
     for (; i < changes.size() && page.size() < limit; ++i) page.push_back(changes[i]);
-    return cg::net::json_response(
+    return cg::sdk::json_response(
         200,
         json{{"changes", page}, {"next_cursor", "c" + std::to_string(i)}, {"has_more", i < changes.size()}}.dump());
   }
@@ -341,8 +341,8 @@ class Platform {
         lines += e->first + ":" + std::to_string(e->second.version) + "\n";
         ++count;
       }
-    return cg::net::json_response(
-        200, json{{"source", source}, {"date", date}, {"count", count}, {"digest", cg::sha256_hex(lines)}}.dump());
+    return cg::sdk::json_response(
+        200, json{{"source", source}, {"date", date}, {"count", count}, {"digest", cg::sdk::sha256_hex(lines)}}.dump());
   }
 
   std::optional<HttpResponse> handle(const HttpRequest& req) {
@@ -356,13 +356,13 @@ class Platform {
     if (faults.slow_ms) std::this_thread::sleep_for(std::chrono::milliseconds(faults.slow_ms));
     if (chance(faults.throttle_rate)) {
       ++stats.faults_injected;
-      auto r = cg::net::error_response(429, "too_many_requests", "slow down");
+      auto r = cg::sdk::error_response(429, "too_many_requests", "slow down");
       r.headers.emplace_back("Retry-After", "1");
       return r;
     }
     if (chance(faults.fail_rate)) {
       ++stats.faults_injected;
-      return cg::net::error_response(503, "unavailable", "injected fault");
+      return cg::sdk::error_response(503, "unavailable", "injected fault");
     }
     if (req.method == "POST" && req.path == "/api/v1/records:batch") {
       HttpResponse r = push(req);
@@ -379,27 +379,27 @@ class Platform {
     if (req.method == "GET" && req.path.rfind("/api/v1/records/", 0) == 0) {
       if (digests_only) return not_held();
       auto it = records.find(req.path.substr(16));
-      if (it == records.end()) return cg::net::error_response(404, "not_found", "no such record");
-      return cg::net::json_response(200, it->second.record);
+      if (it == records.end()) return cg::sdk::error_response(404, "not_found", "no such record");
+      return cg::sdk::json_response(200, it->second.record);
     }
-    return cg::net::error_response(404, "not_found", "no such endpoint");
+    return cg::sdk::error_response(404, "not_found", "no such endpoint");
   }
 
   static HttpResponse not_held() {
-    return cg::net::error_response(409, "not_held", "this simulator keeps digests only (--hold digests)");
+    return cg::sdk::error_response(409, "not_held", "this simulator keeps digests only (--hold digests)");
   }
 
   HttpResponse control(const HttpRequest& req) {
     if (req.path == "/sim/faults" && req.method == "POST") {
       json f = json::parse(req.body, nullptr, false);
-      if (!f.is_object()) return cg::net::error_response(400, "bad_request", "JSON object expected");
+      if (!f.is_object()) return cg::sdk::error_response(400, "bad_request", "JSON object expected");
       faults.fail_rate = f.value("fail_rate", faults.fail_rate);
       faults.throttle_rate = f.value("throttle_rate", faults.throttle_rate);
       faults.drop_rate = f.value("drop_rate", faults.drop_rate);
       faults.slow_ms = f.value("slow_ms", faults.slow_ms);
       faults.down = f.value("down", faults.down);
       if (f.contains("reject_ids")) faults.reject_ids = f["reject_ids"].get<std::set<std::string>>();
-      return cg::net::json_response(200, R"({"ok": true})");
+      return cg::sdk::json_response(200, R"({"ok": true})");
     }
     if (req.path == "/sim/stats") {
       json s = stats.to_json();
@@ -409,25 +409,25 @@ class Platform {
                      {"drop_rate", faults.drop_rate}, {"slow_ms", faults.slow_ms},
                      {"down", faults.down},           {"reject_ids", faults.reject_ids.size()}};
       s["name"] = name;
-      return cg::net::json_response(200, s.dump());
+      return cg::sdk::json_response(200, s.dump());
     }
     if (req.path == "/sim/sink" && req.method == "POST") {
       json b = json::parse(req.body, nullptr, false);
       const json* list = b.is_array() ? &b : b.is_object() && b.contains("records") ? &b["records"] : nullptr;
       if (!list || !list->is_array())
-        return cg::net::error_response(400, "bad_request", "a JSON array of records expected");
+        return cg::sdk::error_response(400, "bad_request", "a JSON array of records expected");
       sink_records += static_cast<int64_t>(list->size());
-      return cg::net::json_response(200, R"({"ok": true})");
+      return cg::sdk::json_response(200, R"({"ok": true})");
     }
     if (req.path == "/sim/records") {
       if (digests_only) return not_held();
       std::string out;
       for (const auto* e : sorted_records()) out.append(e->second.record).append("\n");
-      HttpResponse r = cg::net::json_response(200, out);
+      HttpResponse r = cg::sdk::json_response(200, out);
       r.content_type = "application/x-ndjson";
       return r;
     }
-    return cg::net::error_response(404, "not_found", "no such control endpoint");
+    return cg::sdk::error_response(404, "not_found", "no such control endpoint");
   }
 };
 
@@ -484,7 +484,7 @@ int main(int argc, char** argv) {
   p.faults.drop_rate = std::stod(arg(a, "--drop-rate", "0"));
   p.faults.slow_ms = std::stoll(arg(a, "--slow-ms", "0"));
 
-  cg::net::HttpServer server([&p](const HttpRequest& r) { return p.handle(r); });
+  cg::sdk::HttpServer server([&p](const HttpRequest& r) { return p.handle(r); });
   server.limits.max_body_bytes = 9 * 1024 * 1024;
   std::string listen = arg(a, "--listen", "127.0.0.1:0");
   auto colon = listen.rfind(':');

@@ -1,12 +1,11 @@
 // Request signing of the platform contract v1 (docs/platform-api.md §1).
 #pragma once
 
+#include <credit_gateway/support/hash.hpp>
 #include <string>
 #include <string_view>
 
-#include "common/hash.hpp"
-
-namespace cg {
+namespace cg::sdk {
 
 // string_to_sign = METHOD \n PATH_AND_QUERY \n timestamp \n nonce \n hex(SHA-256(body))
 inline std::string string_to_sign(const std::string& method, const std::string& path_and_query,
@@ -20,4 +19,4 @@ inline std::string sign_request(const std::string& secret, const std::string& me
   return hmac_sha256_hex(secret, string_to_sign(method, path_and_query, timestamp_ms, nonce, body));
 }
 
-}  // namespace cg
+}  // namespace cg::sdk

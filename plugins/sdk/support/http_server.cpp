@@ -1,5 +1,3 @@
-#include "net/http_server.hpp"
-
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -10,14 +8,13 @@
 
 #include <cerrno>
 #include <chrono>
+#include <credit_gateway/support/http_request_parser.hpp>
+#include <credit_gateway/support/http_server.hpp>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "common/text.hpp"
-#include "net/http_request_parser.hpp"
-
-namespace cg::net {
+namespace cg::sdk {
 
 namespace {
 
@@ -352,9 +349,9 @@ bool HttpServer::respond(uint64_t request_id, HttpResponse response) {
   return false;
 }
 
-}  // namespace cg::net
+}  // namespace cg::sdk
 
-namespace cg::net {
+namespace cg::sdk {
 
 Result<HttpServer::Limits> HttpServer::limits_from(const std::string& json_object, Limits l) {
   const auto j = nlohmann::json::parse(json_object, nullptr, false);
@@ -375,4 +372,4 @@ Result<HttpServer::Limits> HttpServer::limits_from(const std::string& json_objec
   return l;
 }
 
-}  // namespace cg::net
+}  // namespace cg::sdk

@@ -4,12 +4,11 @@
 
 #include <bitset>
 #include <chrono>
+#include <credit_gateway/support/result.hpp>
 #include <optional>
 #include <string>
 
-#include "common/result.hpp"
-
-namespace cg::scheduler {
+namespace cg::sdk {
 
 class Cron {
  public:
@@ -34,4 +33,4 @@ class Cron {
   bool off_ = false;
 };
 
-}  // namespace cg::scheduler
+}  // namespace cg::sdk

@@ -8,12 +8,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <credit_gateway/support/http_request_parser.hpp>
+#include <credit_gateway/support/http_server.hpp>
 #include <thread>
 
-#include "net/http_request_parser.hpp"
-#include "net/http_server.hpp"
-
-using cg::net::parse_request_head;
+using cg::sdk::parse_request_head;
 
 TEST(HttpRequestParser, TwoContentLengthsAreRefused) {
   auto p = parse_request_head("POST /x HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 30\r\n\r\nabc", {});
@@ -55,8 +54,8 @@ namespace {
 // A server on a loopback port, polled by its own thread.
 class Served {
  public:
-  explicit Served(cg::net::HttpServer::Limits limits)
-      : server_([](const cg::net::HttpRequest&) { return cg::net::json_response(200, "{}"); }) {
+  explicit Served(cg::sdk::HttpServer::Limits limits)
+      : server_([](const cg::sdk::HttpRequest&) { return cg::sdk::json_response(200, "{}"); }) {
     server_.limits = limits;
     port_ = *server_.listen("127.0.0.1", 0);
     thread_ = std::thread([this] {
@@ -84,7 +83,7 @@ class Served {
   }
 
  private:
-  cg::net::HttpServer server_;
+  cg::sdk::HttpServer server_;
   uint16_t port_ = 0;
   std::atomic<bool> stop_{false};
   std::thread thread_;
@@ -102,8 +101,8 @@ int status_of_answer(int fd) {
   return std::atoi(buf + 9);
 }
 
-cg::net::HttpServer::Limits quick() {
-  cg::net::HttpServer::Limits l;
+cg::sdk::HttpServer::Limits quick() {
+  cg::sdk::HttpServer::Limits l;
   l.header_timeout_ms = 300;
   l.body_timeout_ms = 300;
   return l;

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace cg::net {
+namespace cg::sdk {
 
 struct HttpClientOptions {
   long timeout_ms = 30000;
@@ -41,4 +41,4 @@ class HttpClient {
   HttpClientOptions opts_;
 };
 
-}  // namespace cg::net
+}  // namespace cg::sdk

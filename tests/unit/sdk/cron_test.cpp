@@ -1,14 +1,13 @@
 // Cron expressions, evaluated in China Standard Time whatever the machine's
 // time zone.
-#include "scheduler/cron.hpp"
-
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <credit_gateway/support/cron.hpp>
 
 namespace {
 
-using cg::scheduler::Cron;
+using cg::sdk::Cron;
 using namespace std::chrono;
 
 // An instant given in UTC.

@@ -1,9 +1,8 @@
-#include "scheduler/cron.hpp"
-
+#include <credit_gateway/support/cron.hpp>
 #include <sstream>
 #include <vector>
 
-namespace cg::scheduler {
+namespace cg::sdk {
 
 namespace {
 
@@ -103,4 +102,4 @@ std::optional<system_clock::time_point> Cron::last_at_or_before(system_clock::ti
   return std::nullopt;
 }
 
-}  // namespace cg::scheduler
+}  // namespace cg::sdk

@@ -4,14 +4,13 @@
 // closes the connection after one.
 #pragma once
 
+#include <credit_gateway/support/http_server.hpp>
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "net/http_server.hpp"
-
-namespace cg::net {
+namespace cg::sdk {
 
 struct RequestLimits {
   size_t max_header_bytes = 64 * 1024;
@@ -39,4 +38,4 @@ struct HeadParse {
 
 HeadParse parse_request_head(std::string_view received, const RequestLimits& limits);
 
-}  // namespace cg::net
+}  // namespace cg::sdk

@@ -4,6 +4,7 @@
 // clients may hold: header size, read deadlines, connections, buffered bytes.
 #pragma once
 
+#include <credit_gateway/support/result.hpp>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -12,9 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "common/result.hpp"
-
-namespace cg::net {
+namespace cg::sdk {
 
 struct HttpRequest {
   uint64_t id = 0;  // to answer a deferred request with respond()
@@ -97,4 +96,4 @@ class HttpServer {
   size_t buffered_ = 0;  // bytes in the connections' input buffers
 };
 
-}  // namespace cg::net
+}  // namespace cg::sdk

@@ -1,13 +1,12 @@
-#include "net/http_client.hpp"
-
 #include <curl/curl.h>
 #include <sys/socket.h>
 
+#include <credit_gateway/support/http_client.hpp>
 #include <mutex>
 
-#include "common/text.hpp"
+#include "header_text.hpp"
 
-namespace cg::net {
+namespace cg::sdk {
 
 namespace {
 
@@ -23,7 +22,7 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   std::string line(data, size * n);
   auto colon = line.find(':');
   if (colon != std::string::npos)
-    (*headers)[text::to_lower_ascii(line.substr(0, colon))] = text::trim(line.substr(colon + 1));
+    (*headers)[detail::lower_ascii(line.substr(0, colon))] = detail::trim_ows(line.substr(colon + 1));
   return size * n;
 }
 
@@ -109,4 +108,4 @@ HttpResult HttpClient::request(const std::string& method, const std::string& url
   return r;
 }
 
-}  // namespace cg::net
+}  // namespace cg::sdk

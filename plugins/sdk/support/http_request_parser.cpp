@@ -1,10 +1,9 @@
-#include "net/http_request_parser.hpp"
-
+#include <credit_gateway/support/http_request_parser.hpp>
 #include <cstdlib>
 
-#include "common/text.hpp"
+#include "header_text.hpp"
 
-namespace cg::net {
+namespace cg::sdk {
 
 namespace {
 
@@ -56,16 +55,16 @@ HeadParse parse_request_head(std::string_view received, const RequestLimits& lim
     const auto colon = line.find(':');
     if (colon == std::string_view::npos || colon == 0)
       return refuse(400, "bad_request", "a header line without a name and a colon");
-    std::string name = text::to_lower_ascii(line.substr(0, colon));
+    std::string name = detail::lower_ascii(line.substr(0, colon));
     if (name == "content-length") ++lengths;
-    req.headers[std::move(name)] = text::trim(line.substr(colon + 1));
+    req.headers[std::move(name)] = detail::trim_ows(line.substr(colon + 1));
   }
   // Two lengths could be read two ways, by us and by a proxy in front (request smuggling).
   if (lengths > 1) return refuse(400, "bad_request", "more than one Content-Length header");
   const auto q = req.target.find('?');
   req.path = url_decode(req.target.substr(0, q));
   if (q != std::string::npos) parse_query(req.target.substr(q + 1), req);
-  h.keep_alive = !(version == "HTTP/1.0" || text::to_lower_ascii(req.header("connection")) == "close");
+  h.keep_alive = !(version == "HTTP/1.0" || detail::lower_ascii(req.header("connection")) == "close");
   if (!req.header("transfer-encoding").empty())
     return refuse(411, "length_required", "chunked bodies are not accepted; send Content-Length");
   const std::string cl = req.header("content-length");
@@ -84,4 +83,4 @@ HeadParse parse_request_head(std::string_view received, const RequestLimits& lim
   return out;
 }
 
-}  // namespace cg::net
+}  // namespace cg::sdk

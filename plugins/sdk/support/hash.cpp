@@ -1,14 +1,13 @@
-#include "common/hash.hpp"
-
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
+#include <credit_gateway/support/hash.hpp>
 #include <memory>
 #include <optional>
 
-namespace cg {
+namespace cg::sdk {
 
 std::string to_hex(const unsigned char* data, size_t size) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -86,4 +85,4 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   return to_hex(digest, len);
 }
 
-}  // namespace cg
+}  // namespace cg::sdk
