@@ -284,7 +284,7 @@ static void BM_StoreCycle1000(benchmark::State& st) {
       auto batch = bs.store->claim_batch(d, 1000, "bench").value();
       std::vector<cg::store::DeliveryOutcome> answers;
       answers.reserve(batch.entries.size());
-      for (const auto& e : batch.entries) answers.push_back({e.id, false, "accepted", "", "", ""});
+      for (const auto& e : batch.entries) answers.push_back({e.id, cg::store::DeliveryStatus::Accepted, "", "", ""});
       benchmark::DoNotOptimize(bs.store->complete_batch(d, batch, answers));
     }
   }

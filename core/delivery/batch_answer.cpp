@@ -61,4 +61,13 @@ ErrorAnswer parse_error_answer(std::string_view body) {
   return a;
 }
 
+std::optional<store::DeliveryStatus> delivery_status_from(std::string_view status) {
+  using store::DeliveryStatus;
+  if (status == "accepted") return DeliveryStatus::Accepted;
+  if (status == "duplicate") return DeliveryStatus::Duplicate;
+  if (status == "stale") return DeliveryStatus::Stale;
+  if (status == "rejected") return DeliveryStatus::Rejected;
+  return std::nullopt;
+}
+
 }  // namespace cg::delivery

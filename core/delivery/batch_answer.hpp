@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "store/store.hpp"
+
 namespace cg::delivery {
 
 // One record's result. A member that is absent or not a string is empty,
@@ -26,6 +28,10 @@ struct RecordResult {
 // object with a "results" array (an element that is not an object gives an
 // empty result: its status is "", which the lane treats as unknown).
 std::optional<std::vector<RecordResult>> parse_batch_answer(std::string_view body);
+
+// A result's status in the contract's words ("accepted", "duplicate",
+// "stale", "rejected"); nullopt for any other.
+std::optional<store::DeliveryStatus> delivery_status_from(std::string_view status);
 
 // The {"error": {"code", "message"}} of an error answer; empty strings for
 // whatever is absent, not a string, or not JSON at all.

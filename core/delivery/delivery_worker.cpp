@@ -205,27 +205,25 @@ void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
       RecordResult& r = (*results)[i];
       store::DeliveryOutcome o;
       o.outbox_id = b.entries[i].id;
-      o.status = std::move(r.status);
+      const auto status = delivery_status_from(r.status);
       if (r.record_id != b.entries[i].record_id) {
-        o.status = "rejected";
-        o.dead = true;
         o.error_code = "result_mismatch";
         o.error_message = "the platform's result #" + std::to_string(i) + " names another record";
-      } else if (o.status == "rejected") {
-        o.dead = true;
+      } else if (!status) {
+        o.error_code = "unknown_result";
+        o.error_message = "the platform answered '" + r.status + "'";
+      } else if (*status == store::DeliveryStatus::Rejected) {
         o.error_code = r.error_code.empty() ? "rejected" : std::move(r.error_code);
         o.error_field = std::move(r.error_field);
         o.error_message = std::move(r.error_message);
-      } else if (o.status == "stale") {
-        log::info(
-            "delivery", "the platform holds a newer version; this one is ignored",
-            {{"destination", dest_.name}, {"record_id", b.entries[i].record_id}, {"version", b.entries[i].version}});
-      } else if (o.status != "accepted" && o.status != "duplicate") {
-        o.dead = true;
-        o.error_code = "unknown_result";
-        o.error_message = "the platform answered '" + o.status + "'";
+      } else {
+        o.status = *status;
+        if (o.status == store::DeliveryStatus::Stale)
+          log::info(
+              "delivery", "the platform holds a newer version; this one is ignored",
+              {{"destination", dest_.name}, {"record_id", b.entries[i].record_id}, {"version", b.entries[i].version}});
       }
-      (o.dead ? dead : delivered)++;
+      (o.dead() ? dead : delivered)++;
       outcomes.push_back(std::move(o));
     }
     // Recorded with the lane's next claim (deliver_once), or on its own.
@@ -260,8 +258,8 @@ void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
   } else if (a.status == 400) {
     std::vector<store::DeliveryOutcome> outcomes;
     for (const auto& e : b.entries)
-      outcomes.push_back(
-          {e.id, true, "rejected", code.empty() ? "bad_request" : code, "", err.present ? err.message : a.body});
+      outcomes.push_back({e.id, store::DeliveryStatus::Rejected, code.empty() ? "bad_request" : code, "",
+                          err.present ? err.message : a.body});
     (void)lane.store->complete_batch(dest_.name, b, outcomes);
     log::error("delivery", "the platform refused the whole batch (400); its records are dead letters", ctx);
   } else {

@@ -397,7 +397,7 @@ class SqliteStore final : public Store {
     std::vector<int64_t> ids;
     ids.reserve(outcomes.size());
     for (const auto& o : outcomes) {
-      if (o.dead || (o.status != "accepted" && o.status != "duplicate")) return false;
+      if (!o.delivered()) return false;
       ids.push_back(o.outbox_id);
     }
     std::sort(ids.begin(), ids.end());
@@ -467,11 +467,11 @@ class SqliteStore final : public Store {
       if (!*row) continue;  // already finished (a batch answered twice)
       const int64_t rid = del.col_int(0), version = del.col_int(1);
       del.reset();  // RETURNING: the delete is done once stepped to its end
-      if (!o.dead && (o.status == "accepted" || o.status == "duplicate")) {
+      if (o.delivered()) {
         up.reset().bind(1, dest).bind(2, rid).bind(3, version).bind(4, today);
         if (auto s = up.run(); !s) return s;
       }
-      if (o.dead) {
+      if (o.dead()) {
         dead.reset()
             .bind(1, dest)
             .bind(2, e->record_id)

@@ -140,11 +140,24 @@ class BusyBatches {
   std::set<std::string> ids_;
 };
 
+// What a platform did with one record of a batch (docs/platform-api.md).
+enum class DeliveryStatus {
+  Accepted,   // stored as sent
+  Duplicate,  // it held this version already
+  Stale,      // it holds a newer version; this one is ignored, not a dead letter
+  Rejected,   // refused: a dead letter that an operator can see and replay
+};
+
 struct DeliveryOutcome {
   int64_t outbox_id = 0;
-  bool dead = false;   // rejected: to the dead letters
-  std::string status;  // accepted | duplicate | stale | rejected
-  std::string error_code, error_field, error_message;
+  DeliveryStatus status = DeliveryStatus::Rejected;
+  std::string error_code, error_field, error_message;  // of a rejection
+
+  [[nodiscard]] bool dead() const { return status == DeliveryStatus::Rejected; }
+  // Counted as delivered (reconciliation's figures).
+  [[nodiscard]] bool delivered() const {
+    return status == DeliveryStatus::Accepted || status == DeliveryStatus::Duplicate;
+  }
 };
 
 struct DeadLetterFilter {

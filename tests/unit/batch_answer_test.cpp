@@ -68,3 +68,21 @@ TEST(BatchAnswer, AnErrorAnswerGivesItsCodeAndMessage) {
   EXPECT_TRUE(partial.present);
   EXPECT_TRUE(partial.code.empty());
 }
+
+TEST(BatchAnswer, OnlyTheContractsFourWordsAreStatuses) {
+  using cg::delivery::delivery_status_from;
+  using cg::store::DeliveryStatus;
+  EXPECT_EQ(delivery_status_from("accepted"), DeliveryStatus::Accepted);
+  EXPECT_EQ(delivery_status_from("duplicate"), DeliveryStatus::Duplicate);
+  EXPECT_EQ(delivery_status_from("stale"), DeliveryStatus::Stale);
+  EXPECT_EQ(delivery_status_from("rejected"), DeliveryStatus::Rejected);
+  for (const char* other : {"", "ACCEPTED", "accepted ", "ok", R"({"s":"ok"})"})
+    EXPECT_FALSE(delivery_status_from(other).has_value()) << other;
+  cg::store::DeliveryOutcome o;
+  EXPECT_TRUE(o.dead()) << "an outcome not set is a rejection, never a silent delivery";
+  o.status = DeliveryStatus::Stale;
+  EXPECT_FALSE(o.dead());
+  EXPECT_FALSE(o.delivered());
+  o.status = DeliveryStatus::Duplicate;
+  EXPECT_TRUE(o.delivered());
+}

@@ -100,8 +100,10 @@ TEST_F(StoreDurability, RecordsWaitForTheDiskAndDeliveryBookkeepingIsSyncedWithT
   auto claimed = store_->claim_batch("provincial", 10, "node");
   ASSERT_TRUE(claimed.ok()) << claimed.error().to_string();
   ASSERT_EQ(claimed->entries.size(), 1u);
-  ASSERT_TRUE(
-      store_->complete_batch("provincial", *claimed, {{claimed->entries[0].id, false, "accepted", "", "", ""}}).ok());
+  ASSERT_TRUE(store_
+                  ->complete_batch("provincial", *claimed,
+                                   {{claimed->entries[0].id, cg::store::DeliveryStatus::Accepted, "", "", ""}})
+                  .ok());
   auto city = store_->claim_batch("city", 10, "node");
   ASSERT_TRUE(city.ok());
   ASSERT_TRUE(store_->retry_batch("city", city->batch_id, 0, "platform unavailable").ok());

@@ -152,8 +152,8 @@ TEST_F(StoreTest, RejectedRecordsBecomeDeadLettersAndReplayWithTheSameVersion) {
   auto b = store_->claim_batch("city", 10, "node");
   ASSERT_EQ(b->entries.size(), 2u);
   std::vector<cg::store::DeliveryOutcome> out = {
-      {b->entries[0].id, false, "accepted", "", "", ""},
-      {b->entries[1].id, true, "rejected", "invalid_uscc", "subject.uscc", "bad"}};
+      {b->entries[0].id, cg::store::DeliveryStatus::Accepted, "", "", ""},
+      {b->entries[1].id, cg::store::DeliveryStatus::Rejected, "invalid_uscc", "subject.uscc", "bad"}};
   ASSERT_TRUE(store_->complete_batch("city", *b, out).ok());
   auto dead = store_->list_dead_letters({"city", "", "invalid_uscc", "", "", std::nullopt, 100});
   ASSERT_EQ(dead->size(), 1u);
@@ -174,7 +174,7 @@ TEST_F(StoreTest, DeliveredFiguresForReconciliation) {
   ASSERT_TRUE(store_->ingest(batch({record("a"), record("b")})).ok());
   auto b = store_->claim_batch("city", 10, "node");
   std::vector<cg::store::DeliveryOutcome> out;
-  for (const auto& e : b->entries) out.push_back({e.id, false, "accepted", "", "", ""});
+  for (const auto& e : b->entries) out.push_back({e.id, cg::store::DeliveryStatus::Accepted, "", "", ""});
   ASSERT_TRUE(store_->complete_batch("city", *b, out).ok());
   std::string today = cg::now_rfc3339_cst().substr(0, 10);
   auto f = store_->delivered_on("city", today);
@@ -207,7 +207,10 @@ TEST_F(StoreTest, AnAllAcceptedAnswerFinishesOnlyThatDestinationsEntries) {
   ASSERT_EQ(b->entries.size(), 3u);
   std::vector<cg::store::DeliveryOutcome> out;
   for (auto it = b->entries.rbegin(); it != b->entries.rend(); ++it)  // any order
-    out.push_back({it->id, false, it->id == b->entries[1].id ? "duplicate" : "accepted", "", "", ""});
+    out.push_back(
+        {it->id,
+         it->id == b->entries[1].id ? cg::store::DeliveryStatus::Duplicate : cg::store::DeliveryStatus::Accepted, "",
+         "", ""});
   ASSERT_TRUE(store_->complete_batch("city", *b, out).ok());
   std::string today = cg::now_rfc3339_cst().substr(0, 10);
   EXPECT_EQ(store_->delivered_on("city", today)->count, 3);
@@ -223,8 +226,8 @@ TEST_F(StoreTest, AnAllAcceptedAnswerFinishesOnlyThatDestinationsEntries) {
   ASSERT_EQ(p->entries.size(), 3u);
   ASSERT_TRUE(store_
                   ->complete_batch("provincial", *p,
-                                   {{p->entries[0].id, false, "accepted", "", "", ""},
-                                    {p->entries[2].id, false, "accepted", "", "", ""}})
+                                   {{p->entries[0].id, cg::store::DeliveryStatus::Accepted, "", "", ""},
+                                    {p->entries[2].id, cg::store::DeliveryStatus::Accepted, "", "", ""}})
                   .ok());
   EXPECT_EQ(store_->delivered_on("provincial", today)->count, 2);
   auto rest = store_->claim_batch("provincial", 10, "node");
@@ -256,7 +259,7 @@ TEST_F(StoreTest, ARetriedBatchKeepsItsContentEvenWhenANewerVersionArrives) {
   ASSERT_EQ(again->entries.size(), 2u);
   EXPECT_EQ(again->entries[0].body, b1->entries[0].body);
   std::vector<cg::store::DeliveryOutcome> out;
-  for (const auto& e : again->entries) out.push_back({e.id, false, "accepted", "", "", ""});
+  for (const auto& e : again->entries) out.push_back({e.id, cg::store::DeliveryStatus::Accepted, "", "", ""});
   ASSERT_TRUE(store_->complete_batch("city", *again, out).ok());
   // Then version 2 of a, alone.
   auto next = store_->claim_batch("city", 10, "node");
@@ -577,8 +580,8 @@ TEST(StoreUpgrade, AVersion2StoreIsKeyedByRidWithNothingLost) {
   (*s)->set_outbox_router([](const cg::Record&, const std::string&) { return std::vector<std::string>{"city"}; });
   ASSERT_TRUE((*s)->ingest({"t", "unit", "local", 0, {record("c")}, {}, {}, "", "", "", {}}).ok());
   ASSERT_TRUE((*s)->complete_batch("city", *b,
-                                   {{b->entries[0].id, false, "accepted", "", "", ""},
-                                    {b->entries[1].id, false, "accepted", "", "", ""}})
+                                   {{b->entries[0].id, cg::store::DeliveryStatus::Accepted, "", "", ""},
+                                    {b->entries[1].id, cg::store::DeliveryStatus::Accepted, "", "", ""}})
                   .ok());
   auto next = (*s)->claim_batch("city", 10, "node");
   ASSERT_EQ(next->entries.size(), 1u);
@@ -1024,7 +1027,7 @@ TEST(StoreUpgrade, AVersion4StoreKeepsItsOutboxInOrderAndNewEntriesComeAfterIt) 
   // A requeued record goes to the end, after the new one.
   ASSERT_TRUE((*s)->requeue("city", a.record_id, "admin").ok());
   std::vector<cg::store::DeliveryOutcome> done;
-  for (const auto& e : city->entries) done.push_back({e.id, false, "accepted", "", "", ""});
+  for (const auto& e : city->entries) done.push_back({e.id, cg::store::DeliveryStatus::Accepted, "", "", ""});
   ASSERT_TRUE((*s)->complete_batch("city", *city, done).ok());
   auto again = (*s)->claim_batch("city", 10, "node");
   ASSERT_TRUE(again.ok()) << again.error().to_string();
@@ -1184,7 +1187,7 @@ TEST_F(StoreTest, ABatchsAnswersAreRecordedBeforeTheNextBatchIsClaimedInTheSameC
   ASSERT_TRUE(first.ok()) << first.error().to_string();
   ASSERT_EQ(first->entries.size(), 3u);
   std::vector<cg::store::DeliveryOutcome> answers;
-  for (const auto& e : first->entries) answers.push_back({e.id, false, "accepted", "", "", ""});
+  for (const auto& e : first->entries) answers.push_back({e.id, cg::store::DeliveryStatus::Accepted, "", "", ""});
   // One batch in flight at most: the next can only be claimed once the
   // answered one is finished.
   cg::store::BusyBatches busy{first->batch_id};
