@@ -52,7 +52,7 @@ cpu0=$(head -1 /proc/stat)
 LD_PRELOAD=${GW_PRELOAD:-} /usr/bin/time -v "$BIN" run --config "$T/gw.json" 2>"$T/gateway.log" &
 GW=$!
 PIDS+=($GW)
-for _ in $(seq 400); do [ -s "$T/proc.port" ] && [ -S "$T/mr.sock" ] && [ -s "$T/data/run/admin.port" ] && break; sleep 0.01; done
+wait_ready "$GW" "$T/proc.port" "$T/mr.sock" "$T/data/run/admin.port"
 ready=$(date +%s.%N)
 cp "$T"/gen/court/*.xml "$T/court/inbox/"
 "$BIN" send --endpoint "ipc://$T/mr.sock" "$T"/gen/market_regulation/*.xml >/dev/null &

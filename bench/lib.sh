@@ -21,6 +21,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -
 # free ports, sharing a fresh secret in $T/secret; waits for their port files.
 start_sims() {
   head -c 32 /dev/urandom | sha256sum | cut -c1-48 >"$T/secret"
+  chmod 600 "$T/secret"  # the gateway uses no secret file that others can read
   for p in provincial city; do
     "$B/tools/platform-sim" --name $p --app-id bench --secret-file "$T/secret" --listen 127.0.0.1:0 \
       --port-file "$T/$p.port" "$@" >/dev/null 2>&1 &
@@ -37,6 +38,24 @@ install_plugins() {
   cp "$@" "$T/plugins/"
   cp "$B/plugins/libcg_connector_platform_v1.so" "$T/plugins/connectors/"
   (cd "$T/plugins" && sha256sum *.so connectors/*.so >ALLOWLIST)
+}
+
+# wait_ready PID FILE...: waits (10 s at most) until each file (a port file,
+# a socket) is there; if the gateway PID exits first or the time passes, the
+# benchmark stops with the gateway's log, not with figures of nothing.
+wait_ready() {
+  local pid=$1 f ready
+  shift
+  for _ in $(seq 1000); do
+    ready=1
+    for f in "$@"; do [ -s "$f" ] || [ -S "$f" ] || ready=0; done
+    [ $ready = 1 ] && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.01
+  done
+  echo "bench: the gateway is not ready (waiting for: $*); its log:" >&2
+  head -40 "$T/gateway.log" >&2
+  exit 1
 }
 
 # destination NAME [MEMBERS]: a simulator as a destination, batches of 1,000.

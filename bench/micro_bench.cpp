@@ -358,7 +358,7 @@ BENCHMARK(BM_SignBatch)->Arg(1400 * 1000);
 // (a batch of 1000 records).
 static void BM_FloorLoopbackHttp(benchmark::State& st) {
   cg::sdk::HttpServer server([](const cg::sdk::HttpRequest&) { return cg::sdk::json_response(200, "{}"); });
-  server.max_body_bytes = 16 * 1024 * 1024;
+  server.limits.max_body_bytes = 16 * 1024 * 1024;
   uint16_t port = server.listen("127.0.0.1", 0).value();
   std::atomic<bool> stop{false};
   std::thread t([&] {

@@ -127,7 +127,7 @@ start=$(date +%s.%N)
 /usr/bin/time -v "$BIN" run --config "$T/gw.json" 2>"$T/gateway.log" &
 GW=$!
 PIDS+=($GW)
-for _ in $(seq 400); do [ -s "$T/proc.port" ] && break; sleep 0.01; done
+wait_ready "$GW" "$T/proc.port"
 # A client with as many posts in flight as the gateway takes (max_inflight
 # 8), each waiting for its answer: posting every file at once measured curl's
 # one-second retry sleeps after "busy", not the gateway.

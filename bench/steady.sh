@@ -23,7 +23,7 @@ write_gateway_config '"destinations": {'"$(destination provincial '"linger_ms": 
  "adapters": {"procurement-http": {"listen": "127.0.0.1:0", "feedback_url": "http://127.0.0.1:1/feedback", "port_file": "'"$T"'/proc.port"}}' '"max_inflight": 8'
 "$BIN" run --config "$T/gw.json" 2>"$T/gateway.log" &
 PIDS+=($!)
-for _ in $(seq 400); do [ -s "$T/proc.port" ] && [ -s "$T/data/run/admin.port" ] && break; sleep 0.01; done
+wait_ready $! "$T/proc.port" "$T/data/run/admin.port"
 python3 - "$T" "$RATE" "$N" "$PER_FILE" <<'PY'
 import concurrent.futures, glob, json, re, sys, time, urllib.error, urllib.request
 t, rate, n, per_file = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
