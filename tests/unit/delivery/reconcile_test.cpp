@@ -4,15 +4,14 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <credit_gateway/support/hash.hpp>
 #include <credit_gateway/support/http_server.hpp>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
-#include <thread>
 
+#include "../loopback_server.hpp"
 #include "../sample_record.hpp"
 #include "../test_support.hpp"
 #include "common/clock.hpp"
@@ -25,22 +24,9 @@ using nlohmann::json;
 // for a day and the version it holds of each record.
 class Platform {
  public:
-  Platform() : server_([this](const cg::sdk::HttpRequest& r) { return answer(r); }) {
-    auto port = server_.listen("127.0.0.1", 0);
-    EXPECT_TRUE(port.ok());
-    port_ = port.ok() ? *port : 0;
-    thread_ = std::thread([this] {
-      while (!stop_) server_.poll(50);
-    });
-  }
-  ~Platform() {
-    stop_ = true;
-    thread_.join();
-  }
-  Platform(const Platform&) = delete;
-  Platform& operator=(const Platform&) = delete;
+  Platform() : server_([this](const cg::sdk::HttpRequest& r) { return answer(r); }) {}
 
-  [[nodiscard]] std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  [[nodiscard]] std::string url() const { return server_.url(); }
   void figures(int64_t count, std::string digest) {
     std::lock_guard<std::mutex> lock(mu_);
     count_ = count;
@@ -87,10 +73,6 @@ class Platform {
     return cg::sdk::error_response(404, "not_found", r.path);
   }
 
-  cg::sdk::HttpServer server_;
-  uint16_t port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
   std::mutex mu_;
   int64_t count_ = 0;
   std::string digest_;
@@ -99,6 +81,7 @@ class Platform {
   std::map<std::string, int64_t> held_;
   std::set<std::string> asked_;
   std::string last_query_;
+  cg::test::LoopbackServer server_;  // last: its thread answers from the members above
 };
 
 class ReconcileTest : public ::testing::Test {

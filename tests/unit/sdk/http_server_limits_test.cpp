@@ -6,11 +6,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <credit_gateway/support/http_request_parser.hpp>
 #include <credit_gateway/support/http_server.hpp>
 #include <thread>
+
+#include "../loopback_server.hpp"
 
 using cg::sdk::parse_request_head;
 
@@ -55,26 +56,14 @@ namespace {
 class Served {
  public:
   explicit Served(cg::sdk::HttpServer::Limits limits)
-      : server_([](const cg::sdk::HttpRequest&) { return cg::sdk::json_response(200, "{}"); }) {
-    server_.limits = limits;
-    port_ = *server_.listen("127.0.0.1", 0);
-    thread_ = std::thread([this] {
-      while (!stop_) server_.poll(20);
-    });
-  }
-  ~Served() {
-    stop_ = true;
-    thread_.join();
-  }
-  Served(const Served&) = delete;
-  Served& operator=(const Served&) = delete;
+      : server_([](const cg::sdk::HttpRequest&) { return cg::sdk::json_response(200, "{}"); }, limits) {}
 
   // A connected client socket (closed by the caller).
   [[nodiscard]] int connect() const {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
-    a.sin_port = htons(port_);
+    a.sin_port = htons(server_.port());
     inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
     EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
     timeval tv{5, 0};
@@ -83,10 +72,7 @@ class Served {
   }
 
  private:
-  cg::sdk::HttpServer server_;
-  uint16_t port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
+  cg::test::LoopbackServer server_;
 };
 
 void send_all(int fd, const std::string& s) {
