@@ -25,9 +25,9 @@
 #include "record/codes.hpp"
 #include "record/validator.hpp"
 #include "store/batch_texts.hpp"
+#include "store/sqlite/wal_checkpointer.hpp"
+#include "store/sqlite/wal_write_gather.hpp"
 #include "store/store.hpp"
-#include "store/wal_checkpointer.hpp"
-#include "store/wal_write_gather.hpp"
 
 namespace {
 
@@ -217,7 +217,7 @@ class BenchStore {
     opts.background_checkpoint = true;
     store = cg::store::open_sqlite_store((dir_ / "s.db").string(), opts).value();
     checkpointer_ = cg::store::WalCheckpointer::start((dir_ / "s.db").string(), std::chrono::milliseconds(200)).value();
-    store->set_outbox_router([this](const cg::Record&, const std::string&) { return destinations; });
+    store->outbox().set_router([this](const cg::Record&, const std::string&) { return destinations; });
     cg::mapping::Mapper m(mapping("tax/zdsswf.json"));
     proto_ = m.map_bytes(read(src("tests/fixtures/feeds/tax/page-1.json")), "b").records.at(0);
   }
@@ -266,7 +266,7 @@ static void BM_StoreIngest1000(benchmark::State& st) {
   BenchStore bs("cg-bench");
   for (auto _ : st) {
     auto unit = bs.next_unit();
-    benchmark::DoNotOptimize(bs.store->ingest(unit));
+    benchmark::DoNotOptimize(bs.store->records().ingest(unit));
   }
   count_records(st);
 }
@@ -279,13 +279,13 @@ static void BM_StoreCycle1000(benchmark::State& st) {
   BenchStore bs("cg-bench-cycle");
   for (auto _ : st) {
     auto unit = bs.next_unit();
-    benchmark::DoNotOptimize(bs.store->ingest(unit));
+    benchmark::DoNotOptimize(bs.store->records().ingest(unit));
     for (const auto& d : bs.destinations) {
-      auto batch = bs.store->claim_batch(d, 1000, "bench").value();
+      auto batch = bs.store->outbox().claim_batch(d, 1000).value();
       std::vector<cg::store::DeliveryOutcome> answers;
       answers.reserve(batch.entries.size());
       for (const auto& e : batch.entries) answers.push_back({e.id, cg::store::DeliveryStatus::Accepted, "", "", ""});
-      benchmark::DoNotOptimize(bs.store->complete_batch(d, batch, answers));
+      benchmark::DoNotOptimize(bs.store->outbox().complete_batch(d, batch, answers));
     }
   }
   count_records(st);
@@ -298,13 +298,13 @@ BENCHMARK(BM_StoreCycle1000)->Unit(benchmark::kMillisecond);
 // batch and releases it again (a 413 answer), so the next one claims the same.
 static void BM_StoreClaimBesideABatchInFlight(benchmark::State& st) {
   BenchStore bs("cg-bench-claim");
-  for (int i = 0; i < 2; ++i) (void)bs.store->ingest(bs.next_unit());
-  auto first = bs.store->claim_batch("city", 1000, "bench").value();
+  for (int i = 0; i < 2; ++i) (void)bs.store->records().ingest(bs.next_unit());
+  auto first = bs.store->outbox().claim_batch("city", 1000).value();
   cg::store::BusyBatches busy{first.batch_id};
   for (auto _ : st) {
-    auto batch = bs.store->claim_batch("city", 1000, "bench", busy, 2).value();
+    auto batch = bs.store->outbox().claim_batch("city", 1000, busy, 2).value();
     if (batch.entries.size() != 1000) st.SkipWithError("the claim did not take the second 1,000");
-    benchmark::DoNotOptimize(bs.store->release_batch("city", batch.batch_id, "413"));
+    benchmark::DoNotOptimize(bs.store->outbox().release_batch("city", batch.batch_id));
     busy.erase(batch.batch_id);
   }
   count_records(st);

@@ -14,7 +14,8 @@
 #include "common/thread_name.hpp"
 #include "config/config.hpp"
 #include "ingest/mapping_registry.hpp"
-#include "store/store_health.hpp"
+#include "ingest/quarantine_replay.hpp"
+#include "store/sqlite/health.hpp"
 
 namespace cg::admin {
 
@@ -69,9 +70,9 @@ struct AdminServer::Impl {
     if (figures_.read_at != std::chrono::steady_clock::time_point{} && now - figures_.read_at < 10 * figures_.took)
       return figures_;
     figures_.outbox.clear();
-    for (auto* w : src.workers) figures_.outbox.insert_or_assign(w->name(), store->outbox_stats(w->name()));
-    figures_.feedback = store->feedback_stats();
-    figures_.quarantine = store->quarantine_counts();
+    for (auto* w : src.workers) figures_.outbox.insert_or_assign(w->name(), store->outbox().stats(w->name()));
+    figures_.feedback = store->feedback().stats();
+    figures_.quarantine = store->quarantine().counts();
     figures_.read_at = std::chrono::steady_clock::now();
     figures_.took = figures_.read_at - now;
     return figures_;
@@ -197,7 +198,7 @@ struct AdminServer::Impl {
       << hist.str();
     if (src.scheduler) {
       m << "# HELP cg_sync_lag_seconds Seconds since the last successful sync\n# TYPE cg_sync_lag_seconds gauge\n";
-      auto runs = store->job_runs("sync", 20);
+      auto runs = store->jobs().runs("sync", 20);
       if (runs.ok())
         for (const auto& r : *runs)
           if (r.status == "ok") {
@@ -254,7 +255,7 @@ struct AdminServer::Impl {
       f.rule = q("rule");
       f.status = q("status").empty() ? "open" : q("status");
       if (!q("limit").empty()) f.limit = std::stoul(q("limit"));
-      auto rows = store->list_quarantine(f);
+      auto rows = store->quarantine().list(f);
       if (!rows.ok()) return sdk::error_response(500, "store", rows.error().message);
       json out = json::array();
       for (const auto& r : *rows) {
@@ -273,7 +274,7 @@ struct AdminServer::Impl {
       f.mapping = b.value("mapping", "");
       f.rule = b.value("rule", "");
       f.department = b.value("department", "");
-      auto rows = store->list_quarantine(f);
+      auto rows = store->quarantine().list(f);
       if (!rows.ok()) return sdk::error_response(500, "store", rows.error().message);
       ingest::MappingRegistry mappings;
       (void)mappings.load(cfg.mappings_dir, cfg.code_tables_dir);
@@ -288,7 +289,7 @@ struct AdminServer::Impl {
         mapping::MapOutcome out;
         if (r.file_level)
           out = m->map_bytes(r.raw, r.entry["source"].value("file", "quarantine"));
-        else if (auto e = mapping::quarantine_from_json(r.entry); e.ok())
+        else if (auto e = quarantine_from_json(r.entry); e.ok())
           out = m->replay(*e);
         if (out.failure || !out.quarantined.empty() || out.records.empty()) {
           results.push_back({{"id", r.id},
@@ -302,16 +303,16 @@ struct AdminServer::Impl {
         batch.actor = actor;
         batch.source = "quarantine#" + std::to_string(r.id);
         batch.records = std::move(out.records);
-        auto done = store->resolve_quarantine(r.id, batch);
+        auto done = ingest::replay_quarantined(*store, r.id, batch);
         results.push_back(
             {{"id", r.id}, {"result", done.ok() ? "replayed" : done.error().message}, {"mapping", m->spec().id()}});
       }
-      (void)store->append_audit(actor, "admin.quarantine_replay", {{"filter", b}, {"results", results.size()}});
+      (void)store->audit().append(actor, "admin.quarantine_replay", {{"filter", b}, {"results", results.size()}});
       return reply(who, 200, results);
     }
     if (req.path == "/api/v1/deadletters" && !write) {
       store::DeadLetterFilter f{q("destination"), q("record"), q("code"), q("from"), q("to"), std::nullopt, 1000};
-      auto rows = store->list_dead_letters(f);
+      auto rows = store->outbox().dead_letters(f);
       if (!rows.ok()) return sdk::error_response(500, "store", rows.error().message);
       json out = json::array();
       for (const auto& d : *rows)
@@ -335,20 +336,20 @@ struct AdminServer::Impl {
                                 std::nullopt,
                                 100000};
       if (b.contains("id")) f.id = b["id"].get<int64_t>();
-      auto n = store->replay_dead_letters(f, actor);
+      auto n = store->outbox().replay_dead_letters(f, actor);
       if (!n.ok()) return sdk::error_response(500, "store", n.error().message);
       return reply(who, 200, {{"replayed", *n}});
     }
     if (req.path.rfind("/api/v1/records/", 0) == 0 && !write) {
       std::string id = req.path.substr(16);
-      auto r = store->get_record(id);
+      auto r = store->records().get(id);
       if (!r.ok()) return sdk::error_response(500, "store", r.error().message);
       if (!*r) return sdk::error_response(404, "not_found", "no record " + id);
       json history = json::array();
-      if (auto h = store->record_history(id); h.ok())
+      if (auto h = store->records().history(id); h.ok())
         for (const auto& v : *h) history.push_back(to_json(v));
       json audit = json::array();
-      if (auto a = store->list_audit(id, 1000); a.ok())
+      if (auto a = store->audit().list(id, 1000); a.ok())
         for (const auto& e : *a)
           audit.push_back({{"at", e.at},
                            {"actor", e.actor},
@@ -363,7 +364,7 @@ struct AdminServer::Impl {
     if (req.path == "/api/v1/subjects" && !write) {
       if (q("uscc").empty() && q("id_number").empty())
         return sdk::error_response(400, "bad_request", "give uscc or id_number");
-      auto rows = store->records_of_subject(q("uscc"), q("id_number"));
+      auto rows = store->records().of_subject(q("uscc"), q("id_number"));
       if (!rows.ok()) return sdk::error_response(500, "store", rows.error().message);
       json out = json::array();
       for (const auto& r : *rows) out.push_back(to_json(r.record));
@@ -374,7 +375,7 @@ struct AdminServer::Impl {
       const json problems = src.reload();  // the reload itself checks again, the same way
       if (!problems.empty())
         return reply(who, 400, {{"reloaded", false}, {"problems", problems}, {"note", "the running config stays"}});
-      (void)store->append_audit(actor, "admin.config_reload", {{"file", cfg.file}});
+      (void)store->audit().append(actor, "admin.config_reload", {{"file", cfg.file}});
       return reply(who, 202, {{"reloading", true}, {"file", cfg.file}});
     }
     if (req.path.rfind("/api/v1/jobs/", 0) == 0 && write) {
@@ -386,7 +387,7 @@ struct AdminServer::Impl {
       if (!src.scheduler) return sdk::error_response(503, "not_started", "the scheduler is not running");
       if (auto s = src.scheduler->trigger(name); !s)
         return sdk::error_response(s.error().code == "unknown_job" ? 404 : 409, s.error().code, s.error().message);
-      (void)store->append_audit(actor, "admin.job_run", {{"job", name}});
+      (void)store->audit().append(actor, "admin.job_run", {{"job", name}});
       return reply(who, 202, {{"job", name}, {"started", true}});
     }
     return sdk::error_response(404, "not_found", "no such endpoint");

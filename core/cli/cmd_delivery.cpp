@@ -11,7 +11,7 @@
 #include "delivery/reconcile.hpp"
 #include "gateway/wiring.hpp"
 #include "scheduler/scheduler.hpp"
-#include "store/store.hpp"
+#include "store/store_access.hpp"
 
 namespace cg::cli {
 
@@ -60,7 +60,7 @@ int cmd_deadletter(const Argv& argv) {
   f.to = args->get_or("to", "");
   f.limit = std::stoul(args->get_or("limit", "1000"));
   if (argv[0] == "replay") {
-    auto n = (*st)->replay_dead_letters(f, "operator:cli");
+    auto n = (*st)->outbox().replay_dead_letters(f, "operator:cli");
     if (!n.ok()) {
       std::cerr << n.error().to_string() << "\n";
       return 1;
@@ -68,7 +68,7 @@ int cmd_deadletter(const Argv& argv) {
     std::cout << "deadletter: " << *n << " dead letter(s) queued again with the same record version\n";
     return 0;
   }
-  auto rows = (*st)->list_dead_letters(f);
+  auto rows = (*st)->outbox().dead_letters(f);
   if (!rows.ok()) {
     std::cerr << rows.error().to_string() << "\n";
     return 1;
@@ -104,10 +104,11 @@ int cmd_reconcile(const Argv& argv) {
     std::cerr << st.error().to_string() << "\n";
     return 1;
   }
+  store::DirectAccess access(std::move(st.value()));
   int differences = 0;
   for (const auto& d : cfg->destinations) {
     if (args->get("destination") && *args->get("destination") != d.name) continue;
-    auto report = delivery::reconcile(*cfg, d, **st, date, args->flag("requeue"), "operator:cli");
+    auto report = delivery::reconcile(*cfg, d, access, date, args->flag("requeue"), "operator:cli");
     if (!report.ok()) {
       std::cerr << d.name << ": error: " << report.error().message << "\n";
       ++differences;
@@ -142,7 +143,8 @@ int cmd_job(const std::string& name, const Argv& argv) {
     std::cerr << st.error().to_string() << "\n";
     return 1;
   }
-  auto run = scheduler::run_job_now(name, *fn, **st, "cli:" + std::to_string(getpid()));
+  store::DirectAccess access(std::move(st.value()));
+  auto run = scheduler::run_job_now(name, *fn, access, "cli:" + std::to_string(getpid()));
   if (!run.ok()) {
     std::cerr << name << ": " << run.error().message << "\n";
     return 1;

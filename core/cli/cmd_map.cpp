@@ -58,11 +58,11 @@ int cmd_map(const Argv& argv) {
                 << ", byte " << out.failure->byte_offset;
       if (out.failure->line) std::cerr << ", line " << out.failure->line;
       std::cerr << "]\n";
-      quarantine(mapping::to_json(*out.failure));
+      quarantine(to_json(*out.failure));
       return;
     }
     for (const auto& r : out.records) std::cout << to_json(r).dump() << "\n";
-    for (const auto& q : out.quarantined) quarantine(mapping::to_json(q));
+    for (const auto& q : out.quarantined) quarantine(to_json(q));
     records += out.records.size();
     quarantined += out.quarantined.size();
   };

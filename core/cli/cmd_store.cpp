@@ -7,6 +7,7 @@
 #include "config/config.hpp"
 #include "gateway/wiring.hpp"
 #include "ingest/mapping_registry.hpp"
+#include "ingest/quarantine_replay.hpp"
 #include "store/store.hpp"
 
 namespace cg::cli {
@@ -48,7 +49,7 @@ int cmd_export(const Argv& argv) {
   auto o = open(*args);
   if (!o) return 2;
   size_t n = 0;
-  auto st = o->store->for_each_record(args->get_or("kind", ""), [&](const store::StoredRecord& r) {
+  auto st = o->store->records().for_each(args->get_or("kind", ""), [&](const store::StoredRecord& r) {
     std::cout << to_json(r.record).dump() << "\n";
     ++n;
   });
@@ -81,7 +82,7 @@ int cmd_quarantine(const Argv& argv) {
   f.rule = args->get_or("rule", "");
   f.status = args->get_or("status", argv[0] == "replay" ? "open" : "open");
   f.limit = std::stoul(args->get_or("limit", "1000"));
-  auto rows = o->store->list_quarantine(f);
+  auto rows = o->store->quarantine().list(f);
   if (!rows.ok()) {
     std::cerr << rows.error().to_string() << "\n";
     return 1;
@@ -120,7 +121,7 @@ int cmd_quarantine(const Argv& argv) {
       }
       out = m->map_bytes(q.raw, q.entry["source"].value("file", "quarantine"));
     } else {
-      auto e = mapping::quarantine_from_json(q.entry);
+      auto e = quarantine_from_json(q.entry);
       if (!e.ok()) {
         std::cerr << "#" << q.id << ": " << e.error().message << "\n";
         ++failed;
@@ -139,7 +140,7 @@ int cmd_quarantine(const Argv& argv) {
     batch.actor = "operator:cli";
     batch.source = "quarantine#" + std::to_string(q.id);
     batch.records = std::move(out.records);
-    auto r = o->store->resolve_quarantine(q.id, batch);
+    auto r = ingest::replay_quarantined(*o->store, q.id, batch);
     if (!r.ok()) {
       std::cerr << "#" << q.id << ": " << r.error().to_string() << "\n";
       ++failed;

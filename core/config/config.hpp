@@ -18,7 +18,7 @@ struct StoreConfig {
   std::string path;  // default <data_dir>/gateway.db
   std::string synchronous = "full";
   int64_t cache_mb = 32;    // SQLite page cache of the write connection (the others keep 4 MiB)
-  bool wal_gather = false;  // a commit's WAL frames in a few large writes (store/wal_write_gather.hpp)
+  bool wal_gather = false;  // a commit's WAL frames in a few large writes (store/sqlite/wal_write_gather.hpp)
 
   bool operator==(const StoreConfig&) const = default;
 };

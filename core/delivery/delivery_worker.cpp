@@ -13,7 +13,7 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 DeliveryWorker::DeliveryWorker(config::Config cfg, config::DestinationConfig dest, std::unique_ptr<Connector> connector,
-                               std::unique_ptr<store::Store> store)
+                               std::unique_ptr<store::StoreAccess> store)
     : cfg_(std::move(cfg)),
       dest_(std::move(dest)),
       batch_size_(dest_.batch_size),
@@ -25,7 +25,7 @@ DeliveryWorker::~DeliveryWorker() {
   stop();
 }
 
-void DeliveryWorker::add_lane(std::unique_ptr<Connector> connector, std::unique_ptr<store::Store> store) {
+void DeliveryWorker::add_lane(std::unique_ptr<Connector> connector, std::unique_ptr<store::StoreAccess> store) {
   auto lane = std::make_unique<Lane>();
   lane->connector = std::move(connector);
   lane->store = std::move(store);
@@ -56,8 +56,17 @@ int64_t DeliveryWorker::backoff_ms(int64_t attempts) const {
   return delivery::backoff_ms(attempts, dest_.retry_min_ms, dest_.retry_max_ms, rng);
 }
 
+// The batch's entries pending again, to go out in a new batch.
+void DeliveryWorker::release(Lane& lane, const store::OutboxBatch& b) {
+  if (auto s = lane.store->call([&](store::Store& st) { return st.outbox().release_batch(dest_.name, b.batch_id); });
+      !s)
+    log::error("delivery", "cannot release a batch: " + s.error().message, {{"destination", dest_.name}});
+}
+
 void DeliveryWorker::failure(Lane& lane, const store::OutboxBatch& b, const std::string& why, int64_t delay_ms) {
-  if (auto s = lane.store->retry_batch(dest_.name, b.batch_id, delay_ms, why); !s)
+  if (auto s = lane.store->call(
+          [&](store::Store& st) { return st.outbox().retry_batch(dest_.name, b.batch_id, delay_ms, why); });
+      !s)
     log::error("delivery", "cannot record a retry: " + s.error().message, {{"destination", dest_.name}});
   std::lock_guard<std::mutex> lock(mu_);
   status_.retries++;
@@ -101,12 +110,14 @@ bool DeliveryWorker::deliver_once(Lane& lane) {
   }
   Result<store::OutboxBatch> claimed = store::OutboxBatch{};
   if (answered) {
-    auto both = lane.store->complete_and_claim(dest_.name, answered->batch, answered->outcomes, max, cfg_.node_id,
-                                               sending_, lanes);
+    auto both = lane.store->call([&](store::Store& s) {
+      return s.outbox().complete_and_claim(dest_.name, answered->batch, answered->outcomes, max, sending_, lanes);
+    });
     claimed = std::move(both.next);
     answers_recorded(*answered, both.completed);
   } else {
-    claimed = lane.store->claim_batch(dest_.name, max, cfg_.node_id, sending_, lanes);
+    claimed =
+        lane.store->call([&](store::Store& s) { return s.outbox().claim_batch(dest_.name, max, sending_, lanes); });
   }
   if (!claimed.ok()) {
     log::error("delivery", "cannot read the outbox: " + claimed.error().message, {{"destination", dest_.name}});
@@ -133,7 +144,8 @@ void DeliveryWorker::record_answers(Lane& lane) {
   if (!lane.answered) return;
   Answered a = std::move(*lane.answered);
   lane.answered.reset();
-  Status recorded = lane.store->complete_batch(dest_.name, a.batch, a.outcomes);
+  Status recorded =
+      lane.store->call([&](store::Store& s) { return s.outbox().complete_batch(dest_.name, a.batch, a.outcomes); });
   sending_.erase(a.batch.batch_id);  // after: until its row is gone, no claim may offer it
   answers_recorded(a, recorded);
 }
@@ -249,18 +261,18 @@ void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
         ctx);
   } else if (a.status == 413) {
     batch_size_ = std::max<int64_t>(1, static_cast<int64_t>(b.entries.size()) / 2);
-    (void)lane.store->release_batch(dest_.name, b.batch_id, "413: batch too large");
+    release(lane, b);
     log::warn("delivery", "batch too large for the platform; sending smaller batches",
               {{"destination", dest_.name}, {"batch_size", batch_size_.load()}});
   } else if (a.status == 409) {
-    (void)lane.store->release_batch(dest_.name, b.batch_id, "409: idempotency key reused");
+    release(lane, b);
     log::error("delivery", "the platform saw this batch id with other content; the records go out in a new batch", ctx);
   } else if (a.status == 400) {
     std::vector<store::DeliveryOutcome> outcomes;
     for (const auto& e : b.entries)
       outcomes.push_back({e.id, store::DeliveryStatus::Rejected, code.empty() ? "bad_request" : code, "",
                           err.present ? err.message : a.body});
-    (void)lane.store->complete_batch(dest_.name, b, outcomes);
+    (void)lane.store->call([&](store::Store& s) { return s.outbox().complete_batch(dest_.name, b, outcomes); });
     log::error("delivery", "the platform refused the whole batch (400); its records are dead letters", ctx);
   } else {
     failure(lane, b, "HTTP " + std::to_string(a.status) + (code.empty() ? "" : " " + code), backoff_ms(b.attempts));

@@ -18,7 +18,7 @@
 #include "config/config.hpp"
 #include "delivery/circuit_breaker.hpp"
 #include "delivery/connector.hpp"
-#include "store/store.hpp"
+#include "store/store_access.hpp"
 
 namespace cg::delivery {
 
@@ -39,13 +39,13 @@ struct WorkerStatus {
 class DeliveryWorker {
  public:
   DeliveryWorker(config::Config cfg, config::DestinationConfig dest, std::unique_ptr<Connector> connector,
-                 std::unique_ptr<store::Store> store);
+                 std::unique_ptr<store::StoreAccess> store);
   ~DeliveryWorker();
   DeliveryWorker(const DeliveryWorker&) = delete;
   DeliveryWorker& operator=(const DeliveryWorker&) = delete;
 
   // One more lane: batches sent at the same time as the others'.
-  void add_lane(std::unique_ptr<Connector> connector, std::unique_ptr<store::Store> store);
+  void add_lane(std::unique_ptr<Connector> connector, std::unique_ptr<store::StoreAccess> store);
   void start();
   void stop();  // finishes the request under way, then returns
   [[nodiscard]] WorkerStatus status() const;
@@ -70,7 +70,7 @@ class DeliveryWorker {
   };
   struct Lane {
     std::unique_ptr<Connector> connector;
-    std::unique_ptr<store::Store> store;
+    std::unique_ptr<store::StoreAccess> store;
     std::thread thread;
     std::optional<Answered> answered;
     // The request body, kept between batches: a batch of 1,000 records is
@@ -84,6 +84,7 @@ class DeliveryWorker {
   void answers_recorded(const Answered& a, const Status& recorded);
   void loop(Lane& lane);
   int64_t backoff_ms(int64_t attempts) const;  // the destination's retry_min_ms and retry_max_ms
+  void release(Lane& lane, const store::OutboxBatch& b);
   void failure(Lane& lane, const store::OutboxBatch& b, const std::string& why, int64_t delay_ms);
 
   config::Config cfg_;

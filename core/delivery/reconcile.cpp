@@ -9,9 +9,9 @@ namespace cg::delivery {
 
 using nlohmann::json;
 
-Result<json> reconcile(const config::Config& cfg, const config::DestinationConfig& dest, store::Store& store,
+Result<json> reconcile(const config::Config& cfg, const config::DestinationConfig& dest, store::StoreAccess& store,
                        const std::string& date, bool requeue, const std::string& actor) {
-  auto local = store.delivered_on(dest.name, date);
+  auto local = store.call([&](store::Store& s) { return s.outbox().delivered_on(dest.name, date); });
   if (!local.ok()) return local.error();
   auto conn = Connector::open(cfg, dest);
   if (!conn.ok()) return conn.error();
@@ -39,7 +39,7 @@ Result<json> reconcile(const config::Config& cfg, const config::DestinationConfi
       if (held >= version) continue;
       missing.push_back({{"record_id", id}, {"version", version}, {"platform_version", held}});
       if (requeue) {
-        if (auto s = store.requeue(dest.name, id, actor); !s)
+        if (auto s = store.call([&](store::Store& st) { return st.outbox().requeue(dest.name, id, actor); }); !s)
           log::error("reconcile", "cannot queue again: " + s.error().message, {{"record_id", id}});
       }
     }

@@ -7,11 +7,12 @@
 #include <string>
 
 #include "config/config.hpp"
-#include "store/store.hpp"
+#include "store/store_access.hpp"
 
 namespace cg::delivery {
 
-Result<nlohmann::json> reconcile(const config::Config& cfg, const config::DestinationConfig& dest, store::Store& store,
-                                 const std::string& date, bool requeue, const std::string& actor);
+Result<nlohmann::json> reconcile(const config::Config& cfg, const config::DestinationConfig& dest,
+                                 store::StoreAccess& store, const std::string& date, bool requeue,
+                                 const std::string& actor);
 
 }  // namespace cg::delivery

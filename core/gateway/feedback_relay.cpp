@@ -36,7 +36,7 @@ std::vector<FeedbackToSend> FeedbackRelay::poll(Clock::time_point now, const std
   claim_ = writer_->submit([asks = std::move(asks), lease = options_.lease_ms](store::Store& s) {
     std::vector<FeedbackToSend> claimed;
     for (const auto& a : asks) {
-      auto items = s.claim_feedback(a.taker.department, a.max, lease);
+      auto items = s.feedback().claim(a.taker.department, a.max, lease);
       if (!items.ok()) {
         log::error("feedback", items.error().message, {{"department", a.taker.department}});
         continue;
@@ -61,7 +61,7 @@ void FeedbackRelay::not_rendered(int64_t id, const std::string& error) {
 void FeedbackRelay::complete(int64_t id, bool delivered, const std::string& error, int64_t retry_ms) {
   // Not waited for: the item's lease covers an answer lost with the process.
   (void)writer_->submit([id, delivered, error, retry_ms](store::Store& s) {
-    if (auto st = s.complete_feedback(id, delivered, error, retry_ms); !st)
+    if (auto st = s.feedback().complete(id, delivered, error, retry_ms); !st)
       log::error("feedback", st.error().message, {{"feedback_id", id}});
   });
 }

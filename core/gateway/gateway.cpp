@@ -10,7 +10,7 @@
 #include "gateway/gateway_impl.hpp"
 #include "gateway/signals.hpp"
 #include "gateway/wiring.hpp"
-#include "store/wal_write_gather.hpp"
+#include "store/sqlite/wal_write_gather.hpp"
 
 namespace cg::gateway {
 
@@ -102,7 +102,7 @@ Status Gateway::start() {
   // Jobs write through the writer too: a commit from a connection of their
   // own would empty the write connection's page cache.
   impl_->scheduler = std::make_unique<scheduler::Scheduler>(
-      [w = std::weak_ptr<store::StoreWriter>(impl_->writer)]() -> Result<std::unique_ptr<store::Store>> {
+      [w = std::weak_ptr<store::StoreWriter>(impl_->writer)]() -> Result<std::unique_ptr<store::StoreAccess>> {
         if (auto writer = w.lock()) return writer->handle();
         return make_error("store", "the gateway is stopping");
       },

@@ -25,8 +25,8 @@
 #include "mapping/outbound.hpp"
 #include "router/message.hpp"
 #include "scheduler/scheduler.hpp"
+#include "store/sqlite/wal_checkpointer.hpp"
 #include "store/store_writer.hpp"
-#include "store/wal_checkpointer.hpp"
 #include "supervisor/plugin_supervisor.hpp"
 
 namespace cg::gateway {

@@ -32,7 +32,8 @@ void Gateway::Impl::reload() {
   std::vector<Error> op;
   outbound = mapping::load_outbound_dir(next.mappings_dir, op);
   auto ingest_store = writer->handle();
-  if (auto s = configure_routes(*ingest_store, next); !s)  // checked above; the catalog could change in between
+  if (auto s = ingest_store->call([&](store::Store& st) { return configure_routes(st, next); });
+      !s)  // checked above; the catalog could change in between
     log::error("gateway", "routes not reloaded: " + s.error().to_string());
   ingestor = std::make_unique<ingest::Ingestor>(mappings, static_cast<size_t>(next.quarantine_raw_limit));
   pipeline = std::make_unique<ingest::IngestPipeline>(std::move(ingest_store), *ingestor);

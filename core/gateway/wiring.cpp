@@ -3,6 +3,7 @@
 #include "common/clock.hpp"
 #include "delivery/reconcile.hpp"
 #include "delivery/routing.hpp"
+#include "lifecycle/expiry.hpp"
 #include "sync/catalog.hpp"
 #include "sync/sync_job.hpp"
 
@@ -27,8 +28,8 @@ Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config
 Status configure_routes(store::Store& st, const config::Config& cfg) {
   auto catalog = sync::load_catalog(cfg.catalog_file);
   if (!catalog.ok()) return catalog.error();
-  st.set_outbox_router(delivery::make_router(cfg.destinations));
-  st.set_feedback_router(sync::make_feedback_router(*catalog));
+  st.outbox().set_router(delivery::make_router(cfg.destinations));
+  st.feedback().set_router(sync::make_feedback_router(*catalog));
   return {};
 }
 
@@ -37,13 +38,13 @@ Result<scheduler::JobFn> job_function(const config::Config& cfg, const std::stri
     const auto* d = sync::pull_destination(cfg);
     if (!d) return make_error("job", "no destination has \"pull\": true");
     config::DestinationConfig dest = *d;
-    return scheduler::JobFn([cfg, dest](store::Store& s) { return sync::run_sync(cfg, dest, s); });
+    return scheduler::JobFn([cfg, dest](store::StoreAccess& s) { return sync::run_sync(cfg, dest, s); });
   }
   if (name == "reconcile") {
     bool requeue = true;
     for (const auto& j : cfg.jobs)
       if (j.name == "reconcile") requeue = j.options.value("requeue", true);
-    return scheduler::JobFn([cfg, requeue](store::Store& s) -> Result<json> {
+    return scheduler::JobFn([cfg, requeue](store::StoreAccess& s) -> Result<json> {
       // Yesterday (CST): the platform's figures for a day are final once it is over.
       std::string day = date_cst(std::chrono::system_clock::now() - std::chrono::hours(24));
       json out = json::array();
@@ -56,8 +57,9 @@ Result<scheduler::JobFn> job_function(const config::Config& cfg, const std::stri
     });
   }
   if (name == "expiry") {
-    return scheduler::JobFn([](store::Store& s) -> Result<json> {
-      auto n = s.expire_records(date_cst(std::chrono::system_clock::now()), "job:expiry");
+    return scheduler::JobFn([](store::StoreAccess& access) -> Result<json> {
+      const std::string today = date_cst(std::chrono::system_clock::now());
+      auto n = access.call([&](store::Store& s) { return lifecycle::expire_due(s, today, "job:expiry"); });
       if (!n.ok()) return n.error();
       return json{{"expired", *n}};
     });

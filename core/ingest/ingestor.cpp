@@ -5,7 +5,7 @@
 #include "common/log.hpp"
 #include "common/mask.hpp"
 #include "common/text.hpp"
-#include "store/store_health.hpp"
+#include "store/sqlite/health.hpp"
 
 namespace cg::ingest {
 
@@ -52,7 +52,7 @@ Prepared Ingestor::refused(const Unit& unit, std::string_view bytes, const std::
   p.batch.actor = unit.actor;
   p.batch.source = p.label;
   p.batch.arrived_ms = unit.arrived_ms;
-  p.batch.failure = mapping::FileFailure{p.label, "unreadable", "the unit could not be mapped: " + why, 0, 0};
+  p.batch.failure = FileFailure{p.label, "unreadable", "the unit could not be mapped: " + why, 0, 0};
   p.batch.failure_raw = bytes.size() <= raw_limit_ ? std::string(bytes) : std::string();
   p.batch.failure_mapping = p.feed_id;
   p.batch.failure_department = p.department;
@@ -125,7 +125,7 @@ std::vector<Ack> Ingestor::commit(store::Store& store, std::vector<Prepared>& un
     return acks;
   }
   const auto t0 = Clock::now();
-  auto all = guarded_commit([&] { return store.ingest_group(group); });
+  auto all = guarded_commit([&] { return store.records().ingest_group(group); });
   if (all.ok()) {
     int64_t ms = ms_since(t0);
     for (size_t k = 0; k < index.size(); ++k) acks[index[k]] = answer(units[index[k]], (*all)[k], ms);
@@ -136,7 +136,7 @@ std::vector<Ack> Ingestor::commit(store::Store& store, std::vector<Prepared>& un
               {{"units", group.size()}, {"error", all.error().message}});
   for (size_t k = 0; k < index.size(); ++k) {
     const auto t1 = Clock::now();
-    auto one = group.size() > 1 ? guarded_commit([&] { return store.ingest(*group[k]); })
+    auto one = group.size() > 1 ? guarded_commit([&] { return store.records().ingest(*group[k]); })
                                 : Result<store::IngestResult>(all.error());
     acks[index[k]] = answer(units[index[k]], one, ms_since(t1));
   }

@@ -5,7 +5,8 @@
 
 namespace cg::ingest {
 
-IngestPipeline::IngestPipeline(std::unique_ptr<store::Store> store, const Ingestor& ingestor, PipelineOptions opts)
+IngestPipeline::IngestPipeline(std::unique_ptr<store::StoreAccess> store, const Ingestor& ingestor,
+                               PipelineOptions opts)
     : store_(std::move(store)), ingestor_(ingestor), opts_(opts) {
   mapper_ = std::thread([this] {
     name_this_thread("cg-map");
@@ -111,7 +112,7 @@ void IngestPipeline::commit_loop() {
     std::vector<Prepared> units;
     units.reserve(group.size());
     for (auto& g : group) units.push_back(std::move(g.prepared));
-    auto acks = ingestor_.commit(*store_, units);
+    auto acks = store_->call([&](store::Store& s) { return ingestor_.commit(s, units); });
     {
       std::lock_guard<std::mutex> lock(mu_);
       for (size_t i = 0; i < group.size(); ++i)

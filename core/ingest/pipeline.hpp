@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "ingest/ingestor.hpp"
+#include "store/store_access.hpp"
 
 namespace cg::ingest {
 
@@ -53,7 +54,7 @@ class IngestPipeline {
 
   // `store`: a handle the commit thread alone uses (in the gateway, one of
   // the write connection's, store/store_writer).
-  IngestPipeline(std::unique_ptr<store::Store> store, const Ingestor& ingestor, PipelineOptions opts = {});
+  IngestPipeline(std::unique_ptr<store::StoreAccess> store, const Ingestor& ingestor, PipelineOptions opts = {});
   ~IngestPipeline();  // finishes every unit handed in, then stops
   IngestPipeline(const IngestPipeline&) = delete;
   IngestPipeline& operator=(const IngestPipeline&) = delete;
@@ -82,7 +83,7 @@ class IngestPipeline {
   void map_loop();
   void commit_loop();
 
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::StoreAccess> store_;
   const Ingestor& ingestor_;
   PipelineOptions opts_;
   mutable std::mutex mu_;

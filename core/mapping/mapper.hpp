@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "mapping/field_setter.hpp"
-#include "mapping/quarantine_entry.hpp"
 #include "mapping/spec.hpp"
+#include "record/quarantine_entry.hpp"
 #include "record/record.hpp"
 #include "record/validator.hpp"
 

@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "mapping/quarantine_entry.hpp"
 #include "mapping/spec.hpp"
+#include "record/quarantine_entry.hpp"
 
 namespace cg::mapping {
 

@@ -11,9 +11,9 @@ namespace cg::scheduler {
 using nlohmann::json;
 using SysClock = std::chrono::system_clock;
 
-Result<store::JobRun> run_job_now(const std::string& name, const JobFn& fn, store::Store& store,
+Result<store::JobRun> run_job_now(const std::string& name, const JobFn& fn, store::StoreAccess& store,
                                   const std::string& owner) {
-  auto locked = store.try_lock_job(name, owner, 6 * 3600 * 1000);
+  auto locked = store.call([&](store::Store& s) { return s.jobs().try_lock(name, owner, 6 * 3600 * 1000); });
   if (!locked.ok()) return locked.error();
   if (!*locked) return make_error("job_running", "a run of '" + name + "' is already under way");
   store::JobRun run;
@@ -35,8 +35,10 @@ Result<store::JobRun> run_job_now(const std::string& name, const JobFn& fn, stor
     run.status = "error";
     run.error = r.error().to_string();
   }
-  (void)store.record_job_run(run);
-  (void)store.unlock_job(name, owner);
+  store.call([&](store::Store& s) {
+    (void)s.jobs().record_run(run);
+    (void)s.jobs().unlock(name, owner);
+  });
   log::write(r.ok() ? log::Level::Info : log::Level::Error, "scheduler", "job finished",
              {{"job", name}, {"status", run.status}, {"counts", run.counts}, {"error", run.error}});
   return run;
@@ -92,7 +94,7 @@ void Scheduler::start() {
   for (auto& [name, job] : jobs_) {
     job->next = job->cron.next_after(now).value_or(SysClock::time_point::max());
     if (!st.ok()) continue;
-    auto runs = (*st)->job_runs(name, 1);
+    auto runs = (*st)->call([&](store::Store& s) { return s.jobs().runs(name, 1); });
     if (!runs.ok() || runs->empty()) continue;  // never ran: nothing was missed
     auto due = job->cron.last_at_or_before(now);
     auto last = SysClock::time_point(std::chrono::milliseconds(runs->front().started_ms));

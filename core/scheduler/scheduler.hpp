@@ -14,16 +14,18 @@
 #include <string>
 #include <thread>
 
-#include "store/store.hpp"
+#include "store/store_access.hpp"
 
 namespace cg::scheduler {
 
-using JobFn = std::function<Result<nlohmann::json>(store::Store& store)>;
-using StoreFactory = std::function<Result<std::unique_ptr<store::Store>>()>;
+// A job reaches the store through calls of its own (a sync job waits for the
+// platform between them, holding no transaction).
+using JobFn = std::function<Result<nlohmann::json>(store::StoreAccess& store)>;
+using StoreFactory = std::function<Result<std::unique_ptr<store::StoreAccess>>()>;
 
 // Runs a job once, now, under its lock; records the run. Returns the run, or
 // an error when another run holds the lock.
-Result<store::JobRun> run_job_now(const std::string& name, const JobFn& fn, store::Store& store,
+Result<store::JobRun> run_job_now(const std::string& name, const JobFn& fn, store::StoreAccess& store,
                                   const std::string& owner);
 
 class Scheduler {

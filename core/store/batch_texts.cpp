@@ -4,11 +4,11 @@
 
 namespace cg::store {
 
-std::string quarantine_fingerprint(const mapping::QuarantineEntry& q) {
+std::string quarantine_fingerprint(const QuarantineEntry& q) {
   return sha256_hex(q.mapping + "\x1f" + std::to_string(q.record_spec) + "\x1f" + q.raw);
 }
 
-BatchTexts make_texts(const std::vector<Record>& records, const std::vector<mapping::QuarantineEntry>& quarantined) {
+BatchTexts make_texts(const std::vector<Record>& records, const std::vector<QuarantineEntry>& quarantined) {
   BatchTexts t;
   t.digests.reserve(records.size());
   t.new_bodies.reserve(records.size());
@@ -22,7 +22,7 @@ BatchTexts make_texts(const std::vector<Record>& records, const std::vector<mapp
   t.quarantine_entries.reserve(quarantined.size());
   t.quarantine_fingerprints.reserve(quarantined.size());
   for (const auto& q : quarantined) {
-    t.quarantine_entries.push_back(mapping::to_json(q).dump());
+    t.quarantine_entries.push_back(to_json(q).dump());
     t.quarantine_fingerprints.push_back(quarantine_fingerprint(q));
   }
   return t;

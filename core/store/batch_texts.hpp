@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "mapping/quarantine_entry.hpp"
+#include "record/quarantine_entry.hpp"
 #include "record/record.hpp"
 
 namespace cg::store {
@@ -28,9 +28,9 @@ struct BatchTexts {
 
 // The fingerprint of a quarantined record: the same broken record sent again
 // is the same open entry.
-std::string quarantine_fingerprint(const mapping::QuarantineEntry& q);
+std::string quarantine_fingerprint(const QuarantineEntry& q);
 
 // The texts of these records and quarantine entries, in their order.
-BatchTexts make_texts(const std::vector<Record>& records, const std::vector<mapping::QuarantineEntry>& quarantined);
+BatchTexts make_texts(const std::vector<Record>& records, const std::vector<QuarantineEntry>& quarantined);
 
 }  // namespace cg::store

@@ -16,6 +16,7 @@
 #include <type_traits>
 
 #include "store/store.hpp"
+#include "store/store_access.hpp"
 
 namespace cg::store {
 
@@ -27,8 +28,8 @@ class StoreWriter : public std::enable_shared_from_this<StoreWriter> {
   StoreWriter(const StoreWriter&) = delete;
   StoreWriter& operator=(const StoreWriter&) = delete;
 
-  // A Store whose every call runs on the writer's thread (one per user).
-  std::unique_ptr<Store> handle();
+  // An access whose every closure runs on the writer's thread (one per user).
+  std::unique_ptr<StoreAccess> handle();
 
   // Runs fn(store) on the writer's thread and returns its result. A call
   // made from the writer's thread itself runs at once (no deadlock).

@@ -2,6 +2,7 @@
 
 #include "common/log.hpp"
 #include "delivery/connector.hpp"
+#include "sync/apply_changes.hpp"
 
 namespace cg::sync {
 
@@ -31,13 +32,13 @@ const config::DestinationConfig* pull_destination(const config::Config& cfg) {
   return nullptr;
 }
 
-Result<json> run_sync(const config::Config& cfg, const config::DestinationConfig& dest, store::Store& store) {
+Result<json> run_sync(const config::Config& cfg, const config::DestinationConfig& dest, store::StoreAccess& store) {
   auto conn = delivery::Connector::open(cfg, dest);
   if (!conn.ok()) return conn.error();
   json totals = {{"pages", 0},     {"applied", 0}, {"repeated", 0},
                  {"no_change", 0}, {"invalid", 0}, {"unknown_record", 0}};
   for (int page = 0; page < 100000; ++page) {
-    auto cursor = store.sync_cursor(dest.name);
+    auto cursor = store.call([&](store::Store& s) { return s.sync().cursor(dest.name); });
     if (!cursor.ok()) return cursor.error();
     std::string path = "/api/v1/changes?";
     if (*cursor) path += "cursor=" + url_encode(**cursor) + "&";
@@ -56,7 +57,8 @@ Result<json> run_sync(const config::Config& cfg, const config::DestinationConfig
     std::string next = body.contains("next_cursor") && body["next_cursor"].is_string()
                            ? body["next_cursor"].get<std::string>()
                            : std::string();
-    auto applied = store.apply_changes(dest.name, body["changes"], next, "sync:" + dest.name);
+    auto applied = store.call(
+        [&](store::Store& s) { return apply_changes(s, dest.name, body["changes"], next, "sync:" + dest.name); });
     if (!applied.ok()) return applied.error();
     totals["pages"] = totals["pages"].get<int64_t>() + 1;
     for (const auto& [k, v] : (*applied)["counts"].items()) totals[k] = totals[k].get<int64_t>() + v.get<int64_t>();

@@ -5,11 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include "config/config.hpp"
-#include "store/store.hpp"
+#include "store/store_access.hpp"
 
 namespace cg::sync {
 
-Result<nlohmann::json> run_sync(const config::Config& cfg, const config::DestinationConfig& dest, store::Store& store);
+Result<nlohmann::json> run_sync(const config::Config& cfg, const config::DestinationConfig& dest,
+                                store::StoreAccess& store);
 
 // The destination that is pulled from (pull: true), or nullptr.
 const config::DestinationConfig* pull_destination(const config::Config& cfg);

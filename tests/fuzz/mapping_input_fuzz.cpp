@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     cg::fuzz::must_not_throw("mapping", [&] {
       auto out = m.map_bytes(bytes, "fuzz", opts);
       if (out.failure) {
-        (void)cg::mapping::to_json(*out.failure).dump();
+        (void)cg::to_json(*out.failure).dump();
       } else {
         (void)cg::store::make_texts(out.records, out.quarantined);
         for (const auto& q : out.quarantined) (void)m.replay(q, opts);

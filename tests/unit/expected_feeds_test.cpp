@@ -13,7 +13,7 @@ namespace {
 
 struct Mapped {
   std::map<std::string, json> records;  // by record_id
-  std::vector<cg::mapping::QuarantineEntry> quarantined;
+  std::vector<cg::QuarantineEntry> quarantined;
 };
 
 void map_into(const std::string& mapping, const std::vector<std::string>& inputs, Mapped& out) {
@@ -91,7 +91,7 @@ TEST_F(ExpectedFeeds, EveryBrokenRecordIsQuarantinedOnTheExpectedField) {
   for (const auto& e : *expected_) {
     if (e["ok"].get<bool>()) continue;
     EXPECT_EQ(mapped_->records.count(e["record_id"]), 0u) << e["key"];
-    const cg::mapping::QuarantineEntry* found = nullptr;
+    const cg::QuarantineEntry* found = nullptr;
     for (const auto& q : mapped_->quarantined)
       if (q.raw.find(e["hint"].get<std::string>()) != std::string::npos) found = &q;
     ASSERT_NE(found, nullptr) << "not quarantined: " << e["hint"];

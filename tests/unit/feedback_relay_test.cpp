@@ -21,8 +21,8 @@ class FeedbackRelayTest : public ::testing::Test {
   void SetUp() override {
     auto s = cg::store::open_sqlite_store(dir_.file("gateway.db"));
     ASSERT_TRUE(s.ok()) << s.error().to_string();
-    s.value()->set_outbox_router([](const cg::Record&, const std::string&) { return std::vector<std::string>{}; });
-    s.value()->set_feedback_router([](const cg::Record& r, const std::string&, const std::string&) {
+    s.value()->outbox().set_router([](const cg::Record&, const std::string&) { return std::vector<std::string>{}; });
+    s.value()->feedback().set_router([](const cg::Record& r, const std::string&, const std::string&) {
       return std::vector<std::string>{r.source.source_key.rfind("t", 0) == 0 ? "tax" : "court"};
     });
     writer_ = cg::store::StoreWriter::start(std::move(s.value()));
@@ -33,7 +33,7 @@ class FeedbackRelayTest : public ::testing::Test {
     b.actor = "test";
     b.source = "unit";
     for (int i = 0; i < n; ++i) b.records.push_back(cg::test::sample_record(prefix + std::to_string(i)));
-    auto r = writer_->handle()->ingest(b);
+    auto r = writer_->handle()->call([&](cg::store::Store& s_) { return s_.records().ingest(b); });
     ASSERT_TRUE(r.ok()) << r.error().to_string();
   }
   // Polls until a claim has brought something (or 10 s have passed).

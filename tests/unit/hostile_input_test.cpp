@@ -113,7 +113,7 @@ void expect_refused_at(const cg::mapping::MapOutcome& out, const std::string& co
   EXPECT_EQ(out.failure->byte_offset, offset);
   EXPECT_NE(out.failure->message.find(says), std::string::npos) << out.failure->message;
   EXPECT_FALSE(cg::text::find_invalid_utf8(out.failure->message)) << out.failure->message;
-  EXPECT_NO_THROW((void)cg::mapping::to_json(*out.failure).dump());
+  EXPECT_NO_THROW((void)cg::to_json(*out.failure).dump());
   EXPECT_TRUE(out.records.empty());
   EXPECT_TRUE(out.quarantined.empty());
 }
@@ -184,5 +184,5 @@ TEST(Hostile, AnEncodingNameThatIsNotUtf8IsQuotedAsValidUtf8) {  // found by the
   ASSERT_TRUE(out.failure);
   EXPECT_EQ(out.failure->code, "wrong_encoding");
   EXPECT_FALSE(cg::text::find_invalid_utf8(out.failure->message)) << out.failure->message;
-  EXPECT_NO_THROW((void)cg::mapping::to_json(*out.failure).dump());
+  EXPECT_NO_THROW((void)cg::to_json(*out.failure).dump());
 }

@@ -101,7 +101,7 @@ TEST(Mapper, QuarantineKeepsRawRecordAndReplaysAfterFix) {
   auto out = broken.map_bytes(
       R"({"items": [{"who": "91510802QEFLCR6390", "n1": "x", "date": "2024-01-01", "types": "丙"}]})", "t.json");
   ASSERT_EQ(out.quarantined.size(), 1u);
-  auto entry = cg::mapping::quarantine_from_json(cg::mapping::to_json(out.quarantined[0]));
+  auto entry = cg::quarantine_from_json(cg::to_json(out.quarantined[0]));
   ASSERT_TRUE(entry.ok());
   EXPECT_NE(entry->raw.find("丙"), std::string::npos);
 

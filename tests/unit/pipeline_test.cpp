@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/store_access.hpp"
 #include "test_support.hpp"
 
 using cg::ingest::IngestPipeline;
@@ -19,6 +20,7 @@ struct PipelineTest : ::testing::Test {
     EXPECT_TRUE(s.ok());
     return std::move(s.value());
   }
+  std::unique_ptr<cg::store::StoreAccess> access() { return std::make_unique<cg::store::DirectAccess>(open()); }
   cg::ingest::Unit unit(int i, const std::string& feed_name = "market_regulation.sgs") {
     return {"u" + std::to_string(i), feed_name, "test #" + std::to_string(i), "market_regulation", "adapter:test"};
   }
@@ -31,7 +33,7 @@ struct PipelineTest : ::testing::Test {
 
 TEST_F(PipelineTest, UnitsAreAnsweredInOrderAfterTheirCommit) {
   cg::ingest::Ingestor ingestor(mappings, 1 << 20);
-  IngestPipeline p(open(), ingestor);
+  IngestPipeline p(access(), ingestor);
   for (int i = 0; i < 12; ++i) p.submit("host", unit(i, i == 5 ? "no.such_feed" : "market_regulation.sgs"), feed);
   p.drain();
   auto done = p.take_finished();
@@ -50,15 +52,15 @@ TEST_F(PipelineTest, UnitsAreAnsweredInOrderAfterTheirCommit) {
     EXPECT_EQ(done[i].ack.result["unchanged"].get<size_t>(), created) << i;
   }
   auto reader = open();
-  EXPECT_EQ(*reader->count_records(), static_cast<int64_t>(created));
+  EXPECT_EQ(*reader->records().count(), static_cast<int64_t>(created));
 }
 
 TEST_F(PipelineTest, StoppingFinishesEveryUnitHandedIn) {
   cg::ingest::Ingestor ingestor(mappings, 1 << 20);
   {
-    IngestPipeline p(open(), ingestor);
+    IngestPipeline p(access(), ingestor);
     p.submit("host", unit(1), feed);
   }  // destroyed at once: the unit is still committed
   auto reader = open();
-  EXPECT_GT(*reader->count_records(), 0);
+  EXPECT_GT(*reader->records().count(), 0);
 }

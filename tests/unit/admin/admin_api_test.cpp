@@ -35,7 +35,7 @@ class AdminApiTest : public ::testing::Test {
     auto s = cg::store::open_sqlite_store(cfg_.store.path);
     ASSERT_TRUE(s.ok()) << s.error().to_string();
     store_ = std::move(s.value());
-    store_->set_outbox_router([](const cg::Record&, const std::string&) { return std::vector<std::string>{"city"}; });
+    store_->outbox().set_router([](const cg::Record&, const std::string&) { return std::vector<std::string>{"city"}; });
 
     cg::admin::Sources src;
     src.open_store = [path = cfg_.store.path]() { return cg::store::open_sqlite_store(path); };
@@ -69,7 +69,7 @@ class AdminApiTest : public ::testing::Test {
     b.source = "unit";
     b.origin = "local";
     b.records = {r};
-    EXPECT_TRUE(store_->ingest(b).ok());
+    EXPECT_TRUE(store_->records().ingest(b).ok());
     return r;
   }
 
@@ -118,13 +118,13 @@ TEST_F(AdminApiTest, AViewerSeesRecordsWithIdNumbersMaskedAndCannotAct) {
 
 TEST_F(AdminApiTest, AnOperatorsReplayQueuesTheRecordAgainAndIsAuditedWithTheirName) {
   const auto r = store_person_record();
-  auto claimed = store_->claim_batch("city", 10, "node");
+  auto claimed = store_->outbox().claim_batch("city", 10);
   ASSERT_TRUE(claimed.ok());
   ASSERT_EQ(claimed->entries.size(), 1u);
-  ASSERT_TRUE(store_
-                  ->complete_batch("city", *claimed,
-                                   {{claimed->entries[0].id, cg::store::DeliveryStatus::Rejected, "invalid_id_number",
-                                     "subject.id_number", "refused"}})
+  ASSERT_TRUE(store_->outbox()
+                  .complete_batch("city", *claimed,
+                                  {{claimed->entries[0].id, cg::store::DeliveryStatus::Rejected, "invalid_id_number",
+                                    "subject.id_number", "refused"}})
                   .ok());
 
   auto listed = call("GET", "/api/v1/deadletters?destination=city", kViewerToken);
@@ -137,12 +137,12 @@ TEST_F(AdminApiTest, AnOperatorsReplayQueuesTheRecordAgainAndIsAuditedWithTheirN
   auto replayed = call("POST", "/api/v1/deadletters/replay", kOperatorToken, json{{"destination", "city"}}.dump());
   ASSERT_EQ(replayed.status, 200) << replayed.body;
   EXPECT_EQ(json::parse(replayed.body)["replayed"], 1);
-  auto again = store_->claim_batch("city", 10, "node");
+  auto again = store_->outbox().claim_batch("city", 10);
   ASSERT_TRUE(again.ok());
   ASSERT_EQ(again->entries.size(), 1u);
   EXPECT_EQ(again->entries[0].record_id, r.record_id);
 
-  auto audit = store_->list_audit(r.record_id, 100);
+  auto audit = store_->audit().list(r.record_id, 100);
   ASSERT_TRUE(audit.ok());
   bool by_li = false;
   for (const auto& e : *audit) by_li = by_li || e.actor == "operator:li";

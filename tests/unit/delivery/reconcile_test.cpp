@@ -90,7 +90,7 @@ class ReconcileTest : public ::testing::Test {
     auto s = cg::store::open_sqlite_store(dir_.file("gateway.db"));
     ASSERT_TRUE(s.ok()) << s.error().to_string();
     store_ = std::move(s.value());
-    store_->set_outbox_router([](const cg::Record&, const std::string&) { return std::vector<std::string>{"city"}; });
+    store_->outbox().set_router([](const cg::Record&, const std::string&) { return std::vector<std::string>{"city"}; });
 
     const std::string connector = std::string(CG_BINARY_DIR) + "/plugins/libcg_connector_platform_v1.so";
     auto sha = cg::sdk::sha256_hex(cg::test::read_file(connector));
@@ -116,17 +116,18 @@ class ReconcileTest : public ::testing::Test {
     b.source = "unit";
     b.origin = "local";
     b.records = records;
-    EXPECT_TRUE(store_->ingest(b).ok());
-    auto claimed = store_->claim_batch("city", 100, "node");
+    EXPECT_TRUE(store_->records().ingest(b).ok());
+    auto claimed = store_->outbox().claim_batch("city", 100);
     EXPECT_TRUE(claimed.ok());
     std::vector<cg::store::DeliveryOutcome> accepted;
     for (const auto& e : claimed->entries) accepted.push_back({e.id, cg::store::DeliveryStatus::Accepted, "", "", ""});
-    EXPECT_TRUE(store_->complete_batch("city", *claimed, accepted).ok());
+    EXPECT_TRUE(store_->outbox().complete_batch("city", *claimed, accepted).ok());
     return records;
   }
 
   cg::Result<json> reconcile(bool requeue) {
-    return cg::delivery::reconcile(cfg_, cfg_.destinations[0], *store_, today_, requeue, "operator:test");
+    cg::store::DirectAccess here(*store_);
+    return cg::delivery::reconcile(cfg_, cfg_.destinations[0], here, today_, requeue, "operator:test");
   }
 
   cg::test::TempDir dir_;
@@ -138,7 +139,7 @@ class ReconcileTest : public ::testing::Test {
 
 TEST_F(ReconcileTest, FiguresThatMatchAskForNoRecord) {
   deliver({cg::test::sample_record("a"), cg::test::sample_record("b")});
-  auto mine = store_->delivered_on("city", today_);
+  auto mine = store_->outbox().delivered_on("city", today_);
   ASSERT_TRUE(mine.ok());
   platform_.figures(mine->count, mine->digest);
   auto report = reconcile(false);
@@ -153,7 +154,7 @@ TEST_F(ReconcileTest, FiguresThatMatchAskForNoRecord) {
 TEST_F(ReconcileTest, RecordsThePlatformLacksOrHoldsOlderAreListedAndQueuedAgain) {
   auto records = deliver({cg::test::sample_record("a"), cg::test::sample_record("b"), cg::test::sample_record("c")});
   deliver({cg::test::sample_record("a", 500)});  // a's version 2
-  auto mine = store_->delivered_on("city", today_);
+  auto mine = store_->outbox().delivered_on("city", today_);
   ASSERT_TRUE(mine.ok());
   ASSERT_EQ(mine->records.size(), 3u);
   std::map<std::string, int64_t> version;
@@ -171,13 +172,13 @@ TEST_F(ReconcileTest, RecordsThePlatformLacksOrHoldsOlderAreListedAndQueuedAgain
   for (const auto& m : (*listed)["platform_lacks"]) lacks[m["record_id"]] = m["platform_version"];
   EXPECT_EQ(lacks, (std::map<std::string, int64_t>{{a, 1}, {b, 0}})) << listed->dump();
   EXPECT_EQ((*listed)["requeued"], 0);
-  auto idle = store_->outbox_stats("city");
+  auto idle = store_->outbox().stats("city");
   EXPECT_EQ(idle->pending + idle->inflight, 0) << "without --requeue nothing is queued";
 
   auto requeued = reconcile(true);
   ASSERT_TRUE(requeued.ok()) << requeued.error().to_string();
   EXPECT_EQ((*requeued)["requeued"], 2);
-  auto again = store_->claim_batch("city", 100, "node");
+  auto again = store_->outbox().claim_batch("city", 100);
   ASSERT_TRUE(again.ok());
   std::map<std::string, int64_t> queued;
   for (const auto& e : again->entries) queued[e.record_id] = e.version;
@@ -196,7 +197,7 @@ TEST_F(ReconcileTest, APlatformThatCannotAnswerIsAnErrorThatSaysWhat) {
   auto garbled = reconcile(true);
   ASSERT_FALSE(garbled.ok());
   EXPECT_NE(garbled.error().message.find("not JSON"), std::string::npos) << garbled.error().to_string();
-  auto idle = store_->outbox_stats("city");
+  auto idle = store_->outbox().stats("city");
   EXPECT_EQ(idle->pending + idle->inflight, 0) << "a failed reconciliation queues nothing";
 }
 

@@ -1,0 +1,113 @@
+#include "store/sqlite/feedback.hpp"
+
+#include "common/clock.hpp"
+#include "store/sqlite/schema.hpp"
+
+namespace cg::store::sqlite_store {
+
+using nlohmann::json;
+using sqlite::Stmt;
+
+Status SqliteFeedback::prepare() {
+  // An item's body is its record version's (claim).
+  insert_ = Stmt(c_.db(),
+                 "INSERT INTO feedback(department, record_id, version, event, body, created_at) "
+                 "VALUES(?1,?2,?3,?4,'',?5)");
+  if (!insert_.ok()) return make_error("store", "cannot prepare statement: " + c_.db().last_error());
+  return {};
+}
+
+// The item refers to the record version written with it for its body (read
+// when the item is claimed), rather than holding a second copy of it.
+Status SqliteFeedback::enqueue(const Record& r, const json& event, bool created, const std::string& origin,
+                               const std::string& now) {
+  if (!router_) return {};
+  const bool from_feed = !event.is_object();
+  const std::string type = from_feed ? (created ? "created" : "updated") : event.value("type", "");
+  auto departments = router_(r, type, origin);
+  if (departments.empty()) return {};  // the usual case: no tree built for nothing
+  json ev = from_feed ? json{{"type", type}} : event;
+  ev["at"] = ev.value("at", now);
+  const std::string ev_text = ev.dump();
+  for (const auto& dept : departments) {
+    insert_.reset().bind(1, dept).bind(2, r.record_id).bind(3, r.version).bind(4, ev_text).bind(5, now);
+    if (auto s = insert_.run(); !s) return s;
+  }
+  return {};
+}
+
+// Leases and answers are bookkeeping like a delivery's: a power loss can
+// undo the last of them, and the items are offered again (each carries its
+// id, for the department to see it again).
+Result<std::vector<FeedbackItem>> SqliteFeedback::claim(const std::string& dept, size_t max, int64_t lease_ms) {
+  return c_.write(Commit::Bookkeeping, [&]() -> Result<std::vector<FeedbackItem>> {
+    int64_t now = now_ms();
+    // Leases that ran out first, then due items in the order they became due:
+    // both read along feedback_due and stop at `max`, however long the queue.
+    std::vector<FeedbackItem> out;
+    // An item's body is its record version's (items written before the
+    // feedback rows referred to it carry their own copy).
+    // clang-format off
+#define CG_FEEDBACK_COLUMNS                                                                             \
+  "SELECT f.id, f.record_id, f.version, f.event, "                                                     \
+  "CASE WHEN f.body <> '' THEN f.body ELSE (SELECT v.body FROM records r JOIN record_versions v ON "    \
+  "v.rid = r.rid AND v.version = f.version WHERE " CG_RECORD_IS("r.", "f.record_id") ") END, f.attempts FROM feedback f "
+    // clang-format on
+    for (const char* sql : {CG_FEEDBACK_COLUMNS "WHERE f.department=?1 AND f.state='inflight' AND f.lease_until_ms<?2 "
+                                                "ORDER BY f.id LIMIT ?3",
+                            CG_FEEDBACK_COLUMNS "WHERE f.department=?1 AND f.state='pending' AND f.next_attempt_ms<=?2 "
+                                                "ORDER BY f.next_attempt_ms, f.id LIMIT ?3"}) {
+#undef CG_FEEDBACK_COLUMNS
+      Stmt st(c_.db(), sql);
+      st.bind(1, dept).bind(2, now).bind(3, static_cast<int64_t>(max - out.size()));
+      while (out.size() < max) {
+        auto r = st.step();
+        if (!r.ok()) return r.error();
+        if (!*r) break;
+        FeedbackItem f;
+        f.id = st.col_int(0);
+        f.department = dept;
+        f.record_id = st.col_text(1);
+        f.version = st.col_int(2);
+        f.event = json::parse(st.col_text(3), nullptr, false);
+        f.body = st.col_text(4);
+        f.attempts = st.col_int(5);
+        out.push_back(std::move(f));
+      }
+    }
+    Stmt lease(c_.db(), "UPDATE feedback SET state='inflight', lease_until_ms=? WHERE id=?");
+    for (const auto& f : out) {
+      lease.reset().bind(1, now + lease_ms).bind(2, f.id);
+      if (auto s = lease.run(); !s) return s.error();
+    }
+    return out;
+  });
+}
+
+Status SqliteFeedback::complete(int64_t id, bool delivered, const std::string& error, int64_t retry_ms) {
+  return c_.write(Commit::Bookkeeping, [&] {
+    if (delivered) {
+      Stmt st(c_.db(), "UPDATE feedback SET state='delivered', delivered_at=? WHERE id=?");
+      st.bind(1, now_rfc3339_cst()).bind(2, id);
+      return st.run();
+    }
+    Stmt st(c_.db(),
+            "UPDATE feedback SET state='pending', attempts=attempts+1, next_attempt_ms=?, last_error=? WHERE id=?");
+    st.bind(1, now_ms() + retry_ms).bind(2, error).bind(3, id);
+    return st.run();
+  });
+}
+
+Result<json> SqliteFeedback::stats() {
+  Stmt st(c_.db(), "SELECT department, state, count(*) FROM feedback GROUP BY department, state");
+  json out = json::object();
+  while (true) {
+    auto r = st.step();
+    if (!r.ok()) return r.error();
+    if (!*r) break;
+    out[st.col_text(0)][st.col_text(1)] = st.col_int(2);
+  }
+  return out;
+}
+
+}  // namespace cg::store::sqlite_store

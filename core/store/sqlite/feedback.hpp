@@ -1,0 +1,32 @@
+// The feedback port on SQLite. Records writes a version's items through
+// enqueue(), in the version's transaction.
+#pragma once
+
+#include "store/feedback.hpp"
+#include "store/sqlite/connection.hpp"
+
+namespace cg::store::sqlite_store {
+
+class SqliteFeedback final : public FeedbackQueue {
+ public:
+  explicit SqliteFeedback(Connection& c) : c_(c) {}
+  Status prepare();
+
+  void set_router(FeedbackRouter router) override { router_ = std::move(router); }
+  Result<std::vector<FeedbackItem>> claim(const std::string& department, size_t max, int64_t lease_ms) override;
+  Status complete(int64_t id, bool delivered, const std::string& error, int64_t retry_ms) override;
+  Result<nlohmann::json> stats() override;
+
+  // The items of a version just written. `event`: the platform's change, or
+  // null for a record written from a department's feed (then the event is
+  // {"type": "created"|"updated"}).
+  Status enqueue(const Record& r, const nlohmann::json& event, bool created, const std::string& origin,
+                 const std::string& now);
+
+ private:
+  Connection& c_;
+  FeedbackRouter router_;
+  sqlite::Stmt insert_;
+};
+
+}  // namespace cg::store::sqlite_store
