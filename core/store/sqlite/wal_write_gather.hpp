@@ -66,5 +66,7 @@ sqlite3_vfs* register_wal_write_gather(sqlite3_vfs* base, const char* name, bool
 // Commits `gather` (a VFS register_wal_write_gather made) has written at
 // their commit frame, since it was registered.
 uint64_t wal_write_gather_commits(sqlite3_vfs* gather);
+// The VFS a gather VFS wraps.
+sqlite3_vfs* wal_write_gather_base(sqlite3_vfs* gather);
 
 }  // namespace cg::sqlite
