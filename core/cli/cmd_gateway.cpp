@@ -8,6 +8,7 @@
 #include "common/log.hpp"
 #include "common/thread_name.hpp"
 #include "config/config.hpp"
+#include "config/config_map.hpp"
 #include "gateway/config_check.hpp"
 #include "gateway/gateway.hpp"
 #include "plugin_host/host.hpp"
@@ -40,9 +41,17 @@ int cmd_run(const Argv& argv) {
 }
 
 int cmd_check_config(const Argv& argv) {
-  auto args = Args::parse(argv, {"config"}, {});
+  auto args = Args::parse(argv, {"config"}, {"options"});
+  if (args.ok() && args->flag("options")) {
+    for (const auto& section : config::describe_config_maps())
+      for (auto option : section["options"]) {
+        option["section"] = section["section"];
+        std::cout << option.dump() << "\n";
+      }
+    return 0;
+  }
   if (!args.ok() || !args->get("config")) {
-    std::cerr << "usage: credit-gateway check-config --config FILE\n";
+    std::cerr << "usage: credit-gateway check-config --config FILE | --options\n";
     return 2;
   }
   const std::string file = *args->get("config");

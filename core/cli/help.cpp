@@ -29,9 +29,12 @@ Starts the gateway: plugins, ingest, store, delivery, jobs, admin API. SIGHUP
 reloads the config; SIGTERM drains the plugins and stops. docs/operations.md.
 )"},
       {"check-config", R"(usage: credit-gateway check-config --config FILE
+       credit-gateway check-config --options
 Reports every problem of a config and what it refers to (mappings, catalog,
 files) with file and line, as the gateway's start and reload would; exit 1
 when there is one.
+  --options               every option of the gateway's config instead: section,
+                          key, type, default, bounds or values, meaning (JSON Lines)
 )"},
       {"export", R"(usage: credit-gateway export --config FILE [--kind K]
 Every stored record's latest version as JSON Lines (safe while the gateway runs).

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every command answers --help; `map` goes on past a hostile file; `plugin
-# info` reads connectors as well as adapters.
+# info` reads connectors as well as adapters; `check-config --options` lists
+# the config's options with their types, defaults and bounds.
 source "$(dirname "$0")/lib.sh"
 PLUGINS=$BUILD/plugins
 
@@ -25,4 +26,13 @@ python3 -c 'import sys; sys.stdin.buffer.read().decode("utf-8")' <"$T/err.txt" |
 "$BIN" plugin info "$PLUGINS/libcg_connector_platform_v1.so" >"$T/info.txt" || fail "plugin info on a connector"
 grep -q '"kind": "connector"' "$T/info.txt" || fail "connector info: $(cat "$T/info.txt")"
 grep -q '^allowlist line: [0-9a-f]\{64\}  libcg_connector_platform_v1.so' "$T/info.txt" || fail "no allowlist line"
+"$BIN" check-config --options >"$T/options.jsonl" || fail "check-config --options exited $?"
+python3 - "$T/options.jsonl" <<'PY' || fail "check-config --options: $(head -3 "$T/options.jsonl")"
+import json, sys
+options = {(o["section"], o["key"]): o for o in map(json.loads, open(sys.argv[1], encoding="utf-8"))}
+cache = options[("store", "cache_mb")]
+assert cache["type"] == "integer" and cache["default"] == 32 and cache["min"] == 1, cache
+assert options[("", "node_id")]["required"], options[("", "node_id")]
+assert options[("destinations.<name>", "batch_size")]["max"] == 1000
+PY
 echo "cli_commands: ok"
