@@ -39,7 +39,8 @@ Result<json> reconcile(const config::Config& cfg, const config::DestinationConfi
       if (held >= version) continue;
       missing.push_back({{"record_id", id}, {"version", version}, {"platform_version", held}});
       if (requeue) {
-        if (auto s = store.call([&](store::Store& st) { return st.outbox().requeue(dest.name, id, actor); }); !s)
+        const std::string& record_id = id;  // a structured binding cannot be captured (C++20 as clang 14 has it)
+        if (auto s = store.call([&](store::Store& st) { return st.outbox().requeue(dest.name, record_id, actor); }); !s)
           log::error("reconcile", "cannot queue again: " + s.error().message, {{"record_id", id}});
       }
     }

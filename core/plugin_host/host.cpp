@@ -15,6 +15,7 @@
 #include "common/log.hpp"
 #include "common/mask.hpp"
 #include "plugin_host/plugin_library.hpp"
+#include "plugin_host/plugin_options.hpp"
 #include "router/message.hpp"
 
 namespace cg::plugin_host {
@@ -120,6 +121,7 @@ int run_host(const HostOptions& opts) {
   host.name = a.name;
   json adapters = load_adapters(opts.adapters_file);
   json cfg = adapters.contains(a.name) ? adapters[a.name] : json::object();
+  if (auto s = check_plugin_options(cfg, a.config_doc, a.name); !s) return fatal(s.error(), a.name);
   std::string state_dir = opts.state_root + "/" + a.name;
   std::error_code ec;
   std::filesystem::create_directories(state_dir, ec);

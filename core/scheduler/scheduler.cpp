@@ -94,7 +94,7 @@ void Scheduler::start() {
   for (auto& [name, job] : jobs_) {
     job->next = job->cron.next_after(now).value_or(SysClock::time_point::max());
     if (!st.ok()) continue;
-    auto runs = (*st)->call([&](store::Store& s) { return s.jobs().runs(name, 1); });
+    auto runs = (*st)->call([&job = *job](store::Store& s) { return s.jobs().runs(job.name, 1); });
     if (!runs.ok() || runs->empty()) continue;  // never ran: nothing was missed
     auto due = job->cron.last_at_or_before(now);
     auto last = SysClock::time_point(std::chrono::milliseconds(runs->front().started_ms));
