@@ -9,14 +9,14 @@
 #include <type_traits>
 #include <utility>
 
+#include "common/clock.hpp"
 #include "common/result.hpp"
 #include "store/sqlite/db.hpp"
 
 namespace cg::store::sqlite_store {
 
 inline int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return unix_millis(std::chrono::system_clock::now());
 }
 
 // How a port's transaction commits when it is not part of a larger one.
@@ -39,7 +39,6 @@ class Connection {
   [[nodiscard]] sqlite::Db& db() { return db_; }
   [[nodiscard]] bool durable() const { return durable_; }
   void set_durable(bool durable) { durable_ = durable; }
-  [[nodiscard]] bool in_transaction() const { return depth_ > 0; }
 
   // fn() (returning Status or Result<T>) in a transaction: its own, committed
   // when fn returns a value, or the one running, which fn's error rolls back
