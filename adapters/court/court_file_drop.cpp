@@ -17,9 +17,11 @@
 #include <chrono>
 #include <credit_gateway/adapter.hpp>
 #include <credit_gateway/feedback_file.hpp>
+#include <credit_gateway/options.hpp>
 #include <credit_gateway/xml_splitter.hpp>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -34,21 +36,42 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
+constexpr int64_t kHour = 3600000;
+using cg::sdk::Option;
+
+const cg::sdk::Options kOptions{
+    Option::required_text("inbox", "folder watched for files"),
+    Option::optional_text("done", "<inbox>/../done", "committed files go here"),
+    Option::optional_text("failed", "<inbox>/../failed", "files refused whole go here, with `<file>.error.json`"),
+    Option::optional_text("feedback_dir", "<inbox>/../feedback", "folder the department reads feedback files from"),
+    Option::text("feed", "court.sxbzxr", "mapping name"),
+    Option::text("suffix", ".xml", "file name ending taken"),
+    Option::integer("settle_ms", 500, "a file must be unchanged this long before it is read").between(0, kHour),
+    Option::integer("retry_ms", 5000, "wait before offering a file again when the gateway could not take it")
+        .between(0, kHour),
+    Option::integer("split_over_bytes", int64_t{64} << 20,
+                    "files larger than this go in parts and are never read whole")
+        .between(1, std::numeric_limits<int64_t>::max()),
+    Option::integer("part_bytes", int64_t{4} << 20, "size of each part, cut on record boundaries")
+        .between(1, int64_t{1} << 30),
+    Option::text("record_element", "SXBZXR", "the XML element of one record, where parts are cut"),
+};
+
 class CourtFileDrop final : public cg::sdk::Adapter {
  public:
   CourtFileDrop(const std::string& config_json, const cg::sdk::Host& host) : Adapter(host) {
-    json c = json::parse(config_json);
-    inbox_ = c.at("inbox").get<std::string>();
-    done_ = c.value("done", inbox_ + "/../done");
-    failed_ = c.value("failed", inbox_ + "/../failed");
-    feedback_dir_ = c.value("feedback_dir", inbox_ + "/../feedback");
-    feed_ = c.value("feed", "court.sxbzxr");
-    suffix_ = c.value("suffix", ".xml");
-    settle_ = std::chrono::milliseconds(c.value("settle_ms", 500));
-    retry_ = std::chrono::milliseconds(c.value("retry_ms", 5000));
-    split_over_ = c.value("split_over_bytes", uint64_t{64} << 20);
-    part_bytes_ = c.value("part_bytes", size_t{4} << 20);
-    record_element_ = c.value("record_element", std::string("SXBZXR"));
+    const auto c = kOptions.read(config_json);
+    inbox_ = c.text("inbox");
+    done_ = c.text_or("done", inbox_ + "/../done");
+    failed_ = c.text_or("failed", inbox_ + "/../failed");
+    feedback_dir_ = c.text_or("feedback_dir", inbox_ + "/../feedback");
+    feed_ = c.text("feed");
+    suffix_ = c.text("suffix");
+    settle_ = std::chrono::milliseconds(c.integer("settle_ms"));
+    retry_ = std::chrono::milliseconds(c.integer("retry_ms"));
+    split_over_ = static_cast<uint64_t>(c.integer("split_over_bytes"));
+    part_bytes_ = static_cast<size_t>(c.integer("part_bytes"));
+    record_element_ = c.text("record_element");
     for (const auto& d : {inbox_, done_, failed_}) fs::create_directories(d);
   }
 
@@ -256,19 +279,9 @@ class CourtFileDrop final : public cg::sdk::Adapter {
   bool draining_ = false;
 };
 
+const std::string kConfigDoc = kOptions.doc();
+
 }  // namespace
 
-static constexpr const char* kConfigDoc = R"DOC({"inbox": "folder watched for files (required)",
- "done": "where committed files go (default <inbox>/../done)",
- "failed": "where refused files go, with <file>.error.json (default <inbox>/../failed)",
- "feed": "mapping name (default court.sxbzxr)",
- "suffix": "file name ending taken (default .xml)",
- "settle_ms": "a file must be unchanged this long before it is read (default 500)",
- "retry_ms": "wait before offering a file again after the gateway could not take it (default 5000)",
- "feedback_dir": "folder the department reads feedback files from (default <inbox>/../feedback)",
- "split_over_bytes": "files larger than this go in parts, never read whole (default 67108864)",
- "part_bytes": "size of each part of a large file, cut on record boundaries (default 4194304)",
- "record_element": "the XML element of one record, where parts are cut (default SXBZXR)"})DOC";
-
 CG_DEFINE_ADAPTER(CourtFileDrop, "court-file-drop", "1.0.0", "court",
-                  "失信被执行人 XML files dropped into an inbox folder", kConfigDoc)
+                  "失信被执行人 XML files dropped into an inbox folder", kConfigDoc.c_str())

@@ -6,6 +6,8 @@
 // sends the same msg_id again; a message already in flight is not taken twice.
 #include <credit_gateway/adapter.hpp>
 #include <credit_gateway/feedback_file.hpp>
+#include <credit_gateway/options.hpp>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <zmq.hpp>
@@ -15,17 +17,30 @@ namespace {
 
 using nlohmann::json;
 
+using cg::sdk::Option;
+
+const cg::sdk::Options kOptions{
+    Option::text("endpoint", "tcp://127.0.0.1:18083", "`tcp://host:port` or `ipc://path` to bind"),
+    Option::integer("queue_limit", 100, "messages queued before senders wait (0: no limit)")
+        .between(0, std::numeric_limits<int>::max()),
+    Option::integer("max_message_bytes", int64_t{256} << 20, "larger messages are dropped by ZeroMQ (-1: no limit)")
+        .between(-1, std::numeric_limits<int64_t>::max()),
+    Option::text("feed", "market_regulation.sgs", "mapping name"),
+    Option::optional_text("feedback_dir", "<state_dir>/feedback",
+                          "folder the front-end processor collects feedback files from"),
+};
+
 class MarketRegulationZmq final : public cg::sdk::Adapter {
  public:
   MarketRegulationZmq(const std::string& config_json, const cg::sdk::Host& host)
       : Adapter(host), ctx_(1), sock_(ctx_, zmq::socket_type::router) {
-    json c = json::parse(config_json);
-    feed_ = c.value("feed", "market_regulation.sgs");
-    endpoint_ = c.value("endpoint", "tcp://127.0.0.1:18083");
-    feedback_dir_ = c.value("feedback_dir", host.state_dir() + "/feedback");
+    const auto c = kOptions.read(config_json);
+    feed_ = c.text("feed");
+    endpoint_ = c.text("endpoint");
+    feedback_dir_ = c.text_or("feedback_dir", host.state_dir() + "/feedback");
     sock_.set(zmq::sockopt::linger, 0);
-    sock_.set(zmq::sockopt::rcvhwm, c.value("queue_limit", 100));
-    sock_.set(zmq::sockopt::maxmsgsize, c.value("max_message_bytes", int64_t{256} * 1024 * 1024));
+    sock_.set(zmq::sockopt::rcvhwm, static_cast<int>(c.integer("queue_limit")));
+    sock_.set(zmq::sockopt::maxmsgsize, c.integer("max_message_bytes"));
     sock_.bind(endpoint_);
     host.info("market regulation ingest bound to " + endpoint_);
   }
@@ -98,14 +113,9 @@ class MarketRegulationZmq final : public cg::sdk::Adapter {
   bool draining_ = false;
 };
 
-constexpr const char* kConfigDoc = R"DOC({
- "endpoint": "ZeroMQ endpoint to bind, tcp:// or ipc:// (default tcp://127.0.0.1:18083)",
- "queue_limit": "messages queued before senders wait (default 100)",
- "max_message_bytes": "larger messages are dropped by ZeroMQ (default 268435456)",
- "feed": "mapping name (default market_regulation.sgs)",
- "feedback_dir": "folder the front-end processor collects feedback files from (default <state_dir>/feedback)"})DOC";
+const std::string kConfigDoc = kOptions.doc();
 
 }  // namespace
 
 CG_DEFINE_ADAPTER(MarketRegulationZmq, "market-regulation-zmq", "1.0.0", "market_regulation",
-                  "双公示 XML pushed over ZeroMQ by the department's front-end processor", kConfigDoc)
+                  "双公示 XML pushed over ZeroMQ by the department's front-end processor", kConfigDoc.c_str())

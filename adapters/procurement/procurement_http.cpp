@@ -10,6 +10,7 @@
 #include <simdjson.h>
 
 #include <credit_gateway/adapter.hpp>
+#include <credit_gateway/options.hpp>
 #include <credit_gateway/support/http_client.hpp>
 #include <credit_gateway/support/http_server.hpp>
 #include <fstream>
@@ -22,27 +23,45 @@ using cg::sdk::HttpRequest;
 using cg::sdk::HttpResponse;
 using nlohmann::json;
 
+using cg::sdk::Option;
+
+const cg::sdk::Options kOptions = [] {
+  cg::sdk::Options o{
+      Option::text("listen", "127.0.0.1:18082", "`address:port`; port 0 picks a free one"),
+      Option::optional_text("port_file", "", "write the bound port here"),
+      Option::text("path", "/ingest", "URL path the records are POSTed to"),
+      Option::text("feed", "procurement.cgsx", "mapping name"),
+      Option::required_text("feedback_url",
+                            "the procurement system's URL that feedback (联合奖惩) is POSTed to "
+                            "(JSON, `Idempotency-Key: fb-<id>`)"),
+  };
+  o.add(cg::sdk::HttpServer::limit_options({}));
+  return o;
+}();
+
 class ProcurementHttp final : public cg::sdk::Adapter {
  public:
   ProcurementHttp(const std::string& config_json, const cg::sdk::Host& host)
       : Adapter(host), server_([this](const HttpRequest& r) { return handle(r); }) {
-    json c = json::parse(config_json);
-    feed_ = c.value("feed", "procurement.cgsx");
-    feedback_url_ = c.value("feedback_url", "");
+    const auto c = kOptions.read(config_json);
+    feed_ = c.text("feed");
+    feedback_url_ = c.text("feedback_url");
     if (feedback_url_.empty())  // its measures' feedback would have nowhere to go
       throw std::runtime_error(
           "feedback_url is required: the procurement system's URL that feedback (联合奖惩) is POSTed to");
-    path_ = c.value("path", "/ingest");
-    std::string listen = c.value("listen", "127.0.0.1:18082");
+    path_ = c.text("path");
+    std::string listen = c.text("listen");
     auto colon = listen.rfind(':');
+    if (colon == std::string::npos) throw std::invalid_argument("option 'listen' must be address:port");
     auto limits = cg::sdk::HttpServer::limits_from(config_json, {});
     if (!limits.ok()) throw std::runtime_error(limits.error().message);
     server_.limits = *limits;
     auto port = server_.listen(listen.substr(0, colon), static_cast<uint16_t>(std::stoi(listen.substr(colon + 1))));
     if (!port.ok()) throw std::runtime_error(port.error().message);
-    if (c.contains("port_file")) {
-      std::ofstream(c["port_file"].get<std::string>() + ".tmp") << *port << "\n";
-      std::rename((c["port_file"].get<std::string>() + ".tmp").c_str(), c["port_file"].get<std::string>().c_str());
+    if (c.has("port_file")) {
+      const std::string port_file = c.text("port_file");
+      std::ofstream(port_file + ".tmp") << *port << "\n";
+      std::rename((port_file + ".tmp").c_str(), port_file.c_str());
     }
     host.info("procurement ingest listening on " + listen.substr(0, colon) + ":" + std::to_string(*port) + path_);
   }
@@ -140,21 +159,9 @@ class ProcurementHttp final : public cg::sdk::Adapter {
   bool draining_ = false;
 };
 
-constexpr const char* kConfigDoc = R"DOC({
- "listen": "address:port to listen on, port 0 picks one (default 127.0.0.1:18082)",
- "port_file": "write the bound port here (optional)",
- "path": "URL path records are POSTed to (default /ingest)",
- "max_body_bytes": "larger bodies get 413 (default 8388608)",
- "max_header_bytes": "larger request heads get 431 (default 65536)",
- "header_timeout_ms": "a request's head must arrive within this, from its first byte, else 408 (default 10000)",
- "body_timeout_ms": "its body within this, from the end of its head, else 408 (default 30000)",
- "idle_timeout_ms": "a kept-alive connection without a request is closed after this (default 60000)",
- "max_connections": "connections beyond this get 503 and are closed (default 256)",
- "max_buffered_bytes": "unfinished requests may hold this much in all; beyond it, 503 (default 67108864)",
- "feed": "mapping name (default procurement.cgsx)",
- "feedback_url": "the procurement system's URL feedback is POSTed to (JSON, Idempotency-Key: fb-<id>); required"})DOC";
+const std::string kConfigDoc = kOptions.doc();
 
 }  // namespace
 
 CG_DEFINE_ADAPTER(ProcurementHttp, "procurement-http", "1.0.0", "procurement",
-                  "政府采购 records POSTed as JSON to the gateway's ingest endpoint", kConfigDoc)
+                  "政府采购 records POSTed as JSON to the gateway's ingest endpoint", kConfigDoc.c_str())

@@ -15,10 +15,12 @@
 #include <chrono>
 #include <credit_gateway/adapter.hpp>
 #include <credit_gateway/feedback_file.hpp>
+#include <credit_gateway/options.hpp>
 #include <credit_gateway/support/cron.hpp>
 #include <credit_gateway/support/http_client.hpp>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -34,24 +36,50 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
   return s;
 }
 
+constexpr int64_t kDay = 86400000;
+using cg::sdk::Option;
+
+const cg::sdk::Options kOptions{
+    Option::required_text("url",
+                          "page URL with `{page}` and optionally `{size}`, e.g. "
+                          "`https://tax.example/api/wf?page={page}&size={size}`"),
+    Option::integer("page_size", 100, "value for `{size}`").between(1, 100000),
+    Option::integer("first_page", 1, "number of the first page").between(0, std::numeric_limits<int32_t>::max()),
+    Option::integer("interval_ms", 60000, "wait after the last page before the next pass").between(0, kDay),
+    Option::optional_text("schedule", "",
+                          "instead of `interval_ms`: a cron expression in China Standard Time for the passes "
+                          "(`*/10 * * * *`); each pass is logged with its page count"),
+    Option::integer("retry_ms", 5000, "wait after a failed fetch or a refused page").between(0, kDay),
+    Option::integer("pages_in_flight", 4,
+                    "pages fetched ahead and handed to the gateway while earlier ones are committed (the "
+                    "gateway takes at most `plugins.max_inflight` at a time)")
+        .between(1, 64),
+    Option::integer("timeout_ms", 30000, "HTTP timeout").between(1, kDay),
+    Option::boolean("verify_tls", true, "verify the server certificate"),
+    Option::text("ca_file", "", "PEM bundle of trusted CAs (none: the system's)"),
+    Option::text("feed", "tax.zdsswf", "mapping name"),
+    Option::optional_text("feedback_dir", "<state_dir>/feedback",
+                          "folder the tax system collects feedback JSON files from"),
+};
+
 class TaxApiPoll final : public cg::sdk::Adapter {
  public:
   TaxApiPoll(const std::string& config_json, const cg::sdk::Host& host) : Adapter(host), http_(options(config_json)) {
-    json c = json::parse(config_json);
-    url_ = c.at("url").get<std::string>();
-    feed_ = c.value("feed", "tax.zdsswf");
-    size_ = c.value("page_size", 100);
-    first_page_ = c.value("first_page", 1);
-    interval_ = std::chrono::milliseconds(c.value("interval_ms", 60000));
-    if (c.contains("schedule")) {  // a cron expression in CST for the passes, instead of interval_ms
-      auto cron = cg::sdk::Cron::parse(c["schedule"].get<std::string>());
+    const auto c = kOptions.read(config_json);
+    url_ = c.text("url");
+    feed_ = c.text("feed");
+    size_ = static_cast<int>(c.integer("page_size"));
+    first_page_ = static_cast<int>(c.integer("first_page"));
+    interval_ = std::chrono::milliseconds(c.integer("interval_ms"));
+    if (c.has("schedule")) {  // a cron expression in CST for the passes, instead of interval_ms
+      auto cron = cg::sdk::Cron::parse(c.text("schedule"));
       if (!cron.ok()) throw std::runtime_error("schedule: " + cron.error().message);
       schedule_ = *cron;
     }
-    retry_ = std::chrono::milliseconds(c.value("retry_ms", 5000));
-    max_in_flight_ = static_cast<size_t>(std::clamp(c.value("pages_in_flight", 4), 1, 64));
+    retry_ = std::chrono::milliseconds(c.integer("retry_ms"));
+    max_in_flight_ = static_cast<size_t>(c.integer("pages_in_flight"));
     state_file_ = host.state_dir() + "/cursor.json";
-    feedback_dir_ = c.value("feedback_dir", host.state_dir() + "/feedback");
+    feedback_dir_ = c.text_or("feedback_dir", host.state_dir() + "/feedback");
     fetch_page_ = first_page_;
     std::ifstream in(state_file_);
     if (in) {
@@ -121,11 +149,11 @@ class TaxApiPoll final : public cg::sdk::Adapter {
 
  private:
   static cg::sdk::HttpClientOptions options(const std::string& config_json) {
-    json c = json::parse(config_json);
+    const auto c = kOptions.read(config_json);
     cg::sdk::HttpClientOptions o;
-    o.timeout_ms = c.value("timeout_ms", 30000L);
-    o.verify_tls = c.value("verify_tls", true);
-    o.ca_file = c.value("ca_file", "");
+    o.timeout_ms = c.integer("timeout_ms");
+    o.verify_tls = c.boolean("verify_tls");
+    o.ca_file = c.text("ca_file");
     return o;
   }
 
@@ -200,21 +228,9 @@ class TaxApiPoll final : public cg::sdk::Adapter {
   bool draining_ = false;
 };
 
-constexpr const char* kConfigDoc = R"DOC({
- "url": "page URL with {page} and optionally {size}, e.g. https://tax.example/api/wf?page={page}&size={size} (required)",
- "page_size": "value for {size} (default 100)",
- "first_page": "number of the first page (default 1)",
- "interval_ms": "wait after the last page before the next pass (default 60000)",
- "schedule": "instead of interval_ms: a cron expression in China Standard Time for the passes, e.g. */10 * * * *",
- "retry_ms": "wait after a failed fetch or a refused page (default 5000)",
- "pages_in_flight": "pages fetched ahead and handed to the gateway before earlier ones are committed (default 4, at most 64)",
- "timeout_ms": "HTTP timeout (default 30000)",
- "verify_tls": "verify the server certificate (default true)",
- "ca_file": "PEM bundle of trusted CAs (default: the system's)",
- "feed": "mapping name (default tax.zdsswf)",
- "feedback_dir": "folder the tax system collects feedback JSON files from (default <state_dir>/feedback)"})DOC";
+const std::string kConfigDoc = kOptions.doc();
 
 }  // namespace
 
 CG_DEFINE_ADAPTER(TaxApiPoll, "tax-api-poll", "1.0.0", "tax",
-                  "重大税收违法失信主体 pages polled from the tax bureau's JSON API", kConfigDoc)
+                  "重大税收违法失信主体 pages polled from the tax bureau's JSON API", kConfigDoc.c_str())

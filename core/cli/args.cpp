@@ -1,6 +1,6 @@
 #include "cli/args.hpp"
 
-#include "common/text.hpp"
+#include <credit_gateway/support/nearest.hpp>
 
 namespace cg::cli {
 
@@ -34,7 +34,7 @@ Result<Args> Args::parse(const std::vector<std::string>& argv, const std::set<st
       size_t best_d = 99;
       for (const auto* set : {&with_value, &flags})
         for (const auto& o : *set)
-          if (auto d = text::edit_distance(name, o); d < best_d) {
+          if (auto d = sdk::edit_distance(name, o); d < best_d) {
             best_d = d;
             best = o;
           }

@@ -54,9 +54,10 @@ each answer; exit 1 when a file was refused.
   --timeout-ms N          wait for an answer (default 30000)
   --retries N             send again after a timeout or a busy answer (default 10)
 )"},
-      {"plugin", R"(usage: credit-gateway plugin info FILE...
+      {"plugin", R"(usage: credit-gateway plugin info [--markdown] FILE...
 A plugin's (adapter's or connector's) name, version, ABI, department,
-options and SHA-256, as JSON.
+options (type, default, bounds, meaning) and SHA-256, as JSON.
+  --markdown   its options as a Markdown table, for a README
 )"},
       {"deadletter", R"(usage: credit-gateway deadletter list|show|replay --config FILE [filters]
 Records a platform rejected. replay queues them again, same version.

@@ -1,23 +1,12 @@
 #include "common/json_check.hpp"
 
 #include <algorithm>
-
-#include "common/text.hpp"
+#include <credit_gateway/support/nearest.hpp>
 
 namespace cg {
 
 std::string nearest_key(const std::string& key, const std::vector<std::string>& allowed) {
-  std::string best;
-  size_t best_d = SIZE_MAX;
-  for (const auto& a : allowed) {
-    size_t d = text::edit_distance(key, a);
-    if (d < best_d) {
-      best_d = d;
-      best = a;
-    }
-  }
-  if (best.empty() || best_d > std::max<size_t>(3, key.size() / 2)) return {};
-  return best;
+  return sdk::nearest_name(key, allowed);
 }
 
 void JsonChecker::problem(const std::string& ptr, const std::string& msg, const std::string& code) {

@@ -41,9 +41,6 @@ std::string to_lower_ascii(std::string_view s);
 void to_upper_ascii_in_place(std::string& s);
 void to_lower_ascii_in_place(std::string& s);
 
-// Levenshtein distance, for "did you mean" suggestions.
-size_t edit_distance(std::string_view a, std::string_view b);
-
 // 1-based line and column of a byte offset.
 struct LineCol {
   size_t line = 1;

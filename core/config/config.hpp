@@ -86,7 +86,8 @@ struct Config {
   nlohmann::json adapters = nlohmann::json::object();  // plugin name -> its config
   std::vector<DestinationConfig> destinations;
   std::string catalog_file = "config/catalog.json";
-  std::vector<JobConfig> jobs;  // sync, reconcile, expiry
+  std::string calendar_dir = "config/calendar";  // working-day calendars, cn-YYYY.json
+  std::vector<JobConfig> jobs;                   // sync, reconcile, expiry
   int64_t sync_page_size = 500;
   std::string admin_listen = "127.0.0.1:18080";  // "off" disables the admin server
   std::string admin_tokens_file;                 // "<role> <name> <token>" lines; default <data_dir>/admin.tokens

@@ -18,6 +18,8 @@ const ConfigMap<Config>& top_level_map() {
           text("data_dir", &Config::data_dir, "run files, plugin state, default store"),
           text("log_level", &Config::log_level, "the least severe level logged", {"debug", "info", "warn", "error"}),
           text("catalog", &Config::catalog_file, "the 目录清单 file (feedback routing)"),
+          text("calendar_dir", &Config::calendar_dir,
+               "the working-day calendars: the State Council's notice of each year as cn-YYYY.json"),
       },
       {"store", "mappings", "plugins", "router", "ingest", "adapters", "destinations", "jobs", "admin", "description"}};
   return m;

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "plugin_host/plugin_library.hpp"
+#include "plugin_host/plugin_options.hpp"
 
 namespace cg::delivery {
 
@@ -36,6 +37,11 @@ Result<std::unique_ptr<Connector>> Connector::open(const config::Config& cfg, co
   opts["timeout_ms"] = d.timeout_ms;
   opts["verify_tls"] = d.verify_tls;
   if (!d.ca_file.empty()) opts["ca_file"] = d.ca_file;
+  const cg_connector_v1& api = *c->api_;
+  if (auto s =
+          plugin_host::check_plugin_options(opts, api.config_doc, api.name ? api.name : path, "destinations." + d.name);
+      !s)
+    return s.error();
   char err[512] = {0};
   std::string text = opts.dump();
   c->self_ = c->api_->create(text.c_str(), err, sizeof err);

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "admin/tokens_file.hpp"
+#include "calendar/working_days.hpp"
 #include "ingest/mapping_registry.hpp"
 #include "mapping/outbound.hpp"
 #include "sync/catalog.hpp"
@@ -27,6 +28,8 @@ CheckedConfig check_config(const std::string& file) {
           "no mapping named '" + a["feed"].get<std::string>() + "' in " + cfg.mappings_dir + " serves this feed",
           file + ": /adapters/" + name + "/feed"));
   if (auto catalog = sync::load_catalog(cfg.catalog_file); !catalog.ok()) problems.push_back(catalog.error());
+  if (auto calendar = calendar::WorkingDays::load_dir(cfg.calendar_dir); !calendar.ok())
+    problems.push_back(calendar.error());
   if (!cfg.plugins.allowlist_file.empty() && !std::filesystem::exists(cfg.plugins.allowlist_file))
     problems.push_back(make_error("config",
                                   "the allowlist file " + cfg.plugins.allowlist_file +

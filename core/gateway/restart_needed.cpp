@@ -11,6 +11,7 @@ std::vector<std::string> restart_needed(const config::Config& running, const con
   kept.mappings_dir = running.mappings_dir;
   kept.code_tables_dir = running.code_tables_dir;
   kept.catalog_file = running.catalog_file;
+  kept.calendar_dir = running.calendar_dir;
   kept.plugins = running.plugins;
   kept.adapters = running.adapters;
   kept.max_unit_bytes = running.max_unit_bytes;

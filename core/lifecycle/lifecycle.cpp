@@ -1,9 +1,8 @@
 #include "lifecycle/lifecycle.hpp"
 
 #include <chrono>
-#include <cstdio>
 
-#include "record/codes.hpp"
+#include "calendar/date.hpp"
 
 namespace cg::lifecycle {
 
@@ -13,11 +12,9 @@ using namespace std::chrono;
 namespace {
 
 std::optional<sys_days> parse_date(const std::string& d) {
-  if (!codes::iso_date_valid(d.substr(0, 10))) return std::nullopt;
-  int y = std::stoi(d.substr(0, 4));
-  unsigned m = static_cast<unsigned>(std::stoi(d.substr(5, 2)));
-  unsigned day = static_cast<unsigned>(std::stoi(d.substr(8, 2)));
-  return sys_days{year{y} / month{m} / std::chrono::day{day}};
+  auto date = calendar::parse_date(std::string_view(d).substr(0, 10));
+  if (!date.ok()) return std::nullopt;
+  return *date;
 }
 
 // The CST calendar date of an RFC 3339 instant.
@@ -35,13 +32,6 @@ std::optional<sys_days> cst_date(const std::string& instant) {
   return floor<days>(t);
 }
 
-std::string format(sys_days d) {
-  year_month_day ymd{d};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
-  return buf;
-}
-
 }  // namespace
 
 int64_t days_between(const std::string& a, const std::string& b) {
@@ -53,7 +43,7 @@ int64_t days_between(const std::string& a, const std::string& b) {
 std::string add_days(const std::string& date, int64_t n) {
   auto d = parse_date(date);
   if (!d) return date;
-  return format(*d + days(n));
+  return calendar::format_date(*d + days(n));
 }
 
 Result<Change> parse_change(const json& j) {

@@ -121,7 +121,8 @@ int run_host(const HostOptions& opts) {
   host.name = a.name;
   json adapters = load_adapters(opts.adapters_file);
   json cfg = adapters.contains(a.name) ? adapters[a.name] : json::object();
-  if (auto s = check_plugin_options(cfg, a.config_doc, a.name); !s) return fatal(s.error(), a.name);
+  if (auto s = check_plugin_options(cfg, a.config_doc, a.name, "adapters." + std::string(a.name)); !s)
+    return fatal(make_error(s.error().code, s.error().where + ": " + s.error().message), a.name);
   std::string state_dir = opts.state_root + "/" + a.name;
   std::error_code ec;
   std::filesystem::create_directories(state_dir, ec);

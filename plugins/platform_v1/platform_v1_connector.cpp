@@ -7,6 +7,7 @@
 #include <openssl/rand.h>
 
 #include <chrono>
+#include <credit_gateway/options.hpp>
 #include <credit_gateway/support/hash.hpp>
 #include <credit_gateway/support/http_client.hpp>
 #include <credit_gateway/support/signing.hpp>
@@ -16,7 +17,20 @@
 
 namespace {
 
-using nlohmann::json;
+using cg::sdk::Option;
+
+constexpr int64_t kHour = 3600000;
+const cg::sdk::Options kOptions{
+    Option::required_text("base_url", "the platform's URL, e.g. https://credit.sc.gov.cn"),
+    Option::required_text("app_id", "the app id the platform gave this gateway"),
+    Option::required_text("secret",
+                          "set by the gateway from the destination's secret_file or secret_env; never in "
+                          "the config"),
+    Option::integer("timeout_ms", 10000, "whole-request timeout").between(1, kHour),
+    Option::integer("connect_timeout_ms", 3000, "connect timeout").between(1, kHour),
+    Option::boolean("verify_tls", true, "verify the platform's certificate"),
+    Option::text("ca_file", "", "PEM bundle of trusted CAs (none: the system's)"),
+};
 
 char* dup(const std::string& s) {
   char* p = static_cast<char*>(std::malloc(s.size() + 1));
@@ -50,11 +64,8 @@ struct Connector {
   std::string secret;
   cg::sdk::HttpClient http;
 
-  Connector(const json& c, cg::sdk::HttpClientOptions o)
-      : base_url(c.at("base_url").get<std::string>()),
-        app_id(c.at("app_id").get<std::string>()),
-        secret(c.at("secret").get<std::string>()),
-        http(o) {
+  Connector(const cg::sdk::OptionValues& c, cg::sdk::HttpClientOptions o)
+      : base_url(c.text("base_url")), app_id(c.text("app_id")), secret(c.text("secret")), http(o) {
     while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
     prefix = path_of(base_url);
     if (secret.size() < 32) throw std::runtime_error("the secret must be at least 32 bytes");
@@ -89,12 +100,12 @@ struct Connector {
 
 void* create(const char* config_json, char* err, size_t errlen) {
   try {
-    json c = json::parse(config_json);
+    const auto c = kOptions.read(config_json);
     cg::sdk::HttpClientOptions o;
-    o.timeout_ms = c.value("timeout_ms", 10000L);
-    o.connect_timeout_ms = c.value("connect_timeout_ms", 3000L);
-    o.verify_tls = c.value("verify_tls", true);
-    o.ca_file = c.value("ca_file", "");
+    o.timeout_ms = c.integer("timeout_ms");
+    o.connect_timeout_ms = c.integer("connect_timeout_ms");
+    o.verify_tls = c.boolean("verify_tls");
+    o.ca_file = c.text("ca_file");
     return new Connector(c, o);
   } catch (const std::exception& e) {
     std::snprintf(err, errlen, "%s", e.what());
@@ -135,20 +146,13 @@ void destroy(void* self) {
   delete static_cast<Connector*>(self);
 }
 
-constexpr const char* kConfigDoc = R"DOC({
- "base_url": "the platform's URL, e.g. https://credit.sc.gov.cn (required)",
- "app_id": "the app id the platform gave this gateway (required)",
- "secret": "set by the gateway from the destination's secret_file or secret_env; never in the config",
- "timeout_ms": "whole-request timeout (default 10000)",
- "connect_timeout_ms": "connect timeout (default 3000)",
- "verify_tls": "verify the platform's certificate (default true)",
- "ca_file": "PEM bundle of trusted CAs (default: the system's)"})DOC";
+const std::string kConfigDoc = kOptions.doc();
 
 const cg_connector_v1 kDescriptor = {CG_PLUGIN_ABI_VERSION,
                                      "platform-v1",
                                      "1.0.0",
                                      "Public credit platform contract v1: HMAC-SHA256 signed JSON over HTTPS",
-                                     kConfigDoc,
+                                     kConfigDoc.c_str(),
                                      &create,
                                      &push_batch,
                                      &get,

@@ -9,6 +9,7 @@
 //   - never log a personal ID number.
 #include <chrono>
 #include <credit_gateway/adapter.hpp>
+#include <credit_gateway/options.hpp>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -19,13 +20,20 @@
 namespace {
 
 namespace fs = std::filesystem;
+using cg::sdk::Option;
+
+// Every option once: key, type, default (or required), bounds, meaning.
+const cg::sdk::Options kOptions{
+    Option::required_text("inbox", "folder to take *.json files from"),
+    Option::text("feed", "my_department.my_feed", "the mapping that reads them"),
+};
 
 class MyAdapter final : public cg::sdk::Adapter {
  public:
   MyAdapter(const std::string& config_json, const cg::sdk::Host& host) : Adapter(host) {
-    auto c = nlohmann::json::parse(config_json);
-    inbox_ = c.at("inbox").get<std::string>();  // a missing option is an error at create()
-    feed_ = c.value("feed", "my_department.my_feed");
+    const auto c = kOptions.read(config_json);  // a bad config is an error at create(), naming the option
+    inbox_ = c.text("inbox");
+    feed_ = c.text("feed");
     fs::create_directories(inbox_);
   }
 
@@ -58,10 +66,9 @@ class MyAdapter final : public cg::sdk::Adapter {
   bool draining_ = false;
 };
 
-constexpr const char* kConfigDoc = R"DOC({
- "inbox": "folder to take *.json files from (required)",
- "feed": "the mapping that reads them (default my_department.my_feed)"})DOC";
+const std::string kConfigDoc = kOptions.doc();  // what `plugin info` prints and the gateway checks configs against
 
 }  // namespace
 
-CG_DEFINE_ADAPTER(MyAdapter, "my-adapter", "0.1.0", "my_department", "Template: JSON files from a folder", kConfigDoc)
+CG_DEFINE_ADAPTER(MyAdapter, "my-adapter", "0.1.0", "my_department", "Template: JSON files from a folder",
+                  kConfigDoc.c_str())

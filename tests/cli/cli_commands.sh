@@ -26,6 +26,9 @@ python3 -c 'import sys; sys.stdin.buffer.read().decode("utf-8")' <"$T/err.txt" |
 "$BIN" plugin info "$PLUGINS/libcg_connector_platform_v1.so" >"$T/info.txt" || fail "plugin info on a connector"
 grep -q '"kind": "connector"' "$T/info.txt" || fail "connector info: $(cat "$T/info.txt")"
 grep -q '^allowlist line: [0-9a-f]\{64\}  libcg_connector_platform_v1.so' "$T/info.txt" || fail "no allowlist line"
+grep -q '"type": "integer"' "$T/info.txt" || fail "connector info has no typed options: $(cat "$T/info.txt")"
+"$BIN" plugin info --markdown "$PLUGINS/libcg_adapter_court.so" >"$T/court.md" || fail "plugin info --markdown"
+grep -q '^| `settle_ms` | integer, 0 to 3600000 | `500` | ' "$T/court.md" || fail "markdown options: $(cat "$T/court.md")"
 "$BIN" check-config --options >"$T/options.jsonl" || fail "check-config --options exited $?"
 python3 - "$T/options.jsonl" <<'PY' || fail "check-config --options: $(head -3 "$T/options.jsonl")"
 import json, sys

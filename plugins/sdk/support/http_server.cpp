@@ -11,6 +11,7 @@
 #include <credit_gateway/support/http_request_parser.hpp>
 #include <credit_gateway/support/http_server.hpp>
 #include <cstring>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -353,22 +354,40 @@ bool HttpServer::respond(uint64_t request_id, HttpResponse response) {
 
 namespace cg::sdk {
 
+std::vector<Option> HttpServer::limit_options(const Limits& d) {
+  constexpr int64_t kMax = std::numeric_limits<int32_t>::max();
+  auto positive = [&](const char* key, auto value, const char* doc) {
+    return Option::integer(key, static_cast<int64_t>(value), doc).between(1, kMax);
+  };
+  return {
+      positive("max_body_bytes", d.max_body_bytes, "larger request bodies get 413"),
+      positive("max_header_bytes", d.max_header_bytes, "larger request heads get 431"),
+      positive("header_timeout_ms", d.header_timeout_ms,
+               "a request's head must arrive within this, from its first byte, else 408"),
+      positive("body_timeout_ms", d.body_timeout_ms, "its body within this, from the end of its head, else 408"),
+      positive("idle_timeout_ms", d.idle_timeout_ms, "a kept-alive connection without a request is closed after this"),
+      positive("max_connections", d.max_connections, "connections beyond this get 503 and are closed"),
+      positive("max_buffered_bytes", d.max_buffered_bytes,
+               "unfinished requests may hold this much in all; beyond it, 503")};
+}
+
 Result<HttpServer::Limits> HttpServer::limits_from(const std::string& json_object, Limits l) {
   const auto j = nlohmann::json::parse(json_object, nullptr, false);
   if (!j.is_object()) return make_error("config", "the options are not a JSON object");
-  auto take = [&](const char* key, auto& into) -> Status {
-    if (!j.contains(key)) return {};
-    const auto& v = j.at(key);
-    if (!v.is_number_unsigned() || v.get<uint64_t>() == 0)
-      return make_error("config", std::string(key) + " must be a positive integer", key);
-    into = static_cast<std::remove_reference_t<decltype(into)>>(v.get<uint64_t>());
-    return {};
+  for (const auto& o : limit_options(l)) {
+    if (!j.contains(o.key())) continue;
+    if (auto s = o.check(j[o.key()]); !s) return make_error("config", s.error().message, o.key());
+  }
+  auto take = [&](const char* key, auto& into) {
+    if (j.contains(key)) into = static_cast<std::remove_reference_t<decltype(into)>>(j[key].get<int64_t>());
   };
-  for (auto s : {take("max_body_bytes", l.max_body_bytes), take("max_header_bytes", l.max_header_bytes),
-                 take("idle_timeout_ms", l.idle_timeout_ms), take("header_timeout_ms", l.header_timeout_ms),
-                 take("body_timeout_ms", l.body_timeout_ms), take("max_connections", l.max_connections),
-                 take("max_buffered_bytes", l.max_buffered_bytes)})
-    if (!s) return s.error();
+  take("max_body_bytes", l.max_body_bytes);
+  take("max_header_bytes", l.max_header_bytes);
+  take("idle_timeout_ms", l.idle_timeout_ms);
+  take("header_timeout_ms", l.header_timeout_ms);
+  take("body_timeout_ms", l.body_timeout_ms);
+  take("max_connections", l.max_connections);
+  take("max_buffered_bytes", l.max_buffered_bytes);
   return l;
 }
 

@@ -171,6 +171,15 @@ TEST_F(SupervisorTest, APluginThatCannotRunStaysFailedUntilItsFileChanges) {
   EXPECT_TRUE(reaches("wrong.so", "starting"));
 }
 
+TEST_F(SupervisorTest, APluginGivenAnOptionOfTheWrongTypeDoesNotStart) {
+  cfg_.adapters = {{"court-file-drop", {{"inbox", dir_.file("inbox")}, {"settle_ms", "soon"}}}};
+  allow(kCourt);
+  drop_in(kCourt, "court.so");
+  ASSERT_TRUE(reaches("court.so", "failed"));
+  EXPECT_FALSE(fs::exists(dir_.file("inbox"))) << "the plugin was created with the options it was refused";
+  EXPECT_FALSE(tick_until([&] { return entry("court.so")["state"] != "failed"; }, milliseconds(300)));
+}
+
 TEST_F(SupervisorTest, ARemovedPluginIsDrainedThenForgotten) {
   allow(kCourt);
   drop_in(kCourt, "court.so");

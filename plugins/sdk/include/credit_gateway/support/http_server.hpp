@@ -4,6 +4,7 @@
 // clients may hold: header size, read deadlines, connections, buffered bytes.
 #pragma once
 
+#include <credit_gateway/options.hpp>
 #include <credit_gateway/support/result.hpp>
 #include <cstdint>
 #include <functional>
@@ -75,8 +76,10 @@ class HttpServer {
     bool operator==(const Limits&) const = default;
   };
   Limits limits;
-  // The limits from an adapter's or the admin API's options (keys as in
-  // Limits; absent keys keep their defaults); problems name the key.
+  // The limits as options (keys as in Limits), for a plugin's table.
+  static std::vector<Option> limit_options(const Limits& defaults);
+  // The limits from an adapter's or the admin API's options (other keys are
+  // left alone; absent ones keep their defaults); problems name the key.
   static Result<Limits> limits_from(const std::string& json_object, Limits defaults);
 
  private:
