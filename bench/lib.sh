@@ -75,7 +75,7 @@ write_gateway_config() {
   [ -n "${CACHE_MB:-}" ] && store+=", \"cache_mb\": $CACHE_MB${SYNC:+, \"synchronous\": \"$SYNC\"}"
   store+="},"
   cat >"$T/gw.json" <<JSON
-{"node_id": "bench", "data_dir": "$T/data", "catalog": "$SRC/config/catalog.json", "calendar_dir": "$SRC/config/calendar",
+{"node_id": "bench", "data_dir": "$T/data", "catalog": "$SRC/config/catalog.json", "calendar_dir": "$SRC/config/calendar", "departments": {"finance": "财政局", "approval": "行政审批局"},
  "mappings": {"dir": "$SRC/mappings", "code_tables_dir": "$SRC/config/code-tables"},
  "plugins": {"dir": "$T/plugins", "allowlist_file": "$T/plugins/ALLOWLIST", "scan_interval_ms": 100${2:+, $2}},
  "admin": {"listen": "127.0.0.1:0", "tokens_file": "$T/tokens"}, $store

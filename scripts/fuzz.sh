@@ -3,7 +3,7 @@
 # bounded time, after the inputs they once failed on (tests/fuzz/regressions/).
 #   ./scripts/fuzz.sh               every target, FUZZ_SECONDS each (default 25)
 #   ./scripts/fuzz.sh TARGET...     these targets (mapping_input, mapping_file, config,
-#                                   catalog, http_request, host_message)
+#                                   catalog, calendar, http_request, host_message)
 # Seeds are the project's fixtures. A finding fails the run; its input is in
 # build-fuzz/findings/<target>/: keep it in tests/fuzz/regressions/<target>/
 # with the fix.
@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --with-fuzz
 SECONDS_EACH=${FUZZ_SECONDS:-25}
-ALL=(mapping_input mapping_file config catalog http_request host_message)
+ALL=(mapping_input mapping_file config catalog calendar http_request host_message)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${ALL[@]}")
 B=build-fuzz
@@ -29,6 +29,7 @@ seeds() {
     mapping_file) for f in mappings/*/*.json; do cp "$f" "$dir/$(echo "$f" | tr / _)"; done ;;
     config) cp config/gateway.json "$dir"/ && cp docker/gateway.json "$dir/docker.json" ;;
     catalog) cp config/catalog.json "$dir"/ ;;
+    calendar) cp config/calendar/*.json "$dir"/ ;;
     *) cp tests/fuzz/seeds/"$1"/* "$dir"/ ;;
   esac
 }

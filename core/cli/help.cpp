@@ -59,6 +59,12 @@ A plugin's (adapter's or connector's) name, version, ABI, department,
 options (type, default, bounds, meaning) and SHA-256, as JSON.
   --markdown   its options as a Markdown table, for a README
 )"},
+      {"catalog", R"(usage: credit-gateway catalog lint FILE [--config FILE]
+       credit-gateway catalog show --config FILE
+lint checks a catalog file (目录清单) and names every problem; with --config,
+the departments it names must be ones the config declares. show prints the
+catalog the config loads: its lists, scenarios and each department's measures.
+)"},
       {"deadletter", R"(usage: credit-gateway deadletter list|show|replay --config FILE [filters]
 Records a platform rejected. replay queues them again, same version.
   --id N  --destination D  --record ID  --code C  --from TIME  --to TIME  --limit N

@@ -22,7 +22,8 @@ Running the gateway (for operators):
   export --config FILE [--kind K]                    stored records as JSON Lines
   quarantine list|replay --config FILE [filters]     see and replay quarantined input
   send --endpoint ENDPOINT [--in-flight N] FILE...   push files to a ZeroMQ ingest endpoint
-  plugin info FILE...                                a plugin's name, version, ABI, options, SHA-256
+  plugin info [--markdown] FILE...                   a plugin's name, version, ABI, options, SHA-256
+  catalog lint FILE | show --config FILE             check a catalog (目录清单); show the loaded one
   deadletter list|show|replay --config FILE [filters] records a platform rejected
   reconcile --config FILE [--date D] [--requeue]     compare delivered figures with the platforms
   sync --now --config FILE                           pull the provincial platform's changes now
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
     if (cmd == "sync") return cg::cli::cmd_sync(rest);
     if (cmd == "job") return cg::cli::cmd_jobs(rest);
     if (cmd == "store") return cg::cli::cmd_store(rest);
+    if (cmd == "catalog") return cg::cli::cmd_catalog(rest);
     if (cmd == "version" || cmd == "--version") {
       std::cout << "credit-gateway " << CG_VERSION << "\n";
       return 0;

@@ -213,4 +213,9 @@ size_t LineIndex::line(size_t offset) const {
   return static_cast<size_t>(std::upper_bound(newlines_.begin(), newlines_.end(), offset) - newlines_.begin()) + 1;
 }
 
+bool is_lower_identifier(std::string_view s) {
+  return !s.empty() && s[0] >= 'a' && s[0] <= 'z' &&
+         s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string_view::npos;
+}
+
 }  // namespace cg::text

@@ -40,6 +40,8 @@ std::string to_upper_ascii(std::string_view s);
 std::string to_lower_ascii(std::string_view s);
 void to_upper_ascii_in_place(std::string& s);
 void to_lower_ascii_in_place(std::string& s);
+// [a-z][a-z0-9_]*: a department id, a scenario code.
+bool is_lower_identifier(std::string_view s);
 
 // 1-based line and column of a byte offset.
 struct LineCol {

@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -7,6 +8,7 @@
 
 #include "common/json_check.hpp"
 #include "common/private_file.hpp"
+#include "common/text.hpp"
 #include "config/config_map.hpp"
 
 namespace cg::config {
@@ -89,6 +91,22 @@ LoadResult load_config_document(const JsoncDocument& doc, const std::string& pat
           c.problem(pointer_append(pointer_append("/adapters", name), "feed"), "feed must be a mapping name");
       }
       cfg.adapters = nlohmann::json::parse(j["adapters"].dump());
+    }
+  }
+  if (j.contains("departments")) {
+    const auto& d = j["departments"];
+    if (!d.is_object()) {
+      c.problem("/departments", "departments must be an object of department id -> its name");
+    } else {
+      for (const auto& [id, name] : d.items()) {
+        const std::string ptr = pointer_append("/departments", id);
+        if (!text::is_lower_identifier(id))
+          c.problem(ptr, "a department id is a lower-case identifier such as 'finance'");
+        else if (!name.is_string() || name.get<std::string>().empty())
+          c.problem(ptr, "a department's name, as text (财政局)");
+        else
+          cfg.departments[id] = name.get<std::string>();
+      }
     }
   }
   if (j.contains("destinations")) {
@@ -209,6 +227,13 @@ Result<std::vector<std::string>> allowed_digests(const PluginsConfig& p) {
     out.push_back(digest);
   }
   return out;
+}
+
+std::vector<std::string> Config::department_ids() const {
+  std::vector<std::string> ids{"court", "tax", "market_regulation", "procurement"};
+  for (const auto& [id, _] : departments)
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  return ids;
 }
 
 }  // namespace cg::config

@@ -86,8 +86,9 @@ struct Config {
   nlohmann::json adapters = nlohmann::json::object();  // plugin name -> its config
   std::vector<DestinationConfig> destinations;
   std::string catalog_file = "config/catalog.json";
-  std::string calendar_dir = "config/calendar";  // working-day calendars, cn-YYYY.json
-  std::vector<JobConfig> jobs;                   // sync, reconcile, expiry
+  std::map<std::string, std::string> departments;  // declared besides the four built in: id -> name
+  std::string calendar_dir = "config/calendar";    // working-day calendars, cn-YYYY.json
+  std::vector<JobConfig> jobs;                     // sync, reconcile, expiry
   int64_t sync_page_size = 500;
   std::string admin_listen = "127.0.0.1:18080";  // "off" disables the admin server
   std::string admin_tokens_file;                 // "<role> <name> <token>" lines; default <data_dir>/admin.tokens
@@ -102,6 +103,9 @@ struct Config {
   [[nodiscard]] std::string run_dir() const { return data_dir + "/run"; }
   // Where plugins are loaded from: copies whose digest was checked.
   [[nodiscard]] std::string plugin_copies_dir() const { return run_dir() + "/plugins"; }
+  // The departments the catalog and the department API may name: court,
+  // tax, market_regulation, procurement, and those declared.
+  [[nodiscard]] std::vector<std::string> department_ids() const;
   [[nodiscard]] std::string state_dir(const std::string& plugin) const { return data_dir + "/state/" + plugin; }
 };
 

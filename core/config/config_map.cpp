@@ -17,11 +17,12 @@ const ConfigMap<Config>& top_level_map() {
                         "this gateway's id, 1-64 of [A-Za-z0-9_-]; the platforms see it as source"),
           text("data_dir", &Config::data_dir, "run files, plugin state, default store"),
           text("log_level", &Config::log_level, "the least severe level logged", {"debug", "info", "warn", "error"}),
-          text("catalog", &Config::catalog_file, "the 目录清单 file (feedback routing)"),
+          text("catalog", &Config::catalog_file, "the 目录清单 file: lists, measures, who applies them"),
           text("calendar_dir", &Config::calendar_dir,
                "the working-day calendars: the State Council's notice of each year as cn-YYYY.json"),
       },
-      {"store", "mappings", "plugins", "router", "ingest", "adapters", "destinations", "jobs", "admin", "description"}};
+      {"store", "mappings", "plugins", "router", "ingest", "adapters", "destinations", "jobs", "admin", "departments",
+       "description"}};
   return m;
 }
 

@@ -4,9 +4,9 @@
 
 #include "admin/tokens_file.hpp"
 #include "calendar/working_days.hpp"
+#include "catalog/catalog_loader.hpp"
 #include "ingest/mapping_registry.hpp"
 #include "mapping/outbound.hpp"
-#include "sync/catalog.hpp"
 
 namespace cg::gateway {
 
@@ -27,7 +27,8 @@ CheckedConfig check_config(const std::string& file) {
           "config",
           "no mapping named '" + a["feed"].get<std::string>() + "' in " + cfg.mappings_dir + " serves this feed",
           file + ": /adapters/" + name + "/feed"));
-  if (auto catalog = sync::load_catalog(cfg.catalog_file); !catalog.ok()) problems.push_back(catalog.error());
+  if (auto catalog = catalog::load_catalog(cfg.catalog_file, cfg.department_ids()); !catalog.ok())
+    problems.push_back(catalog.error());
   if (auto calendar = calendar::WorkingDays::load_dir(cfg.calendar_dir); !calendar.ok())
     problems.push_back(calendar.error());
   if (!cfg.plugins.allowlist_file.empty() && !std::filesystem::exists(cfg.plugins.allowlist_file))

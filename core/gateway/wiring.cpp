@@ -1,10 +1,11 @@
 #include "gateway/wiring.hpp"
 
+#include "catalog/catalog_loader.hpp"
+#include "catalog/feedback_routes.hpp"
 #include "common/clock.hpp"
 #include "delivery/reconcile.hpp"
 #include "delivery/routing.hpp"
 #include "lifecycle/expiry.hpp"
-#include "sync/catalog.hpp"
 #include "sync/sync_job.hpp"
 
 namespace cg::gateway {
@@ -26,10 +27,10 @@ Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config
 }
 
 Status configure_routes(store::Store& st, const config::Config& cfg) {
-  auto catalog = sync::load_catalog(cfg.catalog_file);
+  auto catalog = catalog::load_catalog(cfg.catalog_file, cfg.department_ids());
   if (!catalog.ok()) return catalog.error();
   st.outbox().set_router(delivery::make_router(cfg.destinations));
-  st.feedback().set_router(sync::make_feedback_router(*catalog));
+  st.feedback().set_router(catalog::make_feedback_router(*catalog));
   return {};
 }
 

@@ -620,9 +620,8 @@ class Loader {
     }
     if (auto d = str(j, "department", "", true)) {
       spec_->department = *d;
-      bool ok = !d->empty() && (*d)[0] >= 'a' && (*d)[0] <= 'z' &&
-                d->find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
-      if (!ok) problem("/department", "department must be a lower-case identifier such as 'court'");
+      if (!text::is_lower_identifier(*d))
+        problem("/department", "department must be a lower-case identifier such as 'court'");
     }
     if (auto s = str(j, "system", "", false)) spec_->system = *s;
     if (auto r = str(j, "region", "", false)) {

@@ -4,6 +4,7 @@
 
 #include "common/clock.hpp"
 #include "common/mask.hpp"
+#include "common/text.hpp"
 #include "record/codes.hpp"
 
 namespace cg {
@@ -13,13 +14,6 @@ namespace {
 int today_cst() {
   std::string d = date_cst(std::chrono::system_clock::now());
   return std::stoi(d.substr(0, 4)) * 10000 + std::stoi(d.substr(5, 2)) * 100 + std::stoi(d.substr(8, 2));
-}
-
-bool lower_identifier(const std::string& s) {
-  if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z')) return false;
-  for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  return true;
 }
 
 bool hex32(const std::string& s) {
@@ -103,7 +97,7 @@ std::vector<Violation> validate_record(const Record& r, const ValidationOptions&
   c.required(!r.subject.name.empty(), "subject.name");
   c.required(r.decision.decided_on.has_value(), "decision.decided_on");
   c.required(!r.source.department.empty(), "source.department");
-  if (!r.source.department.empty() && !lower_identifier(r.source.department))
+  if (!r.source.department.empty() && !text::is_lower_identifier(r.source.department))
     c.fail("unknown_value", "source.department", "source.department must be a lower-case identifier");
   c.required(!r.source.source_key.empty(), "source.source_key");
   if (r.region && (r.region->size() != 6 || r.region->find_first_not_of("0123456789") != std::string::npos))

@@ -70,6 +70,7 @@ write_config() {
   "mappings": {"dir": "${MAPPINGS_DIR:-$SRC/mappings}", "code_tables_dir": "${TABLES_DIR:-$SRC/config/code-tables}"},
   "catalog": "$SRC/config/catalog.json",
   "calendar_dir": "$SRC/config/calendar",
+  "departments": {"finance": "财政局", "approval": "行政审批局"},
   "plugins": {"dir": "$T/plugins", "allowlist_file": "$T/plugins/ALLOWLIST", "scan_interval_ms": 200,
               "heartbeat_ms": 200, "hang_timeout_ms": ${HANG_TIMEOUT_MS:-3000}, "restart_min_ms": 200,
               "restart_max_ms": 2000, "drain_timeout_ms": 5000},

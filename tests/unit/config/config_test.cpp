@@ -68,3 +68,21 @@ TEST(Config, ASecretInTheFileIsRefused) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Config, DepartmentsBesidesTheFourAreDeclaredByIdAndName) {
+  auto r = load(R"({"node_id": "n1", "departments": {"finance": "财政局", "approval": "行政审批局"}})");
+  ASSERT_TRUE(r.config) << all(r.problems);
+  EXPECT_EQ(r.config->department_ids(),
+            (std::vector<std::string>{"court", "tax", "market_regulation", "procurement", "approval", "finance"}));
+  EXPECT_EQ(r.config->departments.at("finance"), "财政局");
+  EXPECT_EQ(load(R"({"node_id": "n1"})").config->department_ids().size(), 4u);
+  auto bad = load("{\"node_id\": \"n1\", \"departments\": {\n \"Finance\": \"财政局\",\n \"approval\": 7}}");
+  EXPECT_FALSE(bad.config);
+  const std::string p = all(bad.problems);
+  EXPECT_NE(p.find("gw.json:2: a department id is a lower-case identifier such as 'finance'"), std::string::npos) << p;
+  EXPECT_NE(p.find("gw.json:3: a department's name, as text"), std::string::npos) << p;
+}
+
+}  // namespace
