@@ -44,6 +44,7 @@ struct Catalog {
   std::map<std::string, std::string> scenarios;  // id -> matter's name
   std::map<std::string, ListInfo> lists;         // canonical kind -> list
   std::vector<Measure> measures;
+  std::string text;  // the file as loaded, kept with its version (store::CatalogLedger)
 
   // "catalog_id@version", which every item, check and statistic names.
   [[nodiscard]] std::string ref() const { return catalog_id + "@" + std::to_string(version); }

@@ -30,7 +30,10 @@ class Loader {
       lists(j);
       measures(j);
     }
-    if (c_.problems.empty()) return std::move(cat_);
+    if (c_.problems.empty()) {
+      cat_.text = c_.doc().text();
+      return std::move(cat_);
+    }
     std::string msg = "the catalog is refused (" + std::to_string(c_.problems.size()) + " problem(s)):";
     for (const auto& p : c_.problems) msg += "\n  " + (p.where.empty() ? "" : p.where + ": ") + p.message;
     return make_error("catalog", msg, c_.doc().name());

@@ -18,6 +18,7 @@ class JsoncDocument {
 
   [[nodiscard]] const nlohmann::ordered_json& value() const { return value_; }
   [[nodiscard]] const std::string& name() const { return name_; }
+  [[nodiscard]] const std::string& text() const { return text_; }
   // 1-based line of the value (or of the key, for object members) at a JSON
   // pointer such as "/records/0/fields/subject.name"; 0 when unknown.
   [[nodiscard]] size_t line_of(const std::string& pointer) const;

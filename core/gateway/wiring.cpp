@@ -29,6 +29,9 @@ Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config
 Status configure_routes(store::Store& st, const config::Config& cfg) {
   auto catalog = catalog::load_catalog(cfg.catalog_file, cfg.department_ids());
   if (!catalog.ok()) return catalog.error();
+  // Every version ever loaded is kept, so that what names it can be read against it.
+  if (auto kept = st.catalogs().keep(catalog->ref(), catalog->effective_from, catalog->text); !kept.ok())
+    return make_error(kept.error().code, kept.error().message, cfg.catalog_file);
   st.outbox().set_router(delivery::make_router(cfg.destinations));
   st.feedback().set_router(catalog::make_feedback_router(*catalog));
   return {};

@@ -16,6 +16,7 @@
 
 #include "common/result.hpp"
 #include "store/audit_log.hpp"
+#include "store/catalog_ledger.hpp"
 #include "store/feedback.hpp"
 #include "store/job_ledger.hpp"
 #include "store/outbox.hpp"
@@ -36,6 +37,7 @@ class Store {
   virtual AuditLog& audit() = 0;
   virtual JobLedger& jobs() = 0;
   virtual SyncLedger& sync() = 0;
+  virtual CatalogLedger& catalogs() = 0;
 
   // A write probe for readiness: an error once the store takes no writes.
   virtual Status check_writable() = 0;

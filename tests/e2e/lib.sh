@@ -68,7 +68,7 @@ write_config() {
   "log_level": "info",
   "store": ${STORE:-{\}},
   "mappings": {"dir": "${MAPPINGS_DIR:-$SRC/mappings}", "code_tables_dir": "${TABLES_DIR:-$SRC/config/code-tables}"},
-  "catalog": "$SRC/config/catalog.json",
+  "catalog": "${CATALOG:-$SRC/config/catalog.json}",
   "calendar_dir": "$SRC/config/calendar",
   "departments": {"finance": "财政局", "approval": "行政审批局"},
   "plugins": {"dir": "$T/plugins", "allowlist_file": "$T/plugins/ALLOWLIST", "scan_interval_ms": 200,

@@ -2,7 +2,8 @@
 # What an operator does: SIGTERM during delivery (nothing lost), a broken
 # config reloaded (nothing changes), a valid one reloaded (applied, plugins
 # restarted with their new settings, input keeps flowing), one that changes
-# what only a restart applies (named in the log).
+# what only a restart applies (named in the log); a catalog with a problem
+# refused, a new catalog version applied and kept, a published one not edited.
 source "$(dirname "$0")/lib.sh"
 
 summary=$(gen court --records 400 --per-file 50 --out "$T/gen" --seed 51 --start 40000)
@@ -10,7 +11,8 @@ valid=$(echo "$summary" | json_field valid)
 start_sim provincial --slow-ms 100
 start_sim city --slow-ms 100
 BATCH_SIZE=10 destinations_json
-write_config
+cp "$SRC/config/catalog.json" "$T/catalog.json"
+CATALOG=$T/catalog.json write_config
 printf 'operator bob %s\n' operator-token-0123456789 >"$T/admin.tokens"
 chmod 600 "$T/admin.tokens"
 install_plugin "$BUILD/plugins/libcg_adapter_court.so"
@@ -62,5 +64,32 @@ kill -HUP "$GW_PID"
 wait_for 10 "reloaded again" eq 2 log_count '"msg":"config reloaded"'
 grep '"msg":"config reloaded"' "$T/gateway.log" | tail -1 | grep -q '"needs_restart":\["store","destinations"\]' ||
   fail "needs_restart: $(grep 'config reloaded' "$T/gateway.log" | tail -1)"
+
+note "a catalog with a problem is refused on reload; a new version is applied and kept; a published one is not edited"
+[ "$(sql "SELECT ref FROM catalog_versions")" = "510800-2026@3" ] || fail "the catalog's version is not kept"
+catalog_edit() {  # catalog_edit PYTHON: applies the statement to the catalog `c` in $T/catalog.json
+  python3 - "$T/catalog.json" "$1" <<'PY'
+import json, sys
+c = json.loads("".join(l for l in open(sys.argv[1], encoding="utf-8") if not l.startswith("//")))
+exec(sys.argv[2])
+json.dump(c, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+PY
+}
+refused=$(log_count 'config reload refused; the running config stays')
+catalog_edit 'c["measures"][2]["implementing"] = ["finanse"]'
+kill -HUP "$GW_PID"
+wait_for 10 "catalog refused" eq $((refused + 1)) log_count 'config reload refused; the running config stays'
+grep -q "'finanse' is not a department the gateway's config declares (departments); did you mean 'finance'?" \
+  "$T/gateway.log" || fail "the refusal does not name the catalog's problem"
+catalog_edit 'c["measures"][2]["implementing"] = ["finance"]; c["version"] = 4; c["measures"][0]["feedback_within_working_days"] = 6'
+kill -HUP "$GW_PID"
+wait_for 10 "the new version kept" eq 2 sql "SELECT count(*) FROM catalog_versions"
+[ "$(sql "SELECT group_concat(ref, ' ') FROM (SELECT ref FROM catalog_versions ORDER BY rowid)")" = "510800-2026@3 510800-2026@4" ] ||
+  fail "catalog versions: $(sql 'SELECT ref FROM catalog_versions')"
+[ "$(sql "SELECT count(*) FROM audit WHERE action='catalog.loaded'")" -eq 2 ] || fail "a catalog version's load is not audited"
+catalog_edit 'c["measures"][0]["feedback_within_working_days"] = 7'
+kill -HUP "$GW_PID"
+wait_for 10 "the edited version refused" log_has 'was loaded before with other content'
+[ "$(sql "SELECT count(*) FROM catalog_versions")" -eq 2 ] || fail "an edited version was kept"
 stop_gateway
 echo "e2e operations: ok"

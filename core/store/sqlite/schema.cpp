@@ -13,6 +13,12 @@ using sqlite::Stmt;
 // a copy, and are read as they are).
 const char* const kCommonTables = R"SQL(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS catalog_versions(
+  ref TEXT PRIMARY KEY,
+  effective_from TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  text TEXT NOT NULL,
+  loaded_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS quarantine(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   created_at TEXT NOT NULL,

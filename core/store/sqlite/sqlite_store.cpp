@@ -9,6 +9,7 @@
 
 #include "common/clock.hpp"
 #include "store/sqlite/audit_log.hpp"
+#include "store/sqlite/catalog_ledger.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/db.hpp"
 #include "store/sqlite/feedback.hpp"
@@ -38,7 +39,8 @@ class SqliteStore final : public Store {
         quarantine_(c_, audit_),
         records_(c_, audit_, outbox_, feedback_, quarantine_),
         jobs_(c_),
-        sync_(c_) {}
+        sync_(c_),
+        catalogs_(c_, audit_) {}
 
   Status init(const StoreOptions& opts) {
     Db& db = c_.db();
@@ -67,6 +69,7 @@ class SqliteStore final : public Store {
   AuditLog& audit() override { return audit_; }
   JobLedger& jobs() override { return jobs_; }
   SyncLedger& sync() override { return sync_; }
+  CatalogLedger& catalogs() override { return catalogs_; }
 
   Status check_writable() override {
     if (const auto* why = c_.db().writes_refused()) return make_error("store_unwritable", *why);
@@ -92,6 +95,7 @@ class SqliteStore final : public Store {
   SqliteRecords records_;
   SqliteJobLedger jobs_;
   SqliteSyncLedger sync_;
+  SqliteCatalogLedger catalogs_;
 };
 
 // The file the store will open: made private when new, refused when it is
