@@ -52,10 +52,15 @@ Status read_descriptor(boost::dll::shared_library& lib, const char* symbol, size
 }  // namespace
 
 Result<std::string> file_sha256(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes;
-  if (in) bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (!in && !in.eof()) return make_error("plugin_read", "cannot read the plugin file", path);
+  // Read whole in one call: a plugin with debug information is megabytes,
+  // and it is hashed on every load.
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return make_error("plugin_read", "cannot read the plugin file", path);
+  const std::streamoff size = in.tellg();
+  if (size < 0) return make_error("plugin_read", "cannot read the plugin file", path);
+  std::string bytes(static_cast<size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(bytes.data(), size)) return make_error("plugin_read", "cannot read the plugin file", path);
   return sha256_hex(bytes);
 }
 

@@ -41,7 +41,7 @@ typedef struct cg_connector_v1 {
   const char* name;
   const char* version;
   const char* description;
-  const char* config_doc;
+  const char* config_doc; /* its options, as an adapter's (credit_gateway/options.hpp) */
   /* config_json holds the destination's options and "secret" (resolved by the
      gateway from a file or an environment variable). NULL and err on failure. */
   void* (*create)(const char* config_json, char* err, size_t errlen);

@@ -99,7 +99,7 @@ typedef struct cg_adapter_v1 {
   const char* version;    /* the plugin's own version, e.g. "1.2.0" */
   const char* department; /* e.g. "court" */
   const char* description;
-  const char* config_doc; /* JSON: {"option": "what it means, default"} for docs and check-config */
+  const char* config_doc; /* its options (credit_gateway/options.hpp): checked by the host, printed by plugin info */
 
   /* Creates an instance from its JSON config. On failure returns NULL and
      writes a message into err (errlen bytes). */
