@@ -6,6 +6,7 @@
 #include "catalog/catalog_loader.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/config_file.hpp"
 #include "config/config.hpp"
 
 namespace cg::cli {
@@ -42,16 +43,6 @@ nlohmann::ordered_json describe(const catalog::Catalog& c) {
           {"scenarios", c.scenarios}, {"lists", lists},           {"measures_by_department", by_department}};
 }
 
-Result<config::Config> config_of(const std::string& file) {
-  auto loaded = config::load_config(file);
-  if (!loaded.config) {
-    std::string msg = "the config " + file + " has problems:";
-    for (const auto& p : loaded.problems) msg += "\n  " + p.to_string();
-    return make_error("config", msg, file);
-  }
-  return std::move(*loaded.config);
-}
-
 }  // namespace
 
 int cmd_catalog(const Argv& argv) {
@@ -69,12 +60,8 @@ int cmd_catalog(const Argv& argv) {
   }
   std::optional<config::Config> cfg;
   if (auto file = args->get("config")) {
-    auto c = config_of(*file);
-    if (!c.ok()) {
-      std::cerr << "error: " << c.error().message << "\n";
-      return 2;
-    }
-    cfg = std::move(c.value());
+    cfg = load_config_reporting(*file);
+    if (!cfg) return 2;
   }
   const bool lint = argv[0] == "lint";
   if (lint ? args->positional().size() != 1 : (!cfg || !args->positional().empty())) {

@@ -5,6 +5,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/config_file.hpp"
 #include "common/clock.hpp"
 #include "common/mask.hpp"
 #include "config/config.hpp"
@@ -25,9 +26,7 @@ std::optional<config::Config> load(const Args& args) {
     std::cerr << "--config FILE is required\n";
     return std::nullopt;
   }
-  auto r = config::load_config(*file);
-  for (const auto& p : r.problems) std::cerr << p.where << ": error: " << p.message << "\n";
-  return r.config;
+  return load_config_reporting(*file);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/config_file.hpp"
 #include "common/mask.hpp"
 #include "config/config.hpp"
 #include "gateway/wiring.hpp"
@@ -27,15 +28,14 @@ std::optional<Opened> open(const Args& args) {
     std::cerr << "--config FILE is required\n";
     return std::nullopt;
   }
-  auto r = config::load_config(*file);
-  for (const auto& p : r.problems) std::cerr << p.where << ": error: " << p.message << "\n";
-  if (!r.config) return std::nullopt;
-  auto st = gateway::open_configured_store(*r.config);
+  auto cfg = load_config_reporting(*file);
+  if (!cfg) return std::nullopt;
+  auto st = gateway::open_configured_store(*cfg);
   if (!st.ok()) {
     std::cerr << st.error().to_string() << "\n";
     return std::nullopt;
   }
-  return Opened{*r.config, std::move(st.value())};
+  return Opened{std::move(*cfg), std::move(st.value())};
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/config_file.hpp"
 #include "config/config.hpp"
 #include "gateway/wiring.hpp"
 #include "store/store.hpp"
@@ -51,10 +52,9 @@ int cmd_store(const Argv& argv) {
     std::cerr << (args.ok() ? "" : args.error().message + "\n") << kUsage;
     return 2;
   }
-  auto r = config::load_config(*args->get("config"));
-  for (const auto& p : r.problems) std::cerr << p.where << ": error: " << p.message << "\n";
-  if (!r.config) return 2;
-  return argv[0] == "init" ? store_init(*r.config) : store_check(*r.config);
+  auto cfg = load_config_reporting(*args->get("config"));
+  if (!cfg) return 2;
+  return argv[0] == "init" ? store_init(*cfg) : store_check(*cfg);
 }
 
 }  // namespace cg::cli
