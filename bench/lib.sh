@@ -78,7 +78,8 @@ write_gateway_config() {
 {"node_id": "bench", "data_dir": "$T/data", "catalog": "$SRC/config/catalog.json", "calendar_dir": "$SRC/config/calendar", "departments": {"finance": "财政局", "approval": "行政审批局"},
  "mappings": {"dir": "$SRC/mappings", "code_tables_dir": "$SRC/config/code-tables"},
  "plugins": {"dir": "$T/plugins", "allowlist_file": "$T/plugins/ALLOWLIST", "scan_interval_ms": 100${2:+, $2}},
- "admin": {"listen": "127.0.0.1:0", "tokens_file": "$T/tokens"}, $store
+ "admin": {"listen": "127.0.0.1:0", "tokens_file": "$T/tokens"},
+ "department_api": {"listen": "off"}, $store
  "jobs": {"sync": {"cron": "off"}, "reconcile": {"cron": "off"}, "expiry": {"cron": "off"}},
  $1}
 JSON

@@ -24,6 +24,9 @@ echo "== secrets for the two platforms (files readable only by this user, never 
 for p in provincial city; do
   (umask 077 && head -c 32 /dev/urandom | sha256sum | cut -c1-48 >"var/secrets/$p.secret")
 done
+echo "== a department API token for the finance bureau's system (var/secrets/department.tokens)"
+FINANCE_TOKEN=$(head -c 24 /dev/urandom | sha256sum | cut -c1-40)
+(umask 077 && echo "finance cwj-system $FINANCE_TOKEN" >var/secrets/department.tokens)
 $BIN check-config --config config/gateway.json
 
 echo "== the provincial and city platforms (simulators on 127.0.0.1:18090 and :18091)"
@@ -75,6 +78,8 @@ for _ in $(seq 1 150); do
   [ "$(held 18090)" -ge 46 ] && [ "$(held 18091)" -ge 46 ] && break
   sleep 0.2
 done
+echo "== the finance bureau asks the department API for the measures it must apply"
+curl -s -H "Authorization: Bearer $FINANCE_TOKEN" 'http://127.0.0.1:18088/api/v1/items?state=pending' >var/finance-items.json
 kill -TERM $GW && wait $GW || true
 
 echo
@@ -83,6 +88,13 @@ $BIN export --config config/gateway.json >var/records.jsonl
 $BIN quarantine list --config config/gateway.json >var/quarantine.jsonl
 echo "   $(wc -l <var/records.jsonl) canonical records stored (var/records.jsonl)"
 echo "   at the provincial platform: $(held 18090) records; at the city platform: $(held 18091) records"
+python3 -c '
+import json
+items = json.load(open("var/finance-items.json"))["items"]
+print("   %d items for the finance bureau (var/finance-items.json), e.g.:" % len(items))
+for i in items[:3]:
+    print("     %s %s: %s, due %s" % (i["kind"], i["subject"].get("name", ""),
+          ", ".join(m["measure_id"] for m in i["measures"]), i["due_on"]))'
 echo "   $(wc -l <var/quarantine.jsonl) records quarantined with the rule they broke (var/quarantine.jsonl):"
 python3 -c '
 import json

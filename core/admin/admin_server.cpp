@@ -7,11 +7,11 @@
 #include <sstream>
 
 #include "admin/dashboard.hpp"
-#include "admin/tokens_file.hpp"
 #include "common/clock.hpp"
+#include "common/http_listener.hpp"
 #include "common/log.hpp"
 #include "common/mask.hpp"
-#include "common/thread_name.hpp"
+#include "common/tokens_file.hpp"
 #include "config/config.hpp"
 #include "ingest/mapping_registry.hpp"
 #include "ingest/quarantine_replay.hpp"
@@ -47,10 +47,8 @@ std::string prom_escape(const std::string& s) {
 struct AdminServer::Impl {
   config::Config cfg;
   Sources src;
-  std::unique_ptr<sdk::HttpServer> server;
   std::unique_ptr<store::Store> store;
-  std::thread thread;
-  std::atomic<bool> stop{false};
+  std::unique_ptr<HttpListener> listener;  // last: it stops serving before the rest goes
 
   // The store's figures for /status and /metrics (outbox depth, quarantine,
   // feedback) are counts that grow with the backlog. They are read again
@@ -83,8 +81,8 @@ struct AdminServer::Impl {
     if (h.rfind("Bearer ", 0) != 0) return std::nullopt;
     std::string token = h.substr(7);
     if (token.size() < 16) return std::nullopt;
-    for (const auto& t : read_tokens_file(cfg.admin_tokens_file).tokens)  // each time: rotated without a restart
-      if (t.secret == token) return Caller{t.role, t.name};
+    for (const auto& t : read_admin_tokens(cfg.admin_tokens_file).tokens)  // each time: rotated without a restart
+      if (t.secret == token) return Caller{t.scope, t.name};
     return std::nullopt;
   }
 
@@ -408,32 +406,24 @@ Status AdminServer::start() {
   auto st = impl_->src.open_store();
   if (!st.ok()) return st.error();
   impl_->store = std::move(st.value());
-  impl_->server = std::make_unique<sdk::HttpServer>([this](const HttpRequest& r) { return impl_->handle(r); });
-  impl_->server->limits = impl_->cfg.admin_http;
-  const std::string& l = impl_->cfg.admin_listen;
-  auto colon = l.rfind(':');
-  auto port = impl_->server->listen(l.substr(0, colon), static_cast<uint16_t>(std::stoi(l.substr(colon + 1))));
-  if (!port.ok()) return make_error("admin", "admin server: " + port.error().message, "/admin/listen");
-  port_ = *port;
-  std::ofstream(impl_->cfg.run_dir() + "/admin.port") << port_ << "\n";
-  if (!std::filesystem::exists(impl_->cfg.admin_tokens_file))
+  const auto& cfg = impl_->cfg;
+  auto listener = HttpListener::start(
+      {cfg.admin_listen, cfg.run_dir() + "/admin.port", "cg-admin", "/admin/listen", cfg.admin_http},
+      [this](const HttpRequest& r) { return impl_->handle(r); });
+  if (!listener.ok()) return make_error("admin", "admin server: " + listener.error().message, listener.error().where);
+  impl_->listener = std::move(*listener);
+  port_ = impl_->listener->port();
+  if (!std::filesystem::exists(cfg.admin_tokens_file))
     log::warn("admin", "no admin tokens file: the API answers 401 until one exists",
-              {{"tokens_file", impl_->cfg.admin_tokens_file}});
-  for (const auto& p : read_tokens_file(impl_->cfg.admin_tokens_file).problems)
+              {{"tokens_file", cfg.admin_tokens_file}});
+  for (const auto& p : read_admin_tokens(cfg.admin_tokens_file).problems)
     log::error("admin", "admin tokens file: " + p.message + " (this line is not used)", {{"where", p.where}});
-  impl_->thread = std::thread([this] {
-    name_this_thread("cg-admin");
-    while (!impl_->stop) impl_->server->poll(100);
-  });
-  log::info("admin", "admin API, dashboard and metrics listening",
-            {{"address", l.substr(0, colon) + ":" + std::to_string(port_)}});
+  log::info("admin", "admin API, dashboard and metrics listening", {{"address", impl_->listener->address()}});
   return {};
 }
 
 void AdminServer::stop() {
-  if (!impl_) return;
-  impl_->stop = true;
-  if (impl_->thread.joinable()) impl_->thread.join();
+  if (impl_) impl_->listener.reset();
 }
 
 }  // namespace cg::admin

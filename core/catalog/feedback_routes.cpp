@@ -2,22 +2,60 @@
 
 #include <algorithm>
 
+#include "common/log.hpp"
+
 namespace cg::catalog {
 
-store::FeedbackRouter make_feedback_router(const Catalog& catalog) {
-  return [measures = catalog.measures](const Record& r, const std::string& event, const std::string& origin) {
-    std::vector<std::string> out;
-    auto add = [&](const std::string& d) {
-      if (std::find(out.begin(), out.end(), d) == out.end()) out.push_back(d);
+using nlohmann::json;
+
+json measure_json(const Measure& m) {
+  return {{"measure_id", m.id}, {"name", m.name}, {"type", m.type}, {"basis", m.basis}};
+}
+
+namespace {
+
+// The n-th working day after `today`; "" (and an error in the log naming
+// the year to add) when a calendar is missing: the item is still made.
+std::string due_on(const calendar::WorkingDays& days, const std::string& today, int n) {
+  auto from = calendar::parse_date(today);
+  if (!from.ok()) return "";
+  auto due = days.add(*from, n);
+  if (!due.ok()) {
+    log::error("catalog", "an item has no deadline: " + due.error().message, {{"calendar", "calendar_dir"}});
+    return "";
+  }
+  return calendar::format_date(*due);
+}
+
+}  // namespace
+
+store::FeedbackRouter make_feedback_router(const Catalog& catalog, calendar::WorkingDays calendar) {
+  return [measures = catalog.measures, ref = catalog.ref(), days = std::move(calendar)](
+             const Record& r, const std::string& event, const std::string& origin, const std::string& today) {
+    std::vector<store::FeedbackRoute> out;
+    auto route = [&](const std::string& d) -> store::FeedbackRoute& {
+      auto it = std::find_if(out.begin(), out.end(), [&](const auto& x) { return x.department == d; });
+      if (it != out.end()) return *it;
+      out.push_back({d, json::array(), ref, ""});
+      return out.back();
     };
     const bool local = origin.rfind("platform:", 0) != 0;
     const std::string& own = r.source.department;
-    if (local && event == "status_changed") add(own);
+    if (local && event == "status_changed") route(own);
+    std::map<std::string, int> shortest;  // department -> fewest working days among its measures
     for (const auto& m : measures) {
       if (!m.applies_to_kind(r.kind) || !m.applies_to_subject(r.subject.type)) continue;
-      for (const auto& d : m.implementing)
-        if (!(local && d == own)) add(d);
+      for (const auto& d : m.implementing) {
+        // A department's own local records come back only as status changes.
+        if (local && d == own && event != "status_changed") continue;
+        route(d).measures.push_back(measure_json(m));
+        auto [it, fresh] = shortest.try_emplace(d, m.feedback_within_working_days);
+        if (!fresh) it->second = std::min(it->second, m.feedback_within_working_days);
+      }
     }
+    for (auto& x : out)
+      if (auto it = shortest.find(x.department); it != shortest.end() && it->second > 0)
+        x.due_on = due_on(days, today, it->second);
     return out;
   };
 }

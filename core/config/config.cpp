@@ -157,15 +157,26 @@ LoadResult load_config_document(const JsoncDocument& doc, const std::string& pat
     }
   }
   cfg.admin_tokens_file = cfg.data_dir + "/admin.tokens";
-  if (j.contains("admin") && admin_map().read(c, j["admin"], "/admin", "admin", cfg)) {
-    auto limits = sdk::HttpServer::limits_from(j["admin"].dump(), cfg.admin_http);
+  cfg.department_api_tokens_file = cfg.data_dir + "/department.tokens";
+  // A listener's section: its map, its HTTP limits and its address.
+  auto listener = [&](const char* key, const ConfigMap<Config>& map, std::string& listen,
+                      sdk::HttpServer::Limits& http) {
+    const std::string ptr = std::string("/") + key;
+    if (!j.contains(key) || !map.read(c, j[key], ptr, key, cfg)) return;
+    auto limits = sdk::HttpServer::limits_from(j[key].dump(), http);
     if (limits.ok())
-      cfg.admin_http = *limits;
+      http = *limits;
     else
-      c.problem(pointer_append("/admin", limits.error().where), limits.error().message);
-    if (j["admin"].contains("listen") && cfg.admin_listen != "off" && cfg.admin_listen.rfind(':') == std::string::npos)
-      c.problem("/admin/listen", "listen must be address:port (port 0 picks one) or \"off\"");
-  }
+      c.problem(pointer_append(ptr, limits.error().where), limits.error().message);
+    if (j[key].contains("listen") && listen != "off" && listen.rfind(':') == std::string::npos)
+      c.problem(ptr + "/listen", "listen must be address:port (port 0 picks one) or \"off\"");
+  };
+  listener("admin", admin_map(), cfg.admin_listen, cfg.admin_http);
+  listener("department_api", department_api_map(), cfg.department_api_listen, cfg.department_api_http);
+  if (cfg.department_api_listen != "off" && cfg.department_api_listen == cfg.admin_listen &&
+      !cfg.admin_listen.ends_with(":0"))
+    c.problem("/department_api/listen",
+              "the department API needs an address of its own, not the admin API's (" + cfg.admin_listen + ")");
   // Jobs: defaults that an operator may change or turn off ("cron": "off").
   std::map<std::string, JobConfig> jobs = {{"sync", {"sync", "*/5 * * * *", nlohmann::json::object()}},
                                            {"reconcile", {"reconcile", "30 2 * * *", nlohmann::json::object()}},

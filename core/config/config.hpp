@@ -97,6 +97,14 @@ struct Config {
     l.max_body_bytes = 1024 * 1024;
     return l;
   }();
+  // The department API (department-api.md): items, checks and feedback.
+  std::string department_api_listen = "127.0.0.1:18088";  // "off" disables it
+  std::string department_api_tokens_file;  // "<department> <name> <token>" lines; default <data_dir>/department.tokens
+  sdk::HttpServer::Limits department_api_http = [] {
+    sdk::HttpServer::Limits l;
+    l.max_body_bytes = 4 * 1024 * 1024;  // a check of 1,000 subjects
+    return l;
+  }();
 
   bool operator==(const Config&) const = default;
 

@@ -21,8 +21,8 @@ const ConfigMap<Config>& top_level_map() {
           text("calendar_dir", &Config::calendar_dir,
                "the working-day calendars: the State Council's notice of each year as cn-YYYY.json"),
       },
-      {"store", "mappings", "plugins", "router", "ingest", "adapters", "destinations", "jobs", "admin", "departments",
-       "description"}};
+      {"store", "mappings", "plugins", "router", "ingest", "adapters", "destinations", "jobs", "admin",
+       "department_api", "departments", "description"}};
   return m;
 }
 
@@ -112,6 +112,20 @@ const ConfigMap<Config>& admin_map() {
   return m;
 }
 
+const ConfigMap<Config>& department_api_map() {
+  static const ConfigMap<Config> m{
+      "department_api",
+      {
+          text("listen", &Config::department_api_listen, "address:port (port 0 picks one), or off"),
+          derived_text("tokens_file", &Config::department_api_tokens_file,
+                       "lines <department> <name> <token>, one department each", "<data_dir>/department.tokens"),
+      },
+      // The HTTP server's limits, checked by the SDK's HttpServer::limits_from.
+      {"max_body_bytes", "max_header_bytes", "idle_timeout_ms", "header_timeout_ms", "body_timeout_ms",
+       "max_connections", "max_buffered_bytes"}};
+  return m;
+}
+
 const ConfigMap<DestinationConfig>& destination_map() {
   using D = DestinationConfig;
   static const ConfigMap<D> m{
@@ -151,7 +165,7 @@ nlohmann::json section(const ConfigMap<Section>& m, const Section& defaults = Se
 nlohmann::json describe_config_maps() {
   return nlohmann::json::array({section(top_level_map()), section(store_map()), section(mappings_map()),
                                 section(plugins_map()), section(router_map()), section(ingest_map()),
-                                section(admin_map()), section(destination_map())});
+                                section(admin_map()), section(department_api_map()), section(destination_map())});
 }
 
 }  // namespace cg::config

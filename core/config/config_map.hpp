@@ -142,6 +142,7 @@ const ConfigMap<PluginsConfig>& plugins_map();
 const ConfigMap<Config>& router_map();
 const ConfigMap<Config>& ingest_map();
 const ConfigMap<Config>& admin_map();
+const ConfigMap<Config>& department_api_map();
 const ConfigMap<DestinationConfig>& destination_map();
 
 // Every section's options, for check-config --options and the docs' test:

@@ -2,9 +2,9 @@
 
 #include <filesystem>
 
-#include "admin/tokens_file.hpp"
 #include "calendar/working_days.hpp"
 #include "catalog/catalog_loader.hpp"
+#include "common/tokens_file.hpp"
 #include "ingest/mapping_registry.hpp"
 #include "mapping/outbound.hpp"
 
@@ -40,7 +40,9 @@ CheckedConfig check_config(const std::string& file) {
     problems.push_back(digests.error());
   for (const auto& d : cfg.destinations)
     if (auto secret = config::resolve_secret(d); !secret.ok()) problems.push_back(secret.error());
-  out.warnings = admin::read_tokens_file(cfg.admin_tokens_file).problems;
+  out.warnings = read_admin_tokens(cfg.admin_tokens_file).problems;
+  for (auto& p : read_department_tokens(cfg.department_api_tokens_file, cfg.department_ids()).problems)
+    out.warnings.push_back(std::move(p));
 
   if (problems.empty() && loaded.config) {
     out.mappings = mappings.names().size();

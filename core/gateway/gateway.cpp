@@ -129,6 +129,11 @@ Status Gateway::start() {
     impl_->admin = std::make_unique<admin::AdminServer>(c, src);
     if (auto s = impl_->admin->start(); !s) return s;
   }
+  if (c.department_api_listen != "off") {
+    impl_->department_api =
+        std::make_unique<department_api::DepartmentServer>(c, [cfg = c]() { return open_configured_store(cfg); });
+    if (auto s = impl_->department_api->start(); !s) return s;
+  }
   impl_->started = true;
   log::info(
       "gateway", "gateway started",

@@ -17,6 +17,7 @@
 #include "admin/admin_server.hpp"
 #include "config/config.hpp"
 #include "delivery/delivery_worker.hpp"
+#include "department_api/department_server.hpp"
 #include "gateway/feedback_relay.hpp"
 #include "gateway/gateway.hpp"
 #include "ingest/ingestor.hpp"
@@ -49,6 +50,7 @@ struct Gateway::Impl {
   std::vector<std::unique_ptr<delivery::DeliveryWorker>> workers;
   std::unique_ptr<scheduler::Scheduler> scheduler;
   std::unique_ptr<admin::AdminServer> admin;
+  std::unique_ptr<department_api::DepartmentServer> department_api;
   std::mutex plugins_mu;
   nlohmann::json plugins_snapshot = nlohmann::json::array();
   std::atomic<bool> started{false};

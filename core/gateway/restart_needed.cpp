@@ -47,6 +47,15 @@ std::vector<std::string> restart_needed(const config::Config& running, const con
          kept.admin_tokens_file = running.admin_tokens_file;
          kept.admin_http = running.admin_http;
        });
+  part("department_api",
+       kept.department_api_listen != running.department_api_listen ||
+           kept.department_api_tokens_file != running.department_api_tokens_file ||
+           kept.department_api_http != running.department_api_http,
+       [&] {
+         kept.department_api_listen = running.department_api_listen;
+         kept.department_api_tokens_file = running.department_api_tokens_file;
+         kept.department_api_http = running.department_api_http;
+       });
   if (kept != running) out.emplace_back("other settings");
   return out;
 }

@@ -143,6 +143,7 @@ int Gateway::run() {
   im.pipeline.reset();
   im.started = false;
   if (im.admin) im.admin->stop();
+  if (im.department_api) im.department_api->stop();
   im.scheduler->stop();
   for (auto& w : im.workers) w->stop();  // the outbox keeps what was not delivered
   im.checkpointer.reset();               // a last checkpoint

@@ -32,8 +32,10 @@ Status configure_routes(store::Store& st, const config::Config& cfg) {
   // Every version ever loaded is kept, so that what names it can be read against it.
   if (auto kept = st.catalogs().keep(catalog->ref(), catalog->effective_from, catalog->text); !kept.ok())
     return make_error(kept.error().code, kept.error().message, cfg.catalog_file);
+  auto calendar = calendar::WorkingDays::load_dir(cfg.calendar_dir);
+  if (!calendar.ok()) return calendar.error();
   st.outbox().set_router(delivery::make_router(cfg.destinations));
-  st.feedback().set_router(catalog::make_feedback_router(*catalog));
+  st.feedback().set_router(catalog::make_feedback_router(*catalog, std::move(*calendar)));
   return {};
 }
 

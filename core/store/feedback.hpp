@@ -12,6 +12,15 @@
 
 namespace cg::store {
 
+// One department that must receive a record version (an item), with what
+// the catalog asks of it there.
+struct FeedbackRoute {
+  std::string department;
+  nlohmann::json measures = nlohmann::json::array();  // [{"measure_id", "name", "type", "basis"}]
+  std::string catalog;                                // catalog_id@version that named them
+  std::string due_on;  // YYYY-MM-DD, the working-day deadline; "" when no measure asks for feedback
+};
+
 struct FeedbackItem {
   int64_t id = 0;
   std::string department, record_id;
@@ -19,11 +28,26 @@ struct FeedbackItem {
   nlohmann::json event;  // {"type": created|updated|status_changed|record_upsert, "change_id", "from", "to", "at", ...}
   std::string body;      // the canonical record version
   int64_t attempts = 0;
+  nlohmann::json measures = nlohmann::json::array();
+  std::string catalog, due_on;
+  std::string received_at;  // RFC 3339: when the item was made
 };
 
-// Departments that must receive a record version, for an event type.
-using FeedbackRouter =
-    std::function<std::vector<std::string>(const Record& r, const std::string& event_type, const std::string& origin)>;
+// The departments that must receive a record version, for an event type, on
+// `today` (YYYY-MM-DD, China Standard Time): deadlines count from it.
+using FeedbackRouter = std::function<std::vector<FeedbackRoute>(const Record& r, const std::string& event_type,
+                                                                const std::string& origin, const std::string& today)>;
+
+// Which of a department's items to list (department-api.md §4).
+struct ItemFilter {
+  std::string department;
+  // "pending": every item not yet answered, "overdue": those past due_on on
+  // `today`, "all".
+  std::string state = "pending";
+  std::string today;     // YYYY-MM-DD, for "overdue"
+  int64_t after_id = 0;  // items with a greater id, in id order
+  size_t limit = 100;
+};
 
 class FeedbackQueue {
  public:
@@ -38,6 +62,9 @@ class FeedbackQueue {
   virtual Status complete(int64_t id, bool delivered, const std::string& error, int64_t retry_ms) = 0;
   // Items by department and state: {"court": {"pending": 3, "delivered": 10}}.
   virtual Result<nlohmann::json> stats() = 0;
+  // A department's items as the department API lists them, whatever their
+  // delivery to its adapter.
+  virtual Result<std::vector<FeedbackItem>> items(const ItemFilter& filter) = 0;
 };
 
 }  // namespace cg::store

@@ -77,6 +77,7 @@ write_config() {
   "destinations": ${DESTINATIONS:-{\}},
   "jobs": ${JOBS:-{\}},
   "admin": {"listen": "127.0.0.1:0", "tokens_file": "$T/admin.tokens"},
+  "department_api": {"listen": "127.0.0.1:0", "tokens_file": "$T/department.tokens"},
   "adapters": {
     "court-file-drop": {"inbox": "$T/court/inbox", "done": "$T/court/done", "failed": "$T/court/failed",
                         "settle_ms": 100, "retry_ms": 500, "feedback_dir": "$T/feedback/court"${COURT_EXTRA:-}},

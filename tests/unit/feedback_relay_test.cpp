@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "route_to.hpp"
 #include "sample_record.hpp"
 #include "test_support.hpp"
 
@@ -22,9 +23,9 @@ class FeedbackRelayTest : public ::testing::Test {
     auto s = cg::store::open_sqlite_store(dir_.file("gateway.db"));
     ASSERT_TRUE(s.ok()) << s.error().to_string();
     s.value()->outbox().set_router([](const cg::Record&, const std::string&) { return std::vector<std::string>{}; });
-    s.value()->feedback().set_router([](const cg::Record& r, const std::string&, const std::string&) {
+    s.value()->feedback().set_router(cg::test::route_to([](const cg::Record& r, const std::string&) {
       return std::vector<std::string>{r.source.source_key.rfind("t", 0) == 0 ? "tax" : "court"};
-    });
+    }));
     writer_ = cg::store::StoreWriter::start(std::move(s.value()));
   }
   // n records whose feedback goes to the court ("c<i>") or to tax ("t<i>").

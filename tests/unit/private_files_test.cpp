@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "admin/tokens_file.hpp"
 #include "common/private_file.hpp"
+#include "common/tokens_file.hpp"
 #include "config/config.hpp"
 #include "test_support.hpp"
 
@@ -48,18 +48,41 @@ TEST(PrivateFiles, TokensFileLinesAreCheckedOneByOne) {
                        "\n"
                        "operator erin operator-token-0123456789\n");
   ::chmod(path.c_str(), 0600);
-  auto t = cg::admin::read_tokens_file(path);
+  auto t = cg::read_admin_tokens(path);
   ASSERT_EQ(t.tokens.size(), 2u);
   EXPECT_EQ(t.tokens[0].name, "alice");
-  EXPECT_EQ(t.tokens[1].role, "operator");
+  EXPECT_EQ(t.tokens[1].scope, "operator");
   ASSERT_EQ(t.problems.size(), 3u);
   EXPECT_EQ(t.problems[0].where, path + ":3");
   EXPECT_EQ(t.problems[1].where, path + ":4");
   EXPECT_EQ(t.problems[2].where, path + ":5");
   for (const auto& p : t.problems) EXPECT_EQ(p.message.find("tiny-token"), std::string::npos) << p.message;
   ::chmod(path.c_str(), 0604);
-  t = cg::admin::read_tokens_file(path);
+  t = cg::read_admin_tokens(path);
   EXPECT_TRUE(t.tokens.empty());
   ASSERT_EQ(t.problems.size(), 1u);
   EXPECT_EQ(t.problems[0].code, "file_permissions");
+}
+
+TEST(TokensFile, EachDepartmentTokenActsForADeclaredDepartmentANearMissNamed) {
+  cg::test::TempDir dir;
+  const auto path = dir.file("department.tokens");
+  cg::test::write_file(path,
+                       "# department name token\n"
+                       "finance cwj-system finance-token-0123456789\n"
+                       "finanse typo-system finance-token-9876543210\n"
+                       "police gaj-system police-token-0123456789\n"
+                       "viewer alice viewer-token-0123456789 extra\n");
+  ::chmod(path.c_str(), 0600);
+  auto t = cg::read_department_tokens(path, {"court", "tax", "market_regulation", "procurement", "finance"});
+  ASSERT_EQ(t.tokens.size(), 1u);
+  EXPECT_EQ(t.tokens[0].scope, "finance");
+  EXPECT_EQ(t.tokens[0].name, "cwj-system");
+  ASSERT_EQ(t.problems.size(), 3u);
+  EXPECT_EQ(t.problems[0].where, path + ":3");
+  EXPECT_NE(t.problems[0].message.find("did you mean 'finance'"), std::string::npos) << t.problems[0].message;
+  EXPECT_NE(t.problems[1].message.find("unknown department 'police' (one of court, tax"), std::string::npos)
+      << t.problems[1].message;
+  EXPECT_NE(t.problems[2].message.find("<department> <name> <token>"), std::string::npos) << t.problems[2].message;
+  for (const auto& p : t.problems) EXPECT_EQ(p.message.find("token-"), std::string::npos) << p.message;
 }

@@ -8,11 +8,42 @@ namespace cg::store::sqlite_store {
 using nlohmann::json;
 using sqlite::Stmt;
 
+namespace {
+
+// An item's columns, its body read from its record version (items written
+// before the feedback rows referred to it carry their own copy).
+// clang-format off
+#define CG_ITEM_COLUMNS                                                                                      \
+  "f.id, f.record_id, f.version, f.event, "                                                               \
+  "CASE WHEN f.body <> '' THEN f.body ELSE (SELECT v.body FROM records r JOIN record_versions v ON "       \
+  "v.rid = r.rid AND v.version = f.version WHERE " CG_RECORD_IS("r.", "f.record_id") ") END, f.attempts, " \
+  "f.measures, f.catalog, f.due_on, f.created_at"
+// clang-format on
+
+FeedbackItem read_item(Stmt& st, const std::string& department) {
+  FeedbackItem f;
+  f.id = st.col_int(0);
+  f.department = department;
+  f.record_id = st.col_text(1);
+  f.version = st.col_int(2);
+  f.event = json::parse(st.col_text(3), nullptr, false);
+  f.body = st.col_text(4);
+  f.attempts = st.col_int(5);
+  f.measures = json::parse(st.col_text(6), nullptr, false);
+  if (!f.measures.is_array()) f.measures = json::array();
+  f.catalog = st.col_text(7);
+  f.due_on = st.col_text(8);
+  f.received_at = st.col_text(9);
+  return f;
+}
+
+}  // namespace
+
 Status SqliteFeedback::prepare() {
   // An item's body is its record version's (claim).
   insert_ = Stmt(c_.db(),
-                 "INSERT INTO feedback(department, record_id, version, event, body, created_at) "
-                 "VALUES(?1,?2,?3,?4,'',?5)");
+                 "INSERT INTO feedback(department, record_id, version, event, body, created_at, catalog, measures, "
+                 "due_on) VALUES(?1,?2,?3,?4,'',?5,?6,?7,?8)");
   if (!insert_.ok()) return make_error("store", "cannot prepare statement: " + c_.db().last_error());
   return {};
 }
@@ -24,13 +55,21 @@ Status SqliteFeedback::enqueue(const Record& r, const json& event, bool created,
   if (!router_) return {};
   const bool from_feed = !event.is_object();
   const std::string type = from_feed ? (created ? "created" : "updated") : event.value("type", "");
-  auto departments = router_(r, type, origin);
-  if (departments.empty()) return {};  // the usual case: no tree built for nothing
+  auto routes = router_(r, type, origin, now.substr(0, 10));  // now is CST: its date is today's
+  if (routes.empty()) return {};                              // the usual case: no tree built for nothing
   json ev = from_feed ? json{{"type", type}} : event;
   ev["at"] = ev.value("at", now);
   const std::string ev_text = ev.dump();
-  for (const auto& dept : departments) {
-    insert_.reset().bind(1, dept).bind(2, r.record_id).bind(3, r.version).bind(4, ev_text).bind(5, now);
+  for (const auto& route : routes) {
+    insert_.reset()
+        .bind(1, route.department)
+        .bind(2, r.record_id)
+        .bind(3, r.version)
+        .bind(4, ev_text)
+        .bind(5, now)
+        .bind(6, route.catalog)
+        .bind(7, route.measures.dump())
+        .bind(8, route.due_on);
     if (auto s = insert_.run(); !s) return s;
   }
   return {};
@@ -45,34 +84,17 @@ Result<std::vector<FeedbackItem>> SqliteFeedback::claim(const std::string& dept,
     // Leases that ran out first, then due items in the order they became due:
     // both read along feedback_due and stop at `max`, however long the queue.
     std::vector<FeedbackItem> out;
-    // An item's body is its record version's (items written before the
-    // feedback rows referred to it carry their own copy).
-    // clang-format off
-#define CG_FEEDBACK_COLUMNS                                                                             \
-  "SELECT f.id, f.record_id, f.version, f.event, "                                                     \
-  "CASE WHEN f.body <> '' THEN f.body ELSE (SELECT v.body FROM records r JOIN record_versions v ON "    \
-  "v.rid = r.rid AND v.version = f.version WHERE " CG_RECORD_IS("r.", "f.record_id") ") END, f.attempts FROM feedback f "
-    // clang-format on
-    for (const char* sql : {CG_FEEDBACK_COLUMNS "WHERE f.department=?1 AND f.state='inflight' AND f.lease_until_ms<?2 "
-                                                "ORDER BY f.id LIMIT ?3",
-                            CG_FEEDBACK_COLUMNS "WHERE f.department=?1 AND f.state='pending' AND f.next_attempt_ms<=?2 "
-                                                "ORDER BY f.next_attempt_ms, f.id LIMIT ?3"}) {
-#undef CG_FEEDBACK_COLUMNS
+    for (const char* sql : {"SELECT " CG_ITEM_COLUMNS " FROM feedback f WHERE f.department=?1 AND "
+                            "f.state='inflight' AND f.lease_until_ms<?2 ORDER BY f.id LIMIT ?3",
+                            "SELECT " CG_ITEM_COLUMNS " FROM feedback f WHERE f.department=?1 AND "
+                            "f.state='pending' AND f.next_attempt_ms<=?2 ORDER BY f.next_attempt_ms, f.id LIMIT ?3"}) {
       Stmt st(c_.db(), sql);
       st.bind(1, dept).bind(2, now).bind(3, static_cast<int64_t>(max - out.size()));
       while (out.size() < max) {
         auto r = st.step();
         if (!r.ok()) return r.error();
         if (!*r) break;
-        FeedbackItem f;
-        f.id = st.col_int(0);
-        f.department = dept;
-        f.record_id = st.col_text(1);
-        f.version = st.col_int(2);
-        f.event = json::parse(st.col_text(3), nullptr, false);
-        f.body = st.col_text(4);
-        f.attempts = st.col_int(5);
-        out.push_back(std::move(f));
+        out.push_back(read_item(st, dept));
       }
     }
     Stmt lease(c_.db(), "UPDATE feedback SET state='inflight', lease_until_ms=? WHERE id=?");
@@ -98,6 +120,31 @@ Status SqliteFeedback::complete(int64_t id, bool delivered, const std::string& e
   });
 }
 
+// Items that carry measures wait for the department's answer; the others
+// (a status change of its own record that it implements no measure for)
+// are listed with "all" only.
+Result<std::vector<FeedbackItem>> SqliteFeedback::items(const ItemFilter& filter) {
+  std::string sql = "SELECT " CG_ITEM_COLUMNS " FROM feedback f WHERE f.department=?1 AND f.id>?2";
+  if (filter.state == "pending")
+    sql += " AND f.measures <> '[]'";
+  else if (filter.state == "overdue")
+    sql += " AND f.measures <> '[]' AND f.due_on <> '' AND f.due_on < ?4";
+  else if (filter.state != "all")
+    return make_error("bad_request", "state is pending, overdue or all, not '" + filter.state + "'", "state");
+  sql += " ORDER BY f.id LIMIT ?3";
+  Stmt st(c_.db(), sql);
+  st.bind(1, filter.department).bind(2, filter.after_id).bind(3, static_cast<int64_t>(filter.limit));
+  if (filter.state == "overdue") st.bind(4, filter.today);
+  std::vector<FeedbackItem> out;
+  while (true) {
+    auto r = st.step();
+    if (!r.ok()) return r.error();
+    if (!*r) break;
+    out.push_back(read_item(st, filter.department));
+  }
+  return out;
+}
+
 Result<json> SqliteFeedback::stats() {
   Stmt st(c_.db(), "SELECT department, state, count(*) FROM feedback GROUP BY department, state");
   json out = json::object();
@@ -109,5 +156,7 @@ Result<json> SqliteFeedback::stats() {
   }
   return out;
 }
+
+#undef CG_ITEM_COLUMNS
 
 }  // namespace cg::store::sqlite_store

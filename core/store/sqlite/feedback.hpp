@@ -16,6 +16,7 @@ class SqliteFeedback final : public FeedbackQueue {
   Result<std::vector<FeedbackItem>> claim(const std::string& department, size_t max, int64_t lease_ms) override;
   Status complete(int64_t id, bool delivered, const std::string& error, int64_t retry_ms) override;
   Result<nlohmann::json> stats() override;
+  Result<std::vector<FeedbackItem>> items(const ItemFilter& filter) override;
 
   // The items of a version just written. `event`: the platform's change, or
   // null for a record written from a department's feed (then the event is

@@ -1,6 +1,8 @@
 #include "store/sqlite/schema.hpp"
 
+#include <set>
 #include <string>
+#include <string_view>
 
 namespace cg::store {
 
@@ -98,7 +100,10 @@ CREATE TABLE IF NOT EXISTS feedback(
   lease_until_ms INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL,
   delivered_at TEXT,
-  last_error TEXT);
+  last_error TEXT,
+  catalog TEXT NOT NULL DEFAULT '',
+  measures TEXT NOT NULL DEFAULT '[]',
+  due_on TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS feedback_due ON feedback(department, state, next_attempt_ms, id);
 )SQL";
 
@@ -368,6 +373,28 @@ DROP TABLE records_v5;
 UPDATE meta SET value = '6' WHERE key = 'schema_version';
 )SQL";
 
+// From 6 to 7: a feedback item names the measures it carries, the catalog
+// version that named them and its working-day deadline (items made before
+// carry none). Added only where missing: an upgrade from 1 or 2 has made the
+// table with them.
+Status upgrade_6_to_7(sqlite::Db& db) {
+  std::set<std::string> columns;
+  Stmt info(db, "PRAGMA table_info(feedback)");
+  while (true) {
+    auto row = info.step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    columns.insert(info.col_text(1));
+  }
+  for (const char* add :
+       {"catalog TEXT NOT NULL DEFAULT ''", "measures TEXT NOT NULL DEFAULT '[]'", "due_on TEXT NOT NULL DEFAULT ''"}) {
+    std::string column(add, std::string_view(add).find(' '));
+    if (columns.count(column)) continue;
+    if (auto s = db.exec("ALTER TABLE feedback ADD COLUMN " + std::string(add)); !s) return s;
+  }
+  return db.exec("UPDATE meta SET value = '7' WHERE key = 'schema_version'");
+}
+
 }  // namespace
 
 Status ensure_sqlite_schema(sqlite::Db& db) {
@@ -390,7 +417,7 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
     if (auto s = ins.run(); !s) return s;
     return tx.commit();
   }
-  if (version == "1" || version == "2" || version == "3" || version == "4" || version == "5") {
+  if (version == "1" || version == "2" || version == "3" || version == "4" || version == "5" || version == "6") {
     // One transaction for every step: a failed upgrade leaves the store as it was.
     sqlite::Transaction tx(db);
     if (!tx.begin_status()) return tx.begin_status();
@@ -410,9 +437,13 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
       for (const char* sql : {kUpgrade4To5, kCommonTables, kKeyedTables, kCopy4To5})
         if (auto s = db.exec(sql); !s)
           return make_error("store_schema", "upgrade of the store from schema 4 to 5 failed: " + s.error().message);
-    for (const char* sql : {kUpgrade5To6, kCommonTables, kKeyedTables, kCopy5To6})
-      if (auto s = db.exec(sql); !s)
-        return make_error("store_schema", "upgrade of the store from schema 5 to 6 failed: " + s.error().message);
+    if (version != "6")
+      for (const char* sql : {kUpgrade5To6, kCommonTables, kKeyedTables, kCopy5To6})
+        if (auto s = db.exec(sql); !s)
+          return make_error("store_schema", "upgrade of the store from schema 5 to 6 failed: " + s.error().message);
+    if (auto s = db.exec(kCommonTables); !s) return s;  // tables added since
+    if (auto s = upgrade_6_to_7(db); !s)
+      return make_error("store_schema", "upgrade of the store from schema 6 to 7 failed: " + s.error().message);
     return tx.commit();
   }
   if (version != current)

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../route_to.hpp"
 #include "../store/store_port_test.hpp"
 
 using cg::test::batch;
@@ -16,9 +17,9 @@ TEST_P(ExpiryTest, RecordsWhoseTermEndedExpireAsNewVersionsOnce) {
   cg::Record running = record("x2");
   running.decision.valid_until = "2027-06-01";
   ASSERT_TRUE(store_->records().ingest(batch({ended, running})).ok());
-  store_->feedback().set_router([](const cg::Record& r, const std::string& type, const std::string&) {
+  store_->feedback().set_router(cg::test::route_to([](const cg::Record& r, const std::string& type) {
     return type == "status_changed" ? std::vector<std::string>{r.source.department} : std::vector<std::string>{};
-  });
+  }));
   auto n = cg::lifecycle::expire_due(*store_, "2026-12-05", "job:expiry");
   ASSERT_TRUE(n.ok()) << n.error().to_string();
   EXPECT_EQ(*n, 1);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "../route_to.hpp"
 #include "store_port_test.hpp"
 
 using cg::store::IngestBatch;
@@ -93,9 +94,9 @@ TEST_P(RecordsTest, TextsThatDoNotMatchTheBatchAreNotUsed) {
 
 TEST_P(RecordsTest, AVersionWrittenByARuleCarriesItsAuditOutboxAndFeedback) {
   ASSERT_TRUE(store_->records().ingest(batch({record("rule")})).ok());
-  store_->feedback().set_router([](const cg::Record&, const std::string& type, const std::string&) {
+  store_->feedback().set_router(cg::test::route_to([](const cg::Record&, const std::string& type) {
     return type == "status_changed" ? std::vector<std::string>{"court"} : std::vector<std::string>{};
-  });
+  }));
   auto held = store_->records().get(record("rule").record_id);
   ASSERT_TRUE(held.ok() && held->has_value());
   cg::Record next = (*held)->record;

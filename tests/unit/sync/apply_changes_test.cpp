@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../route_to.hpp"
 #include "../store/store_port_test.hpp"
 #include "record/record.hpp"
 
@@ -26,9 +27,9 @@ json change(const std::string& id, const std::string& type, const std::string& r
 TEST_P(ApplyChangesTest, AnObjectionSuspendsTheRecordAsANewVersionSentOnAndAudited) {
   const cg::Record r = record("obj");
   ASSERT_TRUE(store_->records().ingest(batch({r})).ok());
-  store_->feedback().set_router([](const cg::Record&, const std::string& type, const std::string&) {
+  store_->feedback().set_router(cg::test::route_to([](const cg::Record&, const std::string& type) {
     return type == "status_changed" ? std::vector<std::string>{"market_regulation"} : std::vector<std::string>{};
-  });
+  }));
   auto page = cg::sync::apply_changes(
       *store_, "provincial", json::array({change("ch-1", "objection_opened", r.record_id, {{"objection_id", "o-1"}})}),
       "cursor-1", "sync:provincial");

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "../../route_to.hpp"
 #include "../../sample_record.hpp"
 #include "../../test_support.hpp"
 #include "store/sqlite/db.hpp"
@@ -121,7 +122,7 @@ TEST_F(StoreDurability, RecordsWaitForTheDiskAndDeliveryBookkeepingIsSyncedWithT
 TEST_F(StoreDurability, FeedbackLeasesAndAnswersAreCommittedWithoutWaitingForTheDisk) {
   open("full");
   store_->feedback().set_router(
-      [](const cg::Record&, const std::string&, const std::string&) { return std::vector<std::string>{"court"}; });
+      cg::test::route_to([](const cg::Record&, const std::string&) { return std::vector<std::string>{"court"}; }));
   for (const char* key : {"f1", "f2", "f3"}) ASSERT_TRUE(store_->records().ingest(batch(key)).ok());
   const int before = counter_.syncs();
   for (int round = 0; round < 2; ++round) {  // the second time with the statements cached

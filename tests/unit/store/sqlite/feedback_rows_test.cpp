@@ -1,6 +1,7 @@
 // How the SQLite backend keeps feedback items.
 #include <gtest/gtest.h>
 
+#include "../../route_to.hpp"
 #include "../store_port_test.hpp"
 #include "store/sqlite/db.hpp"
 
@@ -12,7 +13,7 @@ using cg::test::SqliteStoreTest;
 
 TEST_F(SqliteStoreTest, AFeedbackItemCarriesItsRecordVersionsBodyWithoutACopyOfIt) {
   store_->feedback().set_router(
-      [](const cg::Record&, const std::string&, const std::string&) { return std::vector<std::string>{"court"}; });
+      cg::test::route_to([](const cg::Record&, const std::string&) { return std::vector<std::string>{"court"}; }));
   ASSERT_TRUE(store_->records().ingest(batch({record("fbv", 100)})).ok());
   ASSERT_TRUE(store_->records().ingest(batch({record("fbv", 200)})).ok());  // version 2, a second item
   auto items = store_->feedback().claim("court", 10, 60000);

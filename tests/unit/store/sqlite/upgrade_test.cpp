@@ -523,3 +523,53 @@ TEST(StoreUpgrade, AVersion5StoreFindsItsRecordsByIdPrefixAndKeepsEachIdOnce) {
                 .find("records_key"),
             std::string::npos);
 }
+
+// Schema 7: a feedback item names its measures, catalog version and
+// deadline; items made before carry none and are read as they were.
+TEST(StoreUpgrade, AVersion6StoresFeedbackItemsGainMeasuresCatalogAndDeadline) {
+  cg::test::TempDir dir;
+  std::string path = dir.file("v6.db");
+  ASSERT_TRUE(cg::store::open_sqlite_store(path).ok());
+  {
+    auto db = cg::sqlite::Db::open(path);
+    ASSERT_TRUE(db.ok());
+    // Back to schema 6 as it was: the feedback table without the three
+    // columns and no catalog_versions yet.
+    ASSERT_TRUE(db->exec(R"SQL(
+      ALTER TABLE feedback DROP COLUMN catalog;
+      ALTER TABLE feedback DROP COLUMN measures;
+      ALTER TABLE feedback DROP COLUMN due_on;
+      DROP TABLE catalog_versions;
+      UPDATE meta SET value = '6' WHERE key = 'schema_version';
+      INSERT INTO feedback(department, record_id, version, event, body, created_at)
+        VALUES('finance', 'r-old', 1, '{"type":"created"}', '{"kind":"dishonest_debtor"}', 'then');
+    )SQL"));
+  }
+  auto s = cg::store::open_sqlite_store(path);
+  ASSERT_TRUE(s.ok()) << s.error().to_string();
+  (*s)->feedback().set_router([](const cg::Record&, const std::string&, const std::string&, const std::string&) {
+    cg::store::FeedbackRoute route;
+    route.department = "finance";
+    route.catalog = "510800-2026@3";
+    route.measures = nlohmann::json::array({{{"measure_id", "P-FIN-01"}}});
+    route.due_on = "2026-12-18";
+    return std::vector<cg::store::FeedbackRoute>{route};
+  });
+  ASSERT_TRUE((*s)->records().ingest({"t", "unit", "local", 0, {record("new")}, {}, {}, "", "", "", {}}).ok());
+  cg::store::ItemFilter all;
+  all.department = "finance";
+  all.state = "all";
+  auto items = (*s)->feedback().items(all);
+  ASSERT_TRUE(items.ok()) << items.error().to_string();
+  ASSERT_EQ(items->size(), 2u);
+  EXPECT_EQ((*items)[0].record_id, "r-old");
+  EXPECT_TRUE((*items)[0].measures.empty());
+  EXPECT_EQ((*items)[0].catalog, "");
+  EXPECT_EQ((*items)[1].catalog, "510800-2026@3");
+  EXPECT_EQ((*items)[1].due_on, "2026-12-18");
+  EXPECT_TRUE((*s)->catalogs().keep("510800-2026@3", "2026-01-01", "{}").ok()) << "tables added since are made";
+  auto db = cg::sqlite::Db::open(path);
+  cg::sqlite::Stmt v(*db, "SELECT value FROM meta WHERE key = 'schema_version'");
+  ASSERT_TRUE(*v.step());
+  EXPECT_EQ(v.col_text(0), "7");
+}

@@ -1,0 +1,140 @@
+#include "department_api/department_server.hpp"
+
+#include <credit_gateway/support/http_server.hpp>
+#include <filesystem>
+#include <optional>
+
+#include "common/clock.hpp"
+#include "common/http_listener.hpp"
+#include "common/log.hpp"
+#include "common/mask.hpp"
+#include "common/tokens_file.hpp"
+#include "department_api/items.hpp"
+
+namespace cg::department_api {
+
+using nlohmann::json;
+using sdk::HttpRequest;
+using sdk::HttpResponse;
+
+namespace {
+
+struct Caller {
+  std::string department, name;
+};
+
+// The platform contract's error body: {"error": {"code", "message", "field"}}.
+HttpResponse error(int status, const std::string& code, const std::string& message, const std::string& field = "") {
+  json e = {{"code", code}, {"message", message}};
+  if (!field.empty()) e["field"] = field;
+  return sdk::json_response(status, json{{"error", e}}.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+}  // namespace
+
+struct DepartmentServer::Impl {
+  config::Config cfg;
+  OpenStore open_store;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<HttpListener> listener;  // last: it stops serving before the rest goes
+
+  std::optional<Caller> authenticate(const HttpRequest& req) const {
+    std::string h = req.header("authorization");
+    if (h.rfind("Bearer ", 0) != 0) return std::nullopt;
+    std::string token = h.substr(7);
+    if (token.size() < 16) return std::nullopt;
+    // Read on each call: tokens are rotated without a restart.
+    for (const auto& t : read_department_tokens(cfg.department_api_tokens_file, cfg.department_ids()).tokens)
+      if (t.secret == token) return Caller{t.scope, t.name};
+    return std::nullopt;
+  }
+
+  HttpResponse handle(const HttpRequest& req) {
+    if (req.path.rfind("/api/", 0) != 0) return error(404, "not_found", "no such endpoint");
+    auto who = authenticate(req);
+    if (!who) {
+      log::warn("department_api", "a call without a valid department token was refused",
+                {{"peer", req.peer}, {"path", mask_ids_in_text(req.path)}});
+      return error(401, "unauthorized", "a valid department token is required (Authorization: Bearer <token>)");
+    }
+    HttpResponse res;
+    try {
+      res = answer(*who, req);
+    } catch (const std::exception& e) {  // nothing a department sends stops the API
+      res = error(400, "bad_request", mask_ids_in_text(e.what()));
+    }
+    // Every call is recorded: who, what was asked, what was answered.
+    json asked = {{"method", req.method}, {"path", req.path}, {"query", req.query}};
+    if (auto s = store->audit().append(store::AuditEntry{"department:" + who->department + "/" + who->name,
+                                                         "department_api.call",
+                                                         "",
+                                                         0,
+                                                         "department_api",
+                                                         {{"asked", asked}, {"status", res.status}}});
+        !s)
+      log::error("department_api", "a call could not be audited: " + s.error().message,
+                 {{"department", who->department}});
+    return res;
+  }
+
+  HttpResponse answer(const Caller& who, const HttpRequest& req) {
+    if (auto d = req.query.find("department"); d != req.query.end() && d->second != who.department)
+      return error(403, "forbidden", "this token acts for " + who.department + " only", "department");
+    if (req.path == "/api/v1/items") {
+      if (req.method != "GET") return error(405, "method_not_allowed", "GET /api/v1/items");
+      return items(who, req);
+    }
+    return error(404, "not_found", "no such endpoint (GET /api/v1/items)");
+  }
+
+  HttpResponse items(const Caller& who, const HttpRequest& req) {
+    const std::string today = date_cst(std::chrono::system_clock::now());
+    auto filter = item_filter(who.department, req.query, today);
+    if (!filter.ok()) return error(400, filter.error().code, filter.error().message, filter.error().where);
+    auto rows = store->feedback().items(*filter);
+    if (!rows.ok()) return error(500, "store", rows.error().message);
+    json list = json::array();
+    for (const auto& item : *rows) list.push_back(item_json(item, today));
+    json body = {{"items", list}, {"next_after", nullptr}};
+    if (rows->size() == filter->limit) body["next_after"] = std::to_string(rows->back().id);
+    return sdk::json_response(200, body.dump(-1, ' ', false, json::error_handler_t::replace));
+  }
+};
+
+DepartmentServer::DepartmentServer(config::Config cfg, OpenStore open_store) : impl_(std::make_unique<Impl>()) {
+  impl_->cfg = std::move(cfg);
+  impl_->open_store = std::move(open_store);
+}
+
+DepartmentServer::~DepartmentServer() {
+  stop();
+}
+
+Status DepartmentServer::start() {
+  auto st = impl_->open_store();
+  if (!st.ok()) return st.error();
+  impl_->store = std::move(st.value());
+  const auto& cfg = impl_->cfg;
+  auto listener = HttpListener::start({cfg.department_api_listen, cfg.run_dir() + "/department_api.port",
+                                       "cg-department", "/department_api/listen", cfg.department_api_http},
+                                      [this](const HttpRequest& r) { return impl_->handle(r); });
+  if (!listener.ok())
+    return make_error("department_api", "department API: " + listener.error().message, listener.error().where);
+  impl_->listener = std::move(*listener);
+  port_ = impl_->listener->port();
+  const auto& file = cfg.department_api_tokens_file;
+  if (!std::filesystem::exists(file))
+    log::warn("department_api", "no department tokens file: the department API answers 401 until one exists",
+              {{"tokens_file", file}});
+  for (const auto& p : read_department_tokens(file, cfg.department_ids()).problems)
+    log::error("department_api", "department tokens file: " + p.message + " (this line is not used)",
+               {{"where", p.where}});
+  log::info("department_api", "department API listening", {{"address", impl_->listener->address()}});
+  return {};
+}
+
+void DepartmentServer::stop() {
+  if (impl_) impl_->listener.reset();
+}
+
+}  // namespace cg::department_api

@@ -1,0 +1,168 @@
+// The department API over real HTTP on a loopback port, with the shipped
+// catalog and calendars: department tokens, the items a court listing sends
+// to the departments that implement its measures, refusals, the audit.
+#include "department_api/department_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <credit_gateway/support/http_client.hpp>
+#include <filesystem>
+
+#include "../sample_record.hpp"
+#include "../test_support.hpp"
+#include "catalog/catalog_loader.hpp"
+#include "catalog/feedback_routes.hpp"
+#include "common/clock.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kFinanceToken = "finance-token-0123456789";
+constexpr const char* kApprovalToken = "approval-token-0123456789";
+constexpr const char* kAdminToken = "operator-token-0123456789";
+
+class DepartmentApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    cfg_.data_dir = dir_.path();
+    std::filesystem::create_directories(cfg_.run_dir());
+    cfg_.store.path = dir_.file("gateway.db");
+    cfg_.departments = {{"finance", "财政局"}, {"approval", "行政审批局"}};
+    cfg_.department_api_listen = "127.0.0.1:0";
+    cfg_.department_api_tokens_file = dir_.file("department.tokens");
+    cfg_.admin_tokens_file = dir_.file("admin.tokens");
+    cg::test::write_file(cfg_.department_api_tokens_file, std::string("finance cwj-system ") + kFinanceToken +
+                                                              "\napproval spj-system " + kApprovalToken + "\n");
+    cg::test::write_file(cfg_.admin_tokens_file, std::string("operator li ") + kAdminToken + "\n");
+    for (const auto& f : {cfg_.department_api_tokens_file, cfg_.admin_tokens_file})
+      std::filesystem::permissions(f, std::filesystem::perms::owner_read);
+
+    auto s = cg::store::open_sqlite_store(cfg_.store.path);
+    ASSERT_TRUE(s.ok()) << s.error().to_string();
+    store_ = std::move(s.value());
+    auto catalog = cg::catalog::load_catalog(cg::test::source_dir() + "/config/catalog.json", cfg_.department_ids());
+    ASSERT_TRUE(catalog.ok()) << catalog.error().to_string();
+    auto days = cg::calendar::WorkingDays::load_dir(cg::test::source_dir() + "/config/calendar");
+    ASSERT_TRUE(days.ok()) << days.error().to_string();
+    store_->feedback().set_router(cg::catalog::make_feedback_router(*catalog, std::move(*days)));
+
+    server_ = std::make_unique<cg::department_api::DepartmentServer>(
+        cfg_, [path = cfg_.store.path]() { return cg::store::open_sqlite_store(path); });
+    auto started = server_->start();
+    ASSERT_TRUE(started.ok()) << started.error().to_string();
+  }
+
+  cg::sdk::HttpResult call(const std::string& method, const std::string& path, const std::string& token = "") {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+    return http_.request(method, "http://127.0.0.1:" + std::to_string(server_->port()) + path, "", headers);
+  }
+
+  // A court's listing of a company as a dishonest judgment debtor.
+  cg::Record list_debtor(const std::string& key) {
+    cg::Record r = cg::test::sample_record(key);
+    r.kind = "dishonest_debtor";
+    r.source.department = "court";
+    r.record_id = cg::compute_record_id("court", r.kind, key);
+    cg::store::IngestBatch b;
+    b.actor = "test";
+    b.source = "unit";
+    b.origin = "local";
+    b.records = {r};
+    EXPECT_TRUE(store_->records().ingest(b).ok());
+    return r;
+  }
+
+  static std::string error_field(const cg::sdk::HttpResult& r) {
+    return json::parse(r.body).at("error").value("field", "");
+  }
+
+  cg::test::TempDir dir_;
+  cg::config::Config cfg_;
+  std::unique_ptr<cg::store::Store> store_;
+  std::unique_ptr<cg::department_api::DepartmentServer> server_;
+  cg::sdk::HttpClient http_;
+};
+
+TEST_F(DepartmentApiTest, OnlyADepartmentsOwnTokenReachesItsItems) {
+  EXPECT_EQ(call("GET", "/api/v1/items").status, 401);
+  EXPECT_EQ(call("GET", "/api/v1/items", "not-a-token-of-this-gateway").status, 401);
+  EXPECT_EQ(call("GET", "/api/v1/items", kAdminToken).status, 401) << "an admin token never acts as a department";
+  auto other = call("GET", "/api/v1/items?department=tax", kFinanceToken);
+  EXPECT_EQ(other.status, 403) << other.body;
+  EXPECT_EQ(error_field(other), "department");
+  EXPECT_EQ(call("GET", "/api/v1/items?department=finance", kFinanceToken).status, 200);
+}
+
+TEST_F(DepartmentApiTest, ACourtListingReachesEachImplementingDepartmentWithItsMeasuresAndDeadline) {
+  const auto r = list_debtor("debtor-1");
+  auto got = call("GET", "/api/v1/items?state=pending", kFinanceToken);
+  ASSERT_EQ(got.status, 200) << got.body;
+  auto items = json::parse(got.body).at("items");
+  ASSERT_EQ(items.size(), 1u) << got.body;
+  const auto& item = items[0];
+  EXPECT_EQ(item.at("record_id"), r.record_id);
+  EXPECT_EQ(item.at("version"), 1);
+  EXPECT_EQ(item.at("kind"), "dishonest_debtor");
+  EXPECT_EQ(item.at("status"), "active");
+  EXPECT_EQ(item.at("subject").at("uscc"), *r.subject.uscc);
+  EXPECT_EQ(item.at("catalog"), "510800-2026@3");
+  ASSERT_EQ(item.at("measures").size(), 2u);
+  EXPECT_EQ(item.at("measures")[0].at("measure_id"), "P-FIN-01");
+  EXPECT_EQ(item.at("measures")[1].at("measure_id"), "P-PPP-01");
+  EXPECT_FALSE(item.at("measures")[0].at("basis").get<std::string>().empty());
+  EXPECT_EQ(item.at("state"), "pending");
+  const std::string today = cg::date_cst(std::chrono::system_clock::now());
+  if (today < "2026-12-17") {  // ten working days from today stay within the calendars shipped
+    ASSERT_TRUE(item.at("due_on").is_string()) << item.dump();
+    EXPECT_GT(item.at("due_on").get<std::string>(), today);
+  }
+  auto approval = json::parse(call("GET", "/api/v1/items", kApprovalToken).body).at("items");
+  ASSERT_EQ(approval.size(), 1u);
+  EXPECT_EQ(approval[0].at("measures").size(), 1u);
+  EXPECT_EQ(approval[0].at("measures")[0].at("measure_id"), "P-LIC-01");
+  EXPECT_NE(approval[0].at("item_id"), item.at("item_id"));
+}
+
+TEST_F(DepartmentApiTest, ItemsArePagedAfterAnItemId) {
+  for (int i = 0; i < 3; ++i) list_debtor("debtor-" + std::to_string(i));
+  auto first = json::parse(call("GET", "/api/v1/items?limit=2", kFinanceToken).body);
+  ASSERT_EQ(first.at("items").size(), 2u);
+  ASSERT_TRUE(first.at("next_after").is_string());
+  auto rest = json::parse(
+      call("GET", "/api/v1/items?limit=2&after=" + first.at("next_after").get<std::string>(), kFinanceToken).body);
+  ASSERT_EQ(rest.at("items").size(), 1u);
+  EXPECT_TRUE(rest.at("next_after").is_null());
+}
+
+TEST_F(DepartmentApiTest, AQueryItCannotAnswerIsRefusedNamingTheParameter) {
+  for (const auto& [query, field] : std::vector<std::pair<std::string, std::string>>{{"state=done", "state"},
+                                                                                     {"limit=0", "limit"},
+                                                                                     {"limit=1001", "limit"},
+                                                                                     {"after=x", "after"},
+                                                                                     {"stat=pending", "stat"}}) {
+    auto r = call("GET", "/api/v1/items?" + query, kFinanceToken);
+    EXPECT_EQ(r.status, 400) << query << ": " << r.body;
+    EXPECT_EQ(error_field(r), field) << query;
+  }
+  EXPECT_EQ(call("POST", "/api/v1/items", kFinanceToken).status, 405);
+  EXPECT_EQ(call("GET", "/api/v1/nothing", kFinanceToken).status, 404);
+}
+
+TEST_F(DepartmentApiTest, EveryCallIsAuditedWithTheDepartmentTheTokenAndTheAnswer) {
+  ASSERT_EQ(call("GET", "/api/v1/items?state=overdue", kFinanceToken).status, 200);
+  ASSERT_EQ(call("GET", "/api/v1/items?department=tax", kApprovalToken).status, 403);
+  auto audit = store_->audit().list("", 10);
+  ASSERT_TRUE(audit.ok()) << audit.error().to_string();
+  std::vector<std::string> seen;
+  for (const auto& e : *audit)
+    if (e.action == "department_api.call")
+      seen.push_back(e.actor + " " + e.detail.at("asked").at("path").get<std::string>() + " " +
+                     std::to_string(e.detail.at("status").get<int>()));
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<std::string>{"department:approval/spj-system /api/v1/items 403",
+                                            "department:finance/cwj-system /api/v1/items 200"}));
+}
+
+}  // namespace
