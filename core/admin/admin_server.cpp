@@ -81,8 +81,8 @@ struct AdminServer::Impl {
     if (h.rfind("Bearer ", 0) != 0) return std::nullopt;
     std::string token = h.substr(7);
     if (token.size() < 16) return std::nullopt;
-    for (const auto& t : read_admin_tokens(cfg.admin_tokens_file).tokens)  // each time: rotated without a restart
-      if (t.secret == token) return Caller{t.scope, t.name};
+    const auto file = read_admin_tokens(cfg.admin_tokens_file);  // each time: rotated without a restart
+    if (const Token* t = find_token(file, token)) return Caller{t->scope, t->name};
     return std::nullopt;
   }
 

@@ -13,8 +13,8 @@ Result<std::unique_ptr<HttpListener>> HttpListener::start(const Options& o, sdk:
   uint16_t wanted = 0;
   const char* first = o.listen.data() + (colon == std::string::npos ? o.listen.size() : colon + 1);
   const char* last = o.listen.data() + o.listen.size();
-  if (auto [end, ec] = std::from_chars(first, last, wanted); colon == std::string::npos || ec != std::errc() ||
-                                                             end != last)
+  const auto parsed = std::from_chars(first, last, wanted);
+  if (colon == std::string::npos || parsed.ec != std::errc() || parsed.ptr != last)
     return make_error("config", "listen must be address:port (port 0 picks one), not '" + o.listen + "'", o.where);
   std::unique_ptr<HttpListener> l(new HttpListener(std::move(handler)));
   l->server_.limits = o.limits;

@@ -1,5 +1,7 @@
 #include "common/tokens_file.hpp"
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 #include <credit_gateway/support/nearest.hpp>
 #include <fstream>
@@ -54,6 +56,14 @@ TokensFile read_tokens_file(const std::string& path, const TokensFileKind& kind)
     }
   }
   return out;
+}
+
+const Token* find_token(const TokensFile& file, std::string_view secret) {
+  const Token* found = nullptr;
+  for (const auto& t : file.tokens)  // every token compared, the match or not
+    if (t.secret.size() == secret.size() && CRYPTO_memcmp(t.secret.data(), secret.data(), secret.size()) == 0)
+      found = &t;
+  return found;
 }
 
 TokensFile read_admin_tokens(const std::string& path) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.hpp"
@@ -34,6 +35,10 @@ struct TokensFileKind {
 // A file that others may read is refused whole (problems, no tokens); one
 // that does not exist has neither.
 TokensFile read_tokens_file(const std::string& path, const TokensFileKind& kind);
+
+// The token whose secret is `secret`, compared in constant time (the time
+// taken says nothing of how much of a secret matched); null when none is.
+const Token* find_token(const TokensFile& file, std::string_view secret);
 
 // The admin API's: roles viewer and operator.
 TokensFile read_admin_tokens(const std::string& path);

@@ -44,8 +44,8 @@ struct DepartmentServer::Impl {
     std::string token = h.substr(7);
     if (token.size() < 16) return std::nullopt;
     // Read on each call: tokens are rotated without a restart.
-    for (const auto& t : read_department_tokens(cfg.department_api_tokens_file, cfg.department_ids()).tokens)
-      if (t.secret == token) return Caller{t.scope, t.name};
+    const auto file = read_department_tokens(cfg.department_api_tokens_file, cfg.department_ids());
+    if (const Token* t = find_token(file, token)) return Caller{t->scope, t->name};
     return std::nullopt;
   }
 

@@ -85,4 +85,9 @@ TEST(TokensFile, EachDepartmentTokenActsForADeclaredDepartmentANearMissNamed) {
       << t.problems[1].message;
   EXPECT_NE(t.problems[2].message.find("<department> <name> <token>"), std::string::npos) << t.problems[2].message;
   for (const auto& p : t.problems) EXPECT_EQ(p.message.find("token-"), std::string::npos) << p.message;
+  ASSERT_NE(cg::find_token(t, "finance-token-0123456789"), nullptr);
+  EXPECT_EQ(cg::find_token(t, "finance-token-0123456789")->name, "cwj-system");
+  EXPECT_EQ(cg::find_token(t, "finance-token-012345678"), nullptr) << "a prefix is not the token";
+  EXPECT_EQ(cg::find_token(t, "finance-token-9876543210"), nullptr) << "the line that was refused";
+  EXPECT_EQ(cg::find_token(t, ""), nullptr);
 }
