@@ -1,5 +1,6 @@
 #include "admin/admin_server.hpp"
 
+#include <algorithm>
 #include <credit_gateway/support/http_server.hpp>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include "common/mask.hpp"
 #include "common/tokens_file.hpp"
 #include "config/config.hpp"
+#include "department_api/items.hpp"
 #include "ingest/mapping_registry.hpp"
 #include "ingest/quarantine_replay.hpp"
 #include "store/sqlite/health.hpp"
@@ -57,7 +59,9 @@ struct AdminServer::Impl {
   // every request while the store is small.
   struct StoreFigures {
     std::map<std::string, Result<store::OutboxStats>> outbox;
+    std::map<std::string, Result<store::FeedbackReports::RelayStats>> relay;
     Result<json> feedback = json::object(), quarantine = json::array();
+    Result<std::map<std::string, int64_t>> overdue = std::map<std::string, int64_t>{};
     std::chrono::steady_clock::time_point read_at{};
     std::chrono::steady_clock::duration took{};
   };
@@ -68,8 +72,14 @@ struct AdminServer::Impl {
     if (figures_.read_at != std::chrono::steady_clock::time_point{} && now - figures_.read_at < 10 * figures_.took)
       return figures_;
     figures_.outbox.clear();
-    for (auto* w : src.workers) figures_.outbox.insert_or_assign(w->name(), store->outbox().stats(w->name()));
+    figures_.relay.clear();
+    for (auto* w : src.workers)
+      if (w->stream() == delivery::Stream::Records)
+        figures_.outbox.insert_or_assign(w->name(), store->outbox().stats(w->name()));
+      else
+        figures_.relay.insert_or_assign(w->name(), store->feedback_reports().relay_stats(w->name()));
     figures_.feedback = store->feedback().stats();
+    figures_.overdue = store->feedback().overdue_counts(date_cst(std::chrono::system_clock::now()));
     figures_.quarantine = store->quarantine().counts();
     figures_.read_at = std::chrono::steady_clock::now();
     figures_.took = figures_.read_at - now;
@@ -96,8 +106,22 @@ struct AdminServer::Impl {
   json status() {
     json dests = json::array();
     const auto& fig = figures();
+    json relay = json::array();
     for (auto* w : src.workers) {
       auto st = w->status();
+      if (w->stream() == delivery::Stream::Feedback) {
+        json r = {{"destination", w->name()},
+                  {"circuit", delivery::to_string(st.circuit)},
+                  {"relayed", st.records_delivered},
+                  {"last_error", st.last_error},
+                  {"last_error_at", st.last_error_at}};
+        if (const auto& rs = fig.relay.at(w->name()); rs.ok()) {
+          r["pending"] = rs->pending;
+          r["dead"] = rs->dead;
+        }
+        relay.push_back(r);
+        continue;
+      }
       const auto& ob = fig.outbox.at(w->name());
       json d = {{"name", w->name()},
                 {"circuit", delivery::to_string(st.circuit)},
@@ -122,6 +146,8 @@ struct AdminServer::Impl {
             {"destinations", dests},
             {"jobs", src.scheduler ? src.scheduler->status() : json::array()},
             {"feedback", fb.ok() ? *fb : json::object()},
+            {"feedback_relay", relay},
+            {"items_overdue", fig.overdue.ok() ? json(*fig.overdue) : json::object()},
             {"quarantine", q.ok() ? *q : json::array()}};
   }
 
@@ -156,11 +182,25 @@ struct AdminServer::Impl {
         m << "cg_quarantine_open{department=\"" << prom_escape(e.value("department", "")) << "\",rule=\""
           << prom_escape(e.value("rule", "")) << "\"} " << e.value("count", 0) << "\n";
     }
+    if (const auto& o = fig.overdue; o.ok()) {
+      m << "# HELP cg_items_overdue Items past due_on without the department's report on every measure\n# TYPE "
+           "cg_items_overdue gauge\n";
+      for (const auto& [dept, n] : *o)
+        m << "cg_items_overdue{department=\"" << prom_escape(dept) << "\"} " << n << "\n";
+    }
     m << "# HELP cg_outbox_depth Record versions waiting for a destination\n# TYPE cg_outbox_depth gauge\n";
-    std::ostringstream age, dead, out, retries, circuit, hist;
+    std::ostringstream age, dead, out, retries, circuit, hist, relay_pending, relay_dead, relayed;
     for (auto* w : src.workers) {
       auto st = w->status();
       std::string d = prom_escape(w->name());
+      if (w->stream() == delivery::Stream::Feedback) {
+        if (const auto& rs = fig.relay.at(w->name()); rs.ok()) {
+          relay_pending << "cg_feedback_relay_pending{destination=\"" << d << "\"} " << rs->pending << "\n";
+          relay_dead << "cg_feedback_relay_dead{destination=\"" << d << "\"} " << rs->dead << "\n";
+        }
+        relayed << "cg_feedback_relayed_total{destination=\"" << d << "\"} " << st.records_delivered << "\n";
+        continue;
+      }
       if (const auto& ob = fig.outbox.at(w->name()); ob.ok()) {
         m << "cg_outbox_depth{destination=\"" << d << "\"} " << ob->pending + ob->inflight << "\n";
         age << "cg_outbox_oldest_age_seconds{destination=\"" << d << "\"} " << ob->oldest_pending_age_s << "\n";
@@ -194,6 +234,14 @@ struct AdminServer::Impl {
     m << "# HELP cg_delivery_latency_seconds From a version's arrival at the gateway to the platform's answer\n# TYPE "
          "cg_delivery_latency_seconds histogram\n"
       << hist.str();
+    m << "# HELP cg_feedback_relay_pending Execution feedback waiting for a platform\n# TYPE "
+         "cg_feedback_relay_pending gauge\n"
+      << relay_pending.str();
+    m << "# HELP cg_feedback_relay_dead Execution feedback a platform refused\n# TYPE cg_feedback_relay_dead gauge\n"
+      << relay_dead.str();
+    m << "# HELP cg_feedback_relayed_total Execution feedback a platform took since start\n# TYPE "
+         "cg_feedback_relayed_total counter\n"
+      << relayed.str();
     if (src.scheduler) {
       m << "# HELP cg_sync_lag_seconds Seconds since the last successful sync\n# TYPE cg_sync_lag_seconds gauge\n";
       auto runs = store->jobs().runs("sync", 20);
@@ -358,6 +406,56 @@ struct AdminServer::Impl {
       return reply(
           who, 200,
           {{"record", to_json((*r)->record)}, {"origin", (*r)->origin}, {"history", history}, {"audit", audit}});
+    }
+    if (req.path == "/api/v1/items" && !write) {  // every department's, as the department API lists them
+      const std::string today = date_cst(std::chrono::system_clock::now());
+      auto f = department_api::item_filter(q("department"), req.query, today);
+      if (!f.ok()) return sdk::error_response(400, "bad_request", f.error().message);
+      auto rows = store->feedback().items(*f);
+      if (!rows.ok()) return sdk::error_response(500, "store", rows.error().message);
+      json out = json::array();
+      for (const auto& item : *rows) {
+        json j = department_api::item_json(item, today);
+        j["department"] = item.department;
+        out.push_back(std::move(j));
+      }
+      json next = rows->size() == f->limit ? json(std::to_string(rows->back().id)) : json(nullptr);
+      return reply(who, 200, {{"items", out}, {"next_after", next}});
+    }
+    if (req.path == "/api/v1/feedback" && !write) {  // departments' execution feedback and its relay
+      store::ReportFilter f;
+      f.department = q("department");
+      try {
+        if (!q("item").empty()) f.item_id = std::stoll(q("item"));
+        if (!q("after").empty()) f.after_id = std::stoll(q("after"));
+        if (!q("limit").empty()) f.limit = std::clamp<size_t>(std::stoul(q("limit")), 1, 1000);
+      } catch (const std::exception&) {
+        return sdk::error_response(400, "bad_request", "item, after and limit are whole numbers");
+      }
+      auto rows = store->feedback_reports().list(f);
+      if (!rows.ok()) return sdk::error_response(500, "store", rows.error().message);
+      json out = json::array();
+      for (const auto& row : *rows) {
+        const auto& r = row.report;
+        json relay = json::object();
+        for (const auto& [dest, state] : row.relay) relay[dest] = state;
+        out.push_back({{"id", row.id},
+                       {"feedback_id", r.feedback_id},
+                       {"department", r.department},
+                       {"item_id", std::to_string(r.item_id)},
+                       {"record_id", r.record_id},
+                       {"version", r.version},
+                       {"catalog", r.catalog},
+                       {"measure_id", r.measure_id},
+                       {"action", r.action},
+                       {"on", r.on},
+                       {"case_ref", r.case_ref},
+                       {"note", r.note},
+                       {"actor", r.actor},
+                       {"received_at", r.received_at},
+                       {"relay", relay}});
+      }
+      return reply(who, 200, out);
     }
     if (req.path == "/api/v1/subjects" && !write) {
       if (q("uscc").empty() && q("id_number").empty())

@@ -26,6 +26,13 @@ inline bool is_control_character(unsigned char c) {
 // Offset of the first such character, or nullopt when there is none.
 std::optional<size_t> find_control_character(std::string_view s);
 
+// Characters (code points) of valid UTF-8 text.
+inline size_t utf8_length(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 // Removes leading and trailing white space, including U+3000 (ideographic
 // space) and U+00A0 (no-break space).
 std::string trim(std::string_view s);

@@ -180,8 +180,9 @@ LoadResult load_config_document(const JsoncDocument& doc, const std::string& pat
   // Jobs: defaults that an operator may change or turn off ("cron": "off").
   std::map<std::string, JobConfig> jobs = {{"sync", {"sync", "*/5 * * * *", nlohmann::json::object()}},
                                            {"reconcile", {"reconcile", "30 2 * * *", nlohmann::json::object()}},
-                                           {"expiry", {"expiry", "5 0 * * *", nlohmann::json::object()}}};
-  if (j.contains("jobs") && c.keys(j["jobs"], "/jobs", {"sync", "reconcile", "expiry"}, "jobs")) {
+                                           {"expiry", {"expiry", "5 0 * * *", nlohmann::json::object()}},
+                                           {"overdue", {"overdue", "15 0 * * *", nlohmann::json::object()}}};
+  if (j.contains("jobs") && c.keys(j["jobs"], "/jobs", {"sync", "reconcile", "expiry", "overdue"}, "jobs")) {
     for (const auto& [name, jc] : j["jobs"].items()) {
       std::string ptr = pointer_append("/jobs", name);
       if (!c.keys(jc, ptr, {"cron", "page_size", "requeue", "description"}, "a job")) continue;
@@ -237,6 +238,13 @@ Result<std::vector<std::string>> allowed_digests(const PluginsConfig& p) {
                         p.allowlist_file + ":" + std::to_string(n));
     out.push_back(digest);
   }
+  return out;
+}
+
+std::vector<std::string> Config::feedback_destinations() const {
+  std::vector<std::string> out;
+  for (const auto& d : destinations)
+    if (d.feedback) out.push_back(d.name);
   return out;
 }
 

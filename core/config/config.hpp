@@ -57,7 +57,8 @@ struct DestinationConfig {
   int64_t circuit_failures = 5;
   int64_t circuit_open_ms = 30000;
   std::vector<std::string> route_kinds, route_departments, route_regions;  // empty: everything
-  bool pull = false;                                            // pull changes from this platform (the provincial one)
+  bool pull = false;      // pull changes from this platform (the provincial one)
+  bool feedback = false;  // relay departments' execution feedback to it (platform-api.md §7)
   nlohmann::json connector_options = nlohmann::json::object();  // passed to the connector as is
 
   bool operator==(const DestinationConfig&) const = default;
@@ -88,7 +89,7 @@ struct Config {
   std::string catalog_file = "config/catalog.json";
   std::map<std::string, std::string> departments;  // declared besides the four built in: id -> name
   std::string calendar_dir = "config/calendar";    // working-day calendars, cn-YYYY.json
-  std::vector<JobConfig> jobs;                     // sync, reconcile, expiry
+  std::vector<JobConfig> jobs;                     // sync, reconcile, expiry, overdue
   int64_t sync_page_size = 500;
   std::string admin_listen = "127.0.0.1:18080";  // "off" disables the admin server
   std::string admin_tokens_file;                 // "<role> <name> <token>" lines; default <data_dir>/admin.tokens
@@ -114,6 +115,8 @@ struct Config {
   // The departments the catalog and the department API may name: court,
   // tax, market_regulation, procurement, and those declared.
   [[nodiscard]] std::vector<std::string> department_ids() const;
+  // The destinations that departments' execution feedback is relayed to.
+  [[nodiscard]] std::vector<std::string> feedback_destinations() const;
   [[nodiscard]] std::string state_dir(const std::string& plugin) const { return data_dir + "/state/" + plugin; }
 };
 

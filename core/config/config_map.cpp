@@ -148,6 +148,7 @@ const ConfigMap<DestinationConfig>& destination_map() {
           integer("circuit_failures", &D::circuit_failures, "failures in a row that open the circuit", 1, 1000),
           integer("circuit_open_ms", &D::circuit_open_ms, "how long the circuit stays open", 100, kDay),
           boolean("pull", &D::pull, "pull this platform's change feed (one destination at most)"),
+          boolean("feedback", &D::feedback, "relay departments' execution feedback to this platform"),
       },
       {"route", "connector_options", "description"}};
   return m;

@@ -35,6 +35,7 @@ std::optional<std::vector<RecordResult>> parse_batch_answer(std::string_view bod
     simdjson::dom::object o;
     if (item.get_object().get(o)) continue;
     r.record_id = text_at(o, "record_id");
+    r.feedback_id = text_at(o, "feedback_id");
     element status;
     if (!o["status"].get(status)) {
       std::string_view s;

@@ -1,6 +1,6 @@
 // A platform's answer to a batch, read without trusting its shape: a
 // platform that answers 200 with something other than the contract's
-// {"results": [{"record_id", "status", "error"}...]} gets the batch sent again
+// {"results": [{"record_id" | "feedback_id", "status", "error"}...]} gets the batch sent again
 // or its records dead-lettered, never an exception in a delivery lane.
 #pragma once
 
@@ -18,6 +18,7 @@ namespace cg::delivery {
 // (so that the dead letter says what the platform answered).
 struct RecordResult {
   std::string record_id;
+  std::string feedback_id;  // of an execution feedback's result
   std::string status;
   std::string error_code;
   std::string error_field;

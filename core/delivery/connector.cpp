@@ -48,6 +48,12 @@ Result<std::unique_ptr<Connector>> Connector::open(const config::Config& cfg, co
   std::fill(text.begin(), text.end(), '\0');  // the secret does not linger here
   if (!c->self_)
     return make_error("connector", std::string("connector refused its config: ") + err, "destination " + d.name);
+  if (d.feedback && !c->can_post())
+    return make_error("connector",
+                      path +
+                          " cannot relay execution feedback (no cg_connector_v1.post): rebuild it against this "
+                          "SDK, or set feedback to false",
+                      "destinations." + d.name + ".feedback");
   return c;
 }
 
@@ -80,6 +86,17 @@ PlatformAnswer Connector::push_batch(const std::string& batch_id, const std::str
 PlatformAnswer Connector::get(const std::string& path_and_query) {
   cg_response r{};
   api_->get(self_, path_and_query.c_str(), &r);
+  return take(r);
+}
+
+PlatformAnswer Connector::post(const std::string& path, const std::string& key, const std::string& body) {
+  if (!can_post()) {
+    PlatformAnswer a;
+    a.error = "connector " + name() + " cannot POST (it was built before cg_connector_v1.post)";
+    return a;
+  }
+  cg_response r{};
+  api_->post(self_, path.c_str(), key.c_str(), body.data(), body.size(), &r);
   return take(r);
 }
 

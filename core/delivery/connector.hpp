@@ -31,6 +31,10 @@ class Connector {
 
   PlatformAnswer push_batch(const std::string& batch_id, const std::string& body);
   PlatformAnswer get(const std::string& path_and_query);
+  // POSTs a JSON body with an idempotency key; connectors built without
+  // `post` answer nothing, with an error that says so.
+  PlatformAnswer post(const std::string& path_and_query, const std::string& idempotency_key, const std::string& body);
+  [[nodiscard]] bool can_post() const { return api_->post != nullptr; }
   [[nodiscard]] std::string name() const { return api_->name; }
 
  private:

@@ -13,9 +13,10 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 DeliveryWorker::DeliveryWorker(config::Config cfg, config::DestinationConfig dest, std::unique_ptr<Connector> connector,
-                               std::unique_ptr<store::StoreAccess> store)
+                               std::unique_ptr<store::StoreAccess> store, Stream stream)
     : cfg_(std::move(cfg)),
       dest_(std::move(dest)),
+      stream_(stream),
       batch_size_(dest_.batch_size),
       breaker_(dest_.circuit_failures, std::chrono::milliseconds(dest_.circuit_open_ms)) {
   add_lane(std::move(connector), std::move(store));
@@ -35,7 +36,7 @@ void DeliveryWorker::add_lane(std::unique_ptr<Connector> connector, std::unique_
 void DeliveryWorker::start() {
   for (auto& lane : lanes_)
     lane->thread = std::thread([this, l = lane.get()] {
-      name_this_thread("cg-out-" + dest_.name);
+      name_this_thread((stream_ == Stream::Records ? "cg-out-" : "cg-fb-") + dest_.name);
       loop(*l);
     });
 }
@@ -51,6 +52,16 @@ WorkerStatus DeliveryWorker::status() const {
   return status_;
 }
 
+store::BatchQueue& DeliveryWorker::queue(store::Store& s) const {
+  if (stream_ == Stream::Feedback) return s.feedback_reports();
+  return s.outbox();
+}
+
+PlatformAnswer DeliveryWorker::push(Lane& lane, const std::string& batch_id) {
+  if (stream_ == Stream::Feedback) return lane.connector->post("/api/v1/feedback:batch", batch_id, lane.body);
+  return lane.connector->push_batch(batch_id, lane.body);
+}
+
 int64_t DeliveryWorker::backoff_ms(int64_t attempts) const {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
   return delivery::backoff_ms(attempts, dest_.retry_min_ms, dest_.retry_max_ms, rng);
@@ -58,14 +69,13 @@ int64_t DeliveryWorker::backoff_ms(int64_t attempts) const {
 
 // The batch's entries pending again, to go out in a new batch.
 void DeliveryWorker::release(Lane& lane, const store::OutboxBatch& b) {
-  if (auto s = lane.store->call([&](store::Store& st) { return st.outbox().release_batch(dest_.name, b.batch_id); });
-      !s)
+  if (auto s = lane.store->call([&](store::Store& st) { return queue(st).release_batch(dest_.name, b.batch_id); }); !s)
     log::error("delivery", "cannot release a batch: " + s.error().message, {{"destination", dest_.name}});
 }
 
 void DeliveryWorker::failure(Lane& lane, const store::OutboxBatch& b, const std::string& why, int64_t delay_ms) {
   if (auto s = lane.store->call(
-          [&](store::Store& st) { return st.outbox().retry_batch(dest_.name, b.batch_id, delay_ms, why); });
+          [&](store::Store& st) { return queue(st).retry_batch(dest_.name, b.batch_id, delay_ms, why); });
       !s)
     log::error("delivery", "cannot record a retry: " + s.error().message, {{"destination", dest_.name}});
   std::lock_guard<std::mutex> lock(mu_);
@@ -111,13 +121,12 @@ bool DeliveryWorker::deliver_once(Lane& lane) {
   Result<store::OutboxBatch> claimed = store::OutboxBatch{};
   if (answered) {
     auto both = lane.store->call([&](store::Store& s) {
-      return s.outbox().complete_and_claim(dest_.name, answered->batch, answered->outcomes, max, sending_, lanes);
+      return queue(s).complete_and_claim(dest_.name, answered->batch, answered->outcomes, max, sending_, lanes);
     });
     claimed = std::move(both.next);
     answers_recorded(*answered, both.completed);
   } else {
-    claimed =
-        lane.store->call([&](store::Store& s) { return s.outbox().claim_batch(dest_.name, max, sending_, lanes); });
+    claimed = lane.store->call([&](store::Store& s) { return queue(s).claim_batch(dest_.name, max, sending_, lanes); });
   }
   if (!claimed.ok()) {
     log::error("delivery", "cannot read the outbox: " + claimed.error().message, {{"destination", dest_.name}});
@@ -145,7 +154,7 @@ void DeliveryWorker::record_answers(Lane& lane) {
   Answered a = std::move(*lane.answered);
   lane.answered.reset();
   Status recorded =
-      lane.store->call([&](store::Store& s) { return s.outbox().complete_batch(dest_.name, a.batch, a.outcomes); });
+      lane.store->call([&](store::Store& s) { return queue(s).complete_batch(dest_.name, a.batch, a.outcomes); });
   sending_.erase(a.batch.batch_id);  // after: until its row is gone, no claim may offer it
   answers_recorded(a, recorded);
 }
@@ -158,7 +167,9 @@ void DeliveryWorker::answers_recorded(const Answered& a, const Status& recorded)
   }
   const store::OutboxBatch& b = a.batch;
   if (a.dead)
-    log::warn("delivery", "records rejected by the platform went to the dead letters",
+    log::warn("delivery",
+              stream_ == Stream::Records ? "records rejected by the platform went to the dead letters"
+                                         : "execution feedback rejected by the platform is dead (admin API)",
               {{"dead", a.dead}, {"destination", dest_.name}});
   std::lock_guard<std::mutex> lock(mu_);
   int64_t now_ms = unix_millis(std::chrono::system_clock::now());
@@ -191,14 +202,16 @@ void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
   std::string& body = lane.body;
   body.clear();
   body.reserve(bytes);  // 1.4 MB for 1,000 records: built once, not doubled ten times
-  body += "{\"batch_id\":\"" + b.batch_id + "\",\"source\":\"" + cfg_.node_id + "\",\"records\":[";
+  body += "{\"batch_id\":\"" + b.batch_id + "\",\"source\":\"" + cfg_.node_id + "\",\"" +
+          (stream_ == Stream::Feedback ? "feedback" : "records") + "\":[";
   for (size_t i = 0; i < b.entries.size(); ++i) {
     if (i) body += ',';
     body += b.entries[i].body;
   }
   body += "]}";
-  auto a = lane.connector->push_batch(b.batch_id, body);
+  auto a = push(lane, b.batch_id);
   json ctx = {{"destination", dest_.name},
+              {"stream", stream_ == Stream::Records ? "records" : "feedback"},
               {"batch_id", b.batch_id},
               {"records", b.entries.size()},
               {"attempt", b.attempts + 1}};
@@ -217,19 +230,24 @@ void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
       RecordResult& r = (*results)[i];
       store::DeliveryOutcome o;
       o.outbox_id = b.entries[i].id;
-      const auto status = delivery_status_from(r.status);
-      if (r.record_id != b.entries[i].record_id) {
+      const auto parsed = delivery_status_from(r.status);
+      // "stale" is not an answer to execution feedback (§7)
+      const bool known = parsed && !(stream_ == Stream::Feedback && *parsed == store::DeliveryStatus::Stale);
+      const store::DeliveryStatus status = known ? *parsed : store::DeliveryStatus::Rejected;
+      const store::OutboxEntry& sent = b.entries[i];
+      if (stream_ == Stream::Records ? r.record_id != sent.record_id
+                                     : !r.feedback_id.empty() && r.feedback_id != sent.feedback_id) {
         o.error_code = "result_mismatch";
-        o.error_message = "the platform's result #" + std::to_string(i) + " names another record";
-      } else if (!status) {
+        o.error_message = "the platform's result #" + std::to_string(i) + " names another entry";
+      } else if (!known) {
         o.error_code = "unknown_result";
         o.error_message = "the platform answered '" + r.status + "'";
-      } else if (*status == store::DeliveryStatus::Rejected) {
+      } else if (status == store::DeliveryStatus::Rejected) {
         o.error_code = r.error_code.empty() ? "rejected" : std::move(r.error_code);
         o.error_field = std::move(r.error_field);
         o.error_message = std::move(r.error_message);
       } else {
-        o.status = *status;
+        o.status = status;
         if (o.status == store::DeliveryStatus::Stale)
           log::info(
               "delivery", "the platform holds a newer version; this one is ignored",
@@ -272,7 +290,7 @@ void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
     for (const auto& e : b.entries)
       outcomes.push_back({e.id, store::DeliveryStatus::Rejected, code.empty() ? "bad_request" : code, "",
                           err.present ? err.message : a.body});
-    (void)lane.store->call([&](store::Store& s) { return s.outbox().complete_batch(dest_.name, b, outcomes); });
+    (void)lane.store->call([&](store::Store& s) { return queue(s).complete_batch(dest_.name, b, outcomes); });
     log::error("delivery", "the platform refused the whole batch (400); its records are dead letters", ctx);
   } else {
     failure(lane, b, "HTTP " + std::to_string(a.status) + (code.empty() ? "" : " " + code), backoff_ms(b.attempts));
@@ -281,7 +299,8 @@ void DeliveryWorker::send(Lane& lane, store::OutboxBatch& b) {
 }
 
 void DeliveryWorker::loop(Lane& lane) {
-  log::info("delivery", "delivery started", {{"destination", dest_.name}, {"base_url", dest_.base_url}});
+  log::info("delivery", stream_ == Stream::Records ? "delivery started" : "execution feedback relay started",
+            {{"destination", dest_.name}, {"base_url", dest_.base_url}});
   while (!stop_) {
     bool sent = false;
     try {

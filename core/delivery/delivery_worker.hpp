@@ -22,6 +22,12 @@
 
 namespace cg::delivery {
 
+// What a worker delivers: record versions (the outbox, POST
+// /api/v1/records:batch) or departments' execution feedback (POST
+// /api/v1/feedback:batch, platform-api.md §7). Both are batches with an
+// idempotency key, retried, answered per entry, dead-lettered alike.
+enum class Stream { Records, Feedback };
+
 struct WorkerStatus {
   CircuitState circuit = CircuitState::Closed;
   int64_t consecutive_failures = 0;
@@ -39,7 +45,7 @@ struct WorkerStatus {
 class DeliveryWorker {
  public:
   DeliveryWorker(config::Config cfg, config::DestinationConfig dest, std::unique_ptr<Connector> connector,
-                 std::unique_ptr<store::StoreAccess> store);
+                 std::unique_ptr<store::StoreAccess> store, Stream stream = Stream::Records);
   ~DeliveryWorker();
   DeliveryWorker(const DeliveryWorker&) = delete;
   DeliveryWorker& operator=(const DeliveryWorker&) = delete;
@@ -50,6 +56,7 @@ class DeliveryWorker {
   void stop();  // finishes the request under way, then returns
   [[nodiscard]] WorkerStatus status() const;
   [[nodiscard]] const std::string& name() const { return dest_.name; }
+  [[nodiscard]] Stream stream() const { return stream_; }
 
   // One round on the first lane: claim a batch, send it, record the outcome.
   // Returns false when there was nothing to send.
@@ -86,9 +93,12 @@ class DeliveryWorker {
   int64_t backoff_ms(int64_t attempts) const;  // the destination's retry_min_ms and retry_max_ms
   void release(Lane& lane, const store::OutboxBatch& b);
   void failure(Lane& lane, const store::OutboxBatch& b, const std::string& why, int64_t delay_ms);
+  store::BatchQueue& queue(store::Store& s) const;  // the stream's
+  PlatformAnswer push(Lane& lane, const std::string& batch_id);
 
   config::Config cfg_;
   config::DestinationConfig dest_;
+  Stream stream_;
   std::vector<std::unique_ptr<Lane>> lanes_;
   std::atomic<bool> stop_{false};
   mutable std::mutex mu_;

@@ -9,6 +9,8 @@
 #include "common/log.hpp"
 #include "common/mask.hpp"
 #include "common/tokens_file.hpp"
+#include "delivery/routing.hpp"
+#include "department_api/feedback.hpp"
 #include "department_api/items.hpp"
 
 namespace cg::department_api {
@@ -65,12 +67,8 @@ struct DepartmentServer::Impl {
     }
     // Every call is recorded: who, what was asked, what was answered.
     json asked = {{"method", req.method}, {"path", req.path}, {"query", req.query}};
-    if (auto s = store->audit().append(store::AuditEntry{"department:" + who->department + "/" + who->name,
-                                                         "department_api.call",
-                                                         "",
-                                                         0,
-                                                         "department_api",
-                                                         {{"asked", asked}, {"status", res.status}}});
+    if (auto s = store->audit().append(store::AuditEntry{
+            actor(*who), "department_api.call", "", 0, "department_api", {{"asked", asked}, {"status", res.status}}});
         !s)
       log::error("department_api", "a call could not be audited: " + s.error().message,
                  {{"department", who->department}});
@@ -84,8 +82,31 @@ struct DepartmentServer::Impl {
       if (req.method != "GET") return error(405, "method_not_allowed", "GET /api/v1/items");
       return items(who, req);
     }
-    return error(404, "not_found", "no such endpoint (GET /api/v1/items)");
+    if (req.path == "/api/v1/feedback") {
+      if (req.method != "POST") return error(405, "method_not_allowed", "POST /api/v1/feedback");
+      return feedback(who, req);
+    }
+    return error(404, "not_found", "no such endpoint (GET /api/v1/items, POST /api/v1/feedback)");
   }
+
+  HttpResponse feedback(const Caller& who, const HttpRequest& req) {
+    FeedbackCall call{who.department, actor(who), cfg.feedback_destinations(), delivery::make_router(cfg.destinations),
+                      date_cst(std::chrono::system_clock::now())};
+    auto results = take_feedback(*store, call, req.body);
+    if (!results.ok()) {
+      const Error& e = results.error();
+      if (e.code != "bad_request") return error(500, "store", e.message);
+      return error(400, e.code, e.message, e.where);
+    }
+    size_t accepted = 0;
+    for (const auto& r : (*results)["results"]) accepted += r["status"] == "accepted";
+    if (accepted)
+      log::info("department_api", "execution feedback accepted",
+                {{"department", who.department}, {"accepted", accepted}, {"entries", (*results)["results"].size()}});
+    return sdk::json_response(200, results->dump(-1, ' ', false, json::error_handler_t::replace));
+  }
+
+  static std::string actor(const Caller& who) { return "department:" + who.department + "/" + who.name; }
 
   HttpResponse items(const Caller& who, const HttpRequest& req) {
     const std::string today = date_cst(std::chrono::system_clock::now());

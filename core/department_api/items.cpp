@@ -50,7 +50,7 @@ json item_json(const store::FeedbackItem& item, const std::string& today) {
   json record = json::parse(item.body, nullptr, false);
   if (!record.is_object()) record = json::object();
   const bool asks = !item.measures.empty();
-  const bool overdue = asks && !item.due_on.empty() && item.due_on < today;
+  const bool overdue = asks && !item.answered && !item.due_on.empty() && item.due_on < today;
   json out = {{"item_id", std::to_string(item.id)},
               {"record_id", item.record_id},
               {"version", item.version},
@@ -62,9 +62,10 @@ json item_json(const store::FeedbackItem& item, const std::string& today) {
               {"catalog", item.catalog.empty() ? json(nullptr) : json(item.catalog)},
               {"received_at", item.received_at},
               {"due_on", item.due_on.empty() ? json(nullptr) : json(item.due_on)},
-              {"state", !asks     ? "for_information"
-                        : overdue ? "overdue"
-                                  : "pending"}};
+              {"state", !asks           ? "for_information"
+                        : item.answered ? "answered"
+                        : overdue       ? "overdue"
+                                        : "pending"}};
   if (record.contains("decision")) out["decision"] = record["decision"];
   return out;
 }

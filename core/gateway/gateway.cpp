@@ -62,7 +62,16 @@ Status Gateway::start() {
       if (!more.ok()) return more.error();
       impl_->workers.back()->add_lane(std::move(more.value()), impl_->writer->handle());
     }
+    if (d.feedback) {  // execution feedback: one lane of its own
+      auto relay = delivery::Connector::open(c, d);
+      if (!relay.ok()) return relay.error();
+      impl_->workers.push_back(std::make_unique<delivery::DeliveryWorker>(
+          c, d, std::move(relay.value()), impl_->writer->handle(), delivery::Stream::Feedback));
+    }
   }
+  if (c.feedback_destinations().empty() && c.department_api_listen != "off")
+    log::warn("delivery",
+              "no destination has feedback: true: departments' execution feedback is kept but relayed to no platform");
   for (const auto& p : impl_->mappings.load(c.mappings_dir, c.code_tables_dir))
     log::error("mappings", "mapping not loaded: " + p.message, {{"where", p.where}});
   log::info("mappings", "mappings loaded", {{"mappings", impl_->mappings.names()}});

@@ -3,6 +3,7 @@
 #include "catalog/catalog_loader.hpp"
 #include "catalog/feedback_routes.hpp"
 #include "common/clock.hpp"
+#include "common/log.hpp"
 #include "delivery/reconcile.hpp"
 #include "delivery/routing.hpp"
 #include "lifecycle/expiry.hpp"
@@ -70,7 +71,27 @@ Result<scheduler::JobFn> job_function(const config::Config& cfg, const std::stri
       return json{{"expired", *n}};
     });
   }
-  return make_error("job", "unknown job '" + name + "' (sync, reconcile, expiry)");
+  if (name == "overdue") {
+    return scheduler::JobFn([](store::StoreAccess& access) -> Result<json> {
+      const std::string today = date_cst(std::chrono::system_clock::now());
+      int64_t found = 0;
+      while (true) {  // each item named in the log once, when it is first found overdue
+        auto items = access.call([&](store::Store& s) { return s.feedback().note_overdue(today, 1000); });
+        if (!items.ok()) return items.error();
+        for (const auto& f : *items)
+          log::warn("feedback", "an item is overdue: its department has not reported on every measure by due_on",
+                    {{"department", f.department},
+                     {"item_id", f.id},
+                     {"record_id", f.record_id},
+                     {"due_on", f.due_on},
+                     {"catalog", f.catalog}});
+        found += static_cast<int64_t>(items->size());
+        if (items->size() < 1000) break;
+      }
+      return json{{"newly_overdue", found}};
+    });
+  }
+  return make_error("job", "unknown job '" + name + "' (sync, reconcile, expiry, overdue)");
 }
 
 Result<std::vector<JobDef>> configured_jobs(const config::Config& cfg) {

@@ -24,7 +24,7 @@ constexpr const char* kConnectorSym = "cg_plugin_connector_v1";
 
 // The first descriptors of ABI 1: what a plugin without kSizeSym has.
 constexpr size_t kFirstAdapterSize = offsetof(cg_adapter_v1, feedback);
-constexpr size_t kFirstConnectorSize = sizeof(cg_connector_v1);
+constexpr size_t kFirstConnectorSize = offsetof(cg_connector_v1, post);
 
 // Copies the plugin's descriptor of `size` bytes into `out`: the members it
 // lacks stay zero (NULL), and nothing past its end is read.

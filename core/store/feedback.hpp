@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -31,6 +32,7 @@ struct FeedbackItem {
   nlohmann::json measures = nlohmann::json::array();
   std::string catalog, due_on;
   std::string received_at;  // RFC 3339: when the item was made
+  bool answered = false;    // the department reported on every measure (FeedbackReports)
 };
 
 // The departments that must receive a record version, for an event type, on
@@ -40,9 +42,9 @@ using FeedbackRouter = std::function<std::vector<FeedbackRoute>(const Record& r,
 
 // Which of a department's items to list (department-api.md §4).
 struct ItemFilter {
-  std::string department;
-  // "pending": every item not yet answered, "overdue": those past due_on on
-  // `today`, "all".
+  std::string department;  // "" = every department's (operators)
+  // "pending": every item with a measure not yet reported on, "overdue":
+  // those past due_on on `today`, "all".
   std::string state = "pending";
   std::string today;     // YYYY-MM-DD, for "overdue"
   int64_t after_id = 0;  // items with a greater id, in id order
@@ -65,6 +67,11 @@ class FeedbackQueue {
   // A department's items as the department API lists them, whatever their
   // delivery to its adapter.
   virtual Result<std::vector<FeedbackItem>> items(const ItemFilter& filter) = 0;
+  // Up to `max` items overdue on `today` that were not found overdue before,
+  // now marked found (audited, feedback.overdue), in id order.
+  virtual Result<std::vector<FeedbackItem>> note_overdue(const std::string& today, size_t max) = 0;
+  // Items overdue on `today`, by department.
+  virtual Result<std::map<std::string, int64_t>> overdue_counts(const std::string& today) = 0;
 };
 
 }  // namespace cg::store

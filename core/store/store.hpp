@@ -18,6 +18,7 @@
 #include "store/audit_log.hpp"
 #include "store/catalog_ledger.hpp"
 #include "store/feedback.hpp"
+#include "store/feedback_reports.hpp"
 #include "store/job_ledger.hpp"
 #include "store/outbox.hpp"
 #include "store/quarantine.hpp"
@@ -34,6 +35,7 @@ class Store {
   virtual Outbox& outbox() = 0;
   virtual Quarantine& quarantine() = 0;
   virtual FeedbackQueue& feedback() = 0;
+  virtual FeedbackReports& feedback_reports() = 0;
   virtual AuditLog& audit() = 0;
   virtual JobLedger& jobs() = 0;
   virtual SyncLedger& sync() = 0;

@@ -124,6 +124,18 @@ int32_t push_batch(void* self, const char* batch_id, const char* body, size_t le
   }
 }
 
+int32_t post(void* self, const char* path_and_query, const char* idempotency_key, const char* body, size_t len,
+             cg_response* out) {
+  try {
+    static_cast<Connector*>(self)->send("POST", path_and_query, std::string_view(body, len), idempotency_key, out);
+    return CG_OK;
+  } catch (const std::exception& e) {
+    std::memset(out, 0, sizeof *out);
+    out->error = dup(e.what());
+    return CG_ERROR;
+  }
+}
+
 int32_t get(void* self, const char* path_and_query, cg_response* out) {
   try {
     static_cast<Connector*>(self)->send("GET", path_and_query, "", "", out);
@@ -157,7 +169,8 @@ const cg_connector_v1 kDescriptor = {CG_PLUGIN_ABI_VERSION,
                                      &push_batch,
                                      &get,
                                      &free_response,
-                                     &destroy};
+                                     &destroy,
+                                     &post};
 
 }  // namespace
 

@@ -182,7 +182,7 @@ destinations_json() {
   DESTINATIONS=$(cat <<JSON
 {"provincial": {"connector_file": "$T/connectors/libcg_connector_platform_v1.so", "base_url": "http://127.0.0.1:$provincial_PORT",
                 "app_id": "gw-e2e", "secret_file": "$SECRET_FILE", "batch_size": ${BATCH_SIZE:-50}, "concurrency": ${CONCURRENCY:-2}, "linger_ms": 50,
-                "timeout_ms": 2000, "retry_min_ms": 100, "retry_max_ms": 1000, "circuit_failures": 3, "circuit_open_ms": 1000, "pull": true},
+                "timeout_ms": 2000, "retry_min_ms": 100, "retry_max_ms": 1000, "circuit_failures": 3, "circuit_open_ms": 1000, "pull": true, "feedback": true},
  "city": {"connector_file": "$T/connectors/libcg_connector_platform_v1.so", "base_url": "http://127.0.0.1:$city_PORT",
           "app_id": "gw-e2e", "secret_file": "$SECRET_FILE", "batch_size": ${BATCH_SIZE:-50}, "concurrency": ${CONCURRENCY:-2}, "linger_ms": 50,
           "timeout_ms": 2000, "retry_min_ms": 100, "retry_max_ms": 1000, "circuit_failures": 3, "circuit_open_ms": 1000}}

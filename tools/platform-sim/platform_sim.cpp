@@ -1,7 +1,8 @@
 // platform-sim: a stand-in for the provincial or city public credit platform,
-// implementing contract v1 (docs/platform-api.md) on one machine: signature,
+// implementing contract v1.1 (docs/platform-api.md) on one machine: signature,
 // clock skew and nonce replay checks, idempotency, versions, a change feed
-// from a file, reconciliation, record lookup; and faults on demand.
+// from a file, reconciliation, record lookup, execution feedback (§7); and
+// faults on demand.
 //
 //   platform-sim --listen 127.0.0.1:0 --port-file F --app-id ID --secret-file F
 //                [--name provincial] [--changes FILE] [--data FILE] [--hold records|digests]
@@ -11,6 +12,7 @@
 //   POST /sim/faults  {"fail_rate", "throttle_rate", "drop_rate", "slow_ms", "reject_ids": [...], "down": bool}
 //   GET  /sim/stats   counts, and the contract violations the gateway made (must stay 0)
 //   GET  /sim/records the records held, as JSON Lines
+//   GET  /sim/feedback the execution feedback held (§7), as JSON Lines
 //   POST /sim/sink    a JSON array, or an object with "records": counted (no
 //                     contract, no signature): the receiving end for another
 //                     shipper in the side-by-side benchmark (bench/side_by_side.sh)
@@ -81,11 +83,13 @@ struct Held {
 struct Stats {
   int64_t batches = 0, accepted = 0, duplicate = 0, stale = 0, rejected = 0, idempotent_replays = 0,
           faults_injected = 0;
+  int64_t feedback_batches = 0, feedback_accepted = 0, feedback_duplicate = 0, feedback_rejected = 0;
   std::map<std::string, int64_t> violations{{"bad_signature", 0},
                                             {"nonce_replay", 0},
                                             {"clock_skew", 0},
                                             {"missing_header", 0},
                                             {"batch_id_reused_with_other_content", 0},
+                                            {"feedback_id_reused_with_other_content", 0},
                                             {"idempotency_key_mismatch", 0},
                                             {"bad_envelope", 0}};
   [[nodiscard]] json to_json() const {
@@ -96,6 +100,10 @@ struct Stats {
             {"records_rejected", rejected},
             {"idempotent_replays", idempotent_replays},
             {"faults_injected", faults_injected},
+            {"feedback_batches", feedback_batches},
+            {"feedback_accepted", feedback_accepted},
+            {"feedback_duplicate", feedback_duplicate},
+            {"feedback_rejected", feedback_rejected},
             {"violations", violations}};
   }
 };
@@ -125,6 +133,7 @@ class Platform {
     int64_t at = 0;
   };
   std::map<std::string, Idem> idempotency;
+  std::map<std::string, json> feedback;  // feedback_id -> the item as received (§7)
   Stats stats;
   simdjson::dom::parser batch_parser;  // keeps its buffers from batch to batch
   std::mt19937_64 rng{std::random_device{}()};
@@ -219,17 +228,8 @@ class Platform {
       return cg::sdk::error_response(400, "bad_idempotency_key", "Idempotency-Key must equal batch_id");
     }
     std::string hash = cg::sdk::sha256_hex(req.body);
-    int64_t now = now_ms();
-    for (auto it = idempotency.begin(); it != idempotency.end();)
-      it = now - it->second.at > 86400000 ? idempotency.erase(it) : std::next(it);
-    if (auto it = idempotency.find(batch_id); it != idempotency.end()) {
-      if (it->second.body_hash == hash) {
-        ++stats.idempotent_replays;
-        return it->second.response;
-      }
-      ++stats.violations["batch_id_reused_with_other_content"];
-      return cg::sdk::error_response(409, "idempotency_conflict", "this batch id was used with another body");
-    }
+    const int64_t now = now_ms();
+    if (auto again = replay(batch_id, hash)) return *again;
     std::string source(source_view);
     std::string today = cg::date_cst(Clock::now());
     std::string results;  // the answer's "results", written as text
@@ -303,6 +303,87 @@ class Platform {
     return r;
   }
 
+  // An idempotency key seen in the last 24 hours: the first answer again for
+  // the same body, 409 for another.
+  std::optional<HttpResponse> replay(const std::string& key, const std::string& hash) {
+    int64_t now = now_ms();
+    for (auto it = idempotency.begin(); it != idempotency.end();)
+      it = now - it->second.at > 86400000 ? idempotency.erase(it) : std::next(it);
+    auto it = idempotency.find(key);
+    if (it == idempotency.end()) return std::nullopt;
+    if (it->second.body_hash == hash) {
+      ++stats.idempotent_replays;
+      return it->second.response;
+    }
+    ++stats.violations["batch_id_reused_with_other_content"];
+    return cg::sdk::error_response(409, "idempotency_conflict", "this batch id was used with another body");
+  }
+
+  // §7: execution feedback, one result per item in order.
+  HttpResponse feedback_batch(const HttpRequest& req) {
+    if (req.body.size() > 8 * 1024 * 1024) return cg::sdk::error_response(413, "too_large", "body over 8 MiB");
+    auto bad = [&](const std::string& m) {
+      ++stats.violations["bad_envelope"];
+      return cg::sdk::error_response(400, "bad_envelope", m);
+    };
+    json b = json::parse(req.body, nullptr, false);
+    if (!b.is_object()) return bad("the body is not a JSON object");
+    static const std::regex kId("^[A-Za-z0-9_-]{8,64}$");
+    const json* batch = b.contains("batch_id") ? &b["batch_id"] : nullptr;
+    if (!batch || !batch->is_string() || !std::regex_match(batch->get<std::string>(), kId))
+      return bad("batch_id must be 8 to 64 of [A-Za-z0-9_-]");
+    if (!b.contains("source") || !b["source"].is_string()) return bad("source is required");
+    if (!b.contains("feedback") || !b["feedback"].is_array() || b["feedback"].empty() || b["feedback"].size() > 1000)
+      return bad("feedback must hold 1 to 1000 items");
+    const std::string batch_id = batch->get<std::string>();
+    if (req.header("idempotency-key") != batch_id) {
+      ++stats.violations["idempotency_key_mismatch"];
+      return cg::sdk::error_response(400, "bad_idempotency_key", "Idempotency-Key must equal batch_id");
+    }
+    const std::string hash = cg::sdk::sha256_hex(req.body);
+    if (auto again = replay(batch_id, hash)) return *again;
+    json results = json::array();
+    for (const auto& f : b["feedback"]) {
+      const std::string id = f.is_object() ? f.value("feedback_id", "") : "";
+      json r = {{"feedback_id", id}};
+      auto reject = [&](const std::string& code, const std::string& field, const std::string& msg) {
+        ++stats.feedback_rejected;
+        r["status"] = "rejected";
+        r["error"] = {{"code", code}, {"field", field}, {"message", msg}};
+      };
+      static const std::set<std::string> kActions{"applied", "not_applicable", "lifted"};
+      if (!std::regex_match(id, kId)) {
+        reject("schema", "feedback_id", "feedback_id must be 8 to 64 of [A-Za-z0-9_-]");
+      } else if (!f.contains("version") || !f["version"].is_number_integer() || !f.contains("measure_id") ||
+                 !f["measure_id"].is_string() || !f.contains("department") || !f["department"].is_string() ||
+                 !f.contains("on") || !f["on"].is_string()) {
+        reject("schema", "", "record_id, version, measure_id, department, action and on are required");
+      } else if (!f.contains("action") || !f["action"].is_string() || !kActions.count(f["action"].get<std::string>())) {
+        reject("schema", "action", "action is applied, not_applicable or lifted");
+      } else if (!f.contains("record_id") || !f["record_id"].is_string() ||
+                 !records.count(f["record_id"].get<std::string>())) {
+        reject("unknown_record", "record_id", "the platform holds no such record");
+      } else if (auto held = feedback.find(id); held != feedback.end()) {
+        if (held->second == f) {
+          ++stats.feedback_duplicate;
+          r["status"] = "duplicate";
+        } else {
+          ++stats.violations["feedback_id_reused_with_other_content"];
+          reject("feedback_conflict", "feedback_id", "this feedback_id is held with other content");
+        }
+      } else {
+        feedback[id] = f;
+        ++stats.feedback_accepted;
+        r["status"] = "accepted";
+      }
+      results.push_back(std::move(r));
+    }
+    ++stats.feedback_batches;
+    HttpResponse r = cg::sdk::json_response(200, json{{"batch_id", batch_id}, {"results", results}}.dump());
+    idempotency[batch_id] = Idem{hash, r, now_ms()};
+    return r;
+  }
+
   HttpResponse changes_page(const HttpRequest& req) {
     size_t start = 0;
     if (auto it = req.query.find("cursor"); it != req.query.end() && !it->second.empty()) {
@@ -364,8 +445,9 @@ class Platform {
       ++stats.faults_injected;
       return cg::sdk::error_response(503, "unavailable", "injected fault");
     }
-    if (req.method == "POST" && req.path == "/api/v1/records:batch") {
-      HttpResponse r = push(req);
+    const bool feedback_post = req.method == "POST" && req.path == "/api/v1/feedback:batch";
+    if ((req.method == "POST" && req.path == "/api/v1/records:batch") || feedback_post) {
+      HttpResponse r = feedback_post ? feedback_batch(req) : push(req);
       if (r.status == 200 && chance(faults.drop_rate)) {  // stored, but the answer is lost
         ++stats.faults_injected;
         HttpResponse d;
@@ -404,6 +486,7 @@ class Platform {
     if (req.path == "/sim/stats") {
       json s = stats.to_json();
       s["records_held"] = records.size();
+      s["feedback_held"] = feedback.size();
       s["sink_records"] = sink_records;
       s["faults"] = {{"fail_rate", faults.fail_rate}, {"throttle_rate", faults.throttle_rate},
                      {"drop_rate", faults.drop_rate}, {"slow_ms", faults.slow_ms},
@@ -418,6 +501,13 @@ class Platform {
         return cg::sdk::error_response(400, "bad_request", "a JSON array of records expected");
       sink_records += static_cast<int64_t>(list->size());
       return cg::sdk::json_response(200, R"({"ok": true})");
+    }
+    if (req.path == "/sim/feedback") {
+      std::string out;
+      for (const auto& [id, f] : feedback) out.append(f.dump()).append("\n");
+      HttpResponse r = cg::sdk::json_response(200, out);
+      r.content_type = "application/x-ndjson";
+      return r;
     }
     if (req.path == "/sim/records") {
       if (digests_only) return not_held();

@@ -10,6 +10,14 @@ using sqlite::Stmt;
 
 namespace {
 
+// Item f is overdue on ?1: a measure without a report after its due date.
+#define CG_ITEM_OVERDUE(today) "f.due_on <> '' AND f.due_on < " today " AND " CG_ITEM_UNANSWERED
+
+// Whether some measure of item f has no report yet.
+#define CG_ITEM_UNANSWERED                                                                                    \
+  "EXISTS (SELECT 1 FROM json_each(f.measures) m WHERE NOT EXISTS (SELECT 1 FROM execution_feedback e WHERE " \
+  "e.item_id = f.id AND e.measure_id = json_extract(m.value, '$.measure_id')))"
+
 // An item's columns, its body read from its record version (items written
 // before the feedback rows referred to it carry their own copy).
 // clang-format off
@@ -17,13 +25,13 @@ namespace {
   "f.id, f.record_id, f.version, f.event, "                                                               \
   "CASE WHEN f.body <> '' THEN f.body ELSE (SELECT v.body FROM records r JOIN record_versions v ON "       \
   "v.rid = r.rid AND v.version = f.version WHERE " CG_RECORD_IS("r.", "f.record_id") ") END, f.attempts, " \
-  "f.measures, f.catalog, f.due_on, f.created_at"
+  "f.measures, f.catalog, f.due_on, f.created_at, f.measures <> '[]' AND NOT " CG_ITEM_UNANSWERED ", f.department"
 // clang-format on
 
-FeedbackItem read_item(Stmt& st, const std::string& department) {
+FeedbackItem read_item(Stmt& st) {
   FeedbackItem f;
   f.id = st.col_int(0);
-  f.department = department;
+  f.department = st.col_text(11);
   f.record_id = st.col_text(1);
   f.version = st.col_int(2);
   f.event = json::parse(st.col_text(3), nullptr, false);
@@ -34,7 +42,18 @@ FeedbackItem read_item(Stmt& st, const std::string& department) {
   f.catalog = st.col_text(7);
   f.due_on = st.col_text(8);
   f.received_at = st.col_text(9);
+  f.answered = st.col_int(10) != 0;
   return f;
+}
+
+// Every item the statement gives, after those `out` holds.
+Status read_items(Stmt& st, std::vector<FeedbackItem>& out) {
+  while (true) {
+    auto r = st.step();
+    if (!r.ok()) return r.error();
+    if (!*r) return {};
+    out.push_back(read_item(st));
+  }
 }
 
 }  // namespace
@@ -94,7 +113,7 @@ Result<std::vector<FeedbackItem>> SqliteFeedback::claim(const std::string& dept,
         auto r = st.step();
         if (!r.ok()) return r.error();
         if (!*r) break;
-        out.push_back(read_item(st, dept));
+        out.push_back(read_item(st));
       }
     }
     Stmt lease(c_.db(), "UPDATE feedback SET state='inflight', lease_until_ms=? WHERE id=?");
@@ -120,15 +139,16 @@ Status SqliteFeedback::complete(int64_t id, bool delivered, const std::string& e
   });
 }
 
-// Items that carry measures wait for the department's answer; the others
-// (a status change of its own record that it implements no measure for)
-// are listed with "all" only.
+// Items that carry measures wait for the department's answer until it has
+// reported on each of them (execution_feedback); the others (a status change
+// of its own record that it implements no measure for) are listed with "all"
+// only.
 Result<std::vector<FeedbackItem>> SqliteFeedback::items(const ItemFilter& filter) {
-  std::string sql = "SELECT " CG_ITEM_COLUMNS " FROM feedback f WHERE f.department=?1 AND f.id>?2";
+  std::string sql = "SELECT " CG_ITEM_COLUMNS " FROM feedback f WHERE (?1 = '' OR f.department=?1) AND f.id>?2";
   if (filter.state == "pending")
-    sql += " AND f.measures <> '[]'";
+    sql += " AND " CG_ITEM_UNANSWERED;
   else if (filter.state == "overdue")
-    sql += " AND f.measures <> '[]' AND f.due_on <> '' AND f.due_on < ?4";
+    sql += " AND " CG_ITEM_OVERDUE("?4");
   else if (filter.state != "all")
     return make_error("bad_request", "state is pending, overdue or all, not '" + filter.state + "'", "state");
   sql += " ORDER BY f.id LIMIT ?3";
@@ -136,11 +156,43 @@ Result<std::vector<FeedbackItem>> SqliteFeedback::items(const ItemFilter& filter
   st.bind(1, filter.department).bind(2, filter.after_id).bind(3, static_cast<int64_t>(filter.limit));
   if (filter.state == "overdue") st.bind(4, filter.today);
   std::vector<FeedbackItem> out;
+  if (auto s = read_items(st, out); !s) return s.error();
+  return out;
+}
+
+Result<std::vector<FeedbackItem>> SqliteFeedback::note_overdue(const std::string& today, size_t max) {
+  return c_.write(Commit::Durable, [&]() -> Result<std::vector<FeedbackItem>> {
+    Stmt st(c_.db(), "SELECT " CG_ITEM_COLUMNS " FROM feedback f WHERE f.overdue_noted_at IS NULL AND " CG_ITEM_OVERDUE(
+                         "?1") " ORDER BY f.id LIMIT ?2");
+    st.bind(1, today).bind(2, static_cast<int64_t>(max));
+    std::vector<FeedbackItem> out;
+    if (auto s = read_items(st, out); !s) return s.error();
+    const std::string now = now_rfc3339_cst();
+    Stmt mark(c_.db(), "UPDATE feedback SET overdue_noted_at=? WHERE id=?");
+    for (const auto& f : out) {
+      mark.reset().bind(1, now).bind(2, f.id);
+      if (auto s = mark.run(); !s) return s.error();
+      const json detail = {
+          {"department", f.department}, {"item_id", f.id}, {"due_on", f.due_on}, {"catalog", f.catalog}};
+      if (auto s = audit_.write(now, "job:overdue", "feedback.overdue", f.record_id, f.version,
+                                "item:" + std::to_string(f.id), detail.dump());
+          !s)
+        return s.error();
+    }
+    return out;
+  });
+}
+
+Result<std::map<std::string, int64_t>> SqliteFeedback::overdue_counts(const std::string& today) {
+  Stmt st(c_.db(),
+          "SELECT f.department, count(*) FROM feedback f WHERE " CG_ITEM_OVERDUE("?1") " GROUP BY f.department");
+  st.bind(1, today);
+  std::map<std::string, int64_t> out;
   while (true) {
     auto r = st.step();
     if (!r.ok()) return r.error();
     if (!*r) break;
-    out.push_back(read_item(st, filter.department));
+    out[st.col_text(0)] = st.col_int(1);
   }
   return out;
 }
@@ -158,5 +210,7 @@ Result<json> SqliteFeedback::stats() {
 }
 
 #undef CG_ITEM_COLUMNS
+#undef CG_ITEM_UNANSWERED
+#undef CG_ITEM_OVERDUE
 
 }  // namespace cg::store::sqlite_store

@@ -3,13 +3,14 @@
 #pragma once
 
 #include "store/feedback.hpp"
+#include "store/sqlite/audit_log.hpp"
 #include "store/sqlite/connection.hpp"
 
 namespace cg::store::sqlite_store {
 
 class SqliteFeedback final : public FeedbackQueue {
  public:
-  explicit SqliteFeedback(Connection& c) : c_(c) {}
+  SqliteFeedback(Connection& c, SqliteAuditLog& audit) : c_(c), audit_(audit) {}
   Status prepare();
 
   void set_router(FeedbackRouter router) override { router_ = std::move(router); }
@@ -17,6 +18,8 @@ class SqliteFeedback final : public FeedbackQueue {
   Status complete(int64_t id, bool delivered, const std::string& error, int64_t retry_ms) override;
   Result<nlohmann::json> stats() override;
   Result<std::vector<FeedbackItem>> items(const ItemFilter& filter) override;
+  Result<std::vector<FeedbackItem>> note_overdue(const std::string& today, size_t max) override;
+  Result<std::map<std::string, int64_t>> overdue_counts(const std::string& today) override;
 
   // The items of a version just written. `event`: the platform's change, or
   // null for a record written from a department's feed (then the event is
@@ -26,6 +29,7 @@ class SqliteFeedback final : public FeedbackQueue {
 
  private:
   Connection& c_;
+  SqliteAuditLog& audit_;
   FeedbackRouter router_;
   sqlite::Stmt insert_;
 };

@@ -7,11 +7,11 @@
 
 #include <algorithm>
 #include <limits>
-#include <random>
 #include <unordered_map>
 
 #include "common/clock.hpp"
 #include "common/hash.hpp"
+#include "common/random_hex.hpp"
 #include "store/sqlite/schema.hpp"
 
 namespace cg::store::sqlite_store {
@@ -20,18 +20,6 @@ namespace {
 
 using nlohmann::json;
 using sqlite::Stmt;
-
-std::string random_hex(size_t bytes) {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::string out;
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (size_t i = 0; i < bytes; ++i) {
-    auto v = static_cast<unsigned>(rng() & 0xff);
-    out.push_back(kHex[v >> 4]);
-    out.push_back(kHex[v & 15]);
-  }
-  return out;
-}
 
 // Each entry of the batch answered once, accepted or duplicate (entries are
 // in id order, as claimed).
@@ -160,7 +148,8 @@ Result<OutboxBatch> SqliteOutbox::claim_batch(const std::string& dest, size_t ma
         continue;
       }
       last = id;
-      b.entries.push_back({id, dest, entries.col_text(1), entries.col_int(2), entries.col_text(4), entries.col_int(3)});
+      b.entries.push_back(
+          {id, dest, entries.col_text(1), entries.col_int(2), entries.col_text(4), entries.col_int(3), ""});
     }
     entries.reset();
     Stmt drop(c_.db(), "DELETE FROM outbox WHERE destination=? AND id=?");

@@ -3,6 +3,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cg::store {
 
@@ -103,8 +104,47 @@ CREATE TABLE IF NOT EXISTS feedback(
   last_error TEXT,
   catalog TEXT NOT NULL DEFAULT '',
   measures TEXT NOT NULL DEFAULT '[]',
-  due_on TEXT NOT NULL DEFAULT '');
+  due_on TEXT NOT NULL DEFAULT '',
+  overdue_noted_at TEXT);
 CREATE INDEX IF NOT EXISTS feedback_due ON feedback(department, state, next_attempt_ms, id);
+CREATE TABLE IF NOT EXISTS execution_feedback(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  feedback_id TEXT NOT NULL UNIQUE,
+  department TEXT NOT NULL,
+  item_id INTEGER NOT NULL,
+  record_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  catalog TEXT NOT NULL,
+  measure_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  on_date TEXT NOT NULL,
+  case_ref TEXT NOT NULL,
+  note TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  received_ms INTEGER NOT NULL,
+  body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS execution_feedback_item ON execution_feedback(item_id, measure_id);
+CREATE INDEX IF NOT EXISTS execution_feedback_department ON execution_feedback(department, id);
+CREATE TABLE IF NOT EXISTS feedback_relay(
+  destination TEXT NOT NULL,
+  id INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  batch_id TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  error_code TEXT,
+  error_message TEXT,
+  done_at TEXT,
+  PRIMARY KEY(destination, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS feedback_relay_state ON feedback_relay(destination, state, id);
+)SQL";
+
+// Indexes of columns that upgrades add to the common tables: made once the
+// columns are there.
+const char* const kLateIndexes = R"SQL(
+CREATE INDEX IF NOT EXISTS feedback_due_on ON feedback(due_on) WHERE due_on <> '';
 )SQL";
 
 // Schema 5 (from 4): the outbox keyed by (destination, id) WITHOUT ROWID:
@@ -373,26 +413,44 @@ DROP TABLE records_v5;
 UPDATE meta SET value = '6' WHERE key = 'schema_version';
 )SQL";
 
-// From 6 to 7: a feedback item names the measures it carries, the catalog
-// version that named them and its working-day deadline (items made before
-// carry none). Added only where missing: an upgrade from 1 or 2 has made the
-// table with them.
-Status upgrade_6_to_7(sqlite::Db& db) {
+// Adds each column of `table` that it lacks ("name TYPE ..."): an upgrade
+// from an older schema may have made the table with them already.
+Status add_missing_columns(sqlite::Db& db, const std::string& table, const std::vector<const char*>& adds) {
   std::set<std::string> columns;
-  Stmt info(db, "PRAGMA table_info(feedback)");
+  Stmt info(db, "PRAGMA table_info(" + table + ")");
   while (true) {
     auto row = info.step();
     if (!row.ok()) return row.error();
     if (!*row) break;
     columns.insert(info.col_text(1));
   }
-  for (const char* add :
-       {"catalog TEXT NOT NULL DEFAULT ''", "measures TEXT NOT NULL DEFAULT '[]'", "due_on TEXT NOT NULL DEFAULT ''"}) {
+  for (const char* add : adds) {
     std::string column(add, std::string_view(add).find(' '));
     if (columns.count(column)) continue;
-    if (auto s = db.exec("ALTER TABLE feedback ADD COLUMN " + std::string(add)); !s) return s;
+    if (auto s = db.exec("ALTER TABLE " + table + " ADD COLUMN " + std::string(add)); !s) return s;
   }
+  return {};
+}
+
+// From 6 to 7: a feedback item names the measures it carries, the catalog
+// version that named them and its working-day deadline (items made before
+// carry none).
+Status upgrade_6_to_7(sqlite::Db& db) {
+  if (auto s = add_missing_columns(db, "feedback",
+                                   {"catalog TEXT NOT NULL DEFAULT ''", "measures TEXT NOT NULL DEFAULT '[]'",
+                                    "due_on TEXT NOT NULL DEFAULT ''"});
+      !s)
+    return s;
   return db.exec("UPDATE meta SET value = '7' WHERE key = 'schema_version'");
+}
+
+// From 7 to 8: departments' execution feedback and its relay to the
+// platforms (two tables of the common ones), and when an item was found
+// overdue.
+Status upgrade_7_to_8(sqlite::Db& db) {
+  if (auto s = db.exec(kCommonTables); !s) return s;
+  if (auto s = add_missing_columns(db, "feedback", {"overdue_noted_at TEXT"}); !s) return s;
+  return db.exec("UPDATE meta SET value = '8' WHERE key = 'schema_version'");
 }
 
 }  // namespace
@@ -410,46 +468,50 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
   if (version.empty()) {
     sqlite::Transaction tx(db);
     if (!tx.begin_status()) return tx.begin_status();
-    for (const char* sql : {kCommonTables, kKeyedTables})
+    for (const char* sql : {kCommonTables, kKeyedTables, kLateIndexes})
       if (auto s = db.exec(sql); !s) return s;
     Stmt ins(db, "INSERT INTO meta(key, value) VALUES('schema_version', ?)");
     ins.bind(1, current);
     if (auto s = ins.run(); !s) return s;
     return tx.commit();
   }
-  if (version == "1" || version == "2" || version == "3" || version == "4" || version == "5" || version == "6") {
-    // One transaction for every step: a failed upgrade leaves the store as it was.
+  // An older schema's number (the upgrades below end at 8).
+  static_assert(kSqliteSchemaVersion == 8);
+  const int from =
+      version.size() == 1 && version[0] >= '1' && version[0] < '0' + kSqliteSchemaVersion ? version[0] - '0' : 0;
+  if (from > 0) {
+    // One transaction for every step from `from` on: a failed upgrade leaves
+    // the store as it was.
     sqlite::Transaction tx(db);
     if (!tx.begin_status()) return tx.begin_status();
-    if (version == "1")
-      for (const char* sql : {kUpgrade1To2, kCommonTables, kKeyedTablesV2, kCopy1To2})
-        if (auto s = db.exec(sql); !s)
-          return make_error("store_schema", "upgrade of the store from schema 1 to 2 failed: " + s.error().message);
-    if (version == "1" || version == "2")
-      for (const char* sql : {kUpgrade2To3, kCommonTables, kKeyedTables, kCopy2To3})
-        if (auto s = db.exec(sql); !s)
-          return make_error("store_schema", "upgrade of the store from schema 2 to 3 failed: " + s.error().message);
-    if (version != "4" && version != "5")
-      for (const char* sql : {kUpgrade3To4, kCommonTables, kKeyedTables, kCopy3To4})
-        if (auto s = db.exec(sql); !s)
-          return make_error("store_schema", "upgrade of the store from schema 3 to 4 failed: " + s.error().message);
-    if (version != "5")
-      for (const char* sql : {kUpgrade4To5, kCommonTables, kKeyedTables, kCopy4To5})
-        if (auto s = db.exec(sql); !s)
-          return make_error("store_schema", "upgrade of the store from schema 4 to 5 failed: " + s.error().message);
-    if (version != "6")
-      for (const char* sql : {kUpgrade5To6, kCommonTables, kKeyedTables, kCopy5To6})
-        if (auto s = db.exec(sql); !s)
-          return make_error("store_schema", "upgrade of the store from schema 5 to 6 failed: " + s.error().message);
+    struct Step {
+      int to;
+      std::vector<const char*> sql;
+    };
+    const Step copies[] = {{2, {kUpgrade1To2, kCommonTables, kKeyedTablesV2, kCopy1To2}},
+                           {3, {kUpgrade2To3, kCommonTables, kKeyedTables, kCopy2To3}},
+                           {4, {kUpgrade3To4, kCommonTables, kKeyedTables, kCopy3To4}},
+                           {5, {kUpgrade4To5, kCommonTables, kKeyedTables, kCopy4To5}},
+                           {6, {kUpgrade5To6, kCommonTables, kKeyedTables, kCopy5To6}}};
+    auto failed = [](int to, const Error& e) {
+      return make_error("store_schema", "upgrade of the store from schema " + std::to_string(to - 1) + " to " +
+                                            std::to_string(to) + " failed: " + e.message);
+    };
+    for (const auto& step : copies)
+      if (from < step.to)
+        for (const char* sql : step.sql)
+          if (auto s = db.exec(sql); !s) return failed(step.to, s.error());
     if (auto s = db.exec(kCommonTables); !s) return s;  // tables added since
-    if (auto s = upgrade_6_to_7(db); !s)
-      return make_error("store_schema", "upgrade of the store from schema 6 to 7 failed: " + s.error().message);
+    if (from < 7)
+      if (auto s = upgrade_6_to_7(db); !s) return failed(7, s.error());
+    if (auto s = upgrade_7_to_8(db); !s) return failed(8, s.error());
+    if (auto s = db.exec(kLateIndexes); !s) return s;
     return tx.commit();
   }
   if (version != current)
     return make_error("store_schema", "store schema version " + version + " is newer than this gateway's (" + current +
                                           "); see docs/operations.md, upgrades");
-  for (const char* sql : {kCommonTables, kKeyedTables})  // idempotent: tables added since are created
+  for (const char* sql : {kCommonTables, kKeyedTables, kLateIndexes})  // idempotent: tables added since are created
     if (auto s = db.exec(sql); !s) return s;
   return {};
 }

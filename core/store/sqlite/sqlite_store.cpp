@@ -13,6 +13,7 @@
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/db.hpp"
 #include "store/sqlite/feedback.hpp"
+#include "store/sqlite/feedback_reports.hpp"
 #include "store/sqlite/job_ledger.hpp"
 #include "store/sqlite/outbox.hpp"
 #include "store/sqlite/quarantine.hpp"
@@ -35,7 +36,8 @@ class SqliteStore final : public Store {
       : c_(std::move(db)),
         audit_(c_),
         outbox_(c_, audit_),
-        feedback_(c_),
+        feedback_(c_, audit_),
+        reports_(c_, audit_),
         quarantine_(c_, audit_),
         records_(c_, audit_, outbox_, feedback_, quarantine_),
         jobs_(c_),
@@ -66,6 +68,7 @@ class SqliteStore final : public Store {
   Outbox& outbox() override { return outbox_; }
   Quarantine& quarantine() override { return quarantine_; }
   FeedbackQueue& feedback() override { return feedback_; }
+  FeedbackReports& feedback_reports() override { return reports_; }
   AuditLog& audit() override { return audit_; }
   JobLedger& jobs() override { return jobs_; }
   SyncLedger& sync() override { return sync_; }
@@ -91,6 +94,7 @@ class SqliteStore final : public Store {
   SqliteAuditLog audit_;
   SqliteOutbox outbox_;
   SqliteFeedback feedback_;
+  SqliteFeedbackReports reports_;
   SqliteQuarantine quarantine_;
   SqliteRecords records_;
   SqliteJobLedger jobs_;

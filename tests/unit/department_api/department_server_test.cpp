@@ -29,6 +29,10 @@ class DepartmentApiTest : public ::testing::Test {
     std::filesystem::create_directories(cfg_.run_dir());
     cfg_.store.path = dir_.file("gateway.db");
     cfg_.departments = {{"finance", "财政局"}, {"approval", "行政审批局"}};
+    cg::config::DestinationConfig provincial;
+    provincial.name = "provincial";
+    provincial.feedback = true;
+    cfg_.destinations = {provincial};
     cfg_.department_api_listen = "127.0.0.1:0";
     cfg_.department_api_tokens_file = dir_.file("department.tokens");
     cfg_.admin_tokens_file = dir_.file("admin.tokens");
@@ -53,10 +57,24 @@ class DepartmentApiTest : public ::testing::Test {
     ASSERT_TRUE(started.ok()) << started.error().to_string();
   }
 
-  cg::sdk::HttpResult call(const std::string& method, const std::string& path, const std::string& token = "") {
+  cg::sdk::HttpResult call(const std::string& method, const std::string& path, const std::string& token = "",
+                           const std::string& body = "") {
     std::vector<std::pair<std::string, std::string>> headers;
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
-    return http_.request(method, "http://127.0.0.1:" + std::to_string(server_->port()) + path, "", headers);
+    if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
+    return http_.request(method, "http://127.0.0.1:" + std::to_string(server_->port()) + path, body, headers);
+  }
+
+  json items_of(const std::string& token, const std::string& state = "pending") {
+    auto got = call("GET", "/api/v1/items?state=" + state, token);
+    EXPECT_EQ(got.status, 200) << got.body;
+    return json::parse(got.body).at("items");
+  }
+
+  json post_feedback(const json& entries, int expect_status = 200) {
+    auto got = call("POST", "/api/v1/feedback", kFinanceToken, json{{"feedback", entries}}.dump());
+    EXPECT_EQ(got.status, expect_status) << got.body;
+    return json::parse(got.body, nullptr, false);
   }
 
   // A court's listing of a company as a dishonest judgment debtor.
@@ -148,6 +166,111 @@ TEST_F(DepartmentApiTest, AQueryItCannotAnswerIsRefusedNamingTheParameter) {
   }
   EXPECT_EQ(call("POST", "/api/v1/items", kFinanceToken).status, 405);
   EXPECT_EQ(call("GET", "/api/v1/nothing", kFinanceToken).status, 404);
+}
+
+TEST_F(DepartmentApiTest, FeedbackOnEachMeasureAnswersTheItemAndIsQueuedForTheProvincialPlatformOnce) {
+  list_debtor("debtor-fb");
+  const json item = items_of(kFinanceToken).at(0);
+  const std::string today = cg::date_cst(std::chrono::system_clock::now());
+  json entries = json::array();
+  for (const auto& m : item.at("measures"))
+    entries.push_back({{"item_id", item.at("item_id")},
+                       {"measure_id", m.at("measure_id")},
+                       {"action", "applied"},
+                       {"on", today},
+                       {"case_ref", "CZ-2026-012"},
+                       {"note", "暂停拨付"}});
+  auto first = post_feedback(entries);
+  ASSERT_EQ(first.at("results").size(), 2u) << first.dump();
+  for (const auto& r : first.at("results")) {
+    EXPECT_EQ(r.at("status"), "accepted") << r.dump();
+    EXPECT_EQ(r.at("feedback_id").get<std::string>().rfind("fb-", 0), 0u);
+  }
+  EXPECT_TRUE(items_of(kFinanceToken).empty()) << "an item answered on every measure is no longer pending";
+  EXPECT_EQ(items_of(kFinanceToken, "all").at(0).at("state"), "answered");
+  EXPECT_EQ(items_of(kApprovalToken).size(), 1u) << "another department's item is untouched";
+
+  // Sent again (a retry after a lost answer): the same ids, nothing new.
+  auto again = post_feedback(entries);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(again.at("results")[i].at("status"), "duplicate");
+    EXPECT_EQ(again.at("results")[i].at("feedback_id"), first.at("results")[i].at("feedback_id"));
+  }
+  auto held = store_->feedback_reports().list({});
+  ASSERT_TRUE(held.ok()) << held.error().to_string();
+  ASSERT_EQ(held->size(), 2u);
+  const auto& sent = (*held)[0];
+  EXPECT_EQ(sent.report.department, "finance");
+  EXPECT_EQ(sent.report.record_id, item.at("record_id"));
+  EXPECT_EQ(sent.report.version, 1);
+  EXPECT_EQ(sent.report.catalog, "510800-2026@3");
+  EXPECT_EQ(sent.report.note, "暂停拨付");
+  EXPECT_EQ(sent.report.actor, "department:finance/cwj-system");
+  EXPECT_EQ(sent.relay, (std::vector<std::pair<std::string, std::string>>{{"provincial", "pending"}}))
+      << "queued once, for the platform that takes feedback";
+
+  // The same measure reported again with another date stands refused.
+  entries[0]["on"] = "2026-01-05";
+  auto conflict = post_feedback(json::array({entries[0]}));
+  EXPECT_EQ(conflict.at("results")[0].at("status"), "rejected");
+  EXPECT_EQ(conflict.at("results")[0].at("error").at("code"), "conflict");
+}
+
+TEST_F(DepartmentApiTest, EachFeedbackEntryThatCannotBeTakenIsRefusedNamingItsFieldAndTheOthersAreTaken) {
+  list_debtor("debtor-bad");
+  const json item = items_of(kFinanceToken).at(0);
+  const json approval_item = items_of(kApprovalToken).at(0);
+  const std::string id = item.at("item_id");
+  const json good = {{"item_id", id}, {"measure_id", "P-FIN-01"}, {"action", "not_applicable"}, {"on", "2026-12-01"}};
+  auto with = [&](const std::string& key, const json& value) {
+    json e = good;
+    if (value.is_null())
+      e.erase(key);
+    else
+      e[key] = value;
+    return e;
+  };
+  const std::vector<std::pair<json, std::string>> cases = {
+      {with("item_id", approval_item.at("item_id")), "item_id"},  // another department's item
+      {with("item_id", "12x"), "item_id"},
+      {with("item_id", nullptr), "item_id"},
+      {with("measure_id", "P-LIC-01"), "measure_id"},  // a measure of another department
+      {with("action", "done"), "action"},
+      {with("on", "2026-02-30"), "on"},
+      {with("on", "2999-01-01"), "on"},
+      {with("note", std::string(501, 'x')), "note"},
+      {with("case_ref", "a\u0001b"), "case_ref"},
+      {with("case_ref", 7), "case_ref"},
+      {with("by", "someone"), "by"},
+      {json{{"check_id", "c-1"},
+            {"subject_index", 0},
+            {"measure_id", "P-FIN-01"},
+            {"action", "applied"},
+            {"on", "2026-12-01"}},
+       "check_id"},
+      {json("not an object"), ""}};
+  json entries = json::array();
+  for (const auto& [e, _] : cases) entries.push_back(e);
+  entries.push_back(good);
+  auto answer = post_feedback(entries);
+  const auto& results = answer.at("results");
+  ASSERT_EQ(results.size(), cases.size() + 1) << answer.dump();
+  for (size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(results[i].at("index"), i);
+    EXPECT_EQ(results[i].at("status"), "rejected") << cases[i].first.dump();
+    EXPECT_EQ(results[i].at("error").value("field", ""), cases[i].second) << results[i].dump();
+  }
+  EXPECT_EQ(results.back().at("status"), "accepted") << results.back().dump();
+  ASSERT_EQ(store_->feedback_reports().list({})->size(), 1u) << "only the good entry is held";
+
+  // A body that is not a list of entries is refused whole.
+  for (const std::string& body : {std::string("{"), std::string("[]"), json{{"feedback", json::array()}}.dump(),
+                                  json{{"feedback", json::array({good})}, {"extra", 1}}.dump(),
+                                  json{{"feedback", json(std::vector<json>(1001, good))}}.dump()}) {
+    auto r = call("POST", "/api/v1/feedback", kFinanceToken, body);
+    EXPECT_EQ(r.status, 400) << body.substr(0, 40) << ": " << r.body;
+  }
+  EXPECT_EQ(call("GET", "/api/v1/feedback", kFinanceToken).status, 405);
 }
 
 TEST_F(DepartmentApiTest, EveryCallIsAuditedWithTheDepartmentTheTokenAndTheAnswer) {

@@ -51,6 +51,11 @@ typedef struct cg_connector_v1 {
   int32_t (*get)(void* self, const char* path_and_query, cg_response* out);
   void (*free_response)(void* self, cg_response* r);
   void (*destroy)(void* self);
+  /* POSTs a JSON body to a path of the platform with an idempotency key
+     (execution feedback: /api/v1/feedback:batch). NULL in connectors built
+     before it: a destination with "feedback": true refuses them. */
+  int32_t (*post)(void* self, const char* path_and_query, const char* idempotency_key, const char* body,
+                  size_t body_len, cg_response* out);
 } cg_connector_v1;
 
 typedef const cg_connector_v1* (*cg_plugin_connector_v1_fn)(void);

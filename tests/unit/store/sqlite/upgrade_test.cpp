@@ -534,8 +534,12 @@ TEST(StoreUpgrade, AVersion6StoresFeedbackItemsGainMeasuresCatalogAndDeadline) {
     auto db = cg::sqlite::Db::open(path);
     ASSERT_TRUE(db.ok());
     // Back to schema 6 as it was: the feedback table without the three
-    // columns and no catalog_versions yet.
+    // columns (nor those of schema 8) and no catalog_versions yet.
     ASSERT_TRUE(db->exec(R"SQL(
+      DROP INDEX feedback_due_on;
+      ALTER TABLE feedback DROP COLUMN overdue_noted_at;
+      DROP TABLE execution_feedback;
+      DROP TABLE feedback_relay;
       ALTER TABLE feedback DROP COLUMN catalog;
       ALTER TABLE feedback DROP COLUMN measures;
       ALTER TABLE feedback DROP COLUMN due_on;
@@ -571,5 +575,59 @@ TEST(StoreUpgrade, AVersion6StoresFeedbackItemsGainMeasuresCatalogAndDeadline) {
   auto db = cg::sqlite::Db::open(path);
   cg::sqlite::Stmt v(*db, "SELECT value FROM meta WHERE key = 'schema_version'");
   ASSERT_TRUE(*v.step());
-  EXPECT_EQ(v.col_text(0), "7");
+  EXPECT_EQ(v.col_text(0), "8");
+}
+
+// Schema 8: departments' execution feedback and its relay, two new tables;
+// a version 7 store keeps its items and takes reports on them.
+TEST(StoreUpgrade, AVersion7StoreTakesExecutionFeedbackOnTheItemsItHeld) {
+  cg::test::TempDir dir;
+  std::string path = dir.file("v7.db");
+  {
+    auto s = cg::store::open_sqlite_store(path);
+    ASSERT_TRUE(s.ok());
+    (*s)->feedback().set_router([](const cg::Record&, const std::string&, const std::string&, const std::string&) {
+      cg::store::FeedbackRoute route;
+      route.department = "finance";
+      route.measures = nlohmann::json::array({{{"measure_id", "P-FIN-01"}}});
+      return std::vector<cg::store::FeedbackRoute>{route};
+    });
+    ASSERT_TRUE((*s)->records().ingest({"t", "unit", "local", 0, {record("held")}, {}, {}, "", "", "", {}}).ok());
+  }
+  {
+    auto db = cg::sqlite::Db::open(path);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->exec(R"SQL(
+      DROP TABLE execution_feedback;
+      DROP TABLE feedback_relay;
+      DROP INDEX feedback_due_on;
+      ALTER TABLE feedback DROP COLUMN overdue_noted_at;
+      UPDATE meta SET value = '7' WHERE key = 'schema_version';
+    )SQL"));
+  }
+  auto s = cg::store::open_sqlite_store(path);
+  ASSERT_TRUE(s.ok()) << s.error().to_string();
+  cg::store::ItemFilter pending;
+  pending.department = "finance";
+  auto items = (*s)->feedback().items(pending);
+  ASSERT_TRUE(items.ok()) << items.error().to_string();
+  ASSERT_EQ(items->size(), 1u);
+  cg::store::FeedbackReport r;
+  r.feedback_id = "fb-upgraded-1";
+  r.department = "finance";
+  r.item_id = (*items)[0].id;
+  r.record_id = (*items)[0].record_id;
+  r.version = 1;
+  r.measure_id = "P-FIN-01";
+  r.action = "applied";
+  r.on = "2026-12-01";
+  r.actor = "test";
+  auto added = (*s)->feedback_reports().add(r, {"provincial"});
+  ASSERT_TRUE(added.ok()) << added.error().to_string();
+  EXPECT_TRUE((*s)->feedback().items(pending)->empty());
+  EXPECT_TRUE((*s)->feedback().note_overdue("2999-01-01", 10)->empty()) << "the overdue column is there";
+  auto db = cg::sqlite::Db::open(path);
+  cg::sqlite::Stmt v(*db, "SELECT value FROM meta WHERE key = 'schema_version'");
+  ASSERT_TRUE(*v.step());
+  EXPECT_EQ(v.col_text(0), "8");
 }
