@@ -80,6 +80,21 @@ for _ in $(seq 1 150); do
 done
 echo "== the finance bureau asks the department API for the measures it must apply"
 curl -s -H "Authorization: Bearer $FINANCE_TOKEN" 'http://127.0.0.1:18088/api/v1/items?state=pending' >var/finance-items.json
+echo "== the finance bureau reports what it did with the first item's measures (执行反馈)"
+python3 -c '
+import datetime, json
+item = json.load(open("var/finance-items.json"))["items"][0]
+print(json.dumps({"feedback": [{"item_id": item["item_id"], "measure_id": m["measure_id"], "action": "applied",
+                                "on": datetime.date.today().isoformat(), "case_ref": "CZ-DEMO-1"}
+                               for m in item["measures"]]}))' >var/finance-feedback.json
+curl -s -H "Authorization: Bearer $FINANCE_TOKEN" -H 'Content-Type: application/json' \
+  --data-binary @var/finance-feedback.json http://127.0.0.1:18088/api/v1/feedback >var/finance-feedback-answer.json
+reported=$(python3 -c 'import json; print(len(json.load(open("var/finance-feedback.json"))["feedback"]))')
+fb_held() { curl -s "http://127.0.0.1:$1/sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["feedback_held"])'; }
+for _ in $(seq 1 100); do
+  [ "$(fb_held 18090)" -ge "$reported" ] && break
+  sleep 0.2
+done
 kill -TERM $GW && wait $GW || true
 
 echo
@@ -95,6 +110,7 @@ print("   %d items for the finance bureau (var/finance-items.json), e.g.:" % len
 for i in items[:3]:
     print("     %s %s: %s, due %s" % (i["kind"], i["subject"].get("name", ""),
           ", ".join(m["measure_id"] for m in i["measures"]), i["due_on"]))'
+echo "   the finance bureau's feedback: $(python3 -c 'import json; print(", ".join(r["status"] for r in json.load(open("var/finance-feedback-answer.json"))["results"]))') (var/finance-feedback-answer.json); at the provincial platform: $(fb_held 18090) reports"
 echo "   $(wc -l <var/quarantine.jsonl) records quarantined with the rule they broke (var/quarantine.jsonl):"
 python3 -c '
 import json

@@ -3,7 +3,8 @@
 # bounded time, after the inputs they once failed on (tests/fuzz/regressions/).
 #   ./scripts/fuzz.sh               every target, FUZZ_SECONDS each (default 25)
 #   ./scripts/fuzz.sh TARGET...     these targets (mapping_input, mapping_file, config,
-#                                   catalog, calendar, http_request, host_message)
+#                                   catalog, calendar, http_request, host_message,
+#                                   department_feedback)
 # Seeds are the project's fixtures. A finding fails the run; its input is in
 # build-fuzz/findings/<target>/: keep it in tests/fuzz/regressions/<target>/
 # with the fix.
@@ -11,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --with-fuzz
 SECONDS_EACH=${FUZZ_SECONDS:-25}
-ALL=(mapping_input mapping_file config catalog calendar http_request host_message)
+ALL=(mapping_input mapping_file config catalog calendar http_request host_message department_feedback)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${ALL[@]}")
 B=build-fuzz

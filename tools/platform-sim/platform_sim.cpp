@@ -8,7 +8,7 @@
 //                [--name provincial] [--changes FILE] [--data FILE] [--hold records|digests]
 //                [--fail-rate R] [--throttle-rate R] [--drop-rate R] [--slow-ms N]
 //
-// Test control (loopback only, unsigned):
+// Test control (loopback only, unsigned; README.md says more):
 //   POST /sim/faults  {"fail_rate", "throttle_rate", "drop_rate", "slow_ms", "reject_ids": [...], "down": bool}
 //   GET  /sim/stats   counts, and the contract violations the gateway made (must stay 0)
 //   GET  /sim/records the records held, as JSON Lines
