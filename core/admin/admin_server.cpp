@@ -62,6 +62,7 @@ struct AdminServer::Impl {
     std::map<std::string, Result<store::FeedbackReports::RelayStats>> relay;
     Result<json> feedback = json::object(), quarantine = json::array();
     Result<std::map<std::string, int64_t>> overdue = std::map<std::string, int64_t>{};
+    Result<int64_t> waiting = int64_t{0};
     std::chrono::steady_clock::time_point read_at{};
     std::chrono::steady_clock::duration took{};
   };
@@ -80,6 +81,7 @@ struct AdminServer::Impl {
         figures_.relay.insert_or_assign(w->name(), store->feedback_reports().relay_stats(w->name()));
     figures_.feedback = store->feedback().stats();
     figures_.overdue = store->feedback().overdue_counts(date_cst(std::chrono::system_clock::now()));
+    figures_.waiting = store->sync().waiting_count();
     figures_.quarantine = store->quarantine().counts();
     figures_.read_at = std::chrono::steady_clock::now();
     figures_.took = figures_.read_at - now;
@@ -148,6 +150,7 @@ struct AdminServer::Impl {
             {"feedback", fb.ok() ? *fb : json::object()},
             {"feedback_relay", relay},
             {"items_overdue", fig.overdue.ok() ? json(*fig.overdue) : json::object()},
+            {"sync_waiting", fig.waiting.ok() ? json(*fig.waiting) : json(nullptr)},
             {"quarantine", q.ok() ? *q : json::array()}};
   }
 
@@ -182,6 +185,10 @@ struct AdminServer::Impl {
         m << "cg_quarantine_open{department=\"" << prom_escape(e.value("department", "")) << "\",rule=\""
           << prom_escape(e.value("rule", "")) << "\"} " << e.value("count", 0) << "\n";
     }
+    if (const auto& w = fig.waiting; w.ok())
+      m << "# HELP cg_sync_waiting_changes The platform's changes kept until their record arrives\n# TYPE "
+           "cg_sync_waiting_changes gauge\ncg_sync_waiting_changes "
+        << *w << "\n";
     if (const auto& o = fig.overdue; o.ok()) {
       m << "# HELP cg_items_overdue Items past due_on without the department's report on every measure\n# TYPE "
            "cg_items_overdue gauge\n";
@@ -455,6 +462,26 @@ struct AdminServer::Impl {
                        {"received_at", r.received_at},
                        {"relay", relay}});
       }
+      return reply(who, 200, out);
+    }
+    if (req.path == "/api/v1/sync/waiting" && !write) {
+      store::SyncLedger::WaitingFilter f;
+      f.record_id = q("record");
+      try {
+        if (!q("limit").empty()) f.limit = std::clamp<size_t>(std::stoul(q("limit")), 1, 10000);
+      } catch (const std::exception&) {
+        return sdk::error_response(400, "bad_request", "limit is a whole number");
+      }
+      auto rows = store->sync().waiting(f);
+      if (!rows.ok()) return sdk::error_response(500, "store", rows.error().message);
+      json out = json::array();
+      for (const auto& w : *rows)
+        out.push_back({{"change_id", w.change_id},
+                       {"source", w.source},
+                       {"type", w.type},
+                       {"record_id", w.record_id},
+                       {"received_at", w.received_at},
+                       {"change", json::parse(w.change, nullptr, false)}});
       return reply(who, 200, out);
     }
     if (req.path == "/api/v1/subjects" && !write) {

@@ -18,15 +18,31 @@ class PageApplier {
 
   Status apply(const json& raw) {
     const std::string id = raw.is_object() ? raw.value("change_id", "") : "";
-    const std::string type = raw.is_object() ? raw.value("type", "") : "";
     if (!id.empty()) {
       auto seen = s_.sync().applied(id);
       if (!seen.ok()) return seen.error();
       if (*seen) {
         bump("repeated");
-        return {};  // applied before: at most once
+        return {};  // applied (or kept waiting) before: at most once
       }
     }
+    return apply_unseen(raw);
+  }
+
+  // The changes kept for records now held, in the order they came.
+  Status apply_waiting() {
+    store::SyncLedger::WaitingFilter f;
+    f.source = source_;
+    f.held_only = true;
+    return apply_kept(f);
+  }
+
+  [[nodiscard]] json result() const { return json{{"counts", counts_}, {"changes", outcomes_}}; }
+
+ private:
+  Status apply_unseen(const json& raw) {
+    const std::string id = raw.is_object() ? raw.value("change_id", "") : "";
+    const std::string type = raw.is_object() ? raw.value("type", "") : "";
     auto c = lifecycle::parse_change(raw);
     if (!c.ok()) return finish(id, type, "invalid", "invalid: " + c.error().message, "", 0);
     json event = {{"type", c->type == "record_upsert" ? "record_upsert" : "status_changed"},
@@ -37,9 +53,32 @@ class PageApplier {
     return transition(*c, event);
   }
 
-  [[nodiscard]] json result() const { return json{{"counts", counts_}, {"changes", outcomes_}}; }
+  // The kept changes `f` lists, each once, in the order they came: taken
+  // out of the waiting ones, then applied (their own applying does not look
+  // for kept changes again, which would take later ones first).
+  Status apply_kept(const store::SyncLedger::WaitingFilter& f) {
+    if (applying_kept_) return {};
+    auto kept = s_.sync().waiting(f);
+    if (!kept.ok()) return kept.error();
+    applying_kept_ = true;
+    struct Reset {
+      bool& flag;
+      ~Reset() { flag = false; }
+    } reset{applying_kept_};
+    for (const auto& w : *kept) {
+      if (auto st = s_.sync().drop_waiting(w.change_id); !st) return st;
+      if (auto st = apply_unseen(json::parse(w.change, nullptr, false)); !st) return st;
+    }
+    return {};
+  }
 
- private:
+  // The changes kept for `record_id`, before a newer one about it.
+  Status flush_waiting(const std::string& record_id) {
+    store::SyncLedger::WaitingFilter f;
+    f.record_id = record_id;
+    return apply_kept(f);
+  }
+
   // A record from another region: stored when newer than the one held.
   Status upsert(const lifecycle::Change& c, const json& event) {
     auto rec = record_from_json(c.record);
@@ -56,15 +95,25 @@ class PageApplier {
                     "not newer than version " + std::to_string((*have)->record.version), rec->record_id, rec->version);
     store::VersionWrite w{actor_, c.change_id, origin_, "upsert:" + source_, event, !*have};
     if (auto s = s_.records().write_version(*rec, w); !s) return s;
-    return finish(c.change_id, c.type, "applied", *have ? "updated from " + source_ : "stored from " + source_,
-                  rec->record_id, rec->version);
+    if (auto s = finish(c.change_id, c.type, "applied", *have ? "updated from " + source_ : "stored from " + source_,
+                        rec->record_id, rec->version);
+        !s)
+      return s;
+    return *have ? Status{} : flush_waiting(rec->record_id);  // changes that came before their record
   }
 
   // A lifecycle change of a record held here.
   Status transition(const lifecycle::Change& c, json event) {
     auto have = s_.records().get(c.record_id);
     if (!have.ok()) return have.error();
-    if (!*have) return finish(c.change_id, c.type, "unknown_record", "unknown record", c.record_id, 0);
+    if (!*have) {  // kept until the record arrives, then applied in the order they came
+      store::WaitingChange w{0, c.change_id, source_, c.type, c.record_id, c.raw.dump(), now_};
+      if (auto s = s_.sync().keep_waiting(w); !s) return s;
+      return finish(c.change_id, c.type, "waiting", store::kWaitingOutcome, c.record_id, 0);
+    }
+    if (auto s = flush_waiting(c.record_id); !s) return s;
+    have = s_.records().get(c.record_id);  // as the kept changes left it
+    if (!have.ok()) return have.error();
     std::optional<std::string> opened_at;
     if (c.type == "objection_opened") {
       if (auto s = s_.sync().open_objection(c.record_id, c.objection_id, c.at); !s) return s;
@@ -105,7 +154,8 @@ class PageApplier {
   const std::string origin_;
   const std::string now_;
   json outcomes_ = json::array();
-  json counts_ = {{"applied", 0}, {"repeated", 0}, {"no_change", 0}, {"invalid", 0}, {"unknown_record", 0}};
+  bool applying_kept_ = false;
+  json counts_ = {{"applied", 0}, {"repeated", 0}, {"no_change", 0}, {"invalid", 0}, {"waiting", 0}};
 };
 
 }  // namespace
@@ -114,6 +164,7 @@ Result<json> apply_changes(store::Store& store, const std::string& source, const
                            const std::string& next_cursor, const std::string& actor) {
   return store.transact([&](store::Store& s) -> Result<json> {
     PageApplier page(s, source, actor);
+    if (auto st = page.apply_waiting(); !st) return st.error();  // records that arrived since
     for (const auto& raw : changes)
       if (auto st = page.apply(raw); !st) return st.error();
     if (!next_cursor.empty())

@@ -35,8 +35,7 @@ const config::DestinationConfig* pull_destination(const config::Config& cfg) {
 Result<json> run_sync(const config::Config& cfg, const config::DestinationConfig& dest, store::StoreAccess& store) {
   auto conn = delivery::Connector::open(cfg, dest);
   if (!conn.ok()) return conn.error();
-  json totals = {{"pages", 0},     {"applied", 0}, {"repeated", 0},
-                 {"no_change", 0}, {"invalid", 0}, {"unknown_record", 0}};
+  json totals = {{"pages", 0}, {"applied", 0}, {"repeated", 0}, {"no_change", 0}, {"invalid", 0}, {"waiting", 0}};
   for (int page = 0; page < 100000; ++page) {
     auto cursor = store.call([&](store::Store& s) { return s.sync().cursor(dest.name); });
     if (!cursor.ok()) return cursor.error();

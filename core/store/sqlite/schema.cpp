@@ -81,6 +81,15 @@ CREATE TABLE IF NOT EXISTS applied_changes(
   outcome TEXT NOT NULL,
   version INTEGER,
   applied_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS waiting_changes(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  change_id TEXT NOT NULL UNIQUE,
+  source TEXT NOT NULL,
+  type TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  change TEXT NOT NULL,
+  received_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS waiting_changes_record ON waiting_changes(record_id);
 CREATE TABLE IF NOT EXISTS objections(
   record_id TEXT NOT NULL,
   objection_id TEXT NOT NULL,
@@ -445,8 +454,8 @@ Status upgrade_6_to_7(sqlite::Db& db) {
 }
 
 // From 7 to 8: departments' execution feedback and its relay to the
-// platforms (two tables of the common ones), and when an item was found
-// overdue.
+// platforms, the platform's changes that wait for their record (three
+// tables of the common ones), and when an item was found overdue.
 Status upgrade_7_to_8(sqlite::Db& db) {
   if (auto s = db.exec(kCommonTables); !s) return s;
   if (auto s = add_missing_columns(db, "feedback", {"overdue_noted_at TEXT"}); !s) return s;

@@ -23,6 +23,24 @@ TEST_P(SyncLedgerTest, AChangeIsMarkedAppliedOnce) {
       << "a change id is kept once";
 }
 
+TEST_P(SyncLedgerTest, AChangeKeptWaitingForItsRecordGetsItsOutcomeOnceAndIsListedUntilDropped) {
+  ASSERT_TRUE(store_->sync().mark_applied({"ch-w", "provincial", "repair", "r-9", cg::store::kWaitingOutcome, 0}).ok());
+  ASSERT_TRUE(store_->sync().keep_waiting({0, "ch-w", "provincial", "repair", "r-9", "{}", ""}).ok());
+  ASSERT_TRUE(store_->sync().keep_waiting({0, "ch-w", "provincial", "repair", "r-9", "{}", ""}).ok()) << "kept once";
+  EXPECT_EQ(*store_->sync().waiting_count(), 1);
+  cg::store::SyncLedger::WaitingFilter held;
+  held.held_only = true;
+  EXPECT_TRUE(store_->sync().waiting(held)->empty()) << "r-9 is not held";
+  auto all = store_->sync().waiting({});
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].record_id, "r-9");
+  EXPECT_FALSE((*all)[0].received_at.empty());
+  ASSERT_TRUE(store_->sync().drop_waiting("ch-w").ok());
+  EXPECT_EQ(*store_->sync().waiting_count(), 0);
+  EXPECT_TRUE(store_->sync().mark_applied({"ch-w", "provincial", "repair", "r-9", "repaired", 2}).ok());
+  EXPECT_FALSE(store_->sync().mark_applied({"ch-w", "provincial", "repair", "r-9", "again", 3}).ok());
+}
+
 TEST_P(SyncLedgerTest, AResolvedObjectionSaysWhenItWasOpened) {
   ASSERT_TRUE(store_->sync().open_objection("r-1", "obj-1", "2026-11-02T09:00:00+08:00").ok());
   ASSERT_TRUE(store_->sync().open_objection("r-1", "obj-1", "2026-11-05T09:00:00+08:00").ok());  // seen again
