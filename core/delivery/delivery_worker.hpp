@@ -25,7 +25,8 @@ namespace cg::delivery {
 // What a worker delivers: record versions (the outbox, POST
 // /api/v1/records:batch) or departments' execution feedback (POST
 // /api/v1/feedback:batch, platform-api.md §7). Both are batches with an
-// idempotency key, retried, answered per entry, dead-lettered alike.
+// idempotency key, retried and answered per entry; what a platform refuses
+// is kept with its error (records as dead letters, feedback marked dead).
 enum class Stream { Records, Feedback };
 
 struct WorkerStatus {

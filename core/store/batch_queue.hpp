@@ -103,8 +103,9 @@ class BatchQueue {
     BusyBatches none;
     return claim_batch(destination, max, none, 1);
   }
-  // The platform's answers: delivered entries leave the outbox (and count in
-  // delivered_on), rejected ones become dead letters, stale ones are dropped.
+  // The platform's answers: delivered entries are done, rejected ones are
+  // kept with the platform's error (the outbox: dead letters; stale
+  // versions dropped).
   virtual Status complete_batch(const std::string& destination, const OutboxBatch& batch,
                                 const std::vector<DeliveryOutcome>& outcomes) = 0;
   // A batch's answers recorded, the batch taken out of `busy` (recorded or
