@@ -31,6 +31,10 @@ const cg::sdk::Options kOptions = [] {
       Option::optional_text("port_file", "", "write the bound port here"),
       Option::text("path", "/ingest", "URL path the records are POSTed to"),
       Option::text("feed", "procurement.cgsx", "mapping name"),
+      Option::text("report_path", "/feedback",
+                   "URL path the procurement system POSTs its execution feedback (执行反馈) to: a "
+                   "POST /api/v1/feedback body of the department API (department-api.md §5), answered "
+                   "with the gateway's result for each entry once the accepted ones are stored"),
       Option::required_text("feedback_url",
                             "the procurement system's URL that feedback (联合奖惩) is POSTed to "
                             "(JSON, `Idempotency-Key: fb-<id>`)"),
@@ -50,6 +54,8 @@ class ProcurementHttp final : public cg::sdk::Adapter {
       throw std::runtime_error(
           "feedback_url is required: the procurement system's URL that feedback (联合奖惩) is POSTed to");
     path_ = c.text("path");
+    report_path_ = c.text("report_path");
+    if (report_path_ == path_) throw std::invalid_argument("options 'path' and 'report_path' must differ");
     std::string listen = c.text("listen");
     auto colon = listen.rfind(':');
     if (colon == std::string::npos) throw std::invalid_argument("option 'listen' must be address:port");
@@ -75,6 +81,10 @@ class ProcurementHttp final : public cg::sdk::Adapter {
     pending_.erase(it);
     json result = json::parse(ack.result_json, nullptr, false);
     HttpResponse r;
+    if (ack.source_id.rfind(kReportPrefix, 0) == 0) {
+      server_.respond(id, report_answer(ack, result));
+      return;
+    }
     if (ack.status == CG_ACK_COMMITTED) {
       r.status = 200;
       r.body = json{{"status", "stored"},
@@ -116,9 +126,28 @@ class ProcurementHttp final : public cg::sdk::Adapter {
   }
 
  private:
+  static constexpr const char* kReportPrefix = "report-";
+
+  // The gateway's answer to execution feedback: each entry's result, or why
+  // the body as a whole was not taken.
+  static HttpResponse report_answer(const cg::sdk::Ack& ack, const json& result) {
+    if (ack.status == CG_ACK_COMMITTED) return cg::sdk::json_response(200, ack.result_json);
+    if (ack.status == CG_ACK_REJECTED) {
+      const json e = result.is_object() ? result.value("error", json::object()) : json::object();
+      return cg::sdk::error_response(400, e.value("code", "bad_request"),
+                                     e.value("message", "not a feedback document"));
+    }
+    auto r = cg::sdk::error_response(503, "unavailable", "the gateway cannot take feedback now; send again later");
+    r.headers.emplace_back("Retry-After", "5");
+    return r;
+  }
+
   std::optional<HttpResponse> handle(const HttpRequest& req) {
     if (req.path == "/healthz") return cg::sdk::json_response(200, R"({"status": "ok"})");
-    if (req.path != path_) return cg::sdk::error_response(404, "not_found", "POST records to " + path_);
+    const bool report = req.path == report_path_;
+    if (req.path != path_ && !report)
+      return cg::sdk::error_response(404, "not_found",
+                                     "POST records to " + path_ + ", execution feedback to " + report_path_);
     if (req.method != "POST") {
       auto r = cg::sdk::error_response(405, "method_not_allowed", "use POST");
       r.headers.emplace_back("Allow", "POST");
@@ -130,8 +159,9 @@ class ProcurementHttp final : public cg::sdk::Adapter {
       return r;
     }
     if (!well_formed(req.body)) return cg::sdk::error_response(400, "malformed_json", "the body is not valid JSON");
-    std::string sid = "req-" + std::to_string(req.id) + "-" + std::to_string(seq_++);
-    auto rc = host().submit(sid, feed_, req.body, "http " + req.peer + " " + req.path);
+    std::string sid = (report ? kReportPrefix : "req-") + std::to_string(req.id) + "-" + std::to_string(seq_++);
+    const std::string origin = "http " + req.peer + " " + req.path;
+    auto rc = report ? host().submit_feedback(sid, req.body, origin) : host().submit(sid, feed_, req.body, origin);
     if (rc != cg::sdk::Submit::Ok) {
       auto r = cg::sdk::error_response(503, "busy", "too many requests in flight; send again shortly");
       r.headers.emplace_back("Retry-After", "1");
@@ -152,7 +182,7 @@ class ProcurementHttp final : public cg::sdk::Adapter {
 
   simdjson::dom::parser parser_;
   cg::sdk::HttpServer server_;
-  std::string feed_, path_, feedback_url_;
+  std::string feed_, path_, report_path_, feedback_url_;
   cg::sdk::HttpClient feedback_http_;
   std::map<std::string, uint64_t> pending_;
   uint64_t seq_ = 0;

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "record/record.hpp"
+
 namespace cg::catalog {
 
 struct ListInfo {
@@ -33,6 +35,10 @@ struct Measure {
 
   [[nodiscard]] bool applies_to_kind(const std::string& kind) const;
   [[nodiscard]] bool applies_to_subject(const std::string& subject_type) const;
+  // Its kind, its subject's type and the values `when` names (rule 1 of
+  // catalog.md, "When a measure applies to a record"; status and period are
+  // the caller's).
+  [[nodiscard]] bool applies_to_record(const Record& r) const;
   [[nodiscard]] bool implemented_by(const std::string& department) const;
 };
 

@@ -7,6 +7,7 @@
 #include "calendar/date.hpp"
 #include "common/json_check.hpp"
 #include "common/text.hpp"
+#include "mapping/canonical_fields.hpp"
 #include "record/record.hpp"
 
 namespace cg::catalog {
@@ -193,9 +194,10 @@ class Loader {
           c_.problem(pointer_append(ptr, "when"), "'when' must be an object of canonical field -> value");
         } else {
           for (const auto& [field, value] : w.items()) {
-            if (field.find('.') == std::string::npos || !text::is_lower_identifier(field.substr(0, field.find('.'))))
+            const auto type = mapping::canonical_field_type(field);
+            if (!type || (*type != mapping::FieldType::String && *type != mapping::FieldType::Date))
               c_.problem(pointer_append(pointer_append(ptr, "when"), field),
-                         "'" + field + "' is not a canonical field path such as detail.commitment_status");
+                         "'" + field + "' is not a canonical text field such as detail.commitment_status");
             else if (!value.is_string())
               c_.problem(pointer_append(pointer_append(ptr, "when"), field), "the value a record must have, as text");
             else

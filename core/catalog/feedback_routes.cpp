@@ -44,7 +44,7 @@ store::FeedbackRouter make_feedback_router(const Catalog& catalog, calendar::Wor
     if (local && event == "status_changed") route(own);
     std::map<std::string, int> shortest;  // department -> fewest working days among its measures
     for (const auto& m : measures) {
-      if (!m.applies_to_kind(r.kind) || !m.applies_to_subject(r.subject.type)) continue;
+      if (!m.applies_to_record(r)) continue;
       for (const auto& d : m.implementing) {
         // A department's own local records come back only as status changes.
         if (local && d == own && event != "status_changed") continue;

@@ -92,7 +92,8 @@ Status Gateway::start() {
       });
   if (!checkpointer.ok()) return checkpointer.error();
   impl_->checkpointer = std::move(checkpointer.value());
-  impl_->ingestor = std::make_unique<ingest::Ingestor>(impl_->mappings, static_cast<size_t>(c.quarantine_raw_limit));
+  impl_->ingestor = std::make_unique<ingest::Ingestor>(impl_->mappings, static_cast<size_t>(c.quarantine_raw_limit),
+                                                       feedback_taker(c));
   impl_->pipeline = std::make_unique<ingest::IngestPipeline>(impl_->writer->handle(), *impl_->ingestor);
   impl_->router = std::make_unique<zmq::socket_t>(impl_->ctx, zmq::socket_type::router);
   impl_->router->set(zmq::sockopt::linger, 0);

@@ -35,7 +35,8 @@ void Gateway::Impl::reload() {
   if (auto s = ingest_store->call([&](store::Store& st) { return configure_routes(st, next); });
       !s)  // checked above; the catalog could change in between
     log::error("gateway", "routes not reloaded: " + s.error().to_string());
-  ingestor = std::make_unique<ingest::Ingestor>(mappings, static_cast<size_t>(next.quarantine_raw_limit));
+  ingestor = std::make_unique<ingest::Ingestor>(mappings, static_cast<size_t>(next.quarantine_raw_limit),
+                                                feedback_taker(next));
   pipeline = std::make_unique<ingest::IngestPipeline>(std::move(ingest_store), *ingestor);
   supervisor->update_config(next);
   cfg = next;

@@ -6,6 +6,7 @@
 #include "common/log.hpp"
 #include "delivery/reconcile.hpp"
 #include "delivery/routing.hpp"
+#include "department_api/feedback.hpp"
 #include "lifecycle/expiry.hpp"
 #include "sync/sync_job.hpp"
 
@@ -25,6 +26,15 @@ Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config
   if (!st.ok()) return st.error();
   if (auto s = configure_routes(**st, cfg); !s) return s.error();
   return st;
+}
+
+ingest::FeedbackTaker feedback_taker(const config::Config& cfg) {
+  return [destinations = cfg.feedback_destinations(), router = delivery::make_router(cfg.destinations)](
+             store::Store& st, const std::string& department, const std::string& actor, std::string_view body) {
+    department_api::FeedbackCall call{department, actor, destinations, router,
+                                      date_cst(std::chrono::system_clock::now())};
+    return department_api::take_feedback(st, call, body);
+  };
 }
 
 Status configure_routes(store::Store& st, const config::Config& cfg) {

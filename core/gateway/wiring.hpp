@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "ingest/ingestor.hpp"
 #include "scheduler/scheduler.hpp"
 #include "store/store.hpp"
 
@@ -24,6 +25,11 @@ Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config
                                                             store::StoreOptions opts = existing_store());
 // Sets the destinations' routes and the catalog's feedback routes on a store.
 Status configure_routes(store::Store& st, const config::Config& cfg);
+
+// Takes the execution feedback that adapters pass on as the department API
+// takes a department's (department-api.md §5), relayed to the config's
+// destinations with feedback.
+ingest::FeedbackTaker feedback_taker(const config::Config& cfg);
 
 struct JobDef {
   std::string name;

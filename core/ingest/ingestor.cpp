@@ -64,6 +64,14 @@ Prepared Ingestor::refused(const Unit& unit, std::string_view bytes, const std::
 Prepared Ingestor::prepare_unguarded(const Unit& unit, std::string_view bytes) const {
   Prepared p;
   p.unit = unit;
+  if (unit.feed == CG_FEED_EXECUTION_FEEDBACK) {
+    p.label = unit.origin.empty() ? unit.source_id : unit.origin;
+    p.department = unit.department;
+    p.feed_id = unit.feed;
+    p.feedback = true;
+    p.feedback_body = std::string(bytes);
+    return p;
+  }
   const mapping::Mapper* mapper = mappings_.find(unit.feed);
   if (!mapper) {
     p.answered = true;
@@ -113,6 +121,8 @@ std::vector<Ack> Ingestor::commit(store::Store& store, std::vector<Prepared>& un
   for (size_t i = 0; i < units.size(); ++i) {
     if (units[i].answered) {
       acks[i] = units[i].early;
+    } else if (units[i].feedback) {
+      acks[i] = take_feedback(store, units[i]);
     } else {
       group.push_back(&units[i].batch);
       index.push_back(i);
@@ -141,6 +151,40 @@ std::vector<Ack> Ingestor::commit(store::Store& store, std::vector<Prepared>& un
     acks[index[k]] = answer(units[index[k]], one, ms_since(t1));
   }
   return acks;
+}
+
+// Execution feedback passed on by an adapter: taken as the department API
+// takes it, for the plugin's own department; committed before the ack.
+Ack Ingestor::take_feedback(store::Store& store, const Prepared& p) const {
+  Ack ack;
+  if (!feedback_ || p.department.empty()) {
+    ack.status = CG_ACK_REJECTED;
+    const std::string why =
+        feedback_ ? "execution feedback needs the plugin's department" : "this gateway takes no execution feedback";
+    ack.result = {{"error", {{"code", "feedback_refused"}, {"message", why}}}};
+    log::error("ingest", "execution feedback refused: " + why, {{"actor", p.unit.actor}, {"source", p.label}});
+    return ack;
+  }
+  auto taken = guarded_commit([&] { return feedback_(store, p.department, p.unit.actor, p.feedback_body); });
+  if (!taken.ok()) {
+    const Error& e = taken.error();
+    const bool refused = e.code == "bad_request";  // the body itself: sending it again cannot help
+    ack.status = refused ? CG_ACK_REJECTED : CG_ACK_FAILED;
+    ack.result = {{"error", {{"code", refused ? "bad_request" : "store"}, {"message", e.message}, {"where", e.where}}}};
+    log::error("ingest",
+               refused ? "execution feedback refused" : "execution feedback not stored; it stays at its source",
+               {{"department", p.department}, {"source", p.label}, {"error", e.message}});
+    return ack;
+  }
+  size_t accepted = 0;
+  for (const auto& r : (*taken)["results"]) accepted += r.value("status", "") == "accepted";
+  log::info("ingest", "execution feedback taken",
+            {{"department", p.department},
+             {"source", p.label},
+             {"accepted", accepted},
+             {"entries", (*taken)["results"].size()}});
+  ack.result = std::move(*taken);
+  return ack;
 }
 
 Ack Ingestor::answer(const Prepared& p, const Result<store::IngestResult>& committed, int64_t commit_ms) const {

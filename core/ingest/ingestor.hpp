@@ -4,6 +4,7 @@
 // the store commits others, and commit several units in one transaction.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -38,11 +39,22 @@ struct Prepared {
   Ack early;
   store::IngestBatch batch;
   int64_t map_ms = 0;
+  // A unit of feed CG_FEED_EXECUTION_FEEDBACK: the department's execution
+  // feedback (department-api.md §5 body), taken by the FeedbackTaker.
+  bool feedback = false;
+  std::string feedback_body;
 };
+
+// Takes a department's execution feedback into the store (committed before
+// it returns): the department API's answer, {"results": [...]}, or an error
+// of code "bad_request" for a body that is not a feedback document.
+using FeedbackTaker = std::function<Result<nlohmann::json>(store::Store& store, const std::string& department,
+                                                           const std::string& actor, std::string_view body)>;
 
 class Ingestor {
  public:
-  Ingestor(const MappingRegistry& mappings, size_t raw_limit) : mappings_(mappings), raw_limit_(raw_limit) {}
+  Ingestor(const MappingRegistry& mappings, size_t raw_limit, FeedbackTaker feedback = {})
+      : mappings_(mappings), raw_limit_(raw_limit), feedback_(std::move(feedback)) {}
 
   // Maps a unit; no store access. Safe to call from another thread than commit().
   // Never throws: a unit that cannot be mapped is refused and kept in quarantine.
@@ -57,9 +69,11 @@ class Ingestor {
   [[nodiscard]] Prepared prepare_unguarded(const Unit& unit, std::string_view bytes) const;
   [[nodiscard]] Prepared refused(const Unit& unit, std::string_view bytes, const std::string& why) const;
   Ack answer(const Prepared& p, const Result<store::IngestResult>& committed, int64_t commit_ms) const;
+  Ack take_feedback(store::Store& store, const Prepared& p) const;
 
   const MappingRegistry& mappings_;
   size_t raw_limit_;
+  FeedbackTaker feedback_;
 };
 
 }  // namespace cg::ingest

@@ -41,6 +41,12 @@ const std::map<std::string, FieldType>& table() {
       {"detail.amount_fen", FieldType::Fen},
       {"detail.removal_reason", FieldType::String},
       {"detail.removed_on", FieldType::Date},
+      {"detail.honour", FieldType::String},
+      {"detail.commitment_type", FieldType::String},
+      {"detail.commitment_matter", FieldType::String},
+      {"detail.commitment_status", FieldType::String},
+      {"detail.fulfilment_due", FieldType::Date},
+      {"detail.breach_facts", FieldType::String},
       {"source.system", FieldType::String},
   };
   return t;

@@ -78,6 +78,12 @@ const std::unordered_map<std::string_view, Setter>& setters() {
       CG_FIELD("detail.amount_fen", r.detail.amount_fen),
       CG_FIELD("detail.removal_reason", r.detail.removal_reason),
       CG_FIELD("detail.removed_on", r.detail.removed_on),
+      CG_FIELD("detail.honour", r.detail.honour),
+      CG_FIELD("detail.commitment_type", r.detail.commitment_type),
+      CG_FIELD("detail.commitment_matter", r.detail.commitment_matter),
+      CG_FIELD("detail.commitment_status", r.detail.commitment_status),
+      CG_FIELD("detail.fulfilment_due", r.detail.fulfilment_due),
+      CG_FIELD("detail.breach_facts", r.detail.breach_facts),
       CG_FIELD("source.system", r.source.system),
   };
   return t;

@@ -64,6 +64,12 @@ struct Detail {
   std::optional<int64_t> amount_fen;
   std::optional<std::string> removal_reason;
   std::optional<std::string> removed_on;
+  std::optional<std::string> honour;             // red_list
+  std::optional<std::string> commitment_type;    // credit_commitment: notification_approval, ...
+  std::optional<std::string> commitment_matter;  // credit_commitment
+  std::optional<std::string> commitment_status;  // credit_commitment: pending, fulfilled, breached
+  std::optional<std::string> fulfilment_due;     // credit_commitment
+  std::optional<std::string> breach_facts;       // credit_commitment
   std::map<std::string, std::string> extra;
   bool operator==(const Detail&) const = default;
 };
@@ -128,5 +134,7 @@ bool is_known_status(const std::string& v);
 bool is_known_subject_type(const std::string& v);
 bool is_known_id_type(const std::string& v);
 bool is_known_penalty_type(const std::string& v);
+bool is_known_commitment_type(const std::string& v);
+bool is_known_commitment_status(const std::string& v);
 
 }  // namespace cg

@@ -86,6 +86,12 @@ json to_json(const Record& r) {
   put(x, "amount_fen", t.amount_fen);
   put(x, "removal_reason", t.removal_reason);
   put(x, "removed_on", t.removed_on);
+  put(x, "honour", t.honour);
+  put(x, "commitment_type", t.commitment_type);
+  put(x, "commitment_matter", t.commitment_matter);
+  put(x, "commitment_status", t.commitment_status);
+  put(x, "fulfilment_due", t.fulfilment_due);
+  put(x, "breach_facts", t.breach_facts);
   if (!t.extra.empty()) x["extra"] = t.extra;
   if (!x.empty()) j["detail"] = std::move(x);
 
@@ -115,7 +121,17 @@ constexpr std::array<std::string_view, 6> kIdTypes{
     "resident_id", "passport", "hk_macao_pass", "taiwan_pass", "foreign_permanent_resident", "other"};
 constexpr std::array<std::string_view, 7> kPenaltyTypes{
     "warning", "fine", "confiscation", "suspension", "license_revocation", "detention", "other"};
+constexpr std::array<std::string_view, 4> kCommitmentTypes{"notification_approval", "deficiency_acceptance",
+                                                           "certificate_substitute", "other"};
+constexpr std::array<std::string_view, 3> kCommitmentStatuses{"pending", "fulfilled", "breached"};
 }  // namespace
+
+bool is_known_commitment_type(const std::string& v) {
+  return in(kCommitmentTypes, v);
+}
+bool is_known_commitment_status(const std::string& v) {
+  return in(kCommitmentStatuses, v);
+}
 
 bool is_known_kind(const std::string& v) {
   return in(kKinds, v);

@@ -126,12 +126,16 @@ Status read_detail(element v, Detail& t) {
         break;
       case 'b':
         if (k == "basis") return read(x, p, k, t.basis);
+        if (k == "breach_facts") return read(x, p, k, t.breach_facts);
         break;
       case 'c':
         if (k == "content") return read(x, p, k, t.content);
         if (k == "confiscated_fen") return read(x, p, k, t.confiscated_fen);
         if (k == "case_number") return read(x, p, k, t.case_number);
         if (k == "court") return read(x, p, k, t.court);
+        if (k == "commitment_type") return read(x, p, k, t.commitment_type);
+        if (k == "commitment_matter") return read(x, p, k, t.commitment_matter);
+        if (k == "commitment_status") return read(x, p, k, t.commitment_status);
         break;
       case 'e':
         if (k == "extra") return read_extra(x, t.extra);
@@ -139,6 +143,10 @@ Status read_detail(element v, Detail& t) {
       case 'f':
         if (k == "facts") return read(x, p, k, t.facts);
         if (k == "fine_fen") return read(x, p, k, t.fine_fen);
+        if (k == "fulfilment_due") return read(x, p, k, t.fulfilment_due);
+        break;
+      case 'h':
+        if (k == "honour") return read(x, p, k, t.honour);
         break;
       case 'l':
         if (k == "license_name") return read(x, p, k, t.license_name);

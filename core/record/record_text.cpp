@@ -77,7 +77,8 @@ bool detail_empty(const Detail& t) {
   return !t.violation_type && !t.facts && !t.basis && !t.penalty_types && !t.content && !t.fine_fen &&
          !t.confiscated_fen && !t.license_name && !t.license_number && !t.license_category && !t.case_number &&
          !t.court && !t.obligation && !t.performance && !t.amount_fen && !t.removal_reason && !t.removed_on &&
-         t.extra.empty();
+         !t.honour && !t.commitment_type && !t.commitment_matter && !t.commitment_status && !t.fulfilment_due &&
+         !t.breach_facts && t.extra.empty();
 }
 
 }  // namespace
@@ -126,7 +127,11 @@ std::string write_record(const Record& r, bool for_digest, int64_t version, Dige
     w.object("detail");
     w.num("amount_fen", t.amount_fen);
     w.str("basis", t.basis);
+    w.str("breach_facts", t.breach_facts);
     w.str("case_number", t.case_number);
+    w.str("commitment_matter", t.commitment_matter);
+    w.str("commitment_status", t.commitment_status);
+    w.str("commitment_type", t.commitment_type);
     w.num("confiscated_fen", t.confiscated_fen);
     w.str("content", t.content);
     w.str("court", t.court);
@@ -140,6 +145,8 @@ std::string write_record(const Record& r, bool for_digest, int64_t version, Dige
     }
     w.str("facts", t.facts);
     w.num("fine_fen", t.fine_fen);
+    w.str("fulfilment_due", t.fulfilment_due);
+    w.str("honour", t.honour);
     w.str("license_category", t.license_category);
     w.str("license_name", t.license_name);
     w.str("license_number", t.license_number);

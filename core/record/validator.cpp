@@ -145,6 +145,7 @@ std::vector<Violation> validate_record(const Record& r, const ValidationOptions&
   c.date(d.valid_until, "decision.valid_until");
   c.date(d.publish_until, "decision.publish_until");
   c.date(r.detail.removed_on, "detail.removed_on");
+  c.date(r.detail.fulfilment_due, "detail.fulfilment_due");
   if (d.valid_from && d.valid_until && codes::iso_date_valid(*d.valid_from) && codes::iso_date_valid(*d.valid_until) &&
       *d.valid_until < *d.valid_from)
     c.fail("date_order", "decision.valid_until",
@@ -158,6 +159,12 @@ std::vector<Violation> validate_record(const Record& r, const ValidationOptions&
     for (const auto& p : *r.detail.penalty_types)
       if (!is_known_penalty_type(p))
         c.fail("unknown_value", "detail.penalty_types", "penalty type '" + p + "' is not canonical");
+  if (r.detail.commitment_type && !is_known_commitment_type(*r.detail.commitment_type))
+    c.fail("unknown_value", "detail.commitment_type",
+           "commitment type '" + *r.detail.commitment_type + "' is not canonical");
+  if (r.detail.commitment_status && !is_known_commitment_status(*r.detail.commitment_status))
+    c.fail("unknown_value", "detail.commitment_status",
+           "commitment status '" + *r.detail.commitment_status + "' is not canonical");
   return out;
 }
 

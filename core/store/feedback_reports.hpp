@@ -24,7 +24,7 @@ struct FeedbackReport {
   std::string action;  // applied | not_applicable | lifted
   std::string on;      // YYYY-MM-DD
   std::string case_ref, note;
-  std::string actor;        // who reported it: department:<dept>/<token name>, or plugin:<name>
+  std::string actor;        // who reported it: department:<dept>/<token name>, or adapter:<plugin>@<version>
   std::string received_at;  // RFC 3339, set by the store
 };
 

@@ -2,6 +2,7 @@
 
 #include "common/clock.hpp"
 #include "common/json_string.hpp"
+#include "record/resend.hpp"
 #include "store/sqlite/schema.hpp"
 
 namespace cg::store::sqlite_store {
@@ -180,14 +181,26 @@ Status SqliteRecords::apply(const IngestBatch& batch, IngestResult& result) {
     std::string old_digest = select_record_.col_text(1);
     std::string status = select_record_.col_text(2);
     select_record_.reset();
-    if (old_digest == digest) {
+    const Resend judged = judge_resend(status, in.status, old_digest == digest);
+    if (judged.outcome == Resend::Outcome::Unchanged) {
       result.unchanged++;
       continue;
     }
     r.version = version + 1;
-    r.status = status;  // the lifecycle is kept: a department re-send does not undo a repair
+    r.status = judged.status;  // a re-send that states no status keeps the stored one (a repair stays)
     r.updated_at = now;
-    if (auto s = write(r, digest, by, now, false); !s) return s;
+    if (judged.outcome == Resend::Outcome::StatusChange) {
+      // The department's own lifecycle change: audited, pushed and routed by
+      // the catalog like a platform's.
+      json event = {{"type", "status_changed"},
+                    {"change_type", "department"},
+                    {"from", status},
+                    {"to", judged.status},
+                    {"at", now}};
+      if (auto s = write(r, digest, by, now, false, "status:" + judged.status, event); !s) return s;
+    } else if (auto s = write(r, digest, by, now, false); !s) {
+      return s;
+    }
     result.updated++;
     result.stored.push_back({r.record_id, r.version, false});
   }

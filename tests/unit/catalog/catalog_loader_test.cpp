@@ -85,8 +85,11 @@ TEST(CatalogLoader, WhatTheFileMustHaveIsRequired) {
   j["measures"] = ordered_json::array();
   EXPECT_NE(refusal(j).find("measures must be a list of at least one"), std::string::npos);
   j = shipped();
-  j["measures"][0]["when"] = {{"status", "breached"}};
-  EXPECT_NE(refusal(j).find("'status' is not a canonical field path"), std::string::npos);
+  for (const char* field : {"commitment_status", "detail.commitment_state", "detail.fine_fen"}) {
+    j["measures"][0]["when"] = {{field, "breached"}};
+    EXPECT_NE(refusal(j).find(std::string("'") + field + "' is not a canonical text field"), std::string::npos)
+        << field;
+  }
   j["measures"][0]["when"] = {{"detail.commitment_status", "breached"}};
   EXPECT_EQ(refusal(j), "");
 }

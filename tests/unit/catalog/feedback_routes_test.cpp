@@ -5,6 +5,7 @@
 
 #include "../test_support.hpp"
 #include "catalog/catalog_loader.hpp"
+#include "common/jsonc.hpp"
 
 namespace {
 
@@ -101,6 +102,43 @@ TEST(FeedbackRoutes, ADeadlineInAYearWithoutACalendarIsLeftOpenNotGuessedAndTheI
   EXPECT_EQ(items[0].due_on, "2026-12-28");  // 5 working days: 22 to 25, 28 Dec
   EXPECT_EQ(items[1].due_on, "") << "10 working days end in 2027, which has no calendar here";
   EXPECT_EQ(measure_ids(items[1]), (Departments{"P-FIN-01", "P-PPP-01"}));
+}
+
+TEST(FeedbackRoutes, ACommitmentTriggersTheMeasuresOfItsWhenOnlyOnceBreached) {
+  auto shipped = cg::JsoncDocument::load_file(cg::test::source_dir() + "/config/catalog.json");
+  ASSERT_TRUE(shipped.ok());
+  auto j = shipped->value();
+  j["lists"]["credit_commitment"] = {{"name", "信用承诺"}, {"type", "watch"}, {"provider", "any"}};
+  j["measures"].push_back({{"measure_id", "P-CN-01"},
+                           {"name", "违诺主体不再适用告知承诺制"},
+                           {"type", "punishment"},
+                           {"applies_to", {"credit_commitment"}},
+                           {"subject_types", {"legal_person", "natural_person"}},
+                           {"implementing", {"approval"}},
+                           {"scenarios", {"license"}},
+                           {"basis", "《国务院办公厅关于全面推行证明事项告知承诺制的指导意见》"},
+                           {"when", {{"detail.commitment_status", "breached"}}},
+                           {"feedback_within_working_days", 5}});
+  auto doc = cg::JsoncDocument::parse("catalog.json", j.dump(1));
+  ASSERT_TRUE(doc.ok());
+  auto c = cg::catalog::load_catalog_document(
+      *doc, {"court", "tax", "market_regulation", "procurement", "finance", "approval"});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  auto days = cg::calendar::WorkingDays::load_dir(cg::test::source_dir() + "/config/calendar");
+  ASSERT_TRUE(days.ok());
+  auto router = cg::catalog::make_feedback_router(*c, std::move(*days));
+  cg::Record r;
+  r.kind = "credit_commitment";
+  r.subject.type = "legal_person";
+  r.source.department = "market_regulation";
+  r.detail.commitment_status = "pending";
+  EXPECT_TRUE(router(r, "new_version", "local", "2026-11-02").empty());
+  r.detail.commitment_status = "breached";
+  auto items = router(r, "new_version", "local", "2026-11-02");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].department, "approval");
+  EXPECT_EQ(measure_ids(items[0]), Departments{"P-CN-01"});
+  EXPECT_EQ(items[0].due_on, "2026-11-09");
 }
 
 }  // namespace

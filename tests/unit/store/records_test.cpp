@@ -186,3 +186,70 @@ TEST_P(RecordsTest, ActiveRecordsWhoseTermEndedAreListedForExpiry) {
   EXPECT_EQ(ids, (std::set<std::string>{ended.record_id, unpublished.record_id}));
   EXPECT_TRUE(store_->records().active_ending_before("2026-11-30")->empty()) << "before the end, not on it";
 }
+
+TEST_P(RecordsTest, ADepartmentsStatedStatusIsAVersionAndFinalOnesStay) {
+  store_->feedback().set_router(cg::test::route_to([](const cg::Record&, const std::string& type) {
+    return type == "status_changed" ? std::vector<std::string>{"finance"} : std::vector<std::string>{};
+  }));
+  const cg::Record listed = record("own");
+  ASSERT_TRUE(store_->records().ingest(batch({listed})).ok());
+  // 移出: the department states expired, with the removal fields.
+  cg::Record removed = listed;
+  removed.status = "expired";
+  removed.detail.removed_on = "2026-11-20";
+  removed.detail.removal_reason = "补报年报";
+  auto r1 = store_->records().ingest(batch({removed}));
+  ASSERT_TRUE(r1.ok());
+  EXPECT_EQ(r1->updated, 1u);
+  auto now = store_->records().get(listed.record_id);
+  EXPECT_EQ((*now)->record.status, "expired");
+  EXPECT_EQ((*now)->record.version, 2);
+  EXPECT_EQ((*now)->record.detail.removed_on, "2026-11-20");
+  auto audit = store_->audit().list(listed.record_id, 10);
+  ASSERT_EQ(audit->size(), 2u);
+  EXPECT_EQ((*audit)[1].action, "record.status_changed");
+  EXPECT_EQ((*audit)[1].detail["event"]["change_type"], "department");
+  EXPECT_EQ((*audit)[1].detail["event"]["from"], "active");
+  EXPECT_EQ((*audit)[1].detail["event"]["to"], "expired");
+  auto items = store_->feedback().claim("finance", 10, 60000);
+  ASSERT_EQ(items->size(), 1u) << "the catalog's departments are told, as of a platform's change";
+  EXPECT_EQ((*items)[0].version, 2);
+  auto sent = store_->outbox().claim_batch("provincial", 10);
+  ASSERT_FALSE(sent->entries.empty());
+  EXPECT_EQ(sent->entries.back().version, 2);
+  // Final for the feed: the record re-sent as in force, or with other
+  // content, changes nothing.
+  auto r2 = store_->records().ingest(batch({listed, record("own", 999)}));
+  EXPECT_EQ(r2->unchanged, 2u);
+  EXPECT_EQ((*store_->records().get(listed.record_id))->record.version, 2);
+}
+
+TEST_P(RecordsTest, AResendStatingNothingKeepsASuspensionAndAStatedOneEndsIt) {
+  const cg::Record r = record("held");
+  ASSERT_TRUE(store_->records().ingest(batch({r})).ok());
+  cg::Record suspended = r;
+  suspended.version = 2;
+  suspended.status = "suspended";
+  ASSERT_TRUE(store_->records()
+                  .write_version(suspended, {"sync:provincial",
+                                             "ch-1",
+                                             "local",
+                                             "status:suspended",
+                                             {{"type", "status_changed"}, {"from", "active"}, {"to", "suspended"}},
+                                             false})
+                  .ok());
+  // The same content as in force: nothing; other content: a version, still suspended.
+  EXPECT_EQ(store_->records().ingest(batch({r}))->unchanged, 1u);
+  EXPECT_EQ(store_->records().ingest(batch({record("held", 300)}))->updated, 1u);
+  auto now = store_->records().get(r.record_id);
+  EXPECT_EQ((*now)->record.version, 3);
+  EXPECT_EQ((*now)->record.status, "suspended");
+  // 撤销 by the department takes effect at once under an objection.
+  cg::Record revoked = record("held", 300);
+  revoked.status = "revoked";
+  revoked.detail.extra["revocation_reason"] = "决定撤销";
+  EXPECT_EQ(store_->records().ingest(batch({revoked}))->updated, 1u);
+  now = store_->records().get(r.record_id);
+  EXPECT_EQ((*now)->record.version, 4);
+  EXPECT_EQ((*now)->record.status, "revoked");
+}

@@ -34,6 +34,12 @@ class Host {
     int32_t rc = h_->submit(h_->ctx, &u);
     return rc == CG_OK ? Submit::Ok : rc == CG_RETRY ? Submit::Retry : Submit::Error;
   }
+  // Hands the department's execution feedback to the gateway: `body` is a
+  // POST /api/v1/feedback body (plugin.h, CG_FEED_EXECUTION_FEEDBACK); its
+  // on_ack carries the answer for each entry.
+  Submit submit_feedback(const std::string& source_id, std::string_view body, const std::string& origin) const {
+    return submit(source_id, CG_FEED_EXECUTION_FEEDBACK, body, origin);
+  }
   void log(int level, const std::string& message) const { h_->log(h_->ctx, level, message.c_str()); }
   void info(const std::string& m) const { log(CG_LOG_INFO, m); }
   void warn(const std::string& m) const { log(CG_LOG_WARN, m); }

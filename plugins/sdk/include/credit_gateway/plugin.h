@@ -69,6 +69,19 @@ typedef struct cg_ack {
 #define CG_ACK_REJECTED 1  /* the unit as a whole was refused (not well-formed...) and kept in quarantine */
 #define CG_ACK_FAILED 2    /* the gateway could not take it now (store down...): keep it, offer it again */
 
+/* The feed of a unit that carries the department's execution feedback (执行反馈:
+   what it did with the measures of its items) rather than records: the data is
+   the body of the department API's POST /api/v1/feedback (department-api.md
+   §5), {"feedback": [{"item_id", "measure_id", "action", "on", ...}]},
+   which the adapter builds from what its department system reports (a file in
+   a reply folder, an HTTP post back, a row of its front-end database). The
+   gateway takes it for the plugin's own department and acknowledges it like
+   any unit once the accepted entries are committed: result_json is the API's
+   answer, {"results": [{"index", "status": accepted|duplicate|rejected,
+   "feedback_id", "error"}]}; CG_ACK_REJECTED when the body is not a feedback
+   document. */
+#define CG_FEED_EXECUTION_FEEDBACK "execution_feedback"
+
 /* One item of feedback for the department (联合奖惩 反馈): a record version it
    must act on, rendered in the department's own format by its outbound
    mapping. Valid only during the call. */
