@@ -45,9 +45,10 @@ Status SqliteRecords::prepare() {
   insert_record_ = Stmt(db,
                         "INSERT INTO records(record_id, version, kind, department, status, subject_uscc, "
                         "subject_id_number, origin, digest, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
-  update_record_ = Stmt(db,
-                        "UPDATE records SET version=?1, status=?2, subject_uscc=?3, subject_id_number=?4, digest=?5, "
-                        "updated_at=?6 WHERE " CG_RECORD_IS("", "?7") " RETURNING rid");
+  update_record_ = Stmt(
+      db,
+      "UPDATE records SET version=?1, status=?2, subject_uscc=?3, subject_id_number=?4, digest=COALESCE(?5, digest), "
+      "updated_at=?6 WHERE " CG_RECORD_IS("", "?7") " RETURNING rid");
   insert_version_ = Stmt(db, "INSERT INTO record_versions(rid, version, body, cause, created_at) VALUES(?,?,?,?,?)");
   for (auto* s : {&select_record_, &insert_record_, &update_record_, &insert_version_})
     if (!s->ok()) return make_error("store", "cannot prepare statement: " + db.last_error());
@@ -71,10 +72,15 @@ Result<std::vector<IngestResult>> SqliteRecords::ingest_group(const std::vector<
   });
 }
 
+// A stored record's digest is that of the content its department last sent:
+// a version made by a rule (a platform's change, an expiry) keeps it, so that
+// the department sending the same content again changes nothing and does
+// not undo what the rule did (a valid_until moved by an objection, a
+// corrected record).
 Status SqliteRecords::write_version(const Record& r, const VersionWrite& w) {
   return c_.write(Commit::Durable, [&] {
-    return write(r, content_digest(r), Writer{w.actor, w.source, w.origin}, now_rfc3339_cst(), w.created, w.cause,
-                 w.event);
+    return write(r, w.created ? content_digest(r) : std::string(), Writer{w.actor, w.source, w.origin},
+                 now_rfc3339_cst(), w.created, w.cause, w.event);
   });
 }
 
@@ -251,8 +257,9 @@ Status SqliteRecords::insert_record(const Record& r, const std::string& digest, 
 }
 
 // `created`: a new record; its records row is inserted here unless the
-// caller did (`new_rid`). `made_body`: the record's JSON text when the caller
-// has it made. The version's audit entry, outbox entries and feedback items
+// caller did (`new_rid`). `digest`: of the department's content; empty keeps
+// the stored one. `made_body`: the record's JSON text when the caller has it
+// made. The version's audit entry, outbox entries and feedback items
 // are written with it.
 Status SqliteRecords::write(const Record& r, const std::string& digest, const Writer& by, const std::string& now,
                             bool created, const std::string& cause, const json& event, int64_t new_rid,
@@ -276,9 +283,12 @@ Status SqliteRecords::write(const Record& r, const std::string& digest, const Wr
         .bind(2, r.status)
         .bind_opt(3, s.uscc)
         .bind_opt(4, s.id_number)
-        .bind(5, digest)
         .bind(6, now)
         .bind(7, r.record_id);
+    if (digest.empty())  // a version made by a rule: the department's digest stays
+      update_record_.bind_null(5);
+    else
+      update_record_.bind(5, digest);
     auto row = update_record_.step();
     if (!row.ok()) return row.error();
     if (!*row) return make_error("store", "record " + r.record_id + " vanished during its update");

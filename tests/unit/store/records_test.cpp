@@ -253,3 +253,27 @@ TEST_P(RecordsTest, AResendStatingNothingKeepsASuspensionAndAStatedOneEndsIt) {
   EXPECT_EQ((*now)->record.version, 4);
   EXPECT_EQ((*now)->record.status, "revoked");
 }
+
+TEST_P(RecordsTest, TheSameContentAgainDoesNotUndoWhatARuleChanged) {
+  const cg::Record sent = record("ruled");
+  ASSERT_TRUE(store_->records().ingest(batch({sent})).ok());
+  // An objection rejected: the platform's rule moves valid_until later.
+  cg::Record moved = sent;
+  moved.version = 2;
+  moved.decision.valid_until = "2099-01-08";
+  ASSERT_TRUE(store_->records()
+                  .write_version(moved, {"sync:provincial",
+                                         "ch-2",
+                                         "local",
+                                         "status:active",
+                                         {{"type", "status_changed"}, {"from", "suspended"}, {"to", "active"}},
+                                         false})
+                  .ok());
+  EXPECT_EQ(store_->records().ingest(batch({sent}))->unchanged, 1u) << "the department's own content, again";
+  auto now = store_->records().get(sent.record_id);
+  EXPECT_EQ((*now)->record.version, 2);
+  EXPECT_EQ((*now)->record.decision.valid_until, "2099-01-08");
+  // New content from the department is a new version of it.
+  EXPECT_EQ(store_->records().ingest(batch({record("ruled", 500)}))->updated, 1u);
+  EXPECT_EQ((*store_->records().get(sent.record_id))->record.version, 3);
+}
