@@ -15,6 +15,7 @@
 #include "common/tokens_file.hpp"
 #include "config/config.hpp"
 #include "department_api/items.hpp"
+#include "objections/raise.hpp"
 #include "ingest/mapping_registry.hpp"
 #include "ingest/quarantine_replay.hpp"
 #include "store/sqlite/health.hpp"
@@ -462,6 +463,43 @@ struct AdminServer::Impl {
                        {"received_at", r.received_at},
                        {"relay", relay}});
       }
+      return reply(who, 200, out);
+    }
+    if (req.path == "/api/v1/objections" && write) {  // an operator objects to a record
+      objections::RaiseCall call{"operator", actor, date_cst(std::chrono::system_clock::now())};
+      auto raised = objections::raise_objection(*store, call, req.body);
+      if (!raised.ok()) {
+        const int status = objections::http_status_of(raised.error().code);
+        return sdk::error_response(status, status == 500 ? "store" : raised.error().code, raised.error().message);
+      }
+      return reply(who, (*raised)["duplicate"].get<bool>() ? 200 : 201, *raised);
+    }
+    if (req.path == "/api/v1/objections" && !write) {  // every objection raised here, newest first
+      store::ObjectionFilter f;
+      f.record_id = q("record");
+      f.raised_by = q("raised_by");
+      f.state = q("state");
+      try {
+        if (!q("limit").empty()) f.limit = std::clamp<size_t>(std::stoul(q("limit")), 1, 1000);
+      } catch (const std::exception&) {
+        return sdk::error_response(400, "bad_request", "limit is a whole number");
+      }
+      auto rows = store->objections().list(f);
+      if (!rows.ok()) return sdk::error_response(500, "store", rows.error().message);
+      json out = json::array();
+      for (const auto& o : *rows)
+        out.push_back({{"objection_id", o.objection_id},
+                       {"record_id", o.record_id},
+                       {"version", o.version},
+                       {"raised_by", o.raised_by},
+                       {"actor", o.actor},
+                       {"raised_on", o.raised_on},
+                       {"reason", o.reason},
+                       {"state", o.state},
+                       {"answer", o.answer},
+                       {"attempts", o.attempts},
+                       {"created_at", o.created_at},
+                       {"updated_at", o.updated_at}});
       return reply(who, 200, out);
     }
     if (req.path == "/api/v1/sync/waiting" && !write) {
