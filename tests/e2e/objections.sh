@@ -45,14 +45,14 @@ note "an operator objects through the CLI"
 "$BIN" objection raise --config "$T/gw.json" --record "$second" --reason "案号与执行依据不符" --operator bob >"$T/cli.json" ||
   fail "objection raise: $(cat "$T/cli.json")"
 op_id=$(json_field objection_id <"$T/cli.json")
-[ "$(sql "SELECT count(*) FROM objections WHERE state = 'pending'")" = 2 ] || fail "two objections pending"
+[ "$(sql "SELECT count(*) FROM local_objections WHERE state = 'pending'")" = 2 ] || fail "two objections pending"
 
 note "the sync sends them until the platform answers; each record is suspended at once"
 for i in $(seq 1 20); do
   "$BIN" sync --now --config "$T/gw.json" >"$T/sync.json" 2>/dev/null || true
-  [ "$(sql "SELECT count(*) FROM objections WHERE state = 'opened'")" = 2 ] && break
+  [ "$(sql "SELECT count(*) FROM local_objections WHERE state = 'opened'")" = 2 ] && break
 done
-[ "$(sql "SELECT count(*) FROM objections WHERE state = 'opened'")" = 2 ] || fail "objections not opened: $(cat "$T/sync.json")"
+[ "$(sql "SELECT count(*) FROM local_objections WHERE state = 'opened'")" = 2 ] || fail "objections not opened: $(cat "$T/sync.json")"
 sim "$provincial_PORT" /sim/stats >"$T/stats.json"
 python3 - "$T/stats.json" <<'PY' || fail "platform's objections: $(cat "$T/stats.json")"
 import json, sys

@@ -44,14 +44,14 @@ Objection read_row(Stmt& st) {
 Result<RaiseOutcome> SqliteObjections::raise(const Objection& o) {
   return c_.write(Commit::Durable, [&]() -> Result<RaiseOutcome> {
     {
-      Stmt held(c_.db(), "SELECT reason FROM objections WHERE objection_id=?");
+      Stmt held(c_.db(), "SELECT reason FROM local_objections WHERE objection_id=?");
       held.bind(1, o.objection_id);
       auto row = held.step();
       if (!row.ok()) return row.error();
       if (*row) return held.col_text(0) == o.reason ? RaiseOutcome::Duplicate : RaiseOutcome::Conflict;
     }
     const std::string now = now_rfc3339_cst();
-    Stmt ins(c_.db(), "INSERT INTO objections(" CG_OBJECTION_COLUMNS ") VALUES(?1,?2,?3,?4,?5,?6,?7,'pending','',0,?8,?8)");
+    Stmt ins(c_.db(), "INSERT INTO local_objections(" CG_OBJECTION_COLUMNS ") VALUES(?1,?2,?3,?4,?5,?6,?7,'pending','',0,?8,?8)");
     ins.bind(1, o.objection_id)
         .bind(2, o.record_id)
         .bind(3, o.version)
@@ -70,7 +70,7 @@ Result<RaiseOutcome> SqliteObjections::raise(const Objection& o) {
 }
 
 Result<std::optional<Objection>> SqliteObjections::get(const std::string& objection_id) {
-  Stmt st(c_.db(), "SELECT " CG_OBJECTION_COLUMNS " FROM objections WHERE objection_id=?");
+  Stmt st(c_.db(), "SELECT " CG_OBJECTION_COLUMNS " FROM local_objections WHERE objection_id=?");
   st.bind(1, objection_id);
   auto row = st.step();
   if (!row.ok()) return row.error();
@@ -80,7 +80,7 @@ Result<std::optional<Objection>> SqliteObjections::get(const std::string& object
 
 Result<std::vector<Objection>> SqliteObjections::list(const ObjectionFilter& f) {
   Stmt st(c_.db(), "SELECT " CG_OBJECTION_COLUMNS
-                   " FROM objections WHERE (?1='' OR record_id=?1) AND (?2='' OR raised_by=?2) AND "
+                   " FROM local_objections WHERE (?1='' OR record_id=?1) AND (?2='' OR raised_by=?2) AND "
                    "(?3='' OR state=?3) ORDER BY created_at DESC, rowid DESC LIMIT ?4");
   st.bind(1, f.record_id).bind(2, f.raised_by).bind(3, f.state).bind(4, static_cast<int64_t>(f.limit));
   std::vector<Objection> out;
@@ -99,7 +99,7 @@ Status SqliteObjections::answered(const std::string& objection_id, const std::st
   return c_.write(Commit::Durable, [&]() -> Status {
     const std::string now = now_rfc3339_cst();
     Stmt up(c_.db(),
-            "UPDATE objections SET state=?2, answer=?3, attempts=attempts+1, updated_at=?4 WHERE objection_id=?1 "
+            "UPDATE local_objections SET state=?2, answer=?3, attempts=attempts+1, updated_at=?4 WHERE objection_id=?1 "
             "RETURNING record_id, version");
     up.bind(1, objection_id).bind(2, state).bind(3, answer).bind(4, now);
     auto row = up.step();

@@ -148,7 +148,7 @@ CREATE TABLE IF NOT EXISTS feedback_relay(
   done_at TEXT,
   PRIMARY KEY(destination, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS feedback_relay_state ON feedback_relay(destination, state, id);
-CREATE TABLE IF NOT EXISTS objections(
+CREATE TABLE IF NOT EXISTS local_objections(
   objection_id TEXT PRIMARY KEY,
   record_id TEXT NOT NULL,
   version INTEGER NOT NULL,
@@ -161,8 +161,8 @@ CREATE TABLE IF NOT EXISTS objections(
   attempts INTEGER NOT NULL,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS objections_state ON objections(state, created_at);
-CREATE INDEX IF NOT EXISTS objections_record ON objections(record_id);
+CREATE INDEX IF NOT EXISTS local_objections_state ON local_objections(state, created_at);
+CREATE INDEX IF NOT EXISTS local_objections_record ON local_objections(record_id);
 )SQL";
 
 // Indexes of columns that upgrades add to the common tables: made once the

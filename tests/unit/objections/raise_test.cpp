@@ -6,6 +6,8 @@
 
 #include "../store/store_port_test.hpp"
 
+using cg::test::batch;
+using cg::test::record;
 using nlohmann::json;
 
 CG_STORE_PORT_SUITE(RaiseObjectionTest);
