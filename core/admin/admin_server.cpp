@@ -15,9 +15,9 @@
 #include "common/tokens_file.hpp"
 #include "config/config.hpp"
 #include "department_api/items.hpp"
-#include "objections/raise.hpp"
 #include "ingest/mapping_registry.hpp"
 #include "ingest/quarantine_replay.hpp"
+#include "objections/raise.hpp"
 #include "store/sqlite/health.hpp"
 
 namespace cg::admin {

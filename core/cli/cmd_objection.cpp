@@ -47,17 +47,18 @@ int cmd_objection(const Argv& argv) {
       return 1;
     }
     for (const auto& x : *rows)
-      std::cout << mask_ids_in_text(json{{"objection_id", x.objection_id},
-                                         {"record_id", x.record_id},
-                                         {"version", x.version},
-                                         {"raised_by", x.raised_by},
-                                         {"actor", x.actor},
-                                         {"raised_on", x.raised_on},
-                                         {"reason", x.reason},
-                                         {"state", x.state},
-                                         {"answer", x.answer},
-                                         {"attempts", x.attempts}}
-                                        .dump())
+      std::cout << mask_ids_in_text(json{
+                       {"objection_id", x.objection_id},
+                       {"record_id", x.record_id},
+                       {"version", x.version},
+                       {"raised_by", x.raised_by},
+                       {"actor", x.actor},
+                       {"raised_on", x.raised_on},
+                       {"reason", x.reason},
+                       {"state", x.state},
+                       {"answer", x.answer},
+                       {"attempts",
+                        x.attempts}}.dump())
                 << "\n";
     std::cerr << "objection: " << rows->size() << " objection(s)\n";
     return 0;

@@ -61,8 +61,9 @@ Result<json> raise_objection(store::Store& st, const RaiseCall& call, std::strin
   auto raised = st.objections().raise(o);
   if (!raised.ok()) return raised.error();
   if (*raised == store::RaiseOutcome::Conflict)
-    return make_error("conflict", "an objection of " + call.raised_by + " to version " + std::to_string(version) +
-                                      " of this record is held with another reason",
+    return make_error("conflict",
+                      "an objection of " + call.raised_by + " to version " + std::to_string(version) +
+                          " of this record is held with another reason",
                       "reason");
   auto now = st.objections().get(o.objection_id);
   if (!now.ok()) return now.error();

@@ -72,7 +72,8 @@ Result<json> send_pending(delivery::Connector& conn, const std::string& platform
       break;
     }
     counts[state] = counts[state].get<int>() + 1;
-    log::info("objections", state == "opened" ? "objection opened by the platform" : "objection refused by the platform",
+    log::info("objections",
+              state == "opened" ? "objection opened by the platform" : "objection refused by the platform",
               {{"destination", platform}, {"objection_id", o.objection_id}, {"record_id", o.record_id}});
   }
   return counts;

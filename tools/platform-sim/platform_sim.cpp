@@ -141,7 +141,7 @@ class Platform {
     int64_t at = 0;
   };
   std::map<std::string, Idem> idempotency;
-  std::map<std::string, json> feedback;  // feedback_id -> the item as received (§7)
+  std::map<std::string, json> feedback;    // feedback_id -> the item as received (§7)
   std::map<std::string, json> objections;  // objection_id -> as received (§8)
   Stats stats;
   simdjson::dom::parser batch_parser;  // keeps its buffers from batch to batch
@@ -576,12 +576,9 @@ class Platform {
       auto held = objections.find(b["objection_id"].get<std::string>());
       if (held == objections.end()) return cg::sdk::error_response(404, "not_found", "no such objection");
       const std::string outcome = b.value("outcome", "rejected");
-      json change = {{"change_id", "sim-resolve-" + held->first},
-                     {"type", "objection_resolved"},
-                     {"at", cg::now_rfc3339_cst()},
-                     {"record_id", held->second["record_id"]},
-                     {"objection_id", held->first},
-                     {"outcome", outcome}};
+      json change = {
+          {"change_id", "sim-resolve-" + held->first}, {"type", "objection_resolved"}, {"at", cg::now_rfc3339_cst()},
+          {"record_id", held->second["record_id"]},    {"objection_id", held->first},  {"outcome", outcome}};
       if (b.contains("record")) change["record"] = b["record"];
       changes.push_back(change);
       return cg::sdk::json_response(200, change.dump());

@@ -18,7 +18,7 @@ using sqlite::Stmt;
 
 namespace {
 
-#define CG_OBJECTION_COLUMNS                                                                                        \
+#define CG_OBJECTION_COLUMNS                                                                                     \
   "objection_id, record_id, version, raised_by, actor, raised_on, reason, state, answer, attempts, created_at, " \
   "updated_at"
 
@@ -51,7 +51,8 @@ Result<RaiseOutcome> SqliteObjections::raise(const Objection& o) {
       if (*row) return held.col_text(0) == o.reason ? RaiseOutcome::Duplicate : RaiseOutcome::Conflict;
     }
     const std::string now = now_rfc3339_cst();
-    Stmt ins(c_.db(), "INSERT INTO local_objections(" CG_OBJECTION_COLUMNS ") VALUES(?1,?2,?3,?4,?5,?6,?7,'pending','',0,?8,?8)");
+    Stmt ins(c_.db(), "INSERT INTO local_objections(" CG_OBJECTION_COLUMNS
+                      ") VALUES(?1,?2,?3,?4,?5,?6,?7,'pending','',0,?8,?8)");
     ins.bind(1, o.objection_id)
         .bind(2, o.record_id)
         .bind(3, o.version)

@@ -1,4 +1,5 @@
-// The local objections port on SQLite: one row each in `local_objections` (the platform's objections are the sync ledger's `objections`).
+// The local objections port on SQLite: one row each in `local_objections` (the platform's objections are the sync
+// ledger's `objections`).
 #pragma once
 
 #include "store/objections.hpp"
