@@ -25,6 +25,9 @@ namespace fs = std::filesystem;
 using cg::sdk::Option;
 
 // Every option once: key, type, default (or required), bounds, meaning.
+// The source ids of the replies folder's files start with this.
+const std::string kReplyPrefix = "reply:";
+
 const cg::sdk::Options kOptions{
     Option::required_text("inbox", "folder to take *.json files from"),
     Option::text("feed", "my_department.my_feed", "the mapping that reads them"),
@@ -51,9 +54,10 @@ class MyAdapter final : public cg::sdk::Adapter {
       });
       // Execution feedback: the gateway answers each entry in the ack.
       if (!replies_.empty())
-        submit_files(replies_, "reply:", [&](const std::string& id, const std::string& data, const std::string& path) {
-          return host().submit_feedback(id, data, path);
-        });
+        submit_files(replies_, kReplyPrefix,
+                     [&](const std::string& id, const std::string& data, const std::string& path) {
+                       return host().submit_feedback(id, data, path);
+                     });
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
   }
@@ -61,8 +65,9 @@ class MyAdapter final : public cg::sdk::Adapter {
   void on_ack(const cg::sdk::Ack& ack) override {
     inflight_.erase(ack.source_id);
     if (ack.status == CG_ACK_FAILED) return;  // still in its folder: offered again
-    const bool reply = ack.source_id.rfind("reply:", 0) == 0;
-    const fs::path file = reply ? fs::path(replies_) / ack.source_id.substr(6) : fs::path(inbox_) / ack.source_id;
+    const bool reply = ack.source_id.rfind(kReplyPrefix, 0) == 0;
+    const fs::path file =
+        reply ? fs::path(replies_) / ack.source_id.substr(kReplyPrefix.size()) : fs::path(inbox_) / ack.source_id;
     if (reply) {  // the gateway's answer for each entry goes beside it, for the department to read
       std::ofstream(file.string() + ".result") << ack.result_json;
     }
