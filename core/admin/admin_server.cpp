@@ -63,6 +63,7 @@ struct AdminServer::Impl {
     std::map<std::string, Result<store::FeedbackReports::RelayStats>> relay;
     Result<json> feedback = json::object(), quarantine = json::array();
     Result<std::map<std::string, int64_t>> overdue = std::map<std::string, int64_t>{};
+    Result<std::map<std::string, int64_t>> objections = std::map<std::string, int64_t>{};
     Result<int64_t> waiting = int64_t{0};
     std::chrono::steady_clock::time_point read_at{};
     std::chrono::steady_clock::duration took{};
@@ -83,6 +84,7 @@ struct AdminServer::Impl {
     figures_.feedback = store->feedback().stats();
     figures_.overdue = store->feedback().overdue_counts(date_cst(std::chrono::system_clock::now()));
     figures_.waiting = store->sync().waiting_count();
+    figures_.objections = store->objections().counts();
     figures_.quarantine = store->quarantine().counts();
     figures_.read_at = std::chrono::steady_clock::now();
     figures_.took = figures_.read_at - now;
@@ -152,6 +154,7 @@ struct AdminServer::Impl {
             {"feedback_relay", relay},
             {"items_overdue", fig.overdue.ok() ? json(*fig.overdue) : json::object()},
             {"sync_waiting", fig.waiting.ok() ? json(*fig.waiting) : json(nullptr)},
+            {"objections", fig.objections.ok() ? json(*fig.objections) : json::object()},
             {"quarantine", q.ok() ? *q : json::array()}};
   }
 
@@ -195,6 +198,11 @@ struct AdminServer::Impl {
            "cg_items_overdue gauge\n";
       for (const auto& [dept, n] : *o)
         m << "cg_items_overdue{department=\"" << prom_escape(dept) << "\"} " << n << "\n";
+    }
+    if (const auto& o = fig.objections; o.ok()) {
+      m << "# HELP cg_objections Objections raised here, by state (pending: not yet answered by the platform)\n# "
+           "TYPE cg_objections gauge\n";
+      for (const auto& [state, n] : *o) m << "cg_objections{state=\"" << prom_escape(state) << "\"} " << n << "\n";
     }
     m << "# HELP cg_outbox_depth Record versions waiting for a destination\n# TYPE cg_outbox_depth gauge\n";
     std::ostringstream age, dead, out, retries, circuit, hist, relay_pending, relay_dead, relayed;

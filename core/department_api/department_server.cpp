@@ -115,7 +115,7 @@ struct DepartmentServer::Impl {
   // 主动发现信息不实: the department objects to a record; the sync job sends
   // the objection to the provincial platform.
   HttpResponse objection(const Caller& who, const HttpRequest& req) {
-    objections::RaiseCall call{who.department, actor(who), date_cst(std::chrono::system_clock::now())};
+    objections::RaiseCall call{who.department, actor(who), date_cst(std::chrono::system_clock::now()), true};
     auto raised = objections::raise_objection(*store, call, req.body);
     if (!raised.ok()) {
       const Error& e = raised.error();

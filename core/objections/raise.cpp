@@ -18,6 +18,7 @@ Error bad(const std::string& field, const std::string& message) {
 
 int http_status_of(const std::string& code) {
   if (code == "bad_request") return 400;
+  if (code == "not_sent") return 403;
   if (code == "unknown_record" || code == "unknown_version") return 404;
   if (code == "conflict") return 409;
   return 500;
@@ -41,6 +42,16 @@ Result<json> raise_objection(store::Store& st, const RaiseCall& call, std::strin
   auto held = st.records().get(record_id);
   if (!held.ok()) return held.error();
   if (!*held) return make_error("unknown_record", "no record " + record_id + " is held here", "record_id");
+  if (call.must_hold_item) {
+    auto sent = st.feedback().sent_to(call.raised_by, record_id);
+    if (!sent.ok()) return sent.error();
+    if (!*sent)
+      return make_error("not_sent",
+                        call.raised_by + " was sent no item for record " + record_id +
+                            ": a department objects to the records it applies measures to; the credit office "
+                            "raises others",
+                        "record_id");
+  }
   int64_t version = (*held)->record.version;
   if (doc.contains("version")) {
     if (!doc["version"].is_number_integer()) return bad("version", "version must be an integer");

@@ -4,6 +4,7 @@
 // change feed like an objection raised on its side.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,8 @@ class Objections {
   // The platform's answer: `state` opened or refused, or pending again with
   // the error that kept it from an answer (attempts counted). Audited.
   virtual Status answered(const std::string& objection_id, const std::string& state, const std::string& answer) = 0;
+  // How many objections are in each state: {"pending": 2, "opened": 5}.
+  virtual Result<std::map<std::string, int64_t>> counts() = 0;
 };
 
 // The id of an objection: a department that objects twice to one version of

@@ -18,7 +18,9 @@ chmod 600 "$T/admin.tokens" "$T/department.tokens"
 install_plugin "$BUILD/plugins/libcg_adapter_court.so"
 start_gateway
 wait_for 10 "department API port" test -s "$T/data/run/department_api.port"
+wait_for 10 "admin port" test -s "$T/data/run/admin.port"
 D=http://127.0.0.1:$(cat "$T/data/run/department_api.port")
+A=http://127.0.0.1:$(cat "$T/data/run/admin.port")
 PROC=(-H "Authorization: Bearer procurement-token-0123456789")
 
 note "the court's records reach the platform"
@@ -46,6 +48,7 @@ note "an operator objects through the CLI"
   fail "objection raise: $(cat "$T/cli.json")"
 op_id=$(json_field objection_id <"$T/cli.json")
 [ "$(sql "SELECT count(*) FROM local_objections WHERE state = 'pending'")" = 2 ] || fail "two objections pending"
+wait_for 30 "pending objections counted" bash -c "curl -s '$A/metrics' | grep -qx 'cg_objections{state=\"pending\"} 2'"
 
 note "the sync sends them until the platform answers; each record is suspended at once"
 for i in $(seq 1 20); do
@@ -84,5 +87,6 @@ done
 "$BIN" objection list --config "$T/gw.json" >"$T/list.jsonl" 2>/dev/null
 [ "$(grep -c '"state":"opened"' "$T/list.jsonl")" = 2 ] || fail "objection list: $(cat "$T/list.jsonl")"
 [ "$(sql "SELECT count(*) FROM audit WHERE action = 'objection.raised'")" = 2 ] || fail "raising not audited"
+wait_for 30 "opened objections counted" bash -c "curl -s '$A/metrics' | grep -qx 'cg_objections{state=\"opened\"} 2'"
 stop_gateway
 echo "e2e objections: ok"

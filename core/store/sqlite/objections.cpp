@@ -93,6 +93,11 @@ Result<std::vector<Objection>> SqliteObjections::list(const ObjectionFilter& f) 
   }
 }
 
+Result<std::map<std::string, int64_t>> SqliteObjections::counts() {
+  Stmt st(c_.db(), "SELECT state, count(*) FROM local_objections GROUP BY state");
+  return sqlite::counts_by_key(st);
+}
+
 Status SqliteObjections::answered(const std::string& objection_id, const std::string& state,
                                   const std::string& answer) {
   if (state != "pending" && state != "opened" && state != "refused")

@@ -15,6 +15,7 @@ class SqliteObjections final : public Objections {
   Result<RaiseOutcome> raise(const Objection& o) override;
   Result<std::optional<Objection>> get(const std::string& objection_id) override;
   Result<std::vector<Objection>> list(const ObjectionFilter& filter) override;
+  Result<std::map<std::string, int64_t>> counts() override;
   Status answered(const std::string& objection_id, const std::string& state, const std::string& answer) override;
 
  private:

@@ -116,6 +116,7 @@ CREATE TABLE IF NOT EXISTS feedback(
   due_on TEXT NOT NULL DEFAULT '',
   overdue_noted_at TEXT);
 CREATE INDEX IF NOT EXISTS feedback_due ON feedback(department, state, next_attempt_ms, id);
+CREATE INDEX IF NOT EXISTS feedback_record ON feedback(record_id);
 CREATE TABLE IF NOT EXISTS execution_feedback(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   feedback_id TEXT NOT NULL UNIQUE,

@@ -67,3 +67,33 @@ TEST_P(RaiseObjectionTest, OneObjectionPerRaiserAndVersion) {
   EXPECT_EQ((*held)->raised_on, "2026-12-05");
   EXPECT_EQ(store_->objections().list({})->size(), 2u);
 }
+
+TEST_P(RaiseObjectionTest, ADepartmentObjectsOnlyToARecordItWasSent) {
+  store_->feedback().set_router([](const cg::Record& r, const std::string&, const std::string&, const std::string&) {
+    cg::store::FeedbackRoute route;
+    route.department = "procurement";
+    return r.record_id == record("sent").record_id ? std::vector<cg::store::FeedbackRoute>{route}
+                                                   : std::vector<cg::store::FeedbackRoute>{};
+  });
+  const cg::Record sent = record("sent"), other = record("other");
+  ASSERT_TRUE(store_->records().ingest(batch({sent, other})).ok());
+  cg::objections::RaiseCall dept = kProcurement;
+  dept.must_hold_item = true;
+  auto refused =
+      cg::objections::raise_objection(*store_, dept, json{{"record_id", other.record_id}, {"reason", "x"}}.dump());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "not_sent");
+  EXPECT_EQ(cg::objections::http_status_of("not_sent"), 403);
+  EXPECT_TRUE(
+      cg::objections::raise_objection(*store_, dept, json{{"record_id", sent.record_id}, {"reason", "x"}}.dump()).ok());
+  dept.raised_by = "finance";
+  EXPECT_EQ(cg::objections::raise_objection(*store_, dept, json{{"record_id", sent.record_id}, {"reason", "x"}}.dump())
+                .error()
+                .code,
+            "not_sent")
+      << "another department's item does not count";
+  EXPECT_TRUE(cg::objections::raise_objection(*store_, kProcurement,
+                                              json{{"record_id", other.record_id}, {"reason", "x"}}.dump())
+                  .ok())
+      << "an operator's call objects to any record";
+}

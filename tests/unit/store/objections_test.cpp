@@ -49,6 +49,7 @@ TEST_P(ObjectionsTest, ThePlatformsAnswerIsKeptAndOnlyAnAnswerIsAudited) {
   const Objection b = objection("r-2", "operator", "理由二");
   ASSERT_TRUE(store_->objections().raise(a).ok());
   ASSERT_TRUE(store_->objections().raise(b).ok());
+  EXPECT_EQ(*store_->objections().counts(), (std::map<std::string, int64_t>{{"pending", 2}}));
   ASSERT_TRUE(store_->objections().answered(a.objection_id, "pending", "HTTP 503").ok());
   ASSERT_TRUE(store_->objections().answered(a.objection_id, "opened", "").ok());
   ASSERT_TRUE(store_->objections().answered(b.objection_id, "refused", "404 the platform holds no such record").ok());
@@ -67,6 +68,7 @@ TEST_P(ObjectionsTest, ThePlatformsAnswerIsKeptAndOnlyAnAnswerIsAudited) {
   EXPECT_EQ((*r)[0].record_id, "r-2");
   EXPECT_EQ((*r)[0].answer, "404 the platform holds no such record");
   EXPECT_EQ(store_->objections().list({})->size(), 2u);
+  EXPECT_EQ(*store_->objections().counts(), (std::map<std::string, int64_t>{{"opened", 1}, {"refused", 1}}));
   auto audit = store_->audit().list("r-1", 10);
   ASSERT_EQ(audit->size(), 2u) << "raised, opened: the try that got no answer is not an entry";
   EXPECT_EQ((*audit)[1].action, "objection.opened");
