@@ -17,6 +17,7 @@
 #include "department_api/items.hpp"
 #include "ingest/mapping_registry.hpp"
 #include "ingest/quarantine_replay.hpp"
+#include "objections/raise.hpp"
 #include "store/sqlite/health.hpp"
 
 namespace cg::admin {
@@ -62,6 +63,7 @@ struct AdminServer::Impl {
     std::map<std::string, Result<store::FeedbackReports::RelayStats>> relay;
     Result<json> feedback = json::object(), quarantine = json::array();
     Result<std::map<std::string, int64_t>> overdue = std::map<std::string, int64_t>{};
+    Result<std::map<std::string, int64_t>> objections = std::map<std::string, int64_t>{};
     Result<int64_t> waiting = int64_t{0};
     std::chrono::steady_clock::time_point read_at{};
     std::chrono::steady_clock::duration took{};
@@ -82,6 +84,7 @@ struct AdminServer::Impl {
     figures_.feedback = store->feedback().stats();
     figures_.overdue = store->feedback().overdue_counts(date_cst(std::chrono::system_clock::now()));
     figures_.waiting = store->sync().waiting_count();
+    figures_.objections = store->objections().counts();
     figures_.quarantine = store->quarantine().counts();
     figures_.read_at = std::chrono::steady_clock::now();
     figures_.took = figures_.read_at - now;
@@ -151,6 +154,7 @@ struct AdminServer::Impl {
             {"feedback_relay", relay},
             {"items_overdue", fig.overdue.ok() ? json(*fig.overdue) : json::object()},
             {"sync_waiting", fig.waiting.ok() ? json(*fig.waiting) : json(nullptr)},
+            {"objections", fig.objections.ok() ? json(*fig.objections) : json::object()},
             {"quarantine", q.ok() ? *q : json::array()}};
   }
 
@@ -194,6 +198,11 @@ struct AdminServer::Impl {
            "cg_items_overdue gauge\n";
       for (const auto& [dept, n] : *o)
         m << "cg_items_overdue{department=\"" << prom_escape(dept) << "\"} " << n << "\n";
+    }
+    if (const auto& o = fig.objections; o.ok()) {
+      m << "# HELP cg_objections Objections raised here, by state (pending: not yet answered by the platform)\n# "
+           "TYPE cg_objections gauge\n";
+      for (const auto& [state, n] : *o) m << "cg_objections{state=\"" << prom_escape(state) << "\"} " << n << "\n";
     }
     m << "# HELP cg_outbox_depth Record versions waiting for a destination\n# TYPE cg_outbox_depth gauge\n";
     std::ostringstream age, dead, out, retries, circuit, hist, relay_pending, relay_dead, relayed;
@@ -462,6 +471,43 @@ struct AdminServer::Impl {
                        {"received_at", r.received_at},
                        {"relay", relay}});
       }
+      return reply(who, 200, out);
+    }
+    if (req.path == "/api/v1/objections" && write) {  // an operator objects to a record
+      objections::RaiseCall call{"operator", actor, date_cst(std::chrono::system_clock::now())};
+      auto raised = objections::raise_objection(*store, call, req.body);
+      if (!raised.ok()) {
+        const int status = objections::http_status_of(raised.error().code);
+        return sdk::error_response(status, status == 500 ? "store" : raised.error().code, raised.error().message);
+      }
+      return reply(who, (*raised)["duplicate"].get<bool>() ? 200 : 201, *raised);
+    }
+    if (req.path == "/api/v1/objections" && !write) {  // every objection raised here, newest first
+      store::ObjectionFilter f;
+      f.record_id = q("record");
+      f.raised_by = q("raised_by");
+      f.state = q("state");
+      try {
+        if (!q("limit").empty()) f.limit = std::clamp<size_t>(std::stoul(q("limit")), 1, 1000);
+      } catch (const std::exception&) {
+        return sdk::error_response(400, "bad_request", "limit is a whole number");
+      }
+      auto rows = store->objections().list(f);
+      if (!rows.ok()) return sdk::error_response(500, "store", rows.error().message);
+      json out = json::array();
+      for (const auto& o : *rows)
+        out.push_back({{"objection_id", o.objection_id},
+                       {"record_id", o.record_id},
+                       {"version", o.version},
+                       {"raised_by", o.raised_by},
+                       {"actor", o.actor},
+                       {"raised_on", o.raised_on},
+                       {"reason", o.reason},
+                       {"state", o.state},
+                       {"answer", o.answer},
+                       {"attempts", o.attempts},
+                       {"created_at", o.created_at},
+                       {"updated_at", o.updated_at}});
       return reply(who, 200, out);
     }
     if (req.path == "/api/v1/sync/waiting" && !write) {

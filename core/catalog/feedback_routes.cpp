@@ -29,9 +29,11 @@ std::string due_on(const calendar::WorkingDays& days, const std::string& today, 
 
 }  // namespace
 
-store::FeedbackRouter make_feedback_router(const Catalog& catalog, calendar::WorkingDays calendar) {
-  return [measures = catalog.measures, ref = catalog.ref(), days = std::move(calendar)](
+store::FeedbackRouter make_feedback_router(CatalogHistory catalogs, calendar::WorkingDays calendar) {
+  return [history = std::make_shared<const CatalogHistory>(std::move(catalogs)), days = std::move(calendar)](
              const Record& r, const std::string& event, const std::string& origin, const std::string& today) {
+    const Catalog* governing = history->governing(today);
+    const std::string ref = governing ? governing->ref() : "";
     std::vector<store::FeedbackRoute> out;
     auto route = [&](const std::string& d) -> store::FeedbackRoute& {
       auto it = std::find_if(out.begin(), out.end(), [&](const auto& x) { return x.department == d; });
@@ -43,7 +45,8 @@ store::FeedbackRouter make_feedback_router(const Catalog& catalog, calendar::Wor
     const std::string& own = r.source.department;
     if (local && event == "status_changed") route(own);
     std::map<std::string, int> shortest;  // department -> fewest working days among its measures
-    for (const auto& m : measures) {
+    static const std::vector<Measure> kNone;
+    for (const auto& m : governing ? governing->measures : kNone) {
       if (!m.applies_to_record(r)) continue;
       for (const auto& d : m.implementing) {
         // A department's own local records come back only as status changes.

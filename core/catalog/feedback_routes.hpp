@@ -5,16 +5,17 @@
 // sent back the records it sent itself. Each item names the measures its
 // department implements for the record, the catalog version, and its
 // deadline: the shortest feedback_within_working_days among them, counted in
-// working days from the day the item is made.
+// working days from the day the item is made. The catalog version is the one
+// governing that day.
 #pragma once
 
 #include "calendar/working_days.hpp"
-#include "catalog/catalog.hpp"
+#include "catalog/catalog_history.hpp"
 #include "store/feedback.hpp"
 
 namespace cg::catalog {
 
-store::FeedbackRouter make_feedback_router(const Catalog& catalog, calendar::WorkingDays calendar);
+store::FeedbackRouter make_feedback_router(CatalogHistory catalogs, calendar::WorkingDays calendar);
 
 // A measure as an item, a check's hit and the platform quote it.
 nlohmann::json measure_json(const Measure& m);

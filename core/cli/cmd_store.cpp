@@ -13,32 +13,7 @@
 
 namespace cg::cli {
 
-namespace {
-
 using nlohmann::json;
-
-struct Opened {
-  config::Config cfg;
-  std::unique_ptr<store::Store> store;
-};
-
-std::optional<Opened> open(const Args& args) {
-  auto file = args.get("config");
-  if (!file) {
-    std::cerr << "--config FILE is required\n";
-    return std::nullopt;
-  }
-  auto cfg = load_config_reporting(*file);
-  if (!cfg) return std::nullopt;
-  auto st = gateway::open_configured_store(*cfg);
-  if (!st.ok()) {
-    std::cerr << st.error().to_string() << "\n";
-    return std::nullopt;
-  }
-  return Opened{std::move(*cfg), std::move(st.value())};
-}
-
-}  // namespace
 
 int cmd_export(const Argv& argv) {
   auto args = Args::parse(argv, {"config", "kind"}, {});
@@ -46,7 +21,7 @@ int cmd_export(const Argv& argv) {
     std::cerr << args.error().message << "\nusage: credit-gateway export --config FILE [--kind K]\n";
     return 2;
   }
-  auto o = open(*args);
+  auto o = open_configured(*args);
   if (!o) return 2;
   size_t n = 0;
   auto st = o->store->records().for_each(args->get_or("kind", ""), [&](const store::StoredRecord& r) {
@@ -73,7 +48,7 @@ int cmd_quarantine(const Argv& argv) {
     std::cerr << args.error().message << "\n";
     return 2;
   }
-  auto o = open(*args);
+  auto o = open_configured(*args);
   if (!o) return 2;
   store::QuarantineFilter f;
   if (auto id = args->get("id")) f.id = std::stoll(*id);

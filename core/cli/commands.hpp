@@ -20,9 +20,10 @@ int cmd_plugin(const Argv& args);      // info
 int cmd_deadletter(const Argv& args);  // list | show | replay
 int cmd_reconcile(const Argv& args);
 int cmd_sync(const Argv& args);
-int cmd_jobs(const Argv& args);     // run NAME
-int cmd_store(const Argv& args);    // init | check
-int cmd_catalog(const Argv& args);  // lint | show
+int cmd_jobs(const Argv& args);       // run NAME
+int cmd_store(const Argv& args);      // init | check
+int cmd_catalog(const Argv& args);    // lint | show
+int cmd_objection(const Argv& args);  // raise | list
 
 // Finds the shared code-table folder: --tables, else config/code-tables in
 // the working folder or above the given file.

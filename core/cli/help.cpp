@@ -65,6 +65,15 @@ lint checks a catalog file (目录清单) and names every problem; with --config
 the departments it names must be ones the config declares. show prints the
 catalog the config loads: its lists, scenarios and each department's measures.
 )"},
+      {"objection", R"(usage: credit-gateway objection raise --config FILE --record ID --reason TEXT [--version N]
+                                  [--operator NAME]
+       credit-gateway objection list --config FILE [--record ID] [--state pending|opened|refused]
+raise objects to a record (异议, 主动发现信息不实) as an operator: kept at once,
+sent to the provincial platform by the next sync (platform-api.md §8); once
+the platform opens it the record is suspended here (measures held) until the
+platform resolves it. --version is the version objected to (default: the
+current one). list shows the objections raised here and the platform's answers.
+)"},
       {"deadletter", R"(usage: credit-gateway deadletter list|show|replay --config FILE [filters]
 Records a platform rejected. replay queues them again, same version.
   --id N  --destination D  --record ID  --code C  --from TIME  --to TIME  --limit N

@@ -12,6 +12,7 @@
 #include "delivery/routing.hpp"
 #include "department_api/feedback.hpp"
 #include "department_api/items.hpp"
+#include "objections/raise.hpp"
 
 namespace cg::department_api {
 
@@ -86,7 +87,12 @@ struct DepartmentServer::Impl {
       if (req.method != "POST") return error(405, "method_not_allowed", "POST /api/v1/feedback");
       return feedback(who, req);
     }
-    return error(404, "not_found", "no such endpoint (GET /api/v1/items, POST /api/v1/feedback)");
+    if (req.path == "/api/v1/objections") {
+      if (req.method != "POST") return error(405, "method_not_allowed", "POST /api/v1/objections");
+      return objection(who, req);
+    }
+    return error(404, "not_found",
+                 "no such endpoint (GET /api/v1/items, POST /api/v1/feedback, POST /api/v1/objections)");
   }
 
   HttpResponse feedback(const Caller& who, const HttpRequest& req) {
@@ -104,6 +110,25 @@ struct DepartmentServer::Impl {
       log::info("department_api", "execution feedback accepted",
                 {{"department", who.department}, {"accepted", accepted}, {"entries", (*results)["results"].size()}});
     return sdk::json_response(200, results->dump(-1, ' ', false, json::error_handler_t::replace));
+  }
+
+  // 主动发现信息不实: the department objects to a record; the sync job sends
+  // the objection to the provincial platform.
+  HttpResponse objection(const Caller& who, const HttpRequest& req) {
+    objections::RaiseCall call{who.department, actor(who), date_cst(std::chrono::system_clock::now()), true};
+    auto raised = objections::raise_objection(*store, call, req.body);
+    if (!raised.ok()) {
+      const Error& e = raised.error();
+      const int status = objections::http_status_of(e.code);
+      return error(status, status == 500 ? "store" : e.code, e.message, e.where);
+    }
+    if (!(*raised)["duplicate"].get<bool>())
+      log::info("department_api", "objection raised",
+                {{"department", who.department},
+                 {"objection_id", (*raised)["objection_id"]},
+                 {"record_id", (*raised)["record_id"]}});
+    return sdk::json_response((*raised)["duplicate"].get<bool>() ? 200 : 201,
+                              raised->dump(-1, ' ', false, json::error_handler_t::replace));
   }
 
   static std::string actor(const Caller& who) { return "department:" + who.department + "/" + who.name; }

@@ -45,8 +45,19 @@ Status configure_routes(store::Store& st, const config::Config& cfg) {
     return make_error(kept.error().code, kept.error().message, cfg.catalog_file);
   auto calendar = calendar::WorkingDays::load_dir(cfg.calendar_dir);
   if (!calendar.ok()) return calendar.error();
+  auto history = catalog::history_from_ledger(std::move(*catalog), st.catalogs());
+  if (!history.ok()) return history.error();
+  const std::string today = date_cst(std::chrono::system_clock::now());
+  const catalog::Catalog& configured = history->configured();
+  if (configured.effective_from > today) {
+    const catalog::Catalog* now = history->governing(today);
+    log::warn("catalog",
+              "the configured catalog takes effect later; until then " +
+                  (now ? now->ref() + " governs" : std::string("no catalog governs: no measure applies")),
+              {{"catalog", configured.ref()}, {"effective_from", configured.effective_from}});
+  }
   st.outbox().set_router(delivery::make_router(cfg.destinations));
-  st.feedback().set_router(catalog::make_feedback_router(*catalog, std::move(*calendar)));
+  st.feedback().set_router(catalog::make_feedback_router(std::move(*history), std::move(*calendar)));
   return {};
 }
 

@@ -72,6 +72,8 @@ class FeedbackQueue {
   virtual Result<std::vector<FeedbackItem>> note_overdue(const std::string& today, size_t max) = 0;
   // Items overdue on `today`, by department.
   virtual Result<std::map<std::string, int64_t>> overdue_counts(const std::string& today) = 0;
+  // Whether the department was ever sent an item for the record (any version).
+  virtual Result<bool> sent_to(const std::string& department, const std::string& record_id) = 0;
 };
 
 }  // namespace cg::store

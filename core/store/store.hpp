@@ -20,6 +20,7 @@
 #include "store/feedback.hpp"
 #include "store/feedback_reports.hpp"
 #include "store/job_ledger.hpp"
+#include "store/objections.hpp"
 #include "store/outbox.hpp"
 #include "store/quarantine.hpp"
 #include "store/records.hpp"
@@ -36,6 +37,7 @@ class Store {
   virtual Quarantine& quarantine() = 0;
   virtual FeedbackQueue& feedback() = 0;
   virtual FeedbackReports& feedback_reports() = 0;
+  virtual Objections& objections() = 0;
   virtual AuditLog& audit() = 0;
   virtual JobLedger& jobs() = 0;
   virtual SyncLedger& sync() = 0;

@@ -2,6 +2,7 @@
 
 #include "common/log.hpp"
 #include "delivery/connector.hpp"
+#include "objections/send.hpp"
 #include "sync/apply_changes.hpp"
 
 namespace cg::sync {
@@ -35,6 +36,10 @@ const config::DestinationConfig* pull_destination(const config::Config& cfg) {
 Result<json> run_sync(const config::Config& cfg, const config::DestinationConfig& dest, store::StoreAccess& store) {
   auto conn = delivery::Connector::open(cfg, dest);
   if (!conn.ok()) return conn.error();
+  // Objections raised here go first: their answers suspend records before
+  // the feed is read (platform-api.md §8).
+  auto sent = objections::send_pending(**conn, dest.name, store);
+  if (!sent.ok()) return sent.error();
   json totals = {{"pages", 0}, {"applied", 0}, {"repeated", 0}, {"no_change", 0}, {"invalid", 0}, {"waiting", 0}};
   for (int page = 0; page < 100000; ++page) {
     auto cursor = store.call([&](store::Store& s) { return s.sync().cursor(dest.name); });
@@ -63,6 +68,7 @@ Result<json> run_sync(const config::Config& cfg, const config::DestinationConfig
     for (const auto& [k, v] : (*applied)["counts"].items()) totals[k] = totals[k].get<int64_t>() + v.get<int64_t>();
     if (!(body.contains("has_more") && body["has_more"].get<bool>()) || next.empty()) break;
   }
+  totals["objections"] = *sent;
   log::info("sync", "change feed applied", {{"destination", dest.name}, {"counts", totals}});
   return totals;
 }

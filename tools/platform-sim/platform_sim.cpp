@@ -1,8 +1,8 @@
 // platform-sim: a stand-in for the provincial or city public credit platform,
 // implementing contract v1.1 (docs/platform-api.md) on one machine: signature,
 // clock skew and nonce replay checks, idempotency, versions, a change feed
-// from a file, reconciliation, record lookup, execution feedback (§7); and
-// faults on demand.
+// from a file, reconciliation, record lookup, execution feedback (§7),
+// objections raised by the gateway (§8); and faults on demand.
 //
 //   platform-sim --listen 127.0.0.1:0 --port-file F --app-id ID --secret-file F
 //                [--name provincial] [--changes FILE] [--data FILE] [--hold records|digests]
@@ -13,6 +13,9 @@
 //   GET  /sim/stats   counts, and the contract violations the gateway made (must stay 0)
 //   GET  /sim/records the records held, as JSON Lines
 //   GET  /sim/feedback the execution feedback held (§7), as JSON Lines
+//   GET  /sim/objections the objections the gateway raised (§8), as JSON Lines
+//   POST /sim/resolve {"objection_id", "outcome": rejected|upheld|corrected, "record"?}:
+//                     the platform resolves it (objection_resolved in the change feed)
 //   POST /sim/sink    a JSON array, or an object with "records": counted (no
 //                     contract, no signature): the receiving end for another
 //                     shipper in the side-by-side benchmark (bench/side_by_side.sh)
@@ -84,12 +87,14 @@ struct Stats {
   int64_t batches = 0, accepted = 0, duplicate = 0, stale = 0, rejected = 0, idempotent_replays = 0,
           faults_injected = 0;
   int64_t feedback_batches = 0, feedback_accepted = 0, feedback_duplicate = 0, feedback_rejected = 0;
+  int64_t objections_opened = 0, objections_duplicate = 0, objections_unknown_record = 0;
   std::map<std::string, int64_t> violations{{"bad_signature", 0},
                                             {"nonce_replay", 0},
                                             {"clock_skew", 0},
                                             {"missing_header", 0},
                                             {"batch_id_reused_with_other_content", 0},
                                             {"feedback_id_reused_with_other_content", 0},
+                                            {"objection_id_reused_with_other_content", 0},
                                             {"idempotency_key_mismatch", 0},
                                             {"bad_envelope", 0}};
   [[nodiscard]] json to_json() const {
@@ -104,6 +109,9 @@ struct Stats {
             {"feedback_accepted", feedback_accepted},
             {"feedback_duplicate", feedback_duplicate},
             {"feedback_rejected", feedback_rejected},
+            {"objections_opened", objections_opened},
+            {"objections_duplicate", objections_duplicate},
+            {"objections_unknown_record", objections_unknown_record},
             {"violations", violations}};
   }
 };
@@ -133,7 +141,8 @@ class Platform {
     int64_t at = 0;
   };
   std::map<std::string, Idem> idempotency;
-  std::map<std::string, json> feedback;  // feedback_id -> the item as received (§7)
+  std::map<std::string, json> feedback;    // feedback_id -> the item as received (§7)
+  std::map<std::string, json> objections;  // objection_id -> as received (§8)
   Stats stats;
   simdjson::dom::parser batch_parser;  // keeps its buffers from batch to batch
   std::mt19937_64 rng{std::random_device{}()};
@@ -384,6 +393,49 @@ class Platform {
     return r;
   }
 
+  // §8: an objection the gateway raised. Opened at once (an objection_opened
+  // change joins the feed), once per objection_id.
+  HttpResponse objection(const HttpRequest& req) {
+    json b = json::parse(req.body, nullptr, false);
+    auto bad = [&](const std::string& msg) {
+      ++stats.violations["bad_envelope"];
+      return cg::sdk::error_response(400, "schema", msg);
+    };
+    if (!b.is_object()) return bad("the body is not a JSON object");
+    static const std::regex kId("^[A-Za-z0-9_-]{8,64}$");
+    const std::string id = b.value("objection_id", "");
+    if (!std::regex_match(id, kId)) return bad("objection_id must be 8 to 64 of [A-Za-z0-9_-]");
+    for (const char* k : {"record_id", "raised_by", "raised_on", "reason"})
+      if (!b.contains(k) || !b[k].is_string() || b[k].get<std::string>().empty())
+        return bad(std::string(k) + " is required");
+    if (!b.contains("version") || !b["version"].is_number_integer()) return bad("version is required");
+    if (req.header("idempotency-key") != id) {
+      ++stats.violations["idempotency_key_mismatch"];
+      return cg::sdk::error_response(400, "bad_idempotency_key", "Idempotency-Key must equal objection_id");
+    }
+    const json opened = {{"objection_id", id}, {"status", "opened"}};
+    if (auto held = objections.find(id); held != objections.end()) {
+      if (held->second != b) {
+        ++stats.violations["objection_id_reused_with_other_content"];
+        return cg::sdk::error_response(409, "objection_conflict", "this objection_id is held with other content");
+      }
+      ++stats.objections_duplicate;
+      return cg::sdk::json_response(200, opened.dump());
+    }
+    if (!records.count(b["record_id"].get<std::string>())) {
+      ++stats.objections_unknown_record;
+      return cg::sdk::error_response(404, "not_found", "the platform holds no such record");
+    }
+    objections[id] = b;
+    ++stats.objections_opened;
+    changes.push_back({{"change_id", "sim-open-" + id},
+                       {"type", "objection_opened"},
+                       {"at", cg::now_rfc3339_cst()},
+                       {"record_id", b["record_id"]},
+                       {"objection_id", id}});
+    return cg::sdk::json_response(200, opened.dump());
+  }
+
   HttpResponse changes_page(const HttpRequest& req) {
     size_t start = 0;
     if (auto it = req.query.find("cursor"); it != req.query.end() && !it->second.empty()) {
@@ -446,8 +498,9 @@ class Platform {
       return cg::sdk::error_response(503, "unavailable", "injected fault");
     }
     const bool feedback_post = req.method == "POST" && req.path == "/api/v1/feedback:batch";
-    if ((req.method == "POST" && req.path == "/api/v1/records:batch") || feedback_post) {
-      HttpResponse r = feedback_post ? feedback_batch(req) : push(req);
+    const bool objection_post = req.method == "POST" && req.path == "/api/v1/objections";
+    if ((req.method == "POST" && req.path == "/api/v1/records:batch") || feedback_post || objection_post) {
+      HttpResponse r = feedback_post ? feedback_batch(req) : objection_post ? objection(req) : push(req);
       if (r.status == 200 && chance(faults.drop_rate)) {  // stored, but the answer is lost
         ++stats.faults_injected;
         HttpResponse d;
@@ -508,6 +561,27 @@ class Platform {
       HttpResponse r = cg::sdk::json_response(200, out);
       r.content_type = "application/x-ndjson";
       return r;
+    }
+    if (req.path == "/sim/objections") {
+      std::string out;
+      for (const auto& [id, o] : objections) out.append(o.dump()).append("\n");
+      HttpResponse r = cg::sdk::json_response(200, out);
+      r.content_type = "application/x-ndjson";
+      return r;
+    }
+    if (req.path == "/sim/resolve" && req.method == "POST") {
+      json b = json::parse(req.body, nullptr, false);
+      if (!b.is_object() || !b.contains("objection_id") || !b["objection_id"].is_string())
+        return cg::sdk::error_response(400, "bad_request", "{\"objection_id\", \"outcome\"} expected");
+      auto held = objections.find(b["objection_id"].get<std::string>());
+      if (held == objections.end()) return cg::sdk::error_response(404, "not_found", "no such objection");
+      const std::string outcome = b.value("outcome", "rejected");
+      json change = {
+          {"change_id", "sim-resolve-" + held->first}, {"type", "objection_resolved"}, {"at", cg::now_rfc3339_cst()},
+          {"record_id", held->second["record_id"]},    {"objection_id", held->first},  {"outcome", outcome}};
+      if (b.contains("record")) change["record"] = b["record"];
+      changes.push_back(change);
+      return cg::sdk::json_response(200, change.dump());
     }
     if (req.path == "/sim/records") {
       if (digests_only) return not_held();

@@ -183,6 +183,12 @@ std::string Stmt::col_text(int i) const {
   return std::string(p, static_cast<size_t>(sqlite3_column_bytes(st_, i)));
 }
 
+Result<std::map<std::string, int64_t>> counts_by_key(Stmt& st) {
+  std::map<std::string, int64_t> out;
+  if (auto s = each_row(st, [&] { out[st.col_text(0)] = st.col_int(1); }); !s) return s.error();
+  return out;
+}
+
 namespace {
 
 // What a connection that refuses writes still lets run.

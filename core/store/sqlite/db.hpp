@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -100,6 +101,20 @@ class Stmt {
   std::weak_ptr<StatementCache> cache_;  // gone with the connection: a Stmt that outlives it just finalizes
   std::string sql_;
 };
+
+// Steps through every row of `st`, calling fn() on each; the first error ends it.
+template <class F>
+Status each_row(Stmt& st, F&& fn) {
+  while (true) {
+    auto row = st.step();
+    if (!row.ok()) return row.error();
+    if (!*row) return {};
+    fn();
+  }
+}
+
+// The rows of a `SELECT key, count(*) … GROUP BY key` as a map.
+Result<std::map<std::string, int64_t>> counts_by_key(Stmt& st);
 
 // synchronous=NORMAL for the commits in its scope, on a connection otherwise
 // at FULL (`durable`; without it, nothing changes): commits that need not wait

@@ -187,14 +187,16 @@ Result<std::map<std::string, int64_t>> SqliteFeedback::overdue_counts(const std:
   Stmt st(c_.db(),
           "SELECT f.department, count(*) FROM feedback f WHERE " CG_ITEM_OVERDUE("?1") " GROUP BY f.department");
   st.bind(1, today);
-  std::map<std::string, int64_t> out;
-  while (true) {
-    auto r = st.step();
-    if (!r.ok()) return r.error();
-    if (!*r) break;
-    out[st.col_text(0)] = st.col_int(1);
-  }
-  return out;
+  return sqlite::counts_by_key(st);
+}
+
+Result<bool> SqliteFeedback::sent_to(const std::string& department, const std::string& record_id) {
+  Stmt st(c_.db(), "SELECT 1 FROM feedback WHERE record_id = ?1 AND department = ?2 LIMIT 1");
+  st.bind(1, record_id);
+  st.bind(2, department);
+  auto r = st.step();
+  if (!r.ok()) return r.error();
+  return *r;
 }
 
 Result<json> SqliteFeedback::stats() {

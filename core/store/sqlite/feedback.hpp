@@ -20,6 +20,7 @@ class SqliteFeedback final : public FeedbackQueue {
   Result<std::vector<FeedbackItem>> items(const ItemFilter& filter) override;
   Result<std::vector<FeedbackItem>> note_overdue(const std::string& today, size_t max) override;
   Result<std::map<std::string, int64_t>> overdue_counts(const std::string& today) override;
+  Result<bool> sent_to(const std::string& department, const std::string& record_id) override;
 
   // The items of a version just written. `event`: the platform's change, or
   // null for a record written from a department's feed (then the event is

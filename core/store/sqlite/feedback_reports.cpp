@@ -23,16 +23,6 @@ std::string relay_body(const FeedbackReport& r) {
   return j.dump();
 }
 
-template <class F>
-Status each_row(Stmt& st, F&& fn) {
-  while (true) {
-    auto row = st.step();
-    if (!row.ok()) return row.error();
-    if (!*row) return {};
-    fn();
-  }
-}
-
 }  // namespace
 
 Result<ReportOutcome> SqliteFeedbackReports::add(const FeedbackReport& r,

@@ -116,6 +116,7 @@ CREATE TABLE IF NOT EXISTS feedback(
   due_on TEXT NOT NULL DEFAULT '',
   overdue_noted_at TEXT);
 CREATE INDEX IF NOT EXISTS feedback_due ON feedback(department, state, next_attempt_ms, id);
+CREATE INDEX IF NOT EXISTS feedback_record ON feedback(record_id);
 CREATE TABLE IF NOT EXISTS execution_feedback(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   feedback_id TEXT NOT NULL UNIQUE,
@@ -148,6 +149,21 @@ CREATE TABLE IF NOT EXISTS feedback_relay(
   done_at TEXT,
   PRIMARY KEY(destination, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS feedback_relay_state ON feedback_relay(destination, state, id);
+CREATE TABLE IF NOT EXISTS local_objections(
+  objection_id TEXT PRIMARY KEY,
+  record_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  raised_by TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  raised_on TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  state TEXT NOT NULL,
+  answer TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS local_objections_state ON local_objections(state, created_at);
+CREATE INDEX IF NOT EXISTS local_objections_record ON local_objections(record_id);
 )SQL";
 
 // Indexes of columns that upgrades add to the common tables: made once the
@@ -462,6 +478,12 @@ Status upgrade_7_to_8(sqlite::Db& db) {
   return db.exec("UPDATE meta SET value = '8' WHERE key = 'schema_version'");
 }
 
+// From 8 to 9: objections raised locally (a table of the common ones).
+Status upgrade_8_to_9(sqlite::Db& db) {
+  if (auto s = db.exec(kCommonTables); !s) return s;
+  return db.exec("UPDATE meta SET value = '9' WHERE key = 'schema_version'");
+}
+
 }  // namespace
 
 Status ensure_sqlite_schema(sqlite::Db& db) {
@@ -484,8 +506,8 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
     if (auto s = ins.run(); !s) return s;
     return tx.commit();
   }
-  // An older schema's number (the upgrades below end at 8).
-  static_assert(kSqliteSchemaVersion == 8);
+  // An older schema's number (the upgrades below end at 9).
+  static_assert(kSqliteSchemaVersion == 9);
   const int from =
       version.size() == 1 && version[0] >= '1' && version[0] < '0' + kSqliteSchemaVersion ? version[0] - '0' : 0;
   if (from > 0) {
@@ -513,7 +535,9 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
     if (auto s = db.exec(kCommonTables); !s) return s;  // tables added since
     if (from < 7)
       if (auto s = upgrade_6_to_7(db); !s) return failed(7, s.error());
-    if (auto s = upgrade_7_to_8(db); !s) return failed(8, s.error());
+    if (from < 8)
+      if (auto s = upgrade_7_to_8(db); !s) return failed(8, s.error());
+    if (auto s = upgrade_8_to_9(db); !s) return failed(9, s.error());
     if (auto s = db.exec(kLateIndexes); !s) return s;
     return tx.commit();
   }

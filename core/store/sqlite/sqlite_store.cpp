@@ -15,6 +15,7 @@
 #include "store/sqlite/feedback.hpp"
 #include "store/sqlite/feedback_reports.hpp"
 #include "store/sqlite/job_ledger.hpp"
+#include "store/sqlite/objections.hpp"
 #include "store/sqlite/outbox.hpp"
 #include "store/sqlite/quarantine.hpp"
 #include "store/sqlite/records.hpp"
@@ -38,6 +39,7 @@ class SqliteStore final : public Store {
         outbox_(c_, audit_),
         feedback_(c_, audit_),
         reports_(c_, audit_),
+        objections_(c_, audit_),
         quarantine_(c_, audit_),
         records_(c_, audit_, outbox_, feedback_, quarantine_),
         jobs_(c_),
@@ -69,6 +71,7 @@ class SqliteStore final : public Store {
   Quarantine& quarantine() override { return quarantine_; }
   FeedbackQueue& feedback() override { return feedback_; }
   FeedbackReports& feedback_reports() override { return reports_; }
+  Objections& objections() override { return objections_; }
   AuditLog& audit() override { return audit_; }
   JobLedger& jobs() override { return jobs_; }
   SyncLedger& sync() override { return sync_; }
@@ -95,6 +98,7 @@ class SqliteStore final : public Store {
   SqliteOutbox outbox_;
   SqliteFeedback feedback_;
   SqliteFeedbackReports reports_;
+  SqliteObjections objections_;
   SqliteQuarantine quarantine_;
   SqliteRecords records_;
   SqliteJobLedger jobs_;

@@ -21,7 +21,7 @@ std::vector<FeedbackRoute> route_items(const std::string& kind, const std::strin
     if (!c.ok()) throw std::runtime_error(c.error().message);
     auto days = cg::calendar::WorkingDays::load_dir(cg::test::source_dir() + "/config/calendar");
     if (!days.ok()) throw std::runtime_error(days.error().message);
-    return cg::catalog::make_feedback_router(*c, std::move(*days));
+    return cg::catalog::make_feedback_router(cg::catalog::CatalogHistory(*c), std::move(*days));
   }();
   cg::Record r;
   r.kind = kind;
@@ -126,7 +126,7 @@ TEST(FeedbackRoutes, ACommitmentTriggersTheMeasuresOfItsWhenOnlyOnceBreached) {
   ASSERT_TRUE(c.ok()) << c.error().message;
   auto days = cg::calendar::WorkingDays::load_dir(cg::test::source_dir() + "/config/calendar");
   ASSERT_TRUE(days.ok());
-  auto router = cg::catalog::make_feedback_router(*c, std::move(*days));
+  auto router = cg::catalog::make_feedback_router(cg::catalog::CatalogHistory(*c), std::move(*days));
   cg::Record r;
   r.kind = "credit_commitment";
   r.subject.type = "legal_person";

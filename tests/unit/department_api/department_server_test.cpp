@@ -49,7 +49,8 @@ class DepartmentApiTest : public ::testing::Test {
     ASSERT_TRUE(catalog.ok()) << catalog.error().to_string();
     auto days = cg::calendar::WorkingDays::load_dir(cg::test::source_dir() + "/config/calendar");
     ASSERT_TRUE(days.ok()) << days.error().to_string();
-    store_->feedback().set_router(cg::catalog::make_feedback_router(*catalog, std::move(*days)));
+    store_->feedback().set_router(
+        cg::catalog::make_feedback_router(cg::catalog::CatalogHistory(*catalog), std::move(*days)));
 
     server_ = std::make_unique<cg::department_api::DepartmentServer>(
         cfg_, [path = cfg_.store.path]() { return cg::store::open_sqlite_store(path); });

@@ -575,7 +575,36 @@ TEST(StoreUpgrade, AVersion6StoresFeedbackItemsGainMeasuresCatalogAndDeadline) {
   auto db = cg::sqlite::Db::open(path);
   cg::sqlite::Stmt v(*db, "SELECT value FROM meta WHERE key = 'schema_version'");
   ASSERT_TRUE(*v.step());
-  EXPECT_EQ(v.col_text(0), "8");
+  EXPECT_EQ(v.col_text(0), std::to_string(cg::store::kSqliteSchemaVersion));
+}
+
+// Schema 9: objections raised locally, a new table.
+TEST(StoreUpgrade, AVersion8StoreTakesObjections) {
+  cg::test::TempDir dir;
+  std::string path = dir.file("v8.db");
+  ASSERT_TRUE(cg::store::open_sqlite_store(path).ok());
+  {
+    auto db = cg::sqlite::Db::open(path);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->exec("DROP TABLE local_objections; UPDATE meta SET value = '8' WHERE key = 'schema_version';"));
+  }
+  auto s = cg::store::open_sqlite_store(path);
+  ASSERT_TRUE(s.ok()) << s.error().to_string();
+  cg::store::Objection o;
+  o.objection_id = cg::store::objection_id("procurement", "r-1", 1);
+  o.record_id = "r-1";
+  o.version = 1;
+  o.raised_by = "procurement";
+  o.actor = "department:procurement/zfcg";
+  o.raised_on = "2026-12-05";
+  o.reason = "主体名称与营业执照不符";
+  auto raised = (*s)->objections().raise(o);
+  ASSERT_TRUE(raised.ok()) << raised.error().to_string();
+  EXPECT_EQ(*raised, cg::store::RaiseOutcome::Raised);
+  auto db = cg::sqlite::Db::open(path);
+  cg::sqlite::Stmt v(*db, "SELECT value FROM meta WHERE key = 'schema_version'");
+  ASSERT_TRUE(*v.step());
+  EXPECT_EQ(v.col_text(0), "9");
 }
 
 // Schema 8: departments' execution feedback and its relay, two new tables;
@@ -629,5 +658,5 @@ TEST(StoreUpgrade, AVersion7StoreTakesExecutionFeedbackOnTheItemsItHeld) {
   auto db = cg::sqlite::Db::open(path);
   cg::sqlite::Stmt v(*db, "SELECT value FROM meta WHERE key = 'schema_version'");
   ASSERT_TRUE(*v.step());
-  EXPECT_EQ(v.col_text(0), "8");
+  EXPECT_EQ(v.col_text(0), std::to_string(cg::store::kSqliteSchemaVersion));
 }
