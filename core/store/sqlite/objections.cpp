@@ -85,12 +85,8 @@ Result<std::vector<Objection>> SqliteObjections::list(const ObjectionFilter& f) 
                    "(?3='' OR state=?3) ORDER BY created_at DESC, rowid DESC LIMIT ?4");
   st.bind(1, f.record_id).bind(2, f.raised_by).bind(3, f.state).bind(4, static_cast<int64_t>(f.limit));
   std::vector<Objection> out;
-  while (true) {
-    auto row = st.step();
-    if (!row.ok()) return row.error();
-    if (!*row) return out;
-    out.push_back(read_row(st));
-  }
+  if (auto s = sqlite::each_row(st, [&] { out.push_back(read_row(st)); }); !s) return s.error();
+  return out;
 }
 
 Result<std::map<std::string, int64_t>> SqliteObjections::counts() {
