@@ -4,7 +4,7 @@
 #   ./scripts/fuzz.sh               every target, FUZZ_SECONDS each (default 25)
 #   ./scripts/fuzz.sh TARGET...     these targets (mapping_input, mapping_file, config,
 #                                   catalog, calendar, http_request, host_message,
-#                                   department_feedback)
+#                                   department_feedback, department_check)
 # Seeds are the project's fixtures. A finding fails the run; its input is in
 # build-fuzz/findings/<target>/: keep it in tests/fuzz/regressions/<target>/
 # with the fix.
@@ -12,7 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --with-fuzz
 SECONDS_EACH=${FUZZ_SECONDS:-25}
-ALL=(mapping_input mapping_file config catalog calendar http_request host_message department_feedback)
+ALL=(mapping_input mapping_file config catalog calendar http_request host_message department_feedback
+  department_check)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${ALL[@]}")
 B=build-fuzz

@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "admin/dashboard.hpp"
+#include "calendar/date.hpp"
+#include "checks/verdict.hpp"
 #include "common/clock.hpp"
 #include "common/http_listener.hpp"
 #include "common/log.hpp"
@@ -509,6 +511,51 @@ struct AdminServer::Impl {
                        {"created_at", o.created_at},
                        {"updated_at", o.updated_at}});
       return reply(who, 200, out);
+    }
+    if (req.path == "/api/v1/checks" && !write) {  // every department's credit checks, newest first
+      store::CheckFilter f;
+      f.department = q("department");
+      f.from = q("from");
+      f.to = q("to");
+      f.verdict = q("verdict");
+      f.before_id = q("before");
+      for (const auto* day : {&f.from, &f.to})
+        if (!day->empty() && !calendar::parse_date(*day).ok())
+          return sdk::error_response(400, "bad_request", "from and to are dates YYYY-MM-DD");
+      if (!f.verdict.empty() && checks::verdict_rank(f.verdict) == 0 && f.verdict != "invalid_subject")
+        return sdk::error_response(400, "bad_request", "verdict is restricted, incentive, clear or invalid_subject");
+      try {
+        if (!q("limit").empty()) f.limit = std::clamp<size_t>(std::stoul(q("limit")), 1, 1000);
+      } catch (const std::exception&) {
+        return sdk::error_response(400, "bad_request", "limit is a whole number");
+      }
+      auto rows = store->checks().list(f);
+      if (!rows.ok()) return sdk::error_response(500, "store", rows.error().message);
+      json out = json::array();
+      for (const auto& c : *rows)
+        out.push_back({{"check_id", c.check_id},
+                       {"department", c.department},
+                       {"checked_by", c.actor},
+                       {"checked_at", c.checked_at},
+                       {"scenario", c.scenario},
+                       {"purpose", c.purpose},
+                       {"case_ref", c.case_ref},
+                       {"on", c.on},
+                       {"catalog", c.catalog},
+                       {"verdict", c.verdict},
+                       {"subjects", c.subjects},
+                       {"hits", c.hits}});
+      json next = rows->size() == f.limit ? json(rows->back().check_id) : json(nullptr);
+      return reply(who, 200, {{"checks", out}, {"next_before", next}});
+    }
+    if (req.path.rfind("/api/v1/checks/", 0) == 0 && !write) {  // one check as it was answered
+      auto kept = store->checks().get(req.path.substr(15));
+      if (!kept.ok()) return sdk::error_response(500, "store", kept.error().message);
+      if (!*kept) return sdk::error_response(404, "not_found", "no check has this check_id");
+      json body = json::parse((*kept)->answer, nullptr, false);
+      body["department"] = (*kept)->department;
+      body["checked_by"] = (*kept)->actor;
+      return reply(who, 200, body);
     }
     if (req.path == "/api/v1/sync/waiting" && !write) {
       store::SyncLedger::WaitingFilter f;

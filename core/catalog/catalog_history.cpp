@@ -51,4 +51,11 @@ Result<CatalogHistory> history_from_ledger(Catalog configured, store::CatalogLed
   return history;
 }
 
+Result<CatalogHistory> load_catalog_history(const std::string& path, const std::vector<std::string>& departments,
+                                            store::CatalogLedger& ledger) {
+  auto configured = load_catalog(path, departments);
+  if (!configured.ok()) return configured.error();
+  return history_from_ledger(std::move(*configured), ledger);
+}
+
 }  // namespace cg::catalog

@@ -36,4 +36,10 @@ class CatalogHistory {
 // and passed over).
 Result<CatalogHistory> history_from_ledger(Catalog configured, store::CatalogLedger& ledger);
 
+// The catalog file at `path` with the ledger's earlier versions of it (what
+// the check API and command read; the gateway's start keeps the file's
+// version in the ledger).
+Result<CatalogHistory> load_catalog_history(const std::string& path, const std::vector<std::string>& departments,
+                                            store::CatalogLedger& ledger);
+
 }  // namespace cg::catalog

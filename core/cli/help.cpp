@@ -74,6 +74,18 @@ the platform opens it the record is suspended here (measures held) until the
 platform resolves it. --version is the version objected to (default: the
 current one). list shows the objections raised here and the platform's answers.
 )"},
+      {"check", R"(usage: credit-gateway check --config FILE --scenario S
+                            (--uscc CODE | --id-number N [--id-type T] | --input FILE)
+                            [--on YYYY-MM-DD] [--purpose TEXT] [--case-ref REF] [--operator NAME]
+A credit check (信用核查) as a department's system makes it (department-api.md
+§2): the verdict (restricted, incentive, clear, invalid_subject) of each
+subject in scenario S on day --on (default today), with the records that
+trigger a measure and the measures. --input checks a list: CSV with a header
+naming its columns (uscc, id_type, id_number, name) or JSON Lines of subjects
+(a file ending .jsonl); one answer line per subject, a line that is not a
+subject answered {"line", "error"}. The check is kept (check_id) as the
+operator's. Exit 0, 1 when a line was not a subject, 2 on a usage error.
+)"},
       {"deadletter", R"(usage: credit-gateway deadletter list|show|replay --config FILE [filters]
 Records a platform rejected. replay queues them again, same version.
   --id N  --destination D  --record ID  --code C  --from TIME  --to TIME  --limit N

@@ -27,6 +27,7 @@ Running the gateway (for operators):
   deadletter list|show|replay --config FILE [filters] records a platform rejected
   reconcile --config FILE [--date D] [--requeue]     compare delivered figures with the platforms
   sync --now --config FILE                           pull the provincial platform's changes now
+  check --config FILE --scenario S --uscc CODE       a credit check (信用核查) of a subject or a list
   objection raise|list --config FILE [options]       object to a record (异议), see those raised
   job run sync|reconcile|expiry --config FILE        run a scheduled job now
   store init|check --config FILE                     make a new store; check a store's integrity
@@ -69,6 +70,7 @@ int main(int argc, char** argv) {
     if (cmd == "job") return cg::cli::cmd_jobs(rest);
     if (cmd == "store") return cg::cli::cmd_store(rest);
     if (cmd == "catalog") return cg::cli::cmd_catalog(rest);
+    if (cmd == "check") return cg::cli::cmd_check(rest);
     if (cmd == "objection") return cg::cli::cmd_objection(rest);
     if (cmd == "version" || cmd == "--version") {
       std::cout << "credit-gateway " << CG_VERSION << "\n";

@@ -48,6 +48,27 @@ void append_masked(std::string& out, std::string_view text, const std::vector<Ch
   }
 }
 
+bool is_alnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// The length of the word at s[i] when it is an identifier of the gateway's
+// own (a record id, a check or feedback id: 32, 40 or 64 lowercase hex
+// characters, one at least a letter, between characters that are not
+// letters or digits), else 0. Such a word is no ID number, and masking a
+// digit run inside it would garble the id (about one record id in 250).
+size_t hex_id_at(std::string_view s, size_t i) {
+  if (i > 0 && is_alnum(s[i - 1])) return 0;
+  size_t n = 0;
+  bool letter = false;
+  while (i + n < s.size() && ((s[i + n] >= '0' && s[i + n] <= '9') || (s[i + n] >= 'a' && s[i + n] <= 'f'))) {
+    letter = letter || s[i + n] >= 'a';
+    ++n;
+  }
+  if (i + n < s.size() && is_alnum(s[i + n])) return 0;
+  return letter && (n == 32 || n == 40 || n == 64) ? n : 0;
+}
+
 }  // namespace
 
 // A resident ID number is 17 digits and a check character, or 15 digits
@@ -60,6 +81,11 @@ std::string mask_ids_in_text(std::string_view text) {
   std::vector<Char> run;
   size_t i = 0;
   while (i < text.size()) {
+    if (const size_t id = hex_id_at(text, i)) {
+      out.append(text.substr(i, id));
+      i += id;
+      continue;
+    }
     if (!digit_at(text, i)) {
       out.push_back(text[i++]);
       continue;

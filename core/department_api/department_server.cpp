@@ -2,8 +2,10 @@
 
 #include <credit_gateway/support/http_server.hpp>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 
+#include "checks/run_check.hpp"
 #include "common/clock.hpp"
 #include "common/http_listener.hpp"
 #include "common/log.hpp"
@@ -39,6 +41,8 @@ struct DepartmentServer::Impl {
   config::Config cfg;
   OpenStore open_store;
   std::unique_ptr<store::Store> store;
+  std::mutex catalogs_mu;
+  std::shared_ptr<const catalog::CatalogHistory> catalogs;  // null: the catalog did not load
   std::unique_ptr<HttpListener> listener;  // last: it stops serving before the rest goes
 
   std::optional<Caller> authenticate(const HttpRequest& req) const {
@@ -87,12 +91,59 @@ struct DepartmentServer::Impl {
       if (req.method != "POST") return error(405, "method_not_allowed", "POST /api/v1/feedback");
       return feedback(who, req);
     }
+    if (req.path == "/api/v1/checks") {
+      if (req.method != "POST") return error(405, "method_not_allowed", "POST /api/v1/checks");
+      return check(who, req);
+    }
+    if (req.path.rfind("/api/v1/checks/", 0) == 0) {
+      if (req.method != "GET") return error(405, "method_not_allowed", "GET /api/v1/checks/<check_id>");
+      return stored_check(who, req.path.substr(15));
+    }
     if (req.path == "/api/v1/objections") {
       if (req.method != "POST") return error(405, "method_not_allowed", "POST /api/v1/objections");
       return objection(who, req);
     }
     return error(404, "not_found",
-                 "no such endpoint (GET /api/v1/items, POST /api/v1/feedback, POST /api/v1/objections)");
+                 "no such endpoint (POST /api/v1/checks, GET /api/v1/checks/<check_id>, GET /api/v1/items, POST "
+                 "/api/v1/feedback, POST /api/v1/objections)");
+  }
+
+  // 信用核查: the answer is kept before it is sent. Errors name the field,
+  // never a value that may be an ID number.
+  HttpResponse check(const Caller& who, const HttpRequest& req) {
+    std::shared_ptr<const catalog::CatalogHistory> now;
+    {
+      std::lock_guard<std::mutex> lock(catalogs_mu);
+      now = catalogs;
+    }
+    if (!now) return error(503, "no_catalog", "the gateway has no catalog loaded: see its log");
+    auto request = checks::parse_check_request(req.body, date_cst(std::chrono::system_clock::now()));
+    if (!request.ok())
+      return error(400, request.error().code, mask_ids_in_text(request.error().message), request.error().where);
+    auto answer = checks::run_check(*store, *now, {who.department, actor(who)}, *request);
+    if (!answer.ok()) {
+      const Error& e = answer.error();
+      if (e.code != "bad_request") return error(500, "store", e.message);
+      return error(400, e.code, mask_ids_in_text(e.message), e.where);
+    }
+    log::debug("department_api", "credit check answered",
+               {{"department", who.department},
+                {"check_id", (*answer)["check_id"]},
+                {"scenario", request->scenario},
+                {"subjects", request->subjects.size()}});
+    return sdk::json_response(200, answer->dump(-1, ' ', false, json::error_handler_t::replace));
+  }
+
+  // A department's own check as it was answered (应查必查); another's is not found.
+  HttpResponse stored_check(const Caller& who, const std::string& check_id) {
+    auto kept = store->checks().get(check_id);
+    if (!kept.ok()) return error(500, "store", kept.error().message);
+    if (!*kept || (*kept)->department != who.department)
+      return error(404, "not_found", "no check of " + who.department + " has this check_id");
+    json body = json::parse((*kept)->answer, nullptr, false);
+    body["department"] = (*kept)->department;
+    body["checked_by"] = (*kept)->actor;
+    return sdk::json_response(200, body.dump(-1, ' ', false, json::error_handler_t::replace));
   }
 
   HttpResponse feedback(const Caller& who, const HttpRequest& req) {
@@ -161,6 +212,12 @@ Status DepartmentServer::start() {
   if (!st.ok()) return st.error();
   impl_->store = std::move(st.value());
   const auto& cfg = impl_->cfg;
+  if (auto loaded = catalog::load_catalog_history(cfg.catalog_file, cfg.department_ids(), impl_->store->catalogs());
+      loaded.ok())
+    use_catalogs(std::move(*loaded));
+  else
+    log::error("department_api", "no catalog: checks are answered 503 until a reload loads one",
+               {{"error", loaded.error().to_string()}});
   auto listener = HttpListener::start({cfg.department_api_listen, cfg.run_dir() + "/department_api.port",
                                        "cg-department", "/department_api/listen", cfg.department_api_http},
                                       [this](const HttpRequest& r) { return impl_->handle(r); });
@@ -177,6 +234,12 @@ Status DepartmentServer::start() {
                {{"where", p.where}});
   log::info("department_api", "department API listening", {{"address", impl_->listener->address()}});
   return {};
+}
+
+void DepartmentServer::use_catalogs(catalog::CatalogHistory catalogs) {
+  auto next = std::make_shared<const catalog::CatalogHistory>(std::move(catalogs));
+  std::lock_guard<std::mutex> lock(impl_->catalogs_mu);
+  impl_->catalogs = std::move(next);
 }
 
 void DepartmentServer::stop() {

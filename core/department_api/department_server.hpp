@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 
+#include "catalog/catalog_history.hpp"
 #include "config/config.hpp"
 #include "store/store.hpp"
 
@@ -26,6 +27,8 @@ class DepartmentServer {
 
   Status start();  // binds, then serves on a thread
   void stop();
+  // The catalog versions that checks are answered by from now on (a reload).
+  void use_catalogs(catalog::CatalogHistory catalogs);
   [[nodiscard]] uint16_t port() const { return port_; }
 
  private:

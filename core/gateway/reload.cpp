@@ -32,9 +32,11 @@ void Gateway::Impl::reload() {
   std::vector<Error> op;
   outbound = mapping::load_outbound_dir(next.mappings_dir, op);
   auto ingest_store = writer->handle();
-  if (auto s = ingest_store->call([&](store::Store& st) { return configure_routes(st, next); });
-      !s)  // checked above; the catalog could change in between
-    log::error("gateway", "routes not reloaded: " + s.error().to_string());
+  auto routed = ingest_store->call([&](store::Store& st) { return configure_routes(st, next); });
+  if (!routed.ok())  // checked above; the catalog could change in between
+    log::error("gateway", "routes not reloaded: " + routed.error().to_string());
+  else if (department_api)
+    department_api->use_catalogs(std::move(*routed));
   ingestor = std::make_unique<ingest::Ingestor>(mappings, static_cast<size_t>(next.quarantine_raw_limit),
                                                 feedback_taker(next));
   pipeline = std::make_unique<ingest::IngestPipeline>(std::move(ingest_store), *ingestor);

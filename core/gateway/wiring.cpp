@@ -24,7 +24,7 @@ Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config
   opts.synchronous = cfg.store.synchronous;
   auto st = store::open_sqlite_store(cfg.store.path, opts);
   if (!st.ok()) return st.error();
-  if (auto s = configure_routes(**st, cfg); !s) return s.error();
+  if (auto routed = configure_routes(**st, cfg); !routed.ok()) return routed.error();
   return st;
 }
 
@@ -37,7 +37,7 @@ ingest::FeedbackTaker feedback_taker(const config::Config& cfg) {
   };
 }
 
-Status configure_routes(store::Store& st, const config::Config& cfg) {
+Result<catalog::CatalogHistory> configure_routes(store::Store& st, const config::Config& cfg) {
   auto catalog = catalog::load_catalog(cfg.catalog_file, cfg.department_ids());
   if (!catalog.ok()) return catalog.error();
   // Every version ever loaded is kept, so that what names it can be read against it.
@@ -57,8 +57,8 @@ Status configure_routes(store::Store& st, const config::Config& cfg) {
               {{"catalog", configured.ref()}, {"effective_from", configured.effective_from}});
   }
   st.outbox().set_router(delivery::make_router(cfg.destinations));
-  st.feedback().set_router(catalog::make_feedback_router(std::move(*history), std::move(*calendar)));
-  return {};
+  st.feedback().set_router(catalog::make_feedback_router(*history, std::move(*calendar)));
+  return history;
 }
 
 Result<scheduler::JobFn> job_function(const config::Config& cfg, const std::string& name) {

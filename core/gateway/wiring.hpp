@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/catalog_history.hpp"
 #include "config/config.hpp"
 #include "ingest/ingestor.hpp"
 #include "scheduler/scheduler.hpp"
@@ -23,8 +24,9 @@ store::StoreOptions existing_store();
 // makes one.
 Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg,
                                                             store::StoreOptions opts = existing_store());
-// Sets the destinations' routes and the catalog's feedback routes on a store.
-Status configure_routes(store::Store& st, const config::Config& cfg);
+// Sets the destinations' routes and the catalog's feedback routes on a
+// store; answers the catalog versions it routes by.
+Result<catalog::CatalogHistory> configure_routes(store::Store& st, const config::Config& cfg);
 
 // Takes the execution feedback that adapters pass on as the department API
 // takes a department's (department-api.md §5), relayed to the config's

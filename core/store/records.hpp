@@ -93,6 +93,9 @@ class Records {
   virtual Result<int64_t> count() = 0;
   // The records of a subject (up to 1,000), by USCC or, when it is empty, by ID number.
   virtual Result<std::vector<StoredRecord>> of_subject(const std::string& uscc, const std::string& id_number) = 0;
+  // The records (up to 1,000) whose subject's legal representative has this
+  // ID number (落实到人).
+  virtual Result<std::vector<StoredRecord>> of_legal_representative(const std::string& id_number) = 0;
   // Active records whose valid_until or publish_until is before `today`.
   virtual Result<std::vector<StoredRecord>> active_ending_before(const std::string& today) = 0;
 };

@@ -17,6 +17,7 @@
 #include "common/result.hpp"
 #include "store/audit_log.hpp"
 #include "store/catalog_ledger.hpp"
+#include "store/checks.hpp"
 #include "store/feedback.hpp"
 #include "store/feedback_reports.hpp"
 #include "store/job_ledger.hpp"
@@ -42,6 +43,7 @@ class Store {
   virtual JobLedger& jobs() = 0;
   virtual SyncLedger& sync() = 0;
   virtual CatalogLedger& catalogs() = 0;
+  virtual Checks& checks() = 0;
 
   // A write probe for readiness: an error once the store takes no writes.
   virtual Status check_writable() = 0;

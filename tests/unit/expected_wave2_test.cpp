@@ -8,6 +8,8 @@
 #include <map>
 #include <set>
 
+#include "catalog/catalog_loader.hpp"
+#include "checks/run_check.hpp"
 #include "mapping/mapper.hpp"
 #include "store/store.hpp"
 #include "sync/apply_changes.hpp"
@@ -208,3 +210,46 @@ TEST_F(ExpectedWave2, TheFinalStatesAddUpAsTheReadmeSays) {
                                            {"serious_dishonesty suspended", 2}};
   EXPECT_EQ(by_state, want);
 }
+
+// Every case of checks-2.json, answered by the check API's path (the store,
+// the shipped catalog) on the final state: the verdict, the hits, each hit's
+// kind, status, via, `of` and measures.
+TEST_F(ExpectedWave2, EveryCheckCaseHolds) {
+  const json cases = json::parse(cg::test::read_file(cg::test::fixture("wave2/checks-2.json")));
+  auto catalog = cg::catalog::load_catalog(cg::test::source_dir() + "/config/catalog.json", {});
+  ASSERT_TRUE(catalog.ok()) << catalog.error().to_string();
+  ASSERT_EQ(catalog->ref(), cases["catalog"].get<std::string>());
+  const cg::catalog::CatalogHistory catalogs(*catalog);
+  ASSERT_EQ(cases["cases"].size(), 49u);
+  for (const auto& c : cases["cases"]) {
+    SCOPED_TRACE(c["case"].get<std::string>() + ": " + c["note"].get<std::string>());
+    json request = {{"scenario", c["scenario"]}, {"purpose", "checks-2.json"}, {"on", c["on"]},
+                    {"subjects", json::array({c["subject"]})}};
+    auto parsed = cg::checks::parse_check_request(request.dump(), "2026-12-07");
+    ASSERT_TRUE(parsed.ok()) << parsed.error().to_string();
+    auto answer = cg::checks::run_check(*store_, catalogs, {"procurement", "department:procurement/test"}, *parsed);
+    ASSERT_TRUE(answer.ok()) << answer.error().to_string();
+    const json& result = (*answer)["results"][0];
+    const json& expect = c["expect"];
+    EXPECT_EQ(result["verdict"], expect["verdict"]);
+    std::vector<std::string> hits;
+    std::set<std::string> measures;
+    json detail = json::array();
+    for (const auto& h : result["hits"]) {
+      hits.push_back(h["record_id"]);
+      json d = {{"record_id", h["record_id"]}, {"kind", h["kind"]}, {"status", h["status"]}, {"via", h["via"]}};
+      if (h.contains("of")) d["of"] = h["of"];
+      json ids = json::array();
+      for (const auto& m : h["measures"]) {
+        ids.push_back(m["measure_id"]);
+        measures.insert(m["measure_id"].get<std::string>());
+      }
+      d["measures"] = ids;
+      detail.push_back(d);
+    }
+    EXPECT_EQ(json(hits), expect["hits"]);
+    EXPECT_EQ(json(measures), expect["measures"]);
+    EXPECT_EQ(detail, expect["detail"]);
+  }
+}
+

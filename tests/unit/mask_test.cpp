@@ -35,6 +35,20 @@ TEST(Mask, MasksIdsWhateverStandsAroundThem) {
   EXPECT_EQ(cg::mask_ids_in_text("5108021983030272120001"), "510802************0001");  // inside a longer run
 }
 
+// The gateway's own ids are hex words: a digit run inside one is no ID
+// number, and masking it would garble the id.
+TEST(Mask, LeavesTheGatewaysHexIdsWhole) {
+  const std::string record_id = "a3510802198303027212bc0e4f5d6e7f";  // 32 characters, a run of 18 digits inside
+  EXPECT_EQ(cg::mask_ids_in_text("record " + record_id + " stored"), "record " + record_id + " stored");
+  EXPECT_EQ(cg::mask_ids_in_text("\"c-" + record_id + "\""), "\"c-" + record_id + "\"");
+  const std::string fb = "fb-510802198303027212a0b1c2d3e4f5a6b7c8d9e0";  // 40 after the prefix
+  EXPECT_EQ(cg::mask_ids_in_text(fb), fb);
+  EXPECT_EQ(cg::mask_ids_in_text("a3510802198303027212bc0e4f5d6e7"), "a351080*********7212bc0e4f5d6e7")
+      << "31 characters: not an id of the gateway's";
+  EXPECT_EQ(cg::mask_ids_in_text("Xa3510802198303027212bc0e4f5d6e7f"), "Xa351080*********7212bc0e4f5d6e7f")
+      << "part of a longer word";
+}
+
 namespace {
 
 std::string resident_id(std::mt19937& rng) {

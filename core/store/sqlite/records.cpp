@@ -34,6 +34,12 @@ Result<std::vector<StoredRecord>> read_records(Stmt& st, bool strict) {
   return out;
 }
 
+// The ID number of the record's legal representative, indexed (落实到人).
+const std::string* legal_rep_id(const Record& r) {
+  const auto& rep = r.subject.legal_representative;
+  return rep && rep->id_number ? &*rep->id_number : nullptr;
+}
+
 }  // namespace
 
 Status SqliteRecords::prepare() {
@@ -44,11 +50,11 @@ Status SqliteRecords::prepare() {
   // of them).
   insert_record_ = Stmt(db,
                         "INSERT INTO records(record_id, version, kind, department, status, subject_uscc, "
-                        "subject_id_number, origin, digest, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
+                        "subject_id_number, origin, digest, updated_at, legal_rep_id_number) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
   update_record_ = Stmt(
       db,
       "UPDATE records SET version=?1, status=?2, subject_uscc=?3, subject_id_number=?4, digest=COALESCE(?5, digest), "
-      "updated_at=?6 WHERE " CG_RECORD_IS("", "?7") " RETURNING rid");
+      "updated_at=?6, legal_rep_id_number=?8 WHERE " CG_RECORD_IS("", "?7") " RETURNING rid");
   insert_version_ = Stmt(db, "INSERT INTO record_versions(rid, version, body, cause, created_at) VALUES(?,?,?,?,?)");
   for (auto* s : {&select_record_, &insert_record_, &update_record_, &insert_version_})
     if (!s->ok()) return make_error("store", "cannot prepare statement: " + db.last_error());
@@ -140,6 +146,12 @@ Result<std::vector<StoredRecord>> SqliteRecords::of_subject(const std::string& u
   Stmt st(c_.db(), uscc.empty() ? CG_CURRENT_BODY_SQL " WHERE " CG_ID_NUMBER_IS("?1") " ORDER BY r.record_id LIMIT 1000"
                                 : CG_CURRENT_BODY_SQL " WHERE " CG_USCC_IS("?1") " ORDER BY r.record_id LIMIT 1000");
   st.bind(1, uscc.empty() ? id_number : uscc);
+  return read_records(st, false);
+}
+
+Result<std::vector<StoredRecord>> SqliteRecords::of_legal_representative(const std::string& id_number) {
+  Stmt st(c_.db(), CG_CURRENT_BODY_SQL " WHERE " CG_LEGAL_REP_IS("?1") " ORDER BY r.record_id LIMIT 1000");
+  st.bind(1, id_number);
   return read_records(st, false);
 }
 
@@ -248,6 +260,10 @@ Status SqliteRecords::insert_record(const Record& r, const std::string& digest, 
     insert_record_.bind_static(7, *s.id_number);
   else
     insert_record_.bind_null(7);
+  if (const auto* rep = legal_rep_id(r))
+    insert_record_.bind_static(11, *rep);
+  else
+    insert_record_.bind_null(11);
   auto ran = insert_record_.run();
   const int64_t last = c_.db().last_insert_id();
   insert_record_.reset();
@@ -285,6 +301,10 @@ Status SqliteRecords::write(const Record& r, const std::string& digest, const Wr
         .bind_opt(4, s.id_number)
         .bind(6, now)
         .bind(7, r.record_id);
+    if (const auto* rep = legal_rep_id(r))
+      update_record_.bind(8, *rep);
+    else
+      update_record_.bind_null(8);
     if (digest.empty())  // a version made by a rule: the department's digest stays
       update_record_.bind_null(5);
     else

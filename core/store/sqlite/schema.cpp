@@ -164,12 +164,29 @@ CREATE TABLE IF NOT EXISTS local_objections(
   updated_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS local_objections_state ON local_objections(state, created_at);
 CREATE INDEX IF NOT EXISTS local_objections_record ON local_objections(record_id);
+CREATE TABLE IF NOT EXISTS checks(
+  check_id TEXT PRIMARY KEY,
+  department TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  scenario TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  case_ref TEXT NOT NULL,
+  on_date TEXT NOT NULL,
+  catalog TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  subjects INTEGER NOT NULL,
+  hits INTEGER NOT NULL,
+  checked_at TEXT NOT NULL,
+  answer TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS checks_department ON checks(department, checked_at);
 )SQL";
 
 // Indexes of columns that upgrades add to the common tables: made once the
 // columns are there.
 const char* const kLateIndexes = R"SQL(
 CREATE INDEX IF NOT EXISTS feedback_due_on ON feedback(due_on) WHERE due_on <> '';
+CREATE INDEX IF NOT EXISTS records_legal_rep ON records(substr(legal_rep_id_number, 9))
+  WHERE legal_rep_id_number IS NOT NULL;
 )SQL";
 
 // Schema 5 (from 4): the outbox keyed by (destination, id) WITHOUT ROWID:
@@ -216,7 +233,8 @@ CREATE TABLE IF NOT EXISTS records(
   subject_id_number TEXT,
   origin TEXT NOT NULL DEFAULT 'local',
   digest TEXT NOT NULL,
-  updated_at TEXT NOT NULL);
+  updated_at TEXT NOT NULL,
+  legal_rep_id_number TEXT);
 CREATE INDEX IF NOT EXISTS records_key ON records(substr(record_id, 1, 8));
 CREATE INDEX IF NOT EXISTS records_uscc ON records(substr(subject_uscc, 11)) WHERE subject_uscc IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_id_number ON records(substr(subject_id_number, 9))
@@ -484,6 +502,20 @@ Status upgrade_8_to_9(sqlite::Db& db) {
   return db.exec("UPDATE meta SET value = '9' WHERE key = 'schema_version'");
 }
 
+// From 9 to 10: credit checks (a table of the common ones) and the index of
+// legal representatives (落实到人): the column, filled from each record's
+// current version.
+Status upgrade_9_to_10(sqlite::Db& db) {
+  if (auto s = db.exec(kCommonTables); !s) return s;
+  if (auto s = add_missing_columns(db, "records", {"legal_rep_id_number TEXT"}); !s) return s;
+  if (auto s = db.exec("UPDATE records SET legal_rep_id_number = (SELECT json_extract(v.body, "
+                       "'$.subject.legal_representative.id_number') FROM record_versions v WHERE v.rid = records.rid "
+                       "AND v.version = records.version)");
+      !s)
+    return s;
+  return db.exec("UPDATE meta SET value = '10' WHERE key = 'schema_version'");
+}
+
 }  // namespace
 
 Status ensure_sqlite_schema(sqlite::Db& db) {
@@ -506,8 +538,8 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
     if (auto s = ins.run(); !s) return s;
     return tx.commit();
   }
-  // An older schema's number (the upgrades below end at 9).
-  static_assert(kSqliteSchemaVersion == 9);
+  // An older schema's number (the upgrades below end at 10).
+  static_assert(kSqliteSchemaVersion == 10);
   const int from =
       version.size() == 1 && version[0] >= '1' && version[0] < '0' + kSqliteSchemaVersion ? version[0] - '0' : 0;
   if (from > 0) {
@@ -537,7 +569,9 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
       if (auto s = upgrade_6_to_7(db); !s) return failed(7, s.error());
     if (from < 8)
       if (auto s = upgrade_7_to_8(db); !s) return failed(8, s.error());
-    if (auto s = upgrade_8_to_9(db); !s) return failed(9, s.error());
+    if (from < 9)
+      if (auto s = upgrade_8_to_9(db); !s) return failed(9, s.error());
+    if (auto s = upgrade_9_to_10(db); !s) return failed(10, s.error());
     if (auto s = db.exec(kLateIndexes); !s) return s;
     return tx.commit();
   }

@@ -6,7 +6,7 @@
 
 namespace cg::store {
 
-inline constexpr int kSqliteSchemaVersion = 9;
+inline constexpr int kSqliteSchemaVersion = 10;
 
 // The records row whose id is `param` (of the table named `alias`, "" or
 // "r."), found through `records_key`, the index of the ids' first 8
@@ -19,7 +19,8 @@ inline constexpr int kSqliteSchemaVersion = 9;
 
 // The records whose subject's `column` (subject_uscc or subject_id_number)
 // is `param`, through that column's index of the characters from `from` on
-// (records_uscc: 11, records_id_number: 9); `+` as above.
+// (records_uscc: 11, records_id_number and records_legal_rep: 9); `+` as
+// above.
 // (SQL text, kept in one readable piece.)
 // clang-format off
 #define CG_SUBJECT_IS(column, from, param)                                           \
@@ -28,6 +29,7 @@ inline constexpr int kSqliteSchemaVersion = 9;
 // clang-format on
 #define CG_USCC_IS(param) CG_SUBJECT_IS("subject_uscc", "11", param)
 #define CG_ID_NUMBER_IS(param) CG_SUBJECT_IS("subject_id_number", "9", param)
+#define CG_LEGAL_REP_IS(param) CG_SUBJECT_IS("legal_rep_id_number", "9", param)
 
 // Creates the tables of a new store, upgrades an older one in one
 // transaction, and refuses a store written by a newer gateway.

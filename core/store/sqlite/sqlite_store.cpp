@@ -10,6 +10,7 @@
 #include "common/clock.hpp"
 #include "store/sqlite/audit_log.hpp"
 #include "store/sqlite/catalog_ledger.hpp"
+#include "store/sqlite/checks.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/db.hpp"
 #include "store/sqlite/feedback.hpp"
@@ -44,7 +45,8 @@ class SqliteStore final : public Store {
         records_(c_, audit_, outbox_, feedback_, quarantine_),
         jobs_(c_),
         sync_(c_),
-        catalogs_(c_, audit_) {}
+        catalogs_(c_, audit_),
+        checks_(c_) {}
 
   Status init(const StoreOptions& opts) {
     Db& db = c_.db();
@@ -76,6 +78,7 @@ class SqliteStore final : public Store {
   JobLedger& jobs() override { return jobs_; }
   SyncLedger& sync() override { return sync_; }
   CatalogLedger& catalogs() override { return catalogs_; }
+  Checks& checks() override { return checks_; }
 
   Status check_writable() override {
     if (const auto* why = c_.db().writes_refused()) return make_error("store_unwritable", *why);
@@ -104,6 +107,7 @@ class SqliteStore final : public Store {
   SqliteJobLedger jobs_;
   SqliteSyncLedger sync_;
   SqliteCatalogLedger catalogs_;
+  SqliteChecks checks_;
 };
 
 // The file the store will open: made private when new, refused when it is

@@ -34,6 +34,7 @@ class DepartmentApiTest : public ::testing::Test {
     provincial.feedback = true;
     cfg_.destinations = {provincial};
     cfg_.department_api_listen = "127.0.0.1:0";
+    cfg_.catalog_file = cg::test::source_dir() + "/config/catalog.json";
     cfg_.department_api_tokens_file = dir_.file("department.tokens");
     cfg_.admin_tokens_file = dir_.file("admin.tokens");
     cg::test::write_file(cfg_.department_api_tokens_file, std::string("finance cwj-system ") + kFinanceToken +
@@ -289,4 +290,91 @@ TEST_F(DepartmentApiTest, EveryCallIsAuditedWithTheDepartmentTheTokenAndTheAnswe
                                             "department:finance/cwj-system /api/v1/items 200"}));
 }
 
+json check_body(json subjects, const std::string& scenario = "procurement_bid") {
+  return {{"scenario", scenario},
+          {"purpose", "投标资格审查"},
+          {"case_ref", "GYCG-2026-012"},
+          {"on", "2026-12-15"},
+          {"subjects", std::move(subjects)}};
+}
+
+TEST_F(DepartmentApiTest, ACheckAnswersEachSubjectAndIsKeptForItsDepartmentOnly) {
+  const cg::Record debtor = list_debtor("(2026)川0802执1号");
+  auto got = call("POST", "/api/v1/checks", kFinanceToken,
+                  check_body({{{"uscc", "91510802QEFLCR6390"}},
+                              {{"uscc", "91510802934HYQD33C"}},
+                              {{"id_type", "resident_id"}, {"id_number", "510802200011115368"}},
+                              {{"id_type", "resident_id"}, {"id_number", "51070319920325298X"}}})
+                      .dump());
+  ASSERT_EQ(got.status, 200) << got.body;
+  const json answer = json::parse(got.body);
+  EXPECT_EQ(answer["catalog"], "510800-2026@3");
+  EXPECT_EQ(answer["scenario"], "procurement_bid");
+  const std::string id = answer["check_id"];
+  EXPECT_EQ(id.rfind("c-", 0), 0u);
+  const json& results = answer["results"];
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_EQ(results[0]["verdict"], "restricted");
+  ASSERT_EQ(results[0]["hits"].size(), 1u);
+  EXPECT_EQ(results[0]["hits"][0]["record_id"], debtor.record_id);
+  EXPECT_EQ(results[0]["hits"][0]["measures"][0]["measure_id"], "P-PROC-01");
+  EXPECT_EQ(results[1]["verdict"], "clear");
+  EXPECT_EQ(results[2]["verdict"], "clear");
+  EXPECT_EQ(results[2]["subject"]["id_number"], "510802200011115368") << "the caller's own ID number, as sent";
+  EXPECT_EQ(results[3]["verdict"], "invalid_subject");
+
+  // Proof of checking: the department reads it back as it was answered; no other department can.
+  auto kept = call("GET", "/api/v1/checks/" + id, kFinanceToken);
+  ASSERT_EQ(kept.status, 200) << kept.body;
+  const json back = json::parse(kept.body);
+  EXPECT_EQ(back["results"], results);
+  EXPECT_EQ(back["checked_by"], "department:finance/cwj-system");
+  EXPECT_EQ(back["purpose"], "投标资格审查");
+  EXPECT_EQ(call("GET", "/api/v1/checks/" + id, kApprovalToken).status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/checks/c-0000", kFinanceToken).status, 404);
+  EXPECT_EQ(call("POST", "/api/v1/checks", kAdminToken, check_body({{{"uscc", "91510802QEFLCR6390"}}}).dump()).status,
+            401)
+      << "an admin token cannot check";
+  auto stored = store_->checks().get(id);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->verdict, "restricted");
+  EXPECT_EQ((*stored)->hits, 1);
+  EXPECT_EQ((*stored)->subjects, 4);
+  EXPECT_EQ((*stored)->case_ref, "GYCG-2026-012");
+}
+
+TEST_F(DepartmentApiTest, ACheckThatCannotBeAnsweredIsRefusedNamingItsFieldWithoutAnIdNumber) {
+  auto unknown = call("POST", "/api/v1/checks", kFinanceToken,
+                      check_body({{{"uscc", "91510802QEFLCR6390"}}}, "no_such_matter").dump());
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_EQ(error_field(unknown), "scenario");
+  auto early = check_body({{{"uscc", "91510802QEFLCR6390"}}});
+  early["on"] = "2020-01-01";
+  auto before = call("POST", "/api/v1/checks", kFinanceToken, early.dump());
+  EXPECT_EQ(before.status, 400) << before.body;
+  EXPECT_EQ(error_field(before), "on");
+  auto leaked = call("POST", "/api/v1/checks", kFinanceToken,
+                     check_body({{{"id_type", "510802200011115368"}, {"id_number", "510802200011115368"}}}).dump());
+  EXPECT_EQ(leaked.status, 400) << leaked.body;
+  EXPECT_EQ(error_field(leaked), "subjects/0/id_type");
+  EXPECT_EQ(leaked.body.find("510802200011115368"), std::string::npos) << leaked.body;
+  EXPECT_EQ(call("POST", "/api/v1/checks", kFinanceToken, "{").status, 400);
+  EXPECT_EQ(call("GET", "/api/v1/checks", kFinanceToken).status, 405);
+  EXPECT_TRUE(store_->checks().list({})->empty()) << "a refused check is not kept";
+}
+
+TEST_F(DepartmentApiTest, AReloadedCatalogAnswersTheChecksThatFollow) {
+  auto catalog = cg::catalog::load_catalog(cfg_.catalog_file, cfg_.department_ids());
+  ASSERT_TRUE(catalog.ok());
+  const std::string body = check_body({{{"uscc", "91510802QEFLCR6390"}}}).dump();
+  ASSERT_EQ(call("POST", "/api/v1/checks", kFinanceToken, body).status, 200);
+  catalog->version = 4;
+  catalog->scenarios.erase("procurement_bid");
+  server_->use_catalogs(cg::catalog::CatalogHistory(*catalog));
+  auto after = call("POST", "/api/v1/checks", kFinanceToken, body);
+  EXPECT_EQ(after.status, 400) << after.body;
+  EXPECT_NE(after.body.find("510800-2026@4"), std::string::npos) << after.body;
+}
+
 }  // namespace
+

@@ -604,7 +604,48 @@ TEST(StoreUpgrade, AVersion8StoreTakesObjections) {
   auto db = cg::sqlite::Db::open(path);
   cg::sqlite::Stmt v(*db, "SELECT value FROM meta WHERE key = 'schema_version'");
   ASSERT_TRUE(*v.step());
-  EXPECT_EQ(v.col_text(0), "9");
+  EXPECT_EQ(v.col_text(0), std::to_string(cg::store::kSqliteSchemaVersion));
+}
+
+// Schema 10: credit checks (a new table) and the index of legal
+// representatives, filled from the records held.
+TEST(StoreUpgrade, AVersion9StoreFindsTheRecordsOfALegalRepresentativeAndKeepsChecks) {
+  cg::test::TempDir dir;
+  std::string path = dir.file("v9.db");
+  cg::Record held = record("held");
+  held.subject.legal_representative = cg::Person{"张三", "resident_id", "110101199003074514"};
+  {
+    auto s = cg::store::open_sqlite_store(path);
+    ASSERT_TRUE(s.ok());
+    ASSERT_TRUE((*s)->records().ingest({"t", "unit", "local", 0, {held}, {}, {}, "", "", "", {}}).ok());
+  }
+  {
+    auto db = cg::sqlite::Db::open(path);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->exec(R"SQL(
+      DROP TABLE checks;
+      DROP INDEX records_legal_rep;
+      ALTER TABLE records DROP COLUMN legal_rep_id_number;
+      UPDATE meta SET value = '9' WHERE key = 'schema_version';
+    )SQL"));
+  }
+  auto s = cg::store::open_sqlite_store(path);
+  ASSERT_TRUE(s.ok()) << s.error().to_string();
+  auto found = (*s)->records().of_legal_representative("110101199003074514");
+  ASSERT_TRUE(found.ok()) << found.error().to_string();
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].record.record_id, held.record_id);
+  EXPECT_TRUE((*s)->records().of_legal_representative("110101199003074515")->empty());
+  cg::store::StoredCheck c;
+  c.check_id = "c-upgraded";
+  c.department = "procurement";
+  c.answer = "{}";
+  ASSERT_TRUE((*s)->checks().add(c).ok());
+  EXPECT_TRUE((*s)->checks().get("c-upgraded")->has_value());
+  auto db = cg::sqlite::Db::open(path);
+  cg::sqlite::Stmt v(*db, "SELECT value FROM meta WHERE key = 'schema_version'");
+  ASSERT_TRUE(*v.step());
+  EXPECT_EQ(v.col_text(0), "10");
 }
 
 // Schema 8: departments' execution feedback and its relay, two new tables;

@@ -1,0 +1,28 @@
+// A credit check from request to answer (department-api.md §2): the catalog
+// version governing the day in question, each subject's records and those
+// of the subjects it represents, the verdicts, and the check kept in the
+// store before the answer is given.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "catalog/catalog_history.hpp"
+#include "checks/check_request.hpp"
+#include "common/result.hpp"
+#include "store/store.hpp"
+
+namespace cg::checks {
+
+struct CheckCall {
+  std::string department;  // the caller's department, or "operator"
+  std::string actor;       // department:<dept>/<token name>, operator:<name>
+};
+
+// The answer, kept as store::StoredCheck first. Errors: "bad_request" with
+// the field (a scenario the governing catalog does not have, a day no
+// catalog governs), or the store's.
+Result<nlohmann::json> run_check(store::Store& store, const catalog::CatalogHistory& catalogs, const CheckCall& call,
+                                 const CheckRequest& request);
+
+}  // namespace cg::checks

@@ -1,0 +1,78 @@
+#include "store/sqlite/checks.hpp"
+
+namespace cg::store::sqlite_store {
+
+using sqlite::Stmt;
+
+namespace {
+
+#define CG_CHECK_COLUMNS                                                                                          \
+  "check_id, department, actor, scenario, purpose, case_ref, on_date, catalog, verdict, subjects, hits, checked_at"
+
+StoredCheck read_row(Stmt& st, bool with_answer) {
+  StoredCheck c;
+  c.check_id = st.col_text(0);
+  c.department = st.col_text(1);
+  c.actor = st.col_text(2);
+  c.scenario = st.col_text(3);
+  c.purpose = st.col_text(4);
+  c.case_ref = st.col_text(5);
+  c.on = st.col_text(6);
+  c.catalog = st.col_text(7);
+  c.verdict = st.col_text(8);
+  c.subjects = st.col_int(9);
+  c.hits = st.col_int(10);
+  c.checked_at = st.col_text(11);
+  if (with_answer) c.answer = st.col_text(12);
+  return c;
+}
+
+}  // namespace
+
+Status SqliteChecks::add(const StoredCheck& c) {
+  return c_.write(Commit::Durable, [&]() -> Status {
+    Stmt ins(c_.db(), "INSERT INTO checks(" CG_CHECK_COLUMNS ", answer) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    ins.bind(1, c.check_id)
+        .bind(2, c.department)
+        .bind(3, c.actor)
+        .bind(4, c.scenario)
+        .bind(5, c.purpose)
+        .bind(6, c.case_ref)
+        .bind(7, c.on)
+        .bind(8, c.catalog)
+        .bind(9, c.verdict)
+        .bind(10, c.subjects)
+        .bind(11, c.hits)
+        .bind(12, c.checked_at)
+        .bind(13, c.answer);
+    return ins.run();
+  });
+}
+
+Result<std::optional<StoredCheck>> SqliteChecks::get(const std::string& check_id) {
+  Stmt st(c_.db(), "SELECT " CG_CHECK_COLUMNS ", answer FROM checks WHERE check_id=?");
+  st.bind(1, check_id);
+  auto row = st.step();
+  if (!row.ok()) return row.error();
+  if (!*row) return std::optional<StoredCheck>();
+  return std::optional<StoredCheck>(read_row(st, true));
+}
+
+Result<std::vector<StoredCheck>> SqliteChecks::list(const CheckFilter& f) {
+  // checked_at is RFC 3339 in CST: its first 10 characters are the day.
+  Stmt st(c_.db(), "SELECT " CG_CHECK_COLUMNS
+                   " FROM checks WHERE (?1='' OR department=?1) AND (?2='' OR substr(checked_at, 1, 10) >= ?2) AND "
+                   "(?3='' OR substr(checked_at, 1, 10) <= ?3) AND (?4='' OR verdict=?4) AND "
+                   "(?5='' OR rowid < (SELECT rowid FROM checks WHERE check_id=?5)) ORDER BY rowid DESC LIMIT ?6");
+  st.bind(1, f.department)
+      .bind(2, f.from)
+      .bind(3, f.to)
+      .bind(4, f.verdict)
+      .bind(5, f.before_id)
+      .bind(6, static_cast<int64_t>(f.limit));
+  std::vector<StoredCheck> out;
+  if (auto s = sqlite::each_row(st, [&] { out.push_back(read_row(st, false)); }); !s) return s.error();
+  return out;
+}
+
+}  // namespace cg::store::sqlite_store
