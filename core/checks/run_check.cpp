@@ -40,8 +40,9 @@ Result<json> run_check(store::Store& st, const catalog::CatalogHistory& catalogs
                        const CheckRequest& request) {
   const catalog::Catalog* catalog = catalogs.governing(request.on);
   if (!catalog)
-    return make_error("bad_request", "no catalog version is in effect on " + request.on + " (the first takes effect " +
-                                         catalogs.configured().effective_from + ")",
+    return make_error("bad_request",
+                      "no catalog version is in effect on " + request.on + " (the first takes effect " +
+                          catalogs.configured().effective_from + ")",
                       "on");
   if (!catalog->scenarios.count(request.scenario))
     return make_error("bad_request",
@@ -73,8 +74,12 @@ Result<json> run_check(store::Store& st, const catalog::CatalogHistory& catalogs
     }
     results.push_back(std::move(answer));
   }
-  json out = {{"check_id", kept.check_id}, {"checked_at", kept.checked_at}, {"catalog", kept.catalog},
-              {"scenario", kept.scenario},  {"on", kept.on},                 {"purpose", kept.purpose}};
+  json out = {{"check_id", kept.check_id},
+              {"checked_at", kept.checked_at},
+              {"catalog", kept.catalog},
+              {"scenario", kept.scenario},
+              {"on", kept.on},
+              {"purpose", kept.purpose}};
   if (!kept.case_ref.empty()) out["case_ref"] = kept.case_ref;
   out["results"] = std::move(results);
   kept.answer = out.dump(-1, ' ', false, json::error_handler_t::replace);

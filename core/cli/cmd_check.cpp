@@ -22,7 +22,8 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: credit-gateway check --config FILE --scenario S (--uscc CODE | --id-number N [--id-type T] | --input FILE)\n"
+    "usage: credit-gateway check --config FILE --scenario S (--uscc CODE | --id-number N [--id-type T] | --input "
+    "FILE)\n"
     "                            [--on YYYY-MM-DD] [--purpose TEXT] [--case-ref REF] [--operator NAME]\n";
 
 // The fields of one CSV line (RFC 4180: quoted fields, "" for a quote).
@@ -108,8 +109,7 @@ int cmd_check(const Argv& argv) {
     std::cerr << args.error().message << "\n" << kUsage;
     return 2;
   }
-  const int given = args->get("uscc").has_value() + args->get("id-number").has_value() +
-                    args->get("input").has_value();
+  const int given = args->get("uscc").has_value() + args->get("id-number").has_value() + args->get("input").has_value();
   if (!args->get("scenario") || given != 1) {
     std::cerr << "--scenario and one of --uscc, --id-number, --input are required\n" << kUsage;
     return 2;
@@ -129,8 +129,8 @@ int cmd_check(const Argv& argv) {
   } else if (auto uscc = args->get("uscc")) {
     lines.push_back({0, {{"uscc", *uscc}}, ""});
   } else {
-    lines.push_back({0, {{"id_type", args->get_or("id-type", "resident_id")}, {"id_number", *args->get("id-number")}},
-                     ""});
+    lines.push_back(
+        {0, {{"id_type", args->get_or("id-type", "resident_id")}, {"id_number", *args->get("id-number")}}, ""});
   }
   auto o = open_configured(*args);
   if (!o) return 2;

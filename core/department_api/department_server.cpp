@@ -43,7 +43,7 @@ struct DepartmentServer::Impl {
   std::unique_ptr<store::Store> store;
   std::mutex catalogs_mu;
   std::shared_ptr<const catalog::CatalogHistory> catalogs;  // null: the catalog did not load
-  std::unique_ptr<HttpListener> listener;  // last: it stops serving before the rest goes
+  std::unique_ptr<HttpListener> listener;                   // last: it stops serving before the rest goes
 
   std::optional<Caller> authenticate(const HttpRequest& req) const {
     std::string h = req.header("authorization");

@@ -17,11 +17,11 @@ struct StoredCheck {
   std::string department;  // the caller's department, or "operator"
   std::string actor;       // department:<dept>/<token name>, operator:<name>
   std::string scenario, purpose, case_ref;
-  std::string on;          // the day in question (YYYY-MM-DD)
-  std::string catalog;     // catalog_id@version that governed `on`
-  std::string verdict;     // the most severe of its subjects' (restricted, incentive, clear, invalid_subject)
+  std::string on;       // the day in question (YYYY-MM-DD)
+  std::string catalog;  // catalog_id@version that governed `on`
+  std::string verdict;  // the most severe of its subjects' (restricted, incentive, clear, invalid_subject)
   int64_t subjects = 0;
-  int64_t hits = 0;         // subjects whose verdict is restricted or incentive
+  int64_t hits = 0;        // subjects whose verdict is restricted or incentive
   std::string checked_at;  // RFC 3339 (CST)
   std::string answer;      // the answer's JSON text, as sent
 };

@@ -11,6 +11,7 @@ source "$(dirname "$0")/lib.sh"
 W=$SRC/tests/fixtures/wave2
 
 start_sim provincial --changes "$W/platform/changes-2.json"
+start_sim city
 destinations_json
 JOBS='{"sync": {"cron": "off"}}' write_config
 printf 'operator bob %s\nviewer eve %s\n' operator-token-0123456789 viewer-token-01234567890 >"$T/admin.tokens"

@@ -223,7 +223,9 @@ TEST_F(ExpectedWave2, EveryCheckCaseHolds) {
   ASSERT_EQ(cases["cases"].size(), 49u);
   for (const auto& c : cases["cases"]) {
     SCOPED_TRACE(c["case"].get<std::string>() + ": " + c["note"].get<std::string>());
-    json request = {{"scenario", c["scenario"]}, {"purpose", "checks-2.json"}, {"on", c["on"]},
+    json request = {{"scenario", c["scenario"]},
+                    {"purpose", "checks-2.json"},
+                    {"on", c["on"]},
                     {"subjects", json::array({c["subject"]})}};
     auto parsed = cg::checks::parse_check_request(request.dump(), "2026-12-07");
     ASSERT_TRUE(parsed.ok()) << parsed.error().to_string();
@@ -252,4 +254,3 @@ TEST_F(ExpectedWave2, EveryCheckCaseHolds) {
     EXPECT_EQ(detail, expect["detail"]);
   }
 }
-

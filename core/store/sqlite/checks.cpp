@@ -6,7 +6,7 @@ using sqlite::Stmt;
 
 namespace {
 
-#define CG_CHECK_COLUMNS                                                                                          \
+#define CG_CHECK_COLUMNS \
   "check_id, department, actor, scenario, purpose, case_ref, on_date, catalog, verdict, subjects, hits, checked_at"
 
 StoredCheck read_row(Stmt& st, bool with_answer) {

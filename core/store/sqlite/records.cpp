@@ -48,9 +48,10 @@ Status SqliteRecords::prepare() {
   // Inserted only after select_record_ found no row with the id, in the same
   // transaction: that is what keeps ids unique (schema 6 has no UNIQUE index
   // of them).
-  insert_record_ = Stmt(db,
-                        "INSERT INTO records(record_id, version, kind, department, status, subject_uscc, "
-                        "subject_id_number, origin, digest, updated_at, legal_rep_id_number) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+  insert_record_ =
+      Stmt(db,
+           "INSERT INTO records(record_id, version, kind, department, status, subject_uscc, "
+           "subject_id_number, origin, digest, updated_at, legal_rep_id_number) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
   update_record_ = Stmt(
       db,
       "UPDATE records SET version=?1, status=?2, subject_uscc=?3, subject_id_number=?4, digest=COALESCE(?5, digest), "

@@ -27,11 +27,10 @@ std::string refused_field(const json& b) {
 }  // namespace
 
 TEST(CheckRequest, CodesAreNormalisedAndOnDefaultsToToday) {
-  auto r = parse_check_request(
-      body({{{"uscc", " ９１510802934hyqd33c "}, {"name", "某公司"}},
-            {{"id_type", "resident_id"}, {"id_number", "510802 20001111536８"}}})
-          .dump(),
-      "2026-12-07");
+  auto r = parse_check_request(body({{{"uscc", " ９１510802934hyqd33c "}, {"name", "某公司"}},
+                                     {{"id_type", "resident_id"}, {"id_number", "510802 20001111536８"}}})
+                                   .dump(),
+                               "2026-12-07");
   ASSERT_TRUE(r.ok()) << r.error().to_string();
   EXPECT_EQ(r->on, "2026-12-07");
   ASSERT_EQ(r->subjects.size(), 2u);
@@ -81,9 +80,8 @@ TEST(CheckRequest, WhatIsNotACheckIsRefusedNamingItsField) {
   EXPECT_EQ(refused_field(body({{{"id_type", "visa"}, {"id_number", "1"}}})), "subjects/0/id_type");
   EXPECT_EQ(refused_field(body({json::object()})), "subjects/0");
   EXPECT_EQ(refused_field(body({{{"uscc", "91510802934HYQD33C"}, {"phone", "1"}}})), "subjects/0/phone");
-  EXPECT_EQ(refused_field(body({{{"uscc", "91510802934HYQD33C"}, {"name", std::string("a\x01")}}})),
-            "subjects/0/name");
-  EXPECT_EQ(refused_field(body({{{"uscc", "91510802934HYQD33C"}, {"id_type", "resident_id"},
-                                 {"id_number", "510802200011115368"}}})),
+  EXPECT_EQ(refused_field(body({{{"uscc", "91510802934HYQD33C"}, {"name", std::string("a\x01")}}})), "subjects/0/name");
+  EXPECT_EQ(refused_field(body(
+                {{{"uscc", "91510802934HYQD33C"}, {"id_type", "resident_id"}, {"id_number", "510802200011115368"}}})),
             "subjects/0");
 }

@@ -377,4 +377,3 @@ TEST_F(DepartmentApiTest, AReloadedCatalogAnswersTheChecksThatFollow) {
 }
 
 }  // namespace
-
