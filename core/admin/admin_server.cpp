@@ -457,21 +457,26 @@ struct AdminServer::Impl {
         const auto& r = row.report;
         json relay = json::object();
         for (const auto& [dest, state] : row.relay) relay[dest] = state;
-        out.push_back({{"id", row.id},
-                       {"feedback_id", r.feedback_id},
-                       {"department", r.department},
-                       {"item_id", std::to_string(r.item_id)},
-                       {"record_id", r.record_id},
-                       {"version", r.version},
-                       {"catalog", r.catalog},
-                       {"measure_id", r.measure_id},
-                       {"action", r.action},
-                       {"on", r.on},
-                       {"case_ref", r.case_ref},
-                       {"note", r.note},
-                       {"actor", r.actor},
-                       {"received_at", r.received_at},
-                       {"relay", relay}});
+        json entry = {{"id", row.id},
+                      {"feedback_id", r.feedback_id},
+                      {"department", r.department},
+                      {"item_id", std::to_string(r.item_id)},
+                      {"record_id", r.record_id},
+                      {"version", r.version},
+                      {"catalog", r.catalog},
+                      {"measure_id", r.measure_id},
+                      {"action", r.action},
+                      {"on", r.on},
+                      {"case_ref", r.case_ref},
+                      {"note", r.note},
+                      {"actor", r.actor},
+                      {"received_at", r.received_at},
+                      {"relay", relay}};
+        if (!r.check_id.empty()) {  // a report on a check's hit
+          entry["check_id"] = r.check_id;
+          entry["subject_index"] = r.subject_index;
+        }
+        out.push_back(std::move(entry));
       }
       return reply(who, 200, out);
     }

@@ -1,5 +1,8 @@
 #include "checks/run_check.hpp"
 
+#include <algorithm>
+#include <set>
+
 #include "checks/verdict.hpp"
 #include "common/clock.hpp"
 #include "common/random_hex.hpp"
@@ -16,10 +19,30 @@ std::string scenario_names(const catalog::Catalog& c) {
   return out;
 }
 
-Result<SubjectRecords> records_of(store::Store& st, const CheckSubject& s) {
+// The kinds that measures of the scenario apply to: to the subject itself,
+// and to a legal representative (extends_to_legal_representative).
+struct ScenarioKinds {
+  std::vector<std::string> own, represented;
+};
+
+ScenarioKinds kinds_of(const catalog::Catalog& c, const std::string& scenario) {
+  std::set<std::string> own, represented;
+  for (const auto& m : c.measures) {
+    if (std::find(m.scenarios.begin(), m.scenarios.end(), scenario) == m.scenarios.end()) continue;
+    own.insert(m.applies_to.begin(), m.applies_to.end());
+    if (m.extends_to_legal_representative) represented.insert(m.applies_to.begin(), m.applies_to.end());
+  }
+  return {{own.begin(), own.end()}, {represented.begin(), represented.end()}};
+}
+
+Result<SubjectRecords> records_of(store::Store& st, const ScenarioKinds& kinds, const CheckSubject& s) {
   SubjectRecords out;
   if (!s.invalid.empty()) return out;
-  auto own = st.records().of_subject(s.uscc.value_or(""), s.uscc ? "" : s.id_number.value_or(""));
+  store::InForceQuery q;
+  q.uscc = s.uscc.value_or("");
+  q.id_number = s.uscc ? "" : s.id_number.value_or("");
+  q.kinds = kinds.own;
+  auto own = st.records().in_force(q);
   if (!own.ok()) return own.error();
   out.own = std::move(*own);
   if (s.id_number) {
@@ -27,7 +50,9 @@ Result<SubjectRecords> records_of(store::Store& st, const CheckSubject& s) {
     std::erase_if(out.own, [&](const store::StoredRecord& r) {
       return r.record.subject.id_type && *r.record.subject.id_type != *s.id_type;
     });
-    auto represented = st.records().of_legal_representative(*s.id_number);
+    q.as_legal_representative = true;
+    q.kinds = kinds.represented;
+    auto represented = st.records().in_force(q);
     if (!represented.ok()) return represented.error();
     out.represented = std::move(*represented);
   }
@@ -62,8 +87,9 @@ Result<json> run_check(store::Store& st, const catalog::CatalogHistory& catalogs
   kept.subjects = static_cast<int64_t>(request.subjects.size());
   json results = json::array();
   int worst = -1;
+  const ScenarioKinds kinds = kinds_of(*catalog, request.scenario);
   for (const auto& s : request.subjects) {
-    auto records = records_of(st, s);
+    auto records = records_of(st, kinds, s);
     if (!records.ok()) return records.error();
     json answer = answer_subject(*catalog, request.scenario, request.on, s, *records);
     const std::string verdict = answer["verdict"];

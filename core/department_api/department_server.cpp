@@ -65,22 +65,27 @@ struct DepartmentServer::Impl {
       return error(401, "unauthorized", "a valid department token is required (Authorization: Bearer <token>)");
     }
     HttpResponse res;
+    bool audited = false;
     try {
-      res = answer(*who, req);
+      res = answer(*who, req, audited);
     } catch (const std::exception& e) {  // nothing a department sends stops the API
       res = error(400, "bad_request", mask_ids_in_text(e.what()));
     }
-    // Every call is recorded: who, what was asked, what was answered.
-    json asked = {{"method", req.method}, {"path", req.path}, {"query", req.query}};
-    if (auto s = store->audit().append(store::AuditEntry{
-            actor(*who), "department_api.call", "", 0, "department_api", {{"asked", asked}, {"status", res.status}}});
-        !s)
+    if (audited) return res;
+    if (auto s = store->audit().append(call_entry(*who, req, res.status)); !s)
       log::error("department_api", "a call could not be audited: " + s.error().message,
                  {{"department", who->department}});
     return res;
   }
 
-  HttpResponse answer(const Caller& who, const HttpRequest& req) {
+  // Every call is recorded: who, what was asked, what was answered.
+  static store::AuditEntry call_entry(const Caller& who, const HttpRequest& req, int status) {
+    json asked = {{"method", req.method}, {"path", req.path}, {"query", req.query}};
+    return {actor(who), "department_api.call", "", 0, "department_api", {{"asked", asked}, {"status", status}}};
+  }
+
+  // `audited`: set when the answer was audited with what it wrote.
+  HttpResponse answer(const Caller& who, const HttpRequest& req, bool& audited) {
     if (auto d = req.query.find("department"); d != req.query.end() && d->second != who.department)
       return error(403, "forbidden", "this token acts for " + who.department + " only", "department");
     if (req.path == "/api/v1/items") {
@@ -93,7 +98,7 @@ struct DepartmentServer::Impl {
     }
     if (req.path == "/api/v1/checks") {
       if (req.method != "POST") return error(405, "method_not_allowed", "POST /api/v1/checks");
-      return check(who, req);
+      return check(who, req, audited);
     }
     if (req.path.rfind("/api/v1/checks/", 0) == 0) {
       if (req.method != "GET") return error(405, "method_not_allowed", "GET /api/v1/checks/<check_id>");
@@ -108,9 +113,10 @@ struct DepartmentServer::Impl {
                  "/api/v1/feedback, POST /api/v1/objections)");
   }
 
-  // 信用核查: the answer is kept before it is sent. Errors name the field,
-  // never a value that may be an ID number.
-  HttpResponse check(const Caller& who, const HttpRequest& req) {
+  // 信用核查: the answer is kept before it is sent, with the call's audit
+  // entry in the same commit. Errors name the field, never a value that may
+  // be an ID number.
+  HttpResponse check(const Caller& who, const HttpRequest& req, bool& audited) {
     std::shared_ptr<const catalog::CatalogHistory> now;
     {
       std::lock_guard<std::mutex> lock(catalogs_mu);
@@ -120,7 +126,13 @@ struct DepartmentServer::Impl {
     auto request = checks::parse_check_request(req.body, date_cst(std::chrono::system_clock::now()));
     if (!request.ok())
       return error(400, request.error().code, mask_ids_in_text(request.error().message), request.error().where);
-    auto answer = checks::run_check(*store, *now, {who.department, actor(who)}, *request);
+    auto answer = store->transact([&](store::Store& st) -> Result<json> {
+      auto a = checks::run_check(st, *now, {who.department, actor(who)}, *request);
+      if (!a.ok()) return a;
+      if (auto s = st.audit().append(call_entry(who, req, 200)); !s) return s.error();
+      return a;
+    });
+    audited = answer.ok();
     if (!answer.ok()) {
       const Error& e = answer.error();
       if (e.code != "bad_request") return error(500, "store", e.message);

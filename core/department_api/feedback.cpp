@@ -55,19 +55,20 @@ std::optional<int64_t> item_number(const json& v) {
   return n;
 }
 
-// One entry checked against the department's item: the report to store, or
-// why it is refused.
-std::variant<store::FeedbackReport, Refusal> check_entry(store::Store& st, const FeedbackCall& call, const json& e) {
-  if (!e.is_object()) return Refusal{"bad_entry", "", "an entry must be a JSON object"};
-  for (const auto& [key, _] : e.items())
-    if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end())
-      return Refusal{"unknown_field", key,
-                     "unknown field '" + key +
-                         "' (item_id, check_id, subject_index, "
-                         "measure_id, action, on, case_ref, note)"};
-  if (e.contains("check_id"))
-    return Refusal{"unknown_check", "check_id", "no check of " + call.department + " has this check_id"};
-  if (!e.contains("item_id")) return Refusal{"missing_field", "item_id", "item_id (or check_id) is required"};
+// The measure ids of a list of measures as items and hits carry them.
+std::vector<std::string> measure_ids(const json& measures) {
+  std::vector<std::string> out;
+  if (!measures.is_array()) return out;
+  for (const auto& m : measures)
+    if (m.is_object() && m.contains("measure_id") && m["measure_id"].is_string())
+      out.push_back(m["measure_id"].get<std::string>());
+  return out;
+}
+
+// What an entry reports on: one of the department's items, or a hit of one
+// of its checks (the first hit of that subject that carries the measure).
+std::optional<Refusal> item_target(store::Store& st, const FeedbackCall& call, const json& e, store::FeedbackReport& r,
+                                   std::vector<std::string>& measures) {
   const auto id = item_number(e["item_id"]);
   std::optional<store::FeedbackItem> item;
   if (id) {
@@ -81,24 +82,80 @@ std::variant<store::FeedbackReport, Refusal> check_entry(store::Store& st, const
     if (!rows->empty() && rows->front().id == *id) item = rows->front();
   }
   if (!item) return Refusal{"unknown_item", "item_id", "no item of " + call.department + " has this item_id"};
-  store::FeedbackReport r;
-  r.department = call.department;
   r.item_id = item->id;
   r.record_id = item->record_id;
   r.version = item->version;
   r.catalog = item->catalog;
+  measures = measure_ids(item->measures);
+  if (measures.empty())
+    return Refusal{"unknown_measure", "measure_id", "this item asks for no measure: it is for information"};
+  return std::nullopt;
+}
+
+std::optional<Refusal> check_target(store::Store& st, const FeedbackCall& call, const json& e, store::FeedbackReport& r,
+                                    std::vector<std::string>& measures) {
+  if (e.contains("item_id")) return Refusal{"bad_entry", "check_id", "an entry names an item_id or a check_id"};
+  std::optional<store::StoredCheck> check;
+  if (e["check_id"].is_string()) {
+    auto kept = st.checks().get(e["check_id"].get<std::string>());
+    if (!kept.ok()) return Refusal{"store", "", kept.error().message};
+    if (*kept && (*kept)->department == call.department) check = std::move(**kept);
+  }
+  if (!check) return Refusal{"unknown_check", "check_id", "no check of " + call.department + " has this check_id"};
+  if (!e.contains("subject_index") || !e["subject_index"].is_number_unsigned())
+    return Refusal{"missing_field", "subject_index",
+                   "subject_index (the subject's place in the check, from 0) is required"};
+  const json answer = json::parse(check->answer, nullptr, false);
+  const auto index = e["subject_index"].get<uint64_t>();
+  if (!answer.contains("results") || index >= answer["results"].size())
+    return Refusal{"unknown_subject", "subject_index",
+                   "the check has " + std::to_string(check->subjects) + " subject(s), from 0"};
+  const json& hits = answer["results"][index].value("hits", json::array());
+  if (!e.contains("measure_id") || !e["measure_id"].is_string())
+    return Refusal{"missing_field", "measure_id", "measure_id (a string) is required"};
+  const std::string wanted = e["measure_id"].get<std::string>();
+  for (const auto& h : hits) {
+    auto ids = measure_ids(h.value("measures", json::array()));
+    for (const auto& id : ids)
+      if (std::find(measures.begin(), measures.end(), id) == measures.end()) measures.push_back(id);
+    if (r.record_id.empty() && std::find(ids.begin(), ids.end(), wanted) != ids.end()) {
+      r.record_id = h.value("record_id", "");
+      r.version = h.value("version", int64_t{0});
+    }
+  }
+  if (measures.empty()) return Refusal{"unknown_measure", "measure_id", "this subject's answer applies no measure"};
+  r.check_id = check->check_id;
+  r.subject_index = static_cast<int64_t>(index);
+  r.catalog = check->catalog;
+  return std::nullopt;
+}
+
+// One entry checked against the department's item or check: the report to
+// store, or why it is refused.
+std::variant<store::FeedbackReport, Refusal> check_entry(store::Store& st, const FeedbackCall& call, const json& e) {
+  if (!e.is_object()) return Refusal{"bad_entry", "", "an entry must be a JSON object"};
+  for (const auto& [key, _] : e.items())
+    if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end())
+      return Refusal{"unknown_field", key,
+                     "unknown field '" + key +
+                         "' (item_id, check_id, subject_index, "
+                         "measure_id, action, on, case_ref, note)"};
+  store::FeedbackReport r;
+  r.department = call.department;
   r.actor = call.actor;
+  std::vector<std::string> measures;
+  if (!e.contains("item_id") && !e.contains("check_id"))
+    return Refusal{"missing_field", "item_id", "item_id (or check_id) is required"};
+  if (auto why =
+          e.contains("check_id") ? check_target(st, call, e, r, measures) : item_target(st, call, e, r, measures))
+    return *why;
   if (!e.contains("measure_id") || !e["measure_id"].is_string())
     return Refusal{"missing_field", "measure_id", "measure_id (a string) is required"};
   r.measure_id = e["measure_id"].get<std::string>();
-  std::vector<std::string> measures;
-  for (const auto& m : item->measures)
-    if (m.is_object() && m.contains("measure_id") && m["measure_id"].is_string())
-      measures.push_back(m["measure_id"].get<std::string>());
   if (std::find(measures.begin(), measures.end(), r.measure_id) == measures.end())
     return Refusal{"unknown_measure", "measure_id",
-                   measures.empty() ? "this item asks for no measure: it is for information"
-                                    : "not a measure of this item (" + joined(measures) + ")"};
+                   "not a measure of this " + std::string(r.check_id.empty() ? "item" : "subject's hits") + " (" +
+                       joined(measures) + ")"};
   if (!e.contains("action") || !e["action"].is_string())
     return Refusal{"missing_field", "action", "action (applied, not_applicable or lifted) is required"};
   r.action = e["action"].get<std::string>();
@@ -111,7 +168,9 @@ std::variant<store::FeedbackReport, Refusal> check_entry(store::Store& st, const
   if (r.on > call.today) return Refusal{"bad_date", "on", "on is after today (" + call.today + ")"};
   if (auto bad = text_member(e, "case_ref", kMaxCaseRef, r.case_ref)) return *bad;
   if (auto bad = text_member(e, "note", kMaxNote, r.note)) return *bad;
-  r.feedback_id = feedback_id(r.department, r.item_id, r.measure_id, r.action);
+  r.feedback_id = r.check_id.empty()
+                      ? feedback_id(r.department, r.item_id, r.measure_id, r.action)
+                      : check_feedback_id(r.department, r.check_id, r.subject_index, r.measure_id, r.action);
   return r;
 }
 
@@ -137,6 +196,13 @@ json refused(const Refusal& why) {
 }
 
 }  // namespace
+
+std::string check_feedback_id(const std::string& department, const std::string& check_id, int64_t subject_index,
+                              const std::string& measure_id, const std::string& action) {
+  return "fb-" + sha256_hex(department + "\ncheck\n" + check_id + "\n" + std::to_string(subject_index) + "\n" +
+                            measure_id + "\n" + action)
+                     .substr(0, 40);
+}
 
 std::string feedback_id(const std::string& department, int64_t item_id, const std::string& measure_id,
                         const std::string& action) {

@@ -31,5 +31,9 @@ Result<nlohmann::json> take_feedback(store::Store& store, const FeedbackCall& ca
 // same id, so that a report sent twice is held once.
 std::string feedback_id(const std::string& department, int64_t item_id, const std::string& measure_id,
                         const std::string& action);
+// The id of a report on a check's hit: one per department, check, subject,
+// measure and action.
+std::string check_feedback_id(const std::string& department, const std::string& check_id, int64_t subject_index,
+                              const std::string& measure_id, const std::string& action);
 
 }  // namespace cg::department_api

@@ -16,7 +16,9 @@ namespace cg::store {
 struct FeedbackReport {
   std::string feedback_id;  // fb-…: the same report sent again has the same id
   std::string department;
-  int64_t item_id = 0;
+  int64_t item_id = 0;         // the item reported on, or 0 for a check's hit:
+  std::string check_id;        // the check (信用核查) whose hit the department acted on
+  int64_t subject_index = -1;  // that subject's place in the check
   std::string record_id;
   int64_t version = 0;
   std::string catalog;  // catalog_id@version of the item's measures

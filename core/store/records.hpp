@@ -71,6 +71,16 @@ struct VersionWrite {
   bool created = false;                             // a record not stored yet (the version as given)
 };
 
+// Whose records a check reads: a subject's own, by USCC or ID number, or
+// those of the subjects whose legal representative has the ID number
+// (落实到人); only the kinds named (those a measure of the scenario applies to).
+struct InForceQuery {
+  std::string uscc;
+  std::string id_number;
+  bool as_legal_representative = false;  // id_number as a legal representative's
+  std::vector<std::string> kinds;
+};
+
 class Records {
  public:
   virtual ~Records() = default;
@@ -93,9 +103,9 @@ class Records {
   virtual Result<int64_t> count() = 0;
   // The records of a subject (up to 1,000), by USCC or, when it is empty, by ID number.
   virtual Result<std::vector<StoredRecord>> of_subject(const std::string& uscc, const std::string& id_number) = 0;
-  // The records (up to 1,000) whose subject's legal representative has this
-  // ID number (落实到人).
-  virtual Result<std::vector<StoredRecord>> of_legal_representative(const std::string& id_number) = 0;
+  // The records (up to 1,000) that may trigger a measure for a subject
+  // (信用核查): status active or suspended, kind among the query's.
+  virtual Result<std::vector<StoredRecord>> in_force(const InForceQuery& q) = 0;
   // Active records whose valid_until or publish_until is before `today`.
   virtual Result<std::vector<StoredRecord>> active_ending_before(const std::string& today) = 0;
 };

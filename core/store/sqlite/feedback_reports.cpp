@@ -39,8 +39,8 @@ Result<ReportOutcome> SqliteFeedbackReports::add(const FeedbackReport& r,
     const std::string now = now_rfc3339_cst();
     Stmt ins(c_.db(),
              "INSERT INTO execution_feedback(feedback_id, department, item_id, record_id, version, catalog, "
-             "measure_id, action, on_date, case_ref, note, actor, received_at, received_ms, body) "
-             "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)");
+             "measure_id, action, on_date, case_ref, note, actor, received_at, received_ms, body, check_id, "
+             "subject_index) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)");
     ins.bind(1, r.feedback_id)
         .bind(2, r.department)
         .bind(3, r.item_id)
@@ -55,7 +55,9 @@ Result<ReportOutcome> SqliteFeedbackReports::add(const FeedbackReport& r,
         .bind(12, r.actor)
         .bind(13, now)
         .bind(14, now_ms())
-        .bind(15, body);
+        .bind(15, body)
+        .bind(16, r.check_id)
+        .bind(17, r.subject_index);
     if (auto s = ins.run(); !s) return s.error();
     const int64_t id = c_.db().last_insert_id();
     Stmt queue(c_.db(), "INSERT INTO feedback_relay(destination, id) VALUES(?,?)");
@@ -66,9 +68,9 @@ Result<ReportOutcome> SqliteFeedbackReports::add(const FeedbackReport& r,
     const json detail = {{"feedback_id", r.feedback_id}, {"department", r.department}, {"item_id", r.item_id},
                          {"measure_id", r.measure_id},   {"action", r.action},         {"on", r.on},
                          {"relayed_to", destinations}};
-    if (auto s = audit_.write(now, r.actor, "feedback.reported", r.record_id, r.version,
-                              "item:" + std::to_string(r.item_id), detail.dump());
-        !s)
+    const std::string source = r.check_id.empty() ? "item:" + std::to_string(r.item_id)
+                                                  : "check:" + r.check_id + "#" + std::to_string(r.subject_index);
+    if (auto s = audit_.write(now, r.actor, "feedback.reported", r.record_id, r.version, source, detail.dump()); !s)
       return s.error();
     return ReportOutcome::Accepted;
   });
@@ -77,7 +79,8 @@ Result<ReportOutcome> SqliteFeedbackReports::add(const FeedbackReport& r,
 Result<std::vector<StoredReport>> SqliteFeedbackReports::list(const ReportFilter& f) {
   Stmt st(c_.db(),
           "SELECT id, feedback_id, department, item_id, record_id, version, catalog, measure_id, action, on_date, "
-          "case_ref, note, actor, received_at FROM execution_feedback WHERE id>?1 AND (?2='' OR department=?2) AND "
+          "case_ref, note, actor, received_at, check_id, subject_index FROM execution_feedback WHERE id>?1 AND (?2='' "
+          "OR department=?2) AND "
           "(?3=0 OR item_id=?3) ORDER BY id LIMIT ?4");
   st.bind(1, f.after_id).bind(2, f.department).bind(3, f.item_id).bind(4, static_cast<int64_t>(f.limit));
   std::vector<StoredReport> out;
@@ -99,6 +102,8 @@ Result<std::vector<StoredReport>> SqliteFeedbackReports::list(const ReportFilter
                              r.note = st.col_text(11);
                              r.actor = st.col_text(12);
                              r.received_at = st.col_text(13);
+                             r.check_id = st.col_text(14);
+                             r.subject_index = st.col_int(15);
                              out.push_back(std::move(held));
                            });
       !read)

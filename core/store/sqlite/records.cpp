@@ -150,9 +150,20 @@ Result<std::vector<StoredRecord>> SqliteRecords::of_subject(const std::string& u
   return read_records(st, false);
 }
 
-Result<std::vector<StoredRecord>> SqliteRecords::of_legal_representative(const std::string& id_number) {
-  Stmt st(c_.db(), CG_CURRENT_BODY_SQL " WHERE " CG_LEGAL_REP_IS("?1") " ORDER BY r.record_id LIMIT 1000");
-  st.bind(1, id_number);
+// Through the subject's index; status and kind are read from the records
+// row, so that only the bodies of the records that can count are read.
+Result<std::vector<StoredRecord>> SqliteRecords::in_force(const InForceQuery& q) {
+  if (q.kinds.empty() || (q.uscc.empty() && q.id_number.empty())) return std::vector<StoredRecord>{};
+#define CG_IN_FORCE(subject)                                                            \
+  CG_CURRENT_BODY_SQL " WHERE " subject                                                 \
+                      " AND r.status IN ('active', 'suspended') AND r.kind IN (SELECT " \
+                      "value FROM json_each(?2)) ORDER BY r.record_id LIMIT 1000"
+  Stmt st(c_.db(), q.as_legal_representative ? CG_IN_FORCE(CG_LEGAL_REP_IS("?1"))
+                   : q.uscc.empty()          ? CG_IN_FORCE(CG_ID_NUMBER_IS("?1"))
+                                             : CG_IN_FORCE(CG_USCC_IS("?1")));
+#undef CG_IN_FORCE
+  st.bind(1, q.uscc.empty() || q.as_legal_representative ? q.id_number : q.uscc);
+  st.bind(2, json(q.kinds).dump());
   return read_records(st, false);
 }
 

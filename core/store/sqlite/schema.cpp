@@ -133,7 +133,9 @@ CREATE TABLE IF NOT EXISTS execution_feedback(
   actor TEXT NOT NULL,
   received_at TEXT NOT NULL,
   received_ms INTEGER NOT NULL,
-  body TEXT NOT NULL);
+  body TEXT NOT NULL,
+  check_id TEXT NOT NULL DEFAULT '',
+  subject_index INTEGER NOT NULL DEFAULT -1);
 CREATE INDEX IF NOT EXISTS execution_feedback_item ON execution_feedback(item_id, measure_id);
 CREATE INDEX IF NOT EXISTS execution_feedback_department ON execution_feedback(department, id);
 CREATE TABLE IF NOT EXISTS feedback_relay(
@@ -502,12 +504,16 @@ Status upgrade_8_to_9(sqlite::Db& db) {
   return db.exec("UPDATE meta SET value = '9' WHERE key = 'schema_version'");
 }
 
-// From 9 to 10: credit checks (a table of the common ones) and the index of
-// legal representatives (落实到人): the column, filled from each record's
-// current version.
+// From 9 to 10: credit checks (a table of the common ones), execution
+// feedback on a check's hit, and the index of legal representatives
+// (落实到人): the column, filled from each record's current version.
 Status upgrade_9_to_10(sqlite::Db& db) {
   if (auto s = db.exec(kCommonTables); !s) return s;
   if (auto s = add_missing_columns(db, "records", {"legal_rep_id_number TEXT"}); !s) return s;
+  if (auto s = add_missing_columns(db, "execution_feedback",
+                                   {"check_id TEXT NOT NULL DEFAULT ''", "subject_index INTEGER NOT NULL DEFAULT -1"});
+      !s)
+    return s;
   if (auto s = db.exec("UPDATE records SET legal_rep_id_number = (SELECT json_extract(v.body, "
                        "'$.subject.legal_representative.id_number') FROM record_versions v WHERE v.rid = records.rid "
                        "AND v.version = records.version)");

@@ -335,6 +335,13 @@ TEST_F(DepartmentApiTest, ACheckAnswersEachSubjectAndIsKeptForItsDepartmentOnly)
   EXPECT_EQ(call("POST", "/api/v1/checks", kAdminToken, check_body({{{"uscc", "91510802QEFLCR6390"}}}).dump()).status,
             401)
       << "an admin token cannot check";
+  int audited = 0;
+  const auto trail = store_->audit().list("", 100);
+  ASSERT_TRUE(trail.ok());
+  for (const auto& e : *trail)
+    audited += e.action == "department_api.call" && e.detail.at("asked").at("path") == "/api/v1/checks" &&
+               e.detail.at("status") == 200;
+  EXPECT_EQ(audited, 1) << "the check's call is audited once, with the check";
   auto stored = store_->checks().get(id);
   ASSERT_TRUE(stored.ok() && stored->has_value());
   EXPECT_EQ((*stored)->verdict, "restricted");
@@ -374,6 +381,52 @@ TEST_F(DepartmentApiTest, AReloadedCatalogAnswersTheChecksThatFollow) {
   auto after = call("POST", "/api/v1/checks", kFinanceToken, body);
   EXPECT_EQ(after.status, 400) << after.body;
   EXPECT_NE(after.body.find("510800-2026@4"), std::string::npos) << after.body;
+}
+
+TEST_F(DepartmentApiTest, ADepartmentReportsWhatItDidWithAHitOfItsCheck) {
+  const cg::Record debtor = list_debtor("(2026)川0802执2号");
+  auto got = call("POST", "/api/v1/checks", kFinanceToken,
+                  check_body({{{"uscc", "91510802QEFLCR6390"}}, {{"uscc", "91510802934HYQD33C"}}}).dump());
+  ASSERT_EQ(got.status, 200) << got.body;
+  const std::string id = json::parse(got.body)["check_id"];
+  const std::string today = cg::date_cst(std::chrono::system_clock::now());
+  const json applied = {{"check_id", id},      {"subject_index", 0}, {"measure_id", "P-PROC-01"},
+                        {"action", "applied"}, {"on", today},        {"case_ref", "GYCG-2026-012"}};
+  json first = post_feedback(json::array({applied}));
+  ASSERT_EQ(first["results"][0]["status"], "accepted") << first.dump();
+  EXPECT_EQ(post_feedback(json::array({applied}))["results"][0]["status"], "duplicate");
+  auto reports = store_->feedback_reports().list({});
+  ASSERT_TRUE(reports.ok());
+  ASSERT_EQ(reports->size(), 1u);
+  const auto& r = (*reports)[0];
+  EXPECT_EQ(r.report.check_id, id);
+  EXPECT_EQ(r.report.subject_index, 0);
+  EXPECT_EQ(r.report.record_id, debtor.record_id) << "the hit that carries the measure";
+  EXPECT_EQ(r.report.catalog, "510800-2026@3");
+  ASSERT_EQ(r.relay.size(), 1u);
+  EXPECT_EQ(r.relay[0].first, "provincial");
+
+  auto refused = [&](json entry) {
+    json out = post_feedback(json::array({std::move(entry)}));
+    EXPECT_EQ(out["results"][0]["status"], "rejected") << out.dump();
+    return out["results"][0]["error"]["code"].get<std::string>() + " " + out["results"][0]["error"].value("field", "");
+  };
+  json e = applied;
+  e["subject_index"] = 1;
+  EXPECT_EQ(refused(e), "unknown_measure measure_id") << "the second subject was clear";
+  e["subject_index"] = 2;
+  EXPECT_EQ(refused(e), "unknown_subject subject_index");
+  e.erase("subject_index");
+  EXPECT_EQ(refused(e), "missing_field subject_index");
+  e = applied;
+  e["measure_id"] = "P-FIN-01";
+  EXPECT_EQ(refused(e), "unknown_measure measure_id");
+  e = applied;
+  e["item_id"] = "1";
+  EXPECT_EQ(refused(e), "bad_entry check_id");
+  auto other = call("POST", "/api/v1/feedback", kApprovalToken, json{{"feedback", json::array({applied})}}.dump());
+  ASSERT_EQ(other.status, 200);
+  EXPECT_EQ(json::parse(other.body)["results"][0]["error"]["code"], "unknown_check") << "another department's check";
 }
 
 }  // namespace

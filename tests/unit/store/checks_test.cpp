@@ -3,6 +3,8 @@
 // legal representatives that a check of a person reads (落实到人).
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "store_port_test.hpp"
 
 using cg::store::CheckFilter;
@@ -29,6 +31,17 @@ StoredCheck check(const std::string& id, const std::string& department, const st
   c.checked_at = day + "T10:00:00+08:00";
   c.answer = R"({"check_id":")" + id + R"(","results":[]})";
   return c;
+}
+
+// The records of the subjects whose legal representative has `id_number`.
+std::vector<cg::store::StoredRecord> represented_by(cg::store::Store& st, const std::string& id_number) {
+  cg::store::InForceQuery q;
+  q.id_number = id_number;
+  q.as_legal_representative = true;
+  q.kinds = {"admin_penalty"};
+  auto found = st.records().in_force(q);
+  EXPECT_TRUE(found.ok()) << found.error().to_string();
+  return found.ok() ? *found : std::vector<cg::store::StoredRecord>{};
 }
 
 std::vector<std::string> ids(const std::vector<StoredCheck>& rows) {
@@ -86,17 +99,40 @@ TEST_P(ChecksTest, TheRecordsOfALegalRepresentativeFollowTheirCurrentVersion) {
   cg::Record other = cg::test::record("other");
   other.subject.legal_representative = cg::Person{"李四", "resident_id", "110101199003074522"};
   ASSERT_TRUE(store_->records().ingest(cg::test::batch({r, other})).ok());
-  auto found = store_->records().of_legal_representative("110101199003074514");
-  ASSERT_TRUE(found.ok()) << found.error().to_string();
-  ASSERT_EQ(found->size(), 1u);
-  EXPECT_EQ((*found)[0].record.record_id, r.record_id);
+  auto found = represented_by(*store_, "110101199003074514");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].record.record_id, r.record_id);
   // A new representative: the record is theirs now, no longer the first one's.
   r.subject.legal_representative = cg::Person{"王五", "resident_id", "110101199003074530"};
   ASSERT_TRUE(store_->records().ingest(cg::test::batch({r})).ok());
-  EXPECT_TRUE(store_->records().of_legal_representative("110101199003074514")->empty());
-  EXPECT_EQ(store_->records().of_legal_representative("110101199003074530")->size(), 1u);
+  EXPECT_TRUE(represented_by(*store_, "110101199003074514").empty());
+  EXPECT_EQ(represented_by(*store_, "110101199003074530").size(), 1u);
   // A representative without an ID number is not indexed.
   r.subject.legal_representative = cg::Person{"赵六", std::nullopt, std::nullopt};
   ASSERT_TRUE(store_->records().ingest(cg::test::batch({r})).ok());
-  EXPECT_TRUE(store_->records().of_legal_representative("110101199003074530")->empty());
+  EXPECT_TRUE(represented_by(*store_, "110101199003074530").empty());
+}
+
+TEST_P(ChecksTest, OnlyRecordsInForceOfTheKindsAskedAreRead) {
+  cg::Record penalty = cg::test::record("penalty");
+  cg::Record repaired = cg::test::record("repaired");
+  repaired.status = "repaired";
+  cg::Record suspended = cg::test::record("suspended");
+  suspended.status = "suspended";
+  cg::Record debt = cg::test::record("debt");
+  debt.kind = "dishonest_debtor";
+  debt.record_id = cg::compute_record_id("market_regulation", debt.kind, "debt");
+  ASSERT_TRUE(store_->records().ingest(cg::test::batch({penalty, repaired, suspended, debt})).ok());
+  cg::store::InForceQuery q;
+  q.uscc = *penalty.subject.uscc;
+  q.kinds = {"admin_penalty"};
+  auto found = store_->records().in_force(q);
+  ASSERT_TRUE(found.ok()) << found.error().to_string();
+  std::set<std::string> seen;
+  for (const auto& r : *found) seen.insert(r.record.record_id);
+  EXPECT_EQ(seen, (std::set<std::string>{penalty.record_id, suspended.record_id}));
+  q.kinds = {"admin_penalty", "dishonest_debtor"};
+  EXPECT_EQ(store_->records().in_force(q)->size(), 3u);
+  q.kinds.clear();
+  EXPECT_TRUE(store_->records().in_force(q)->empty()) << "no kind, nothing to read";
 }

@@ -631,11 +631,16 @@ TEST(StoreUpgrade, AVersion9StoreFindsTheRecordsOfALegalRepresentativeAndKeepsCh
   }
   auto s = cg::store::open_sqlite_store(path);
   ASSERT_TRUE(s.ok()) << s.error().to_string();
-  auto found = (*s)->records().of_legal_representative("110101199003074514");
+  cg::store::InForceQuery q;
+  q.id_number = "110101199003074514";
+  q.as_legal_representative = true;
+  q.kinds = {held.kind};
+  auto found = (*s)->records().in_force(q);
   ASSERT_TRUE(found.ok()) << found.error().to_string();
   ASSERT_EQ(found->size(), 1u);
   EXPECT_EQ((*found)[0].record.record_id, held.record_id);
-  EXPECT_TRUE((*s)->records().of_legal_representative("110101199003074515")->empty());
+  q.id_number = "110101199003074515";
+  EXPECT_TRUE((*s)->records().in_force(q)->empty());
   cg::store::StoredCheck c;
   c.check_id = "c-upgraded";
   c.department = "procurement";
