@@ -80,6 +80,15 @@ for _ in $(seq 1 150); do
 done
 echo "== the finance bureau asks the department API for the measures it must apply"
 curl -s -H "Authorization: Bearer $FINANCE_TOKEN" 'http://127.0.0.1:18088/api/v1/items?state=pending' >var/finance-items.json
+echo "== before paying a subsidy, the finance bureau checks the first item's subject (信用核查)"
+python3 -c '
+import datetime, json
+subject = json.load(open("var/finance-items.json"))["items"][0]["subject"]
+who = {k: subject[k] for k in ("uscc", "id_type", "id_number", "name") if k in subject}
+print(json.dumps({"scenario": "subsidy", "purpose": "2026年度财政补贴资格审查", "case_ref": "CZ-DEMO-1",
+                  "on": datetime.date.today().isoformat(), "subjects": [who]}))' >var/finance-check.json
+curl -s -H "Authorization: Bearer $FINANCE_TOKEN" -H 'Content-Type: application/json' \
+  --data-binary @var/finance-check.json http://127.0.0.1:18088/api/v1/checks >var/finance-check-answer.json
 echo "== the finance bureau reports what it did with the first item's measures (执行反馈)"
 python3 -c '
 import datetime, json
@@ -110,6 +119,13 @@ print("   %d items for the finance bureau (var/finance-items.json), e.g.:" % len
 for i in items[:3]:
     print("     %s %s: %s, due %s" % (i["kind"], i["subject"].get("name", ""),
           ", ".join(m["measure_id"] for m in i["measures"]), i["due_on"]))'
+python3 -c '
+import json
+a = json.load(open("var/finance-check-answer.json"))
+r = a["results"][0]
+print("   the finance bureau'"'"'s check %s (catalog %s): %s, %d hit(s) %s (var/finance-check-answer.json)" % (
+    a["check_id"], a["catalog"], r["verdict"], len(r["hits"]),
+    ", ".join(m["measure_id"] for h in r["hits"] for m in h["measures"])))'
 echo "   the finance bureau's feedback: $(python3 -c 'import json; print(", ".join(r["status"] for r in json.load(open("var/finance-feedback-answer.json"))["results"]))') (var/finance-feedback-answer.json); at the provincial platform: $(fb_held 18090) reports"
 echo "   $(wc -l <var/quarantine.jsonl) records quarantined with the rule they broke (var/quarantine.jsonl):"
 python3 -c '
