@@ -9,6 +9,7 @@
 
 #include "admin/dashboard.hpp"
 #include "calendar/date.hpp"
+#include "checks/run_check.hpp"
 #include "checks/verdict.hpp"
 #include "common/clock.hpp"
 #include "common/http_listener.hpp"
@@ -557,10 +558,7 @@ struct AdminServer::Impl {
       auto kept = store->checks().get(req.path.substr(15));
       if (!kept.ok()) return sdk::error_response(500, "store", kept.error().message);
       if (!*kept) return sdk::error_response(404, "not_found", "no check has this check_id");
-      json body = json::parse((*kept)->answer, nullptr, false);
-      body["department"] = (*kept)->department;
-      body["checked_by"] = (*kept)->actor;
-      return reply(who, 200, body);
+      return reply(who, 200, checks::stored_answer(**kept));
     }
     if (req.path == "/api/v1/sync/waiting" && !write) {
       store::SyncLedger::WaitingFilter f;

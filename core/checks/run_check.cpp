@@ -113,4 +113,12 @@ Result<json> run_check(store::Store& st, const catalog::CatalogHistory& catalogs
   return out;
 }
 
+json stored_answer(const store::StoredCheck& check) {
+  json body = json::parse(check.answer, nullptr, false);
+  if (!body.is_object()) body = json::object();
+  body["department"] = check.department;
+  body["checked_by"] = check.actor;
+  return body;
+}
+
 }  // namespace cg::checks

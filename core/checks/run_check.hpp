@@ -25,4 +25,8 @@ struct CheckCall {
 Result<nlohmann::json> run_check(store::Store& store, const catalog::CatalogHistory& catalogs, const CheckCall& call,
                                  const CheckRequest& request);
 
+// A kept check as it was answered, with its `department` and `checked_by`
+// (GET /api/v1/checks/<id>, on the department and the admin API).
+nlohmann::json stored_answer(const store::StoredCheck& check);
+
 }  // namespace cg::checks

@@ -66,15 +66,7 @@ json hit_json(const Hit& h) {
   return j;
 }
 
-}  // namespace
-
-int verdict_rank(const std::string& verdict) {
-  if (verdict == "restricted") return 3;
-  if (verdict == "incentive") return 2;
-  if (verdict == "clear") return 1;
-  return 0;
-}
-
+// The subject as the answer echoes it (as the caller sent it).
 json subject_json(const CheckSubject& s) {
   json j = json::object();
   if (s.uscc) j["uscc"] = *s.uscc;
@@ -82,6 +74,15 @@ json subject_json(const CheckSubject& s) {
   if (s.id_number) j["id_number"] = *s.id_number;
   if (s.name) j["name"] = *s.name;
   return j;
+}
+
+}  // namespace
+
+int verdict_rank(const std::string& verdict) {
+  if (verdict == "restricted") return 3;
+  if (verdict == "incentive") return 2;
+  if (verdict == "clear") return 1;
+  return 0;
 }
 
 json answer_subject(const catalog::Catalog& catalog, const std::string& scenario, const std::string& on,

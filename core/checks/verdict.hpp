@@ -31,7 +31,4 @@ nlohmann::json answer_subject(const catalog::Catalog& catalog, const std::string
 // clear, invalid_subject. Of several subjects' verdicts, the check's.
 int verdict_rank(const std::string& verdict);
 
-// The subject as the answer echoes it.
-nlohmann::json subject_json(const CheckSubject& s);
-
 }  // namespace cg::checks

@@ -152,10 +152,7 @@ struct DepartmentServer::Impl {
     if (!kept.ok()) return error(500, "store", kept.error().message);
     if (!*kept || (*kept)->department != who.department)
       return error(404, "not_found", "no check of " + who.department + " has this check_id");
-    json body = json::parse((*kept)->answer, nullptr, false);
-    body["department"] = (*kept)->department;
-    body["checked_by"] = (*kept)->actor;
-    return sdk::json_response(200, body.dump(-1, ' ', false, json::error_handler_t::replace));
+    return sdk::json_response(200, checks::stored_answer(**kept).dump(-1, ' ', false, json::error_handler_t::replace));
   }
 
   HttpResponse feedback(const Caller& who, const HttpRequest& req) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <optional>
 #include <variant>
 
@@ -92,30 +93,52 @@ std::optional<Refusal> item_target(store::Store& st, const FeedbackCall& call, c
   return std::nullopt;
 }
 
-std::optional<Refusal> check_target(store::Store& st, const FeedbackCall& call, const json& e, store::FeedbackReport& r,
-                                    std::vector<std::string>& measures) {
+// A check of the caller's department with its answer read, once per call
+// however many entries name it (none: not the department's, or not held).
+struct HeldCheck {
+  store::StoredCheck check;
+  json answer;
+};
+using HeldChecks = std::map<std::string, std::optional<HeldCheck>>;
+
+std::optional<Refusal> check_target(store::Store& st, const FeedbackCall& call, const json& e, HeldChecks& held,
+                                    store::FeedbackReport& r, std::vector<std::string>& measures) {
   if (e.contains("item_id")) return Refusal{"bad_entry", "check_id", "an entry names an item_id or a check_id"};
-  std::optional<store::StoredCheck> check;
+  const HeldCheck* found = nullptr;
   if (e["check_id"].is_string()) {
-    auto kept = st.checks().get(e["check_id"].get<std::string>());
-    if (!kept.ok()) return Refusal{"store", "", kept.error().message};
-    if (*kept && (*kept)->department == call.department) check = std::move(**kept);
+    const std::string& id = e["check_id"].get_ref<const std::string&>();
+    auto it = held.find(id);
+    if (it == held.end()) {
+      auto kept = st.checks().get(id);
+      if (!kept.ok()) return Refusal{"store", "", kept.error().message};
+      std::optional<HeldCheck> own;
+      if (*kept && (*kept)->department == call.department) {
+        json answer = json::parse((*kept)->answer, nullptr, false);
+        own = HeldCheck{std::move(**kept), std::move(answer)};
+      }
+      it = held.emplace(id, std::move(own)).first;
+    }
+    if (it->second) found = &*it->second;
   }
-  if (!check) return Refusal{"unknown_check", "check_id", "no check of " + call.department + " has this check_id"};
+  if (!found) return Refusal{"unknown_check", "check_id", "no check of " + call.department + " has this check_id"};
+  const store::StoredCheck& check = found->check;
+  const json& answer = found->answer;
   if (!e.contains("subject_index") || !e["subject_index"].is_number_unsigned())
     return Refusal{"missing_field", "subject_index",
                    "subject_index (the subject's place in the check, from 0) is required"};
-  const json answer = json::parse(check->answer, nullptr, false);
   const auto index = e["subject_index"].get<uint64_t>();
-  if (!answer.contains("results") || index >= answer["results"].size())
+  if (!answer.is_object() || !answer.contains("results") || index >= answer["results"].size())
     return Refusal{"unknown_subject", "subject_index",
-                   "the check has " + std::to_string(check->subjects) + " subject(s), from 0"};
-  const json& hits = answer["results"][index].value("hits", json::array());
+                   "the check has " + std::to_string(check.subjects) + " subject(s), from 0"};
+  static const json kNone = json::array();
+  const json& result = answer["results"][index];
+  const json& hits = result.is_object() && result.contains("hits") ? result["hits"] : kNone;
   if (!e.contains("measure_id") || !e["measure_id"].is_string())
     return Refusal{"missing_field", "measure_id", "measure_id (a string) is required"};
   const std::string wanted = e["measure_id"].get<std::string>();
   for (const auto& h : hits) {
-    auto ids = measure_ids(h.value("measures", json::array()));
+    if (!h.is_object()) continue;
+    auto ids = measure_ids(h.contains("measures") ? h["measures"] : kNone);
     for (const auto& id : ids)
       if (std::find(measures.begin(), measures.end(), id) == measures.end()) measures.push_back(id);
     if (r.record_id.empty() && std::find(ids.begin(), ids.end(), wanted) != ids.end()) {
@@ -124,15 +147,16 @@ std::optional<Refusal> check_target(store::Store& st, const FeedbackCall& call, 
     }
   }
   if (measures.empty()) return Refusal{"unknown_measure", "measure_id", "this subject's answer applies no measure"};
-  r.check_id = check->check_id;
+  r.check_id = check.check_id;
   r.subject_index = static_cast<int64_t>(index);
-  r.catalog = check->catalog;
+  r.catalog = check.catalog;
   return std::nullopt;
 }
 
 // One entry checked against the department's item or check: the report to
 // store, or why it is refused.
-std::variant<store::FeedbackReport, Refusal> check_entry(store::Store& st, const FeedbackCall& call, const json& e) {
+std::variant<store::FeedbackReport, Refusal> check_entry(store::Store& st, const FeedbackCall& call, const json& e,
+                                                         HeldChecks& held) {
   if (!e.is_object()) return Refusal{"bad_entry", "", "an entry must be a JSON object"};
   for (const auto& [key, _] : e.items())
     if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end())
@@ -147,7 +171,7 @@ std::variant<store::FeedbackReport, Refusal> check_entry(store::Store& st, const
   if (!e.contains("item_id") && !e.contains("check_id"))
     return Refusal{"missing_field", "item_id", "item_id (or check_id) is required"};
   if (auto why =
-          e.contains("check_id") ? check_target(st, call, e, r, measures) : item_target(st, call, e, r, measures))
+          e.contains("check_id") ? check_target(st, call, e, held, r, measures) : item_target(st, call, e, r, measures))
     return *why;
   if (!e.contains("measure_id") || !e["measure_id"].is_string())
     return Refusal{"missing_field", "measure_id", "measure_id (a string) is required"};
@@ -222,7 +246,8 @@ Result<json> take_feedback(store::Store& st, const FeedbackCall& call, std::stri
   const json& entries = doc["feedback"];
   std::vector<std::variant<store::FeedbackReport, Refusal>> checked;
   checked.reserve(entries.size());
-  for (const auto& e : entries) checked.push_back(check_entry(st, call, e));
+  HeldChecks held;
+  for (const auto& e : entries) checked.push_back(check_entry(st, call, e, held));
   // Every accepted entry in one transaction, committed before the answer.
   return st.transact([&](store::Store& s) -> Result<json> {
     json results = json::array();

@@ -30,13 +30,10 @@ OPS=(-H "Authorization: Bearer operator-token-0123456789")
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 
 note "the wave-2 files and the platform's changes"
-mkdir -p "$T/court/inbox"
-"$BIN" send --endpoint "ipc://$T/mr.sock" "$W/market_regulation/sgs-2.xml" >/dev/null || fail "send sgs-2.xml"
-cp "$W/court/sxbzxr-2.xml" "$T/court/inbox/"
-wait_for 30 "sxbzxr-2.xml stored" test -f "$T/court/done/sxbzxr-2.xml"
-"$BIN" send --endpoint "ipc://$T/mr.sock" "$W/market_regulation/sgs-2-changes.xml" >/dev/null || fail "send changes"
-cp "$W/court/sxbzxr-2-changes.xml" "$T/court/inbox/"
-wait_for 30 "sxbzxr-2-changes.xml stored" test -f "$T/court/done/sxbzxr-2-changes.xml"
+for f in market_regulation/sgs-2.xml court/sxbzxr-2.xml market_regulation/sgs-2-changes.xml \
+  court/sxbzxr-2-changes.xml; do
+  deliver_wave2 "$f"
+done
 "$BIN" sync --now --config "$T/gw.json" >"$T/sync.json" || fail "sync: $(cat "$T/sync.json")"
 
 note "every case of checks-2.json on records of these feeds, over HTTP"

@@ -95,6 +95,20 @@ JSON
   touch "$T/plugins/ALLOWLIST"
 }
 
+# deliver_wave2 FILE: a wave-2 sample (tests/fixtures/wave2) by its department's
+# transport: a court file by file drop (waited for until stored), a market
+# regulation one by ZeroMQ.
+deliver_wave2() {
+  case "$1" in
+    court/*)
+      mkdir -p "$T/court/inbox"
+      cp "$SRC/tests/fixtures/wave2/$1" "$T/court/inbox/"
+      wait_for 30 "$1 stored" test -f "$T/court/done/$(basename "$1")"
+      ;;
+    *) "$BIN" send --endpoint "ipc://$T/mr.sock" "$SRC/tests/fixtures/wave2/$1" >/dev/null || fail "send $1" ;;
+  esac
+}
+
 start_gateway() {
   "$BIN" run --config "$T/gw.json" >>"$T/gateway.log" 2>&1 &
   GW_PID=$!

@@ -14,24 +14,12 @@ JOBS='{"sync": {"cron": "off"}}' write_config
 for p in court market_regulation; do install_plugin "$BUILD/plugins/libcg_adapter_$p.so"; done
 start_gateway
 wait_for 20 "two plugins running" ge 2 log_count '"msg":"plugin running"'
-mkdir -p "$T/court/inbox"
-
-# deliver FILE: a court file by file drop, a market regulation one by ZeroMQ.
-deliver() {
-  case "$1" in
-    court/*)
-      cp "$W/$1" "$T/court/inbox/"
-      wait_for 30 "$1 stored" test -f "$T/court/done/$(basename "$1")"
-      ;;
-    *) "$BIN" send --endpoint "ipc://$T/mr.sock" "$W/$1" >/dev/null || fail "send $1" ;;
-  esac
-}
 
 note "the departments' first files, then their changes"
-deliver market_regulation/sgs-2.xml
-deliver court/sxbzxr-2.xml
-deliver market_regulation/sgs-2-changes.xml
-deliver court/sxbzxr-2-changes.xml
+deliver_wave2 market_regulation/sgs-2.xml
+deliver_wave2 court/sxbzxr-2.xml
+deliver_wave2 market_regulation/sgs-2-changes.xml
+deliver_wave2 court/sxbzxr-2-changes.xml
 
 note "the provincial platform's changes"
 "$BIN" sync --now --config "$T/gw.json" >"$T/sync.json" || fail "sync: $(cat "$T/sync.json")"
@@ -66,9 +54,9 @@ compare || fail "the records differ from expected-2.json"
 note "the departments' latest files again change nothing, nor undo the platform's changes"
 before=$(sql "SELECT count(*) FROM record_versions")
 rm -f "$T/court/done/"*
-deliver court/sxbzxr-2.xml
-deliver market_regulation/sgs-2-changes.xml
-deliver court/sxbzxr-2-changes.xml
+deliver_wave2 court/sxbzxr-2.xml
+deliver_wave2 market_regulation/sgs-2-changes.xml
+deliver_wave2 court/sxbzxr-2-changes.xml
 [ "$(sql "SELECT count(*) FROM record_versions")" = "$before" ] || fail "a re-send made a version"
 compare || fail "the records changed on a re-send"
 stop_gateway
