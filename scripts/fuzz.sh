@@ -18,7 +18,7 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${ALL[@]}")
 B=build-fuzz
 # -O1 as libFuzzer's documentation builds its targets; line tables (-g1) for the reports' stacks.
-CC=clang CXX=clang++ cmake -S . -B "$B" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCG_FUZZ=ON -DCG_BUILD_TESTS=OFF \
+CC=clang CXX=clang++ cmake -S . -B "$B" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCG_FUZZ=ON -DCG_UNITY=ON -DCG_BUILD_TESTS=OFF \
   -DCG_WERROR=ON >/dev/null
 cmake --build "$B" -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
 

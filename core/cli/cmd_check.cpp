@@ -21,7 +21,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kCheckUsage =
     "usage: credit-gateway check --config FILE --scenario S (--uscc CODE | --id-number N [--id-type T] | --input "
     "FILE)\n"
     "                            [--on YYYY-MM-DD] [--purpose TEXT] [--case-ref REF] [--operator NAME]\n";
@@ -106,12 +106,12 @@ int cmd_check(const Argv& argv) {
       argv, {"config", "scenario", "uscc", "id-number", "id-type", "input", "on", "purpose", "case-ref", "operator"},
       {});
   if (!args.ok()) {
-    std::cerr << args.error().message << "\n" << kUsage;
+    std::cerr << args.error().message << "\n" << kCheckUsage;
     return 2;
   }
   const int given = args->get("uscc").has_value() + args->get("id-number").has_value() + args->get("input").has_value();
   if (!args->get("scenario") || given != 1) {
-    std::cerr << "--scenario and one of --uscc, --id-number, --input are required\n" << kUsage;
+    std::cerr << "--scenario and one of --uscc, --id-number, --input are required\n" << kCheckUsage;
     return 2;
   }
   std::vector<InputLine> lines;

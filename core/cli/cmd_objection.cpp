@@ -17,7 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kObjectionUsage =
     "usage: credit-gateway objection raise --config FILE --record ID --reason TEXT [--version N] [--operator NAME]\n"
     "       credit-gateway objection list --config FILE [--record ID] [--state pending|opened|refused]\n";
 
@@ -25,13 +25,13 @@ constexpr const char* kUsage =
 
 int cmd_objection(const Argv& argv) {
   if (argv.empty() || (argv[0] != "raise" && argv[0] != "list")) {
-    std::cerr << kUsage;
+    std::cerr << kObjectionUsage;
     return 2;
   }
   Argv rest(argv.begin() + 1, argv.end());
   auto args = Args::parse(rest, {"config", "record", "reason", "version", "operator", "state", "limit"}, {});
   if (!args.ok()) {
-    std::cerr << args.error().message << "\n" << kUsage;
+    std::cerr << args.error().message << "\n" << kObjectionUsage;
     return 2;
   }
   auto o = open_configured(*args);
@@ -64,7 +64,7 @@ int cmd_objection(const Argv& argv) {
     return 0;
   }
   if (!args->get("record") || !args->get("reason")) {
-    std::cerr << "--record and --reason are required\n" << kUsage;
+    std::cerr << "--record and --reason are required\n" << kObjectionUsage;
     return 2;
   }
   json body = {{"record_id", *args->get("record")}, {"reason", *args->get("reason")}};

@@ -12,7 +12,7 @@ namespace cg::cli {
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kMaintenanceUsage =
     "usage: credit-gateway store init --config FILE   make a new, empty store at store.path (or in a 0-byte file)\n"
     "       credit-gateway store check --config FILE  PRAGMA integrity_check of the store; exit 1 if it is corrupt\n";
 
@@ -44,12 +44,12 @@ int store_check(const config::Config& cfg) {
 
 int cmd_store(const Argv& argv) {
   if (argv.empty() || (argv[0] != "init" && argv[0] != "check")) {
-    std::cerr << kUsage;
+    std::cerr << kMaintenanceUsage;
     return argv.size() == 1 && (argv[0] == "--help" || argv[0] == "-h") ? 0 : 2;
   }
   auto args = Args::parse(Argv(argv.begin() + 1, argv.end()), {"config"}, {});
   if (!args.ok() || !args->get("config")) {
-    std::cerr << (args.ok() ? "" : args.error().message + "\n") << kUsage;
+    std::cerr << (args.ok() ? "" : args.error().message + "\n") << kMaintenanceUsage;
     return 2;
   }
   auto cfg = load_config_reporting(*args->get("config"));

@@ -62,12 +62,6 @@ std::string hex_byte(char c) {
   return {kDigits[b >> 4], kDigits[b & 15]};
 }
 
-struct FieldError {
-  std::string rule;
-  std::string field;
-  std::string message;
-};
-
 bool has_date_transform(const ValueSpec& v) {
   for (const auto& t : v.transforms)
     if (t.op == Transform::Op::Date) return true;
@@ -98,6 +92,11 @@ class Mapper::RecordBuilder {
   // The value of each of the record spec's fields, by its place in
   // `fields` (absent: not mapped, or failed).
   std::vector<Value> values;
+  struct FieldError {
+    std::string rule;
+    std::string field;
+    std::string message;
+  };
   std::vector<FieldError> errors;
 
   [[nodiscard]] const Value* at(int index) const {
@@ -287,7 +286,7 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, c
 
     // The key: canonical values of the key fields, joined with '|'.
     std::string key;
-    std::vector<FieldError> key_errors;
+    std::vector<RecordBuilder::FieldError> key_errors;
     bool first = true;
     for (const auto& part : rs.key) {
       const Value* v = nullptr;

@@ -7,15 +7,17 @@
 
 namespace {
 
-struct Loaded {
-  Loaded() { EXPECT_TRUE(mappings.load(cg::test::source_dir() + "/mappings", cg::test::code_tables()).empty()); }
+struct LoadedMappings {
+  LoadedMappings() {
+    EXPECT_TRUE(mappings.load(cg::test::source_dir() + "/mappings", cg::test::code_tables()).empty());
+  }
   cg::ingest::MappingRegistry mappings;
 };
 
 }  // namespace
 
 TEST(Ingestor, AnotherDepartmentsFeedIsRefusedForGoodNotKeptForRetry) {
-  Loaded l;
+  LoadedMappings l;
   cg::ingest::Ingestor ingestor(l.mappings, 1 << 20);
   cg::ingest::Unit u;
   u.source_id = "page-1";
@@ -29,7 +31,7 @@ TEST(Ingestor, AnotherDepartmentsFeedIsRefusedForGoodNotKeptForRetry) {
 }
 
 TEST(Ingestor, AnUnknownFeedStaysAtItsSource) {  // a mapping may be added and reloaded
-  Loaded l;
+  LoadedMappings l;
   cg::ingest::Ingestor ingestor(l.mappings, 1 << 20);
   cg::ingest::Unit u;
   u.feed = "court.nosuch";
