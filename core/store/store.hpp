@@ -91,8 +91,13 @@ struct StoreOptions {
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const StoreOptions& opts = {});
 
-// PRAGMA integrity_check of the store at `path` (which must exist): each
-// problem SQLite reports, in `problems`.
+// The check ledger of the store at `path`: the file beside it, named after
+// it, that keeps credit checks (gateway.db -> gateway.checks.db). A backup
+// of the store copies both.
+std::string checks_ledger_path(const std::string& store_path);
+
+// PRAGMA integrity_check of the store at `path` (which must exist) and of
+// its check ledger: each problem SQLite reports, in `problems`.
 Status check_sqlite_store(const std::string& path, std::vector<std::string>& problems);
 
 }  // namespace cg::store

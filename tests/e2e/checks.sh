@@ -120,8 +120,9 @@ assert [(l["line"], l["verdict"]) for l in lines] == [(2, "restricted"), (3, "re
 assert lines[0]["subject"]["name"] == "广元市利州区丰源建设工程有限责任公司, 总公司"
 assert len({l["check_id"] for l in lines}) == 1
 PY
-[ "$(sql "SELECT count(*) FROM checks WHERE department='operator' AND purpose='年度供应商库审查'")" = 1 ] ||
-  fail "the CLI's check is not kept as the operator's"
+[ "$(sqlite3 -cmd ".timeout 10000" "$T/data/gateway.checks.db" \
+  "SELECT count(*) FROM checks WHERE department='operator' AND purpose='年度供应商库审查'")" = 1 ] ||
+  fail "the CLI's check is not kept as the operator's in the check ledger"
 
 note "no personal ID number in the log"
 stop_gateway

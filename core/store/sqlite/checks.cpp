@@ -6,6 +6,24 @@ using sqlite::Stmt;
 
 namespace {
 
+const char* const kLedgerTables = R"SQL(
+CREATE TABLE IF NOT EXISTS checks(
+  check_id TEXT PRIMARY KEY,
+  department TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  scenario TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  case_ref TEXT NOT NULL,
+  on_date TEXT NOT NULL,
+  catalog TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  subjects INTEGER NOT NULL,
+  hits INTEGER NOT NULL,
+  checked_at TEXT NOT NULL,
+  answer TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS checks_department ON checks(department, checked_at);
+)SQL";
+
 #define CG_CHECK_COLUMNS \
   "check_id, department, actor, scenario, purpose, case_ref, on_date, catalog, verdict, subjects, hits, checked_at"
 
@@ -28,6 +46,44 @@ StoredCheck read_row(Stmt& st, bool with_answer) {
 }
 
 }  // namespace
+
+Result<std::unique_ptr<SqliteChecks>> SqliteChecks::open(const std::string& path, bool durable) {
+  auto db = sqlite::Db::open(path);
+  if (!db.ok()) return db.error();
+  for (const std::string& sql :
+       {std::string("PRAGMA journal_mode=WAL"), std::string("PRAGMA synchronous=") + (durable ? "FULL" : "NORMAL"),
+        std::string("PRAGMA journal_size_limit=16777216"), std::string(kLedgerTables)})
+    if (auto s = db->exec(sql); !s) return make_error(s.error().code, s.error().message, path);
+  std::unique_ptr<SqliteChecks> ledger(new SqliteChecks(std::move(db.value())));
+  ledger->c_.set_durable(durable);
+  return ledger;
+}
+
+Status SqliteChecks::take_from(sqlite::Db& store) {
+  {
+    Stmt has(store, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'checks'");
+    auto row = has.step();
+    if (!row.ok()) return row.error();
+    if (!*row) return {};
+  }
+  Stmt old(store, "SELECT " CG_CHECK_COLUMNS ", answer FROM checks ORDER BY rowid");
+  return c_.write(Commit::Durable, [&]() -> Status {
+    Stmt ins(c_.db(), "INSERT OR IGNORE INTO checks(" CG_CHECK_COLUMNS ", answer) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    Status inserted;  // the first failure ends the move
+    auto s = sqlite::each_row(old, [&] {
+      if (!inserted) return;
+      ins.reset();
+      for (int i = 0; i < 13; ++i) {
+        if (i == 9 || i == 10)
+          ins.bind(i + 1, old.col_int(i));
+        else
+          ins.bind(i + 1, old.col_text(i));
+      }
+      inserted = ins.run();
+    });
+    return s ? inserted : s;
+  });
+}
 
 Status SqliteChecks::add(const StoredCheck& c) {
   return c_.write(Commit::Durable, [&]() -> Status {

@@ -1,5 +1,6 @@
 #include "store/sqlite/schema.hpp"
 
+#include <charconv>
 #include <set>
 #include <string>
 #include <string_view>
@@ -10,6 +11,20 @@ namespace cg::store {
 namespace {
 
 using sqlite::Stmt;
+
+// The subjects' indexes (schema 11): the code's suffix (records_key's
+// reasons, schema.hpp), then status and kind, so that a credit check finds
+// the records in force of its scenario's kinds in the index alone and reads
+// the table for those only.
+#define CG_INDEX_RECORDS_USCC                                                                                      \
+  "CREATE INDEX IF NOT EXISTS records_uscc ON records(substr(subject_uscc, 11), status, kind) WHERE subject_uscc " \
+  "IS NOT NULL;\n"
+#define CG_INDEX_RECORDS_ID_NUMBER                                                                             \
+  "CREATE INDEX IF NOT EXISTS records_id_number ON records(substr(subject_id_number, 9), status, kind) WHERE " \
+  "subject_id_number IS NOT NULL;\n"
+#define CG_INDEX_RECORDS_LEGAL_REP                                                                               \
+  "CREATE INDEX IF NOT EXISTS records_legal_rep ON records(substr(legal_rep_id_number, 9), status, kind) WHERE " \
+  "legal_rep_id_number IS NOT NULL;\n"
 
 // The tables that schemas 2 and 3 share. A feedback item's body is '' since
 // 2026-12: the item's record version holds it (items written before then hold
@@ -166,30 +181,13 @@ CREATE TABLE IF NOT EXISTS local_objections(
   updated_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS local_objections_state ON local_objections(state, created_at);
 CREATE INDEX IF NOT EXISTS local_objections_record ON local_objections(record_id);
-CREATE TABLE IF NOT EXISTS checks(
-  check_id TEXT PRIMARY KEY,
-  department TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  scenario TEXT NOT NULL,
-  purpose TEXT NOT NULL,
-  case_ref TEXT NOT NULL,
-  on_date TEXT NOT NULL,
-  catalog TEXT NOT NULL,
-  verdict TEXT NOT NULL,
-  subjects INTEGER NOT NULL,
-  hits INTEGER NOT NULL,
-  checked_at TEXT NOT NULL,
-  answer TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS checks_department ON checks(department, checked_at);
 )SQL";
 
 // Indexes of columns that upgrades add to the common tables: made once the
 // columns are there.
 const char* const kLateIndexes = R"SQL(
 CREATE INDEX IF NOT EXISTS feedback_due_on ON feedback(due_on) WHERE due_on <> '';
-CREATE INDEX IF NOT EXISTS records_legal_rep ON records(substr(legal_rep_id_number, 9))
-  WHERE legal_rep_id_number IS NOT NULL;
-)SQL";
+)SQL" CG_INDEX_RECORDS_LEGAL_REP;
 
 // Schema 5 (from 4): the outbox keyed by (destination, id) WITHOUT ROWID:
 // one B-tree per entry instead of a table, its destination index and a
@@ -238,9 +236,7 @@ CREATE TABLE IF NOT EXISTS records(
   updated_at TEXT NOT NULL,
   legal_rep_id_number TEXT);
 CREATE INDEX IF NOT EXISTS records_key ON records(substr(record_id, 1, 8));
-CREATE INDEX IF NOT EXISTS records_uscc ON records(substr(subject_uscc, 11)) WHERE subject_uscc IS NOT NULL;
-CREATE INDEX IF NOT EXISTS records_id_number ON records(substr(subject_id_number, 9))
-  WHERE subject_id_number IS NOT NULL;
+)SQL" CG_INDEX_RECORDS_USCC CG_INDEX_RECORDS_ID_NUMBER R"SQL(
 CREATE TABLE IF NOT EXISTS record_versions(
   rid INTEGER NOT NULL,
   version INTEGER NOT NULL,
@@ -522,6 +518,16 @@ Status upgrade_9_to_10(sqlite::Db& db) {
   return db.exec("UPDATE meta SET value = '10' WHERE key = 'schema_version'");
 }
 
+// From 10 to 11: credit checks move to the check ledger (SqliteChecks has
+// taken them before this runs), and the subjects' indexes take status and
+// kind.
+Status upgrade_10_to_11(sqlite::Db& db) {
+  return db.exec(
+      "DROP TABLE IF EXISTS checks; DROP INDEX IF EXISTS records_uscc; DROP INDEX IF EXISTS records_id_number; DROP "
+      "INDEX IF EXISTS records_legal_rep;\n" CG_INDEX_RECORDS_USCC CG_INDEX_RECORDS_ID_NUMBER CG_INDEX_RECORDS_LEGAL_REP
+      "UPDATE meta SET value = '11' WHERE key = 'schema_version'");
+}
+
 }  // namespace
 
 Status ensure_sqlite_schema(sqlite::Db& db) {
@@ -544,10 +550,12 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
     if (auto s = ins.run(); !s) return s;
     return tx.commit();
   }
-  // An older schema's number (the upgrades below end at 10).
-  static_assert(kSqliteSchemaVersion == 10);
-  const int from =
-      version.size() == 1 && version[0] >= '1' && version[0] < '0' + kSqliteSchemaVersion ? version[0] - '0' : 0;
+  // An older schema's number (the upgrades below end at 11).
+  static_assert(kSqliteSchemaVersion == 11);
+  int from = 0;
+  if (const auto [end, ec] = std::from_chars(version.data(), version.data() + version.size(), from);
+      ec != std::errc() || end != version.data() + version.size() || from >= kSqliteSchemaVersion)
+    from = 0;
   if (from > 0) {
     // One transaction for every step from `from` on: a failed upgrade leaves
     // the store as it was.
@@ -577,7 +585,9 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
       if (auto s = upgrade_7_to_8(db); !s) return failed(8, s.error());
     if (from < 9)
       if (auto s = upgrade_8_to_9(db); !s) return failed(9, s.error());
-    if (auto s = upgrade_9_to_10(db); !s) return failed(10, s.error());
+    if (from < 10)
+      if (auto s = upgrade_9_to_10(db); !s) return failed(10, s.error());
+    if (auto s = upgrade_10_to_11(db); !s) return failed(11, s.error());
     if (auto s = db.exec(kLateIndexes); !s) return s;
     return tx.commit();
   }

@@ -1,5 +1,5 @@
 // The embedded store: one SQLite file in WAL mode, one connection whose
-// ports share it (connection.hpp).
+// ports share it (connection.hpp), and the check ledger beside it.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -34,7 +34,7 @@ using namespace sqlite_store;
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(Db db)
+  SqliteStore(Db db, std::unique_ptr<SqliteChecks> checks)
       : c_(std::move(db)),
         audit_(c_),
         outbox_(c_, audit_),
@@ -46,7 +46,7 @@ class SqliteStore final : public Store {
         jobs_(c_),
         sync_(c_),
         catalogs_(c_, audit_),
-        checks_(c_) {}
+        checks_(std::move(checks)) {}
 
   Status init(const StoreOptions& opts) {
     Db& db = c_.db();
@@ -61,6 +61,7 @@ class SqliteStore final : public Store {
       if (auto s = db.exec("PRAGMA wal_autocheckpoint=0"); !s) return s;
     // After a checkpoint resets the log, its file is cut back to this size.
     if (auto s = db.exec("PRAGMA journal_size_limit=67108864"); !s) return s;
+    if (auto s = checks_->take_from(db); !s) return s;  // before the upgrade from 10 drops their table
     if (auto s = ensure_sqlite_schema(db); !s) return s;
     for (const Status& s :
          {audit_.prepare(), outbox_.prepare(), feedback_.prepare(), quarantine_.prepare(), records_.prepare()})
@@ -78,7 +79,7 @@ class SqliteStore final : public Store {
   JobLedger& jobs() override { return jobs_; }
   SyncLedger& sync() override { return sync_; }
   CatalogLedger& catalogs() override { return catalogs_; }
-  Checks& checks() override { return checks_; }
+  Checks& checks() override { return *checks_; }
 
   Status check_writable() override {
     if (const auto* why = c_.db().writes_refused()) return make_error("store_unwritable", *why);
@@ -107,7 +108,7 @@ class SqliteStore final : public Store {
   SqliteJobLedger jobs_;
   SqliteSyncLedger sync_;
   SqliteCatalogLedger catalogs_;
-  SqliteChecks checks_;
+  std::unique_ptr<SqliteChecks> checks_;
 };
 
 // The file the store will open: made private when new, refused when it is
@@ -161,13 +162,29 @@ Status check_integrity(Db& db, const std::string& pragma, std::vector<std::strin
 
 }  // namespace
 
+std::string checks_ledger_path(const std::string& store_path) {
+  const std::filesystem::path p(store_path);
+  return (p.parent_path() / (p.stem().string() + ".checks.db")).string();
+}
+
 Status check_sqlite_store(const std::string& path, std::vector<std::string>& problems) {
   StoreOptions opts;
   opts.create = false;
   if (auto s = prepare_store_file(path, opts); !s) return s.error();
   auto db = Db::open(path);
   if (!db.ok()) return db.error();
-  return check_integrity(*db, "integrity_check", &problems);
+  auto checked = check_integrity(*db, "integrity_check", &problems);
+  const std::string ledger = checks_ledger_path(path);
+  std::error_code ec;
+  if (!std::filesystem::exists(ledger, ec)) return checked;
+  auto ldb = Db::open(ledger);
+  if (!ldb.ok()) return ldb.error();
+  std::vector<std::string> in_ledger;
+  auto ledger_checked = check_integrity(*ldb, "integrity_check", &in_ledger);
+  for (auto& p : in_ledger) problems.push_back(ledger + ": " + p);
+  if (!checked) return checked;
+  if (!ledger_checked) return make_error(ledger_checked.error().code, ledger_checked.error().message, ledger);
+  return {};
 }
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const StoreOptions& opts) {
@@ -176,7 +193,15 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const 
   if (!db.ok()) return db.error();
   if (opts.quick_check)
     if (auto s = check_integrity(*db, "quick_check"); !s) return s.error();
-  auto store = std::make_unique<SqliteStore>(std::move(db.value()));
+  // The ledger is made beside a store that exists, also for a command that
+  // only reads: it holds nothing yet.
+  const std::string ledger_path = checks_ledger_path(path);
+  StoreOptions ledger_opts;
+  ledger_opts.init_empty_file = true;
+  if (auto s = prepare_store_file(ledger_path, ledger_opts); !s) return s.error();
+  auto ledger = SqliteChecks::open(ledger_path, opts.synchronous != "normal");
+  if (!ledger.ok()) return ledger.error();
+  auto store = std::make_unique<SqliteStore>(std::move(db.value()), std::move(ledger.value()));
   if (auto s = store->init(opts); !s) return make_error(s.error().code, s.error().message, path);
   return std::unique_ptr<Store>(std::move(store));
 }

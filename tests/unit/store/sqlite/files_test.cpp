@@ -59,6 +59,8 @@ TEST_F(StoreFiles, ANewStoreIsReadableByItsOwnerOnly) {
   ASSERT_TRUE((*s)->check_writable().ok());
   EXPECT_EQ(mode_of(path), 0600u);
   EXPECT_EQ(mode_of(path + "-wal"), 0600u);
+  EXPECT_EQ(cg::store::checks_ledger_path(path), dir_.file("gateway.checks.db"));
+  EXPECT_EQ(mode_of(cg::store::checks_ledger_path(path)), 0600u) << "the check ledger holds who checked whom";
 }
 
 TEST_F(StoreFiles, AnEmptyFileIsRefusedUnlessInitIsAskedFor) {
@@ -101,6 +103,27 @@ TEST_F(StoreFiles, ACorruptStoreIsFoundAtStartAndByStoreCheck) {
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().code, "store_corrupt");
   EXPECT_TRUE(cg::store::corruption_seen()) << "SQLite's report reached the store's health";
+}
+
+TEST_F(StoreFiles, StoreCheckNamesACorruptCheckLedger) {
+  const auto path = dir_.file("gateway.db");
+  {
+    auto s = open_sqlite_store(path);
+    ASSERT_TRUE(s.ok());
+    cg::store::StoredCheck c;
+    c.answer = std::string(2000, 'x');
+    for (int i = 0; i < 100; ++i) {
+      c.check_id = "c-" + std::to_string(i);
+      ASSERT_TRUE((*s)->checks().add(c).ok());
+    }
+  }
+  std::vector<std::string> problems;
+  ASSERT_TRUE(cg::store::check_sqlite_store(path, problems).ok());
+  scribble(cg::store::checks_ledger_path(path));
+  auto c = cg::store::check_sqlite_store(path, problems);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().code, "store_corrupt");
+  EXPECT_EQ(c.error().where, cg::store::checks_ledger_path(path));
 }
 
 TEST_F(StoreFiles, CorruptionSeenAtRunTimeStopsAcknowledgingInput) {

@@ -607,8 +607,8 @@ TEST(StoreUpgrade, AVersion8StoreTakesObjections) {
   EXPECT_EQ(v.col_text(0), std::to_string(cg::store::kSqliteSchemaVersion));
 }
 
-// Schema 10: credit checks (a new table) and the index of legal
-// representatives, filled from the records held.
+// Schema 10: the index of legal representatives, filled from the records
+// held; checks are kept (in the ledger since 11).
 TEST(StoreUpgrade, AVersion9StoreFindsTheRecordsOfALegalRepresentativeAndKeepsChecks) {
   cg::test::TempDir dir;
   std::string path = dir.file("v9.db");
@@ -623,7 +623,6 @@ TEST(StoreUpgrade, AVersion9StoreFindsTheRecordsOfALegalRepresentativeAndKeepsCh
     auto db = cg::sqlite::Db::open(path);
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE(db->exec(R"SQL(
-      DROP TABLE checks;
       DROP INDEX records_legal_rep;
       ALTER TABLE records DROP COLUMN legal_rep_id_number;
       UPDATE meta SET value = '9' WHERE key = 'schema_version';
@@ -650,7 +649,71 @@ TEST(StoreUpgrade, AVersion9StoreFindsTheRecordsOfALegalRepresentativeAndKeepsCh
   auto db = cg::sqlite::Db::open(path);
   cg::sqlite::Stmt v(*db, "SELECT value FROM meta WHERE key = 'schema_version'");
   ASSERT_TRUE(*v.step());
-  EXPECT_EQ(v.col_text(0), "10");
+  EXPECT_EQ(v.col_text(0), std::to_string(cg::store::kSqliteSchemaVersion));
+}
+
+// Schema 11: the checks a store kept in its own file move to the check
+// ledger beside it; the subjects' indexes take status and kind.
+TEST(StoreUpgrade, AVersion10StoreMovesItsChecksToTheLedgerAndStillFindsRecordsInForce) {
+  cg::test::TempDir dir;
+  std::string path = dir.file("v10.db");
+  cg::Record held = record("held");
+  held.subject.legal_representative = cg::Person{"张三", "resident_id", "110101199003074514"};
+  {
+    auto s = cg::store::open_sqlite_store(path);
+    ASSERT_TRUE(s.ok());
+    ASSERT_TRUE((*s)->records().ingest({"t", "unit", "local", 0, {held}, {}, {}, "", "", "", {}}).ok());
+  }
+  std::filesystem::remove(cg::store::checks_ledger_path(path));
+  {
+    auto db = cg::sqlite::Db::open(path);
+    ASSERT_TRUE(db.ok());
+    // Schema 10's table of checks and subject indexes, as that release made them.
+    ASSERT_TRUE(db->exec(R"SQL(
+      CREATE TABLE checks(check_id TEXT PRIMARY KEY, department TEXT NOT NULL, actor TEXT NOT NULL,
+        scenario TEXT NOT NULL, purpose TEXT NOT NULL, case_ref TEXT NOT NULL, on_date TEXT NOT NULL,
+        catalog TEXT NOT NULL, verdict TEXT NOT NULL, subjects INTEGER NOT NULL, hits INTEGER NOT NULL,
+        checked_at TEXT NOT NULL, answer TEXT NOT NULL);
+      CREATE INDEX checks_department ON checks(department, checked_at);
+      INSERT INTO checks VALUES('c-old', 'procurement', 'department:procurement/zfcg', 'procurement_bid', '投标资格审查',
+        'GYCG-1', '2026-12-04', '510800-2026@3', 'restricted', 2, 1, '2026-12-04T10:00:00+08:00', '{"results":[]}');
+      DROP INDEX records_uscc;
+      CREATE INDEX records_uscc ON records(substr(subject_uscc, 11)) WHERE subject_uscc IS NOT NULL;
+      DROP INDEX records_legal_rep;
+      CREATE INDEX records_legal_rep ON records(substr(legal_rep_id_number, 9)) WHERE legal_rep_id_number IS NOT NULL;
+      UPDATE meta SET value = '10' WHERE key = 'schema_version';
+    )SQL"));
+  }
+  auto s = cg::store::open_sqlite_store(path);
+  ASSERT_TRUE(s.ok()) << s.error().to_string();
+  auto moved = (*s)->checks().get("c-old");
+  ASSERT_TRUE(moved.ok() && moved->has_value());
+  EXPECT_EQ((*moved)->verdict, "restricted");
+  EXPECT_EQ((*moved)->subjects, 2);
+  EXPECT_EQ((*moved)->hits, 1);
+  EXPECT_EQ((*moved)->answer, R"({"results":[]})");
+  ASSERT_TRUE(std::filesystem::exists(cg::store::checks_ledger_path(path)));
+  cg::store::InForceQuery q;
+  q.uscc = *held.subject.uscc;
+  q.kinds = {held.kind};
+  auto found = (*s)->records().in_force(q);
+  ASSERT_TRUE(found.ok()) << found.error().to_string();
+  EXPECT_EQ(found->size(), 1u);
+  q = {};
+  q.id_number = "110101199003074514";
+  q.as_legal_representative = true;
+  q.kinds = {held.kind};
+  EXPECT_EQ((*s)->records().in_force(q)->size(), 1u);
+  auto db = cg::sqlite::Db::open(path);
+  cg::sqlite::Stmt gone(*db, "SELECT count(*) FROM sqlite_master WHERE name IN ('checks', 'checks_department')");
+  ASSERT_TRUE(*gone.step());
+  EXPECT_EQ(gone.col_int(0), 0) << "the store's own table of checks is dropped";
+  cg::sqlite::Stmt index(*db, "SELECT sql FROM sqlite_master WHERE name = 'records_uscc'");
+  ASSERT_TRUE(*index.step());
+  EXPECT_NE(index.col_text(0).find("status, kind"), std::string::npos);
+  cg::sqlite::Stmt v(*db, "SELECT value FROM meta WHERE key = 'schema_version'");
+  ASSERT_TRUE(*v.step());
+  EXPECT_EQ(v.col_text(0), "11");
 }
 
 // Schema 8: departments' execution feedback and its relay, two new tables;
