@@ -8,8 +8,14 @@
 //           5,000 records/s, against that ingest alone
 // Figures go to docs/performance.md.
 //
-//   build/bench/check_bench --dir /var/tmp/cg-checks --records 10000000
+//   build/bench/check_bench --dir /var/tmp/cg-checks --records 10000000 [--cache cold|warm]
 // The store is kept in --dir and reused when it holds the records asked for.
+// --cache warm reads the store's file once before measuring (a gateway that
+// has run a while, on a machine whose memory holds the store); cold asks the
+// kernel to drop its page cache first (root only); default: as it is.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -182,15 +188,46 @@ std::vector<double> ingest_paced(cg::store::Store& st, std::mutex& between_write
   return commits;
 }
 
+// Reads the file once, so that its pages are in the kernel's cache.
+void read_through(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  std::vector<char> buf(1 << 20);
+  while (::read(fd, buf.data(), buf.size()) > 0) {
+  }
+  ::close(fd);
+}
+
+// The share of a check's subjects that were hits, and its answer's size.
+struct AnswerShape {
+  size_t subjects = 0, hits = 0, bytes = 0;
+  void add(const std::string& body) {
+    bytes += body.size();
+    const json j = json::parse(body, nullptr, false);
+    if (!j.is_object() || !j.contains("results")) return;
+    for (const auto& r : j["results"]) {
+      ++subjects;
+      hits += r.value("verdict", "") == "restricted" || r.value("verdict", "") == "incentive";
+    }
+  }
+  void print(const std::string& what, size_t calls) const {
+    std::printf("%-40s %zu of %zu subjects hit (%.0f %%), %.0f bytes an answer\n", what.c_str(), hits, subjects,
+                subjects ? 100.0 * static_cast<double>(hits) / static_cast<double>(subjects) : 0.0,
+                calls ? static_cast<double>(bytes) / static_cast<double>(calls) : 0.0);
+  }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string dir = "/var/tmp/cg-check-bench";
   uint64_t records = 10'000'000;
   int seconds = 60;
+  std::string cache;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--dir") dir = argv[i + 1];
+    if (a == "--cache") cache = argv[i + 1];
     if (a == "--records") records = std::stoull(argv[i + 1]);
     if (a == "--seconds") seconds = std::stoi(argv[i + 1]);
   }
@@ -223,6 +260,18 @@ int main(int argc, char** argv) {
     std::printf("store: %llu records (%.0f s to load what was missing), %s\n", static_cast<unsigned long long>(next),
                 ms_since(t) / 1000, db.c_str());
   }
+
+  if (cache == "cold") {
+    ::sync();
+    if (!(std::ofstream("/proc/sys/vm/drop_caches") << "3\n"))
+      std::fprintf(stderr, "cannot drop the page cache (root only): measuring it as it is\n");
+  } else if (cache == "warm") {
+    const auto t = Clock::now();
+    read_through(db);
+    read_through(cg::store::checks_ledger_path(db));
+    std::printf("page cache: the store read once (%.0f s)\n", ms_since(t) / 1000);
+  }
+  std::printf("page cache: %s\n", cache.empty() ? "as it was" : cache.c_str());
 
   // The floor: the store's own lookup of one subject by its index.
   auto reader = cg::store::open_sqlite_store(db);
@@ -274,7 +323,7 @@ int main(int argc, char** argv) {
         .dump();
   };
   cg::sdk::HttpClient http;
-  auto timed_check = [&](cg::sdk::HttpClient& client, const std::string& body) {
+  auto timed_check = [&](cg::sdk::HttpClient& client, const std::string& body, AnswerShape* shape = nullptr) {
     const auto t = Clock::now();
     auto r = client.request("POST", url, body, headers);
     const double ms = ms_since(t);
@@ -282,17 +331,21 @@ int main(int argc, char** argv) {
       std::cerr << "check answered " << r.status << ": " << r.body.substr(0, 200) << "\n";
       std::exit(1);
     }
+    if (shape) shape->add(r.body);
     return ms;
   };
 
   std::vector<double> single;
+  AnswerShape single_shape, batch_shape;
   for (int i = 0; i < 200; ++i) timed_check(http, body_of(1));  // warm
-  for (int i = 0; i < 5000; ++i) single.push_back(timed_check(http, body_of(1)));
+  for (int i = 0; i < 5000; ++i) single.push_back(timed_check(http, body_of(1), &single_shape));
   print("single: 1 subject a call (HTTP)", percentiles(single));
+  single_shape.print("single: answers", single.size());
 
   std::vector<double> batches;
-  for (int i = 0; i < 30; ++i) batches.push_back(timed_check(http, body_of(1000)));
+  for (int i = 0; i < 30; ++i) batches.push_back(timed_check(http, body_of(1000), &batch_shape));
   print("batch: 1,000 subjects a call (HTTP)", percentiles(batches));
+  batch_shape.print("batch: answers", batches.size());
 
   // Ingest alone, then beside 500 checks/s, on a connection set as the
   // gateway's writer is: its page cache, WAL checkpoints on a thread of

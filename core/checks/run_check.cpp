@@ -61,8 +61,8 @@ Result<SubjectRecords> records_of(store::Store& st, const ScenarioKinds& kinds, 
 
 }  // namespace
 
-Result<json> run_check(store::Store& st, const catalog::CatalogHistory& catalogs, const CheckCall& call,
-                       const CheckRequest& request) {
+Result<CheckAnswer> run_check(store::Store& st, const catalog::CatalogHistory& catalogs, const CheckCall& call,
+                              const CheckRequest& request) {
   const catalog::Catalog* catalog = catalogs.governing(request.on);
   if (!catalog)
     return make_error("bad_request",
@@ -110,7 +110,7 @@ Result<json> run_check(store::Store& st, const catalog::CatalogHistory& catalogs
   out["results"] = std::move(results);
   kept.answer = out.dump(-1, ' ', false, json::error_handler_t::replace);
   if (auto s = st.checks().add(kept); !s) return s.error();
-  return out;
+  return CheckAnswer{std::move(out), std::move(kept.answer)};
 }
 
 json stored_answer(const store::StoredCheck& check) {

@@ -19,11 +19,16 @@ struct CheckCall {
   std::string actor;       // department:<dept>/<token name>, operator:<name>
 };
 
+struct CheckAnswer {
+  nlohmann::json body;
+  std::string text;  // the body's JSON text, as kept and to be sent (made once: 1,000 subjects make a MiB)
+};
+
 // The answer, kept as store::StoredCheck first. Errors: "bad_request" with
 // the field (a scenario the governing catalog does not have, a day no
 // catalog governs), or the store's.
-Result<nlohmann::json> run_check(store::Store& store, const catalog::CatalogHistory& catalogs, const CheckCall& call,
-                                 const CheckRequest& request);
+Result<CheckAnswer> run_check(store::Store& store, const catalog::CatalogHistory& catalogs, const CheckCall& call,
+                              const CheckRequest& request);
 
 // A kept check as it was answered, with its `department` and `checked_by`
 // (GET /api/v1/checks/<id>, on the department and the admin API).

@@ -137,10 +137,10 @@ struct DepartmentServer::Impl {
     }
     log::debug("department_api", "credit check answered",
                {{"department", who.department},
-                {"check_id", (*answer)["check_id"]},
+                {"check_id", answer->body["check_id"]},
                 {"scenario", request->scenario},
                 {"subjects", request->subjects.size()}});
-    return sdk::json_response(200, answer->dump(-1, ' ', false, json::error_handler_t::replace));
+    return sdk::json_response(200, std::move(answer->text));
   }
 
   // A department's own check as it was answered (应查必查); another's is not found.
