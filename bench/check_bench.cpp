@@ -201,14 +201,18 @@ void read_through(const std::string& path) {
 // The share of a check's subjects that were hits, and its answer's size.
 struct AnswerShape {
   size_t subjects = 0, hits = 0, bytes = 0;
-  void add(const std::string& body) {
+  // The records listed as hits in the answer.
+  size_t add(const std::string& body) {
     bytes += body.size();
     const json j = json::parse(body, nullptr, false);
-    if (!j.is_object() || !j.contains("results")) return;
+    if (!j.is_object() || !j.contains("results")) return 0;
+    size_t records = 0;
     for (const auto& r : j["results"]) {
       ++subjects;
       hits += r.value("verdict", "") == "restricted" || r.value("verdict", "") == "incentive";
+      if (r.contains("hits")) records += r["hits"].size();
     }
+    return records;
   }
   void print(const std::string& what, size_t calls) const {
     std::printf("%-40s %zu of %zu subjects hit (%.0f %%), %.0f bytes an answer\n", what.c_str(), hits, subjects,
@@ -323,6 +327,7 @@ int main(int argc, char** argv) {
         .dump();
   };
   cg::sdk::HttpClient http;
+  size_t last_hit_records = 0;
   auto timed_check = [&](cg::sdk::HttpClient& client, const std::string& body, AnswerShape* shape = nullptr) {
     const auto t = Clock::now();
     auto r = client.request("POST", url, body, headers);
@@ -331,15 +336,23 @@ int main(int argc, char** argv) {
       std::cerr << "check answered " << r.status << ": " << r.body.substr(0, 200) << "\n";
       std::exit(1);
     }
-    if (shape) shape->add(r.body);
+    last_hit_records = shape ? shape->add(r.body) : 0;
     return ms;
   };
 
   std::vector<double> single;
   AnswerShape single_shape, batch_shape;
   for (int i = 0; i < 200; ++i) timed_check(http, body_of(1));  // warm
-  for (int i = 0; i < 5000; ++i) single.push_back(timed_check(http, body_of(1), &single_shape));
+  // By the records the answer lists: what a subject's many records cost.
+  std::vector<double> by_records[3];
+  for (int i = 0; i < 5000; ++i) {
+    single.push_back(timed_check(http, body_of(1), &single_shape));
+    by_records[last_hit_records == 0 ? 0 : last_hit_records <= 10 ? 1 : 2].push_back(single.back());
+  }
   print("single: 1 subject a call (HTTP)", percentiles(single));
+  print("single: no record listed", percentiles(by_records[0]));
+  print("single: 1-10 records listed", percentiles(by_records[1]));
+  print("single: more than 10 records listed", percentiles(by_records[2]));
   single_shape.print("single: answers", single.size());
 
   std::vector<double> batches;
