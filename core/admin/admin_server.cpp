@@ -31,7 +31,7 @@ using sdk::HttpResponse;
 
 namespace {
 
-struct Caller {
+struct AdminCaller {
   std::string role, name;
 };
 
@@ -94,17 +94,17 @@ struct AdminServer::Impl {
     return figures_;
   }
 
-  std::optional<Caller> authenticate(const HttpRequest& req) {
+  std::optional<AdminCaller> authenticate(const HttpRequest& req) {
     std::string h = req.header("authorization");
     if (h.rfind("Bearer ", 0) != 0) return std::nullopt;
     std::string token = h.substr(7);
     if (token.size() < 16) return std::nullopt;
     const auto file = read_admin_tokens(cfg.admin_tokens_file);  // each time: rotated without a restart
-    if (const Token* t = find_token(file, token)) return Caller{t->scope, t->name};
+    if (const Token* t = find_token(file, token)) return AdminCaller{t->scope, t->name};
     return std::nullopt;
   }
 
-  HttpResponse reply(const Caller& who, int status, const json& body) {
+  HttpResponse reply(const AdminCaller& who, int status, const json& body) {
     std::string text = body.dump();
     // A viewer never sees a personal ID number, not even in a record.
     if (who.role != "operator") text = mask_ids_in_text(text);
@@ -306,7 +306,7 @@ struct AdminServer::Impl {
     }
   }
 
-  HttpResponse api(const Caller& who, const HttpRequest& req) {
+  HttpResponse api(const AdminCaller& who, const HttpRequest& req) {
     auto q = [&](const char* k) { return req.query.count(k) ? req.query.at(k) : std::string(); };
     const bool write = req.method == "POST";
     if (write && who.role != "operator") return sdk::error_response(403, "forbidden", "this needs the operator role");

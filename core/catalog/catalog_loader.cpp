@@ -16,9 +16,10 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-class Loader {
+class CatalogReader {
  public:
-  Loader(const JsoncDocument& doc, const std::vector<std::string>& departments) : c_(doc), departments_(departments) {}
+  CatalogReader(const JsoncDocument& doc, const std::vector<std::string>& departments)
+      : c_(doc), departments_(departments) {}
 
   Result<Catalog> load() {
     const Json& j = c_.doc().value();
@@ -223,7 +224,7 @@ Result<Catalog> load_catalog(const std::string& path, const std::vector<std::str
 }
 
 Result<Catalog> load_catalog_document(const JsoncDocument& doc, const std::vector<std::string>& departments) {
-  return Loader(doc, departments).load();
+  return CatalogReader(doc, departments).load();
 }
 
 }  // namespace cg::catalog

@@ -17,7 +17,7 @@ using nlohmann::json;
 namespace {
 
 constexpr size_t kMaxEntries = 1000;
-constexpr size_t kMaxCaseRef = 64;
+constexpr size_t kMaxFeedbackCaseRef = 64;
 constexpr size_t kMaxNote = 500;
 
 const std::vector<std::string> kKeys = {"item_id", "check_id", "subject_index", "measure_id",
@@ -190,7 +190,7 @@ std::variant<store::FeedbackReport, Refusal> check_entry(store::Store& st, const
   r.on = e["on"].get<std::string>();
   if (auto d = calendar::parse_date(r.on); !d.ok()) return Refusal{"bad_date", "on", d.error().message};
   if (r.on > call.today) return Refusal{"bad_date", "on", "on is after today (" + call.today + ")"};
-  if (auto bad = text_member(e, "case_ref", kMaxCaseRef, r.case_ref)) return *bad;
+  if (auto bad = text_member(e, "case_ref", kMaxFeedbackCaseRef, r.case_ref)) return *bad;
   if (auto bad = text_member(e, "note", kMaxNote, r.note)) return *bad;
   r.feedback_id = r.check_id.empty()
                       ? feedback_id(r.department, r.item_id, r.measure_id, r.action)

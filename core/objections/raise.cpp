@@ -10,7 +10,7 @@ namespace {
 
 constexpr size_t kReasonMax = 2000;  // characters
 
-Error bad(const std::string& field, const std::string& message) {
+Error bad_objection(const std::string& field, const std::string& message) {
   return make_error("bad_request", message, field);
 }
 
@@ -27,18 +27,18 @@ int http_status_of(const std::string& code) {
 Result<json> raise_objection(store::Store& st, const RaiseCall& call, std::string_view body) {
   const json doc = json::parse(body, nullptr, false);
   if (doc.is_discarded() || !doc.is_object())
-    return bad("", "the body must be a JSON object {\"record_id\", \"reason\", \"version\"}");
+    return bad_objection("", "the body must be a JSON object {\"record_id\", \"reason\", \"version\"}");
   for (const auto& [k, v] : doc.items())
-    if (k != "record_id" && k != "reason" && k != "version") return bad(k, "unknown field '" + k + "'");
+    if (k != "record_id" && k != "reason" && k != "version") return bad_objection(k, "unknown field '" + k + "'");
   if (!doc.contains("record_id") || !doc["record_id"].is_string() || doc["record_id"].get<std::string>().empty())
-    return bad("record_id", "record_id (the record objected to) is required");
+    return bad_objection("record_id", "record_id (the record objected to) is required");
   if (!doc.contains("reason") || !doc["reason"].is_string())
-    return bad("reason", "reason (what is wrong with the record) is required");
+    return bad_objection("reason", "reason (what is wrong with the record) is required");
   const std::string record_id = doc["record_id"];
   const std::string reason = text::trim(doc["reason"].get<std::string>());
-  if (reason.empty()) return bad("reason", "reason must say what is wrong with the record");
+  if (reason.empty()) return bad_objection("reason", "reason must say what is wrong with the record");
   if (text::find_invalid_utf8(reason) || text::utf8_length(reason) > kReasonMax)
-    return bad("reason", "reason must be UTF-8 text of at most 2,000 characters");
+    return bad_objection("reason", "reason must be UTF-8 text of at most 2,000 characters");
   auto held = st.records().get(record_id);
   if (!held.ok()) return held.error();
   if (!*held) return make_error("unknown_record", "no record " + record_id + " is held here", "record_id");
@@ -54,7 +54,7 @@ Result<json> raise_objection(store::Store& st, const RaiseCall& call, std::strin
   }
   int64_t version = (*held)->record.version;
   if (doc.contains("version")) {
-    if (!doc["version"].is_number_integer()) return bad("version", "version must be an integer");
+    if (!doc["version"].is_number_integer()) return bad_objection("version", "version must be an integer");
     version = doc["version"].get<int64_t>();
     if (version < 1 || version > (*held)->record.version)
       return make_error("unknown_version",

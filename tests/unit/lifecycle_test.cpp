@@ -17,7 +17,7 @@ cg::Record penalty() {
   return r;
 }
 
-Change change(const std::string& type, const std::string& at, const std::string& outcome = "") {
+Change lifecycle_change(const std::string& type, const std::string& at, const std::string& outcome = "") {
   nlohmann::json j = {
       {"change_id", "c"}, {"type", type}, {"at", at}, {"record_id", "2923549580d1fb0125de3e848acc36c1"}};
   if (!outcome.empty()) j["outcome"] = outcome;
@@ -27,11 +27,12 @@ Change change(const std::string& type, const std::string& at, const std::string&
 }  // namespace
 
 TEST(Lifecycle, RejectedObjectionMovesValidUntilByTheTimeSuspended) {
-  auto s = apply_change(penalty(), change("objection_opened", "2024-10-13T10:00:00+08:00"), std::nullopt, "now");
+  auto s =
+      apply_change(penalty(), lifecycle_change("objection_opened", "2024-10-13T10:00:00+08:00"), std::nullopt, "now");
   ASSERT_TRUE(s->changed);
   EXPECT_EQ(s->next.status, "suspended");
   EXPECT_EQ(s->next.version, 2);
-  auto r = apply_change(s->next, change("objection_resolved", "2024-10-23T10:00:00+08:00", "rejected"),
+  auto r = apply_change(s->next, lifecycle_change("objection_resolved", "2024-10-23T10:00:00+08:00", "rejected"),
                         "2024-10-13T10:00:00+08:00", "now");
   EXPECT_EQ(r->next.status, "active");
   EXPECT_EQ(r->next.version, 3);
@@ -39,23 +40,25 @@ TEST(Lifecycle, RejectedObjectionMovesValidUntilByTheTimeSuspended) {
 }
 
 TEST(Lifecycle, UpheldObjectionRevokesRepairAndRevocation) {
-  auto s = apply_change(penalty(), change("objection_opened", "2024-10-13T10:00:00+08:00"), std::nullopt, "now");
-  auto up =
-      apply_change(s->next, change("objection_resolved", "2024-10-14T10:00:00+08:00", "upheld"), std::nullopt, "now");
+  auto s =
+      apply_change(penalty(), lifecycle_change("objection_opened", "2024-10-13T10:00:00+08:00"), std::nullopt, "now");
+  auto up = apply_change(s->next, lifecycle_change("objection_resolved", "2024-10-14T10:00:00+08:00", "upheld"),
+                         std::nullopt, "now");
   EXPECT_EQ(up->next.status, "revoked");
-  auto rep = apply_change(penalty(), change("repair", "2024-10-14T10:00:00+08:00"), std::nullopt, "now");
+  auto rep = apply_change(penalty(), lifecycle_change("repair", "2024-10-14T10:00:00+08:00"), std::nullopt, "now");
   EXPECT_EQ(rep->next.status, "repaired");
-  auto rev = apply_change(penalty(), change("revocation", "2024-10-14T10:00:00+08:00"), std::nullopt, "now");
+  auto rev = apply_change(penalty(), lifecycle_change("revocation", "2024-10-14T10:00:00+08:00"), std::nullopt, "now");
   EXPECT_EQ(rev->next.status, "revoked");
   // A revoked record stays revoked.
-  auto again = apply_change(rev->next, change("repair", "2024-10-15T10:00:00+08:00"), std::nullopt, "now");
+  auto again = apply_change(rev->next, lifecycle_change("repair", "2024-10-15T10:00:00+08:00"), std::nullopt, "now");
   EXPECT_FALSE(again->changed);
 }
 
 TEST(Lifecycle, ObjectionOnlyOnAnActiveRecord) {
   auto r = penalty();
   r.status = "repaired";
-  EXPECT_FALSE(apply_change(r, change("objection_opened", "2024-10-13T10:00:00+08:00"), std::nullopt, "now")->changed);
+  EXPECT_FALSE(
+      apply_change(r, lifecycle_change("objection_opened", "2024-10-13T10:00:00+08:00"), std::nullopt, "now")->changed);
 }
 
 TEST(Lifecycle, ExpiryOfActiveRecordsOnly) {

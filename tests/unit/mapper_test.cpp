@@ -13,7 +13,7 @@ using nlohmann::json;
 
 namespace {
 
-std::shared_ptr<const cg::mapping::MappingSpec> load(const std::string& path) {
+std::shared_ptr<const cg::mapping::MappingSpec> load_spec_file(const std::string& path) {
   auto r = cg::mapping::load_mapping(path, cg::test::code_tables());
   std::string problems;
   for (const auto& p : r.problems) problems += p.to_string() + "\n";
@@ -49,7 +49,7 @@ const char* kJsonMapping = R"({
 TEST(Mapper, ConditionsConcatCodeTablesAndTransforms) {
   TempDir dir;
   write_file(dir.file("m.json"), kJsonMapping);
-  Mapper m(load(dir.file("m.json")));
+  Mapper m(load_spec_file(dir.file("m.json")));
   auto out = m.map_bytes(R"({"items": [
       {"who": "９１５１０８０２ｑｅｆｌｃｒ６３９０", "n1": "甲", "n2": "乙", "date": "2024年3月9日",
        "types": "乙;甲、甲", "amount": 1234.5},
@@ -84,7 +84,7 @@ TEST(Mapper, ConditionsConcatCodeTablesAndTransforms) {
 TEST(Mapper, UnknownCodeIsQuarantinedOnItsField) {
   TempDir dir;
   write_file(dir.file("m.json"), kJsonMapping);
-  Mapper m(load(dir.file("m.json")));
+  Mapper m(load_spec_file(dir.file("m.json")));
   auto out = m.map_bytes(
       R"({"items": [{"who": "91510802QEFLCR6390", "n1": "x", "date": "2024-01-01", "types": "丙"}]})", "t.json");
   ASSERT_EQ(out.quarantined.size(), 1u);
@@ -97,7 +97,7 @@ TEST(Mapper, UnknownCodeIsQuarantinedOnItsField) {
 TEST(Mapper, QuarantineKeepsRawRecordAndReplaysAfterFix) {
   TempDir dir;
   write_file(dir.file("m.json"), kJsonMapping);
-  Mapper broken(load(dir.file("m.json")));
+  Mapper broken(load_spec_file(dir.file("m.json")));
   auto out = broken.map_bytes(
       R"({"items": [{"who": "91510802QEFLCR6390", "n1": "x", "date": "2024-01-01", "types": "丙"}]})", "t.json");
   ASSERT_EQ(out.quarantined.size(), 1u);
@@ -114,7 +114,7 @@ TEST(Mapper, QuarantineKeepsRawRecordAndReplaysAfterFix) {
   swap("\"revision\": 1", "\"revision\": 2");
   swap("\"乙\": \"warning\"", "\"乙\": \"warning\", \"丙\": \"other\"");
   write_file(dir.file("m2.json"), fixed);
-  auto good_spec = load(dir.file("m2.json"));
+  auto good_spec = load_spec_file(dir.file("m2.json"));
   ASSERT_TRUE(good_spec);
   Mapper good(good_spec);
   auto replayed = good.replay(*entry);
@@ -126,7 +126,7 @@ TEST(Mapper, QuarantineKeepsRawRecordAndReplaysAfterFix) {
 }
 
 TEST(Mapper, XmlReplayFromQuarantine) {
-  Mapper m(load(cg::test::mapping_file("court/sxbzxr.json")));
+  Mapper m(load_spec_file(cg::test::mapping_file("court/sxbzxr.json")));
   auto out = m.map_file(cg::test::fixture("feeds/court/sxbzxr-1.xml"));
   ASSERT_EQ(out.quarantined.size(), 2u);
   auto entry = out.quarantined[0];
@@ -142,7 +142,7 @@ TEST(Mapper, XmlReplayFromQuarantine) {
 }
 
 TEST(Mapper, Gb18030FileIsDecoded) {
-  Mapper m(load(cg::test::mapping_file("court/sxbzxr.json")));
+  Mapper m(load_spec_file(cg::test::mapping_file("court/sxbzxr.json")));
   auto out = m.map_file(cg::test::fixture("feeds/court/sxbzxr-1.xml"));
   ASSERT_FALSE(out.failure);
   ASSERT_EQ(out.records.size(), 10u);
@@ -151,7 +151,7 @@ TEST(Mapper, Gb18030FileIsDecoded) {
 }
 
 TEST(Mapper, IndividualBusinessPlaceholderNeedsRegistrationNumber) {
-  Mapper m(load(cg::test::mapping_file("market_regulation/sgs.json")));
+  Mapper m(load_spec_file(cg::test::mapping_file("market_regulation/sgs.json")));
   auto out = m.map_bytes(R"(<?xml version="1.0" encoding="UTF-8"?><SGS_DATA>
 <JYYC><QYMC>利州区张记餐馆</QYMC><TYSHXYDM>00000000000000000X</TYSHXYDM><LRYY>r</LRYY><LRRQ>2024-01-02</LRRQ><ZCJDJG>j</ZCJDJG><ZCH>510802600668071</ZCH><ZTLX>个体工商户</ZTLX></JYYC>
 <JYYC><QYMC>利州区李记面馆</QYMC><TYSHXYDM>00000000000000000X</TYSHXYDM><LRYY>r</LRYY><LRRQ>2024-01-03</LRRQ><ZCJDJG>j</ZCJDJG><ZCH></ZCH><ZTLX>个体工商户</ZTLX></JYYC>
@@ -166,7 +166,7 @@ TEST(Mapper, IndividualBusinessPlaceholderNeedsRegistrationNumber) {
 }
 
 TEST(Mapper, OpenEndedDateIsAbsent) {
-  Mapper m(load(cg::test::mapping_file("market_regulation/sgs.json")));
+  Mapper m(load_spec_file(cg::test::mapping_file("market_regulation/sgs.json")));
   auto out = m.map_file(cg::test::fixture("feeds/market_regulation/sgs-1.xml"));
   size_t open_ended = 0;
   for (const auto& r : out.records)
@@ -175,7 +175,7 @@ TEST(Mapper, OpenEndedDateIsAbsent) {
 }
 
 TEST(Mapper, QuarantineMessagesMaskPersonalIds) {
-  Mapper m(load(cg::test::mapping_file("tax/zdsswf.json")));
+  Mapper m(load_spec_file(cg::test::mapping_file("tax/zdsswf.json")));
   auto out = m.map_file(cg::test::fixture("feeds/tax/page-2.json"));
   ASSERT_FALSE(out.quarantined.empty());
   for (const auto& q : out.quarantined) {
@@ -230,7 +230,7 @@ TEST(Mapper, AnAllDigitUsccIsACompanyNotAPerson) {
   // end-to-end benchmark (one valid company in 90,000 went to quarantine).
   TempDir dir;
   write_file(dir.file("m.json"), kJsonMapping);
-  Mapper m(load(dir.file("m.json")));
+  Mapper m(load_spec_file(dir.file("m.json")));
   // 913209025146105355: valid as a USCC and its ID check character holds
   // too, but "0251" is no birth year (the backlog benchmark found four such
   // in 500,000).
@@ -249,7 +249,7 @@ TEST(Mapper, AnAllDigitUsccIsACompanyNotAPerson) {
 TEST(Mapper, JsonValuesAreReadAsTextTheWayTheyAlwaysWere) {
   TempDir dir;
   write_file(dir.file("m.json"), kJsonMapping);
-  Mapper m(load(dir.file("m.json")));
+  Mapper m(load_spec_file(dir.file("m.json")));
   auto item = [](const std::string& seq, const std::string& types = "甲") {
     return R"({"who": "91510802QEFLCR6390", "n1": "x", "date": "2024-01-01", "types": ")" + types +
            R"(", "amount": "1", "seq": )" + seq + "}";
@@ -278,7 +278,7 @@ TEST(Mapper, AQuarantinedJsonRecordKeepsNlohmannsTextOfIt) {
   // escapes, numbers in nlohmann's forms.
   TempDir dir;
   write_file(dir.file("m.json"), kJsonMapping);
-  Mapper m(load(dir.file("m.json")));
+  Mapper m(load_spec_file(dir.file("m.json")));
   const std::vector<std::string> extras = {
       R"("z": {"b": 1, "a": {"d": [], "c": {}}, "b": 2})",
       R"("s": "line\nbreak \u0001 \"quoted\" back\\slash \/ \u4e2d\u6587 tab\t end")",
@@ -307,7 +307,7 @@ TEST(Mapper, JsonDepthLimitIsTheSameWithEitherParser) {
   std::string spec = kJsonMapping;
   spec.replace(spec.find(R"("input": {"format": "json"})"), 27, R"("input": {"format": "json", "max_depth": 4})");
   write_file(dir.file("m.json"), spec);
-  auto loaded = load(dir.file("m.json"));
+  auto loaded = load_spec_file(dir.file("m.json"));
   ASSERT_TRUE(loaded);
   Mapper m(loaded);
   auto ok = m.map_bytes(R"({"items": [{"who": "91510802QEFLCR6390", "n1": "x", "seq": {"a": 1}}]})", "t.json");
@@ -327,7 +327,7 @@ TEST(Mapper, PlainPathsTakeTheFirstChildOrMemberOfTheirName) {
   // JSON pointers do; other paths are evaluated as before.
   TempDir dir;
   write_file(dir.file("m.json"), kJsonMapping);
-  Mapper json_mapper(load(dir.file("m.json")));
+  Mapper json_mapper(load_spec_file(dir.file("m.json")));
   auto j = json_mapper.map_bytes(
       R"({"items": [{"who": "91510802QEFLCR6390", "n1": "甲", "n1": "乙", "n2": "丙", "date": "2024-01-01", "types": "甲", "amount": "1"}]})",
       "t.json");
@@ -339,7 +339,7 @@ TEST(Mapper, PlainPathsTakeTheFirstChildOrMemberOfTheirName) {
   xml_spec.replace(xml_spec.find(R"("path": "/items")"), 16, R"("path": "/root/item")");
   xml_spec.replace(xml_spec.find(R"({"from": "n2"})"), 14, R"({"from": "names/n2"})");
   write_file(dir.file("x.json"), xml_spec);
-  Mapper xml_mapper(load(dir.file("x.json")));
+  Mapper xml_mapper(load_spec_file(dir.file("x.json")));
   auto x = xml_mapper.map_bytes(
       "<root><item><who>91510802QEFLCR6390</who><?n1 not an element?><n1>甲</n1><n1>乙</n1>"
       "<names><n2>丙</n2></names><date>2024-01-01</date><types>甲</types><amount>1</amount></item></root>",
@@ -352,7 +352,7 @@ TEST(Mapper, PlainPathsTakeTheFirstChildOrMemberOfTheirName) {
 TEST(Mapper, AQuarantinedRecordSaysWhereItIsInEitherFormat) {
   // Locations are worked out only for records that are quarantined: each
   // must still name its own index, line and path, whatever came before it.
-  Mapper xml(load(cg::test::mapping_file("market_regulation/sgs.json")));
+  Mapper xml(load_spec_file(cg::test::mapping_file("market_regulation/sgs.json")));
   auto row = [](const std::string& uscc, const std::string& date) {
     return "<JYYC><QYMC>利州区某公司</QYMC><TYSHXYDM>" + uscc + "</TYSHXYDM><LRYY>r</LRYY><LRRQ>" + date +
            "</LRRQ><ZCJDJG>j</ZCJDJG></JYYC>\n";
@@ -374,7 +374,7 @@ TEST(Mapper, AQuarantinedRecordSaysWhereItIsInEitherFormat) {
   EXPECT_EQ(x.records[0].source.source_key.substr(0, 18), "91510802QEFLCR6390");
   EXPECT_EQ(x.quarantined[1].source_key.substr(0, 18), "91510802QEFLCR6390");
 
-  Mapper js(load(cg::test::mapping_file("tax/zdsswf.json")));
+  Mapper js(load_spec_file(cg::test::mapping_file("tax/zdsswf.json")));
   auto page = json::parse(cg::test::read_file(cg::test::fixture("feeds/tax/page-1.json")));
   auto& rows = page["data"]["rows"];
   ASSERT_GE(rows.size(), 3u);
@@ -399,7 +399,7 @@ TEST(Mapper, EachRecordGetsItsOwnValuesWhateverTheOrderOfItsChildren) {
   // read their own values.
   TempDir dir;
   write_file(dir.file("m.json"), kJsonMapping);
-  Mapper json_mapper(load(dir.file("m.json")));
+  Mapper json_mapper(load_spec_file(dir.file("m.json")));
   auto j = json_mapper.map_bytes(R"({"items": [
       {"who": "91510802QEFLCR6390", "n1": "甲", "n2": "乙", "date": "2024-01-01", "seq": "1"},
       {"who": "91510802QEFLCR6390", "n1": "丙", "n2": "丁", "date": "2024-01-02", "seq": "2"},
@@ -421,7 +421,7 @@ TEST(Mapper, EachRecordGetsItsOwnValuesWhateverTheOrderOfItsChildren) {
   xml_spec.replace(xml_spec.find(R"("format": "json")"), 16, R"("format": "xml")");
   xml_spec.replace(xml_spec.find(R"("path": "/items")"), 16, R"("path": "/root/item")");
   write_file(dir.file("x.json"), xml_spec);
-  Mapper xml_mapper(load(dir.file("x.json")));
+  Mapper xml_mapper(load_spec_file(dir.file("x.json")));
   auto x = xml_mapper.map_bytes(
       "<root>"
       "<item><who>91510802QEFLCR6390</who><n1>甲</n1><n2>乙</n2><date>2024-01-01</date><seq>1</seq></item>"
@@ -451,7 +451,7 @@ TEST(Mapper, XmlDepthLimitCountsElementsOnly) {
   spec.replace(spec.find(R"("input": {"format": "json"})"), 27, R"("input": {"format": "xml", "max_depth": 4})");
   spec.replace(spec.find(R"("path": "/items")"), 16, R"("path": "/root/item")");
   write_file(dir.file("x.json"), spec);
-  Mapper m(load(dir.file("x.json")));
+  Mapper m(load_spec_file(dir.file("x.json")));
   auto at_limit = m.map_bytes(
       "<root><item><who>91510802QEFLCR6390</who><n1>甲</n1><deep><er>x<!-- c --><?pi x?></er></deep></item></root>",
       "t.xml");
@@ -469,7 +469,7 @@ TEST(Mapper, ExclamationMarksCommentsAndCdataAreNotADoctype) {
   spec.replace(spec.find(R"("format": "json")"), 16, R"("format": "xml")");
   spec.replace(spec.find(R"("path": "/items")"), 16, R"("path": "/root/item")");
   write_file(dir.file("x.json"), spec);
-  Mapper m(load(dir.file("x.json")));
+  Mapper m(load_spec_file(dir.file("x.json")));
   const std::string body =
       "<root><!-- 注释! --><item><who>91510802QEFLCR6390</who><n1>某公司!</n1><n2><![CDATA[<b>!</b>]]></n2>"
       "<date>2024-01-01</date></item></root>";

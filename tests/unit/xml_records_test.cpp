@@ -37,7 +37,7 @@ struct Loaded {
   std::string problems;
 };
 
-Loaded load(const std::string& text) {
+Loaded load_xml(const std::string& text) {
   TempDir dir;
   write_file(dir.file("m.json"), text);
   auto r = cg::mapping::load_mapping(dir.file("m.json"), cg::test::code_tables());
@@ -47,13 +47,13 @@ Loaded load(const std::string& text) {
 }
 
 Mapper plain() {
-  auto l = load(mapping_text("", "/FEED/REC", "NAME"));
+  auto l = load_xml(mapping_text("", "/FEED/REC", "NAME"));
   EXPECT_TRUE(l.spec) << l.problems;
   return Mapper(l.spec);
 }
 
 Mapper with_namespace() {
-  auto l = load(mapping_text(R"(, "namespaces": {"c": "urn:court:v1"})", "/c:FEED/c:REC", "c:NAME"));
+  auto l = load_xml(mapping_text(R"(, "namespaces": {"c": "urn:court:v1"})", "/c:FEED/c:REC", "c:NAME"));
   EXPECT_TRUE(l.spec) << l.problems;
   return Mapper(l.spec);
 }
@@ -111,16 +111,16 @@ TEST(XmlRecords, AQuarantinedNamespacedRecordReplays) {
 }
 
 TEST(XmlRecords, APrefixThatIsNotDeclaredIsAMappingProblem) {
-  auto l = load(mapping_text("", "/c:FEED/c:REC", "NAME"));
+  auto l = load_xml(mapping_text("", "/c:FEED/c:REC", "NAME"));
   EXPECT_FALSE(l.spec);
   EXPECT_NE(l.problems.find("prefix 'c'"), std::string::npos) << l.problems;
-  l = load(mapping_text(R"(, "namespaces": {"c": "urn:court:v1"})", "/c:FEED/c:REC", "d:NAME"));
+  l = load_xml(mapping_text(R"(, "namespaces": {"c": "urn:court:v1"})", "/c:FEED/c:REC", "d:NAME"));
   EXPECT_FALSE(l.spec);
   EXPECT_NE(l.problems.find("prefix 'd'"), std::string::npos) << l.problems;
-  l = load(mapping_text(R"(, "namespaces": {"xmlc": "urn:court:v1"})", "/xmlc:FEED/xmlc:REC", "NAME"));
+  l = load_xml(mapping_text(R"(, "namespaces": {"xmlc": "urn:court:v1"})", "/xmlc:FEED/xmlc:REC", "NAME"));
   EXPECT_FALSE(l.spec);
   EXPECT_NE(l.problems.find("reserved"), std::string::npos) << l.problems;
   // Axes and string literals are not prefixes.
-  l = load(mapping_text("", "/FEED/child::REC[@k='a:b']", "NAME"));
+  l = load_xml(mapping_text("", "/FEED/child::REC[@k='a:b']", "NAME"));
   EXPECT_TRUE(l.spec) << l.problems;
 }

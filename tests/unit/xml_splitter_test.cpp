@@ -10,7 +10,7 @@ using credit_gateway::XmlSplitter;
 
 namespace {
 
-std::string record(int i) {
+std::string record_xml(int i) {
   // GB18030 text (0xD5 0xC5 = 张) and a name that starts like the record's.
   return "<SXBZXR><BZXRMC>\xD5\xC5" + std::to_string(i) + "</BZXRMC><SXBZXR_X>" + std::string(200, 'x') +
          "</SXBZXR_X></SXBZXR >\n";
@@ -20,7 +20,7 @@ std::string feed(int n, const std::string& tail = "</SXBZXR_FEED>\n") {
   std::string s =
       "<?xml version=\"1.0\" encoding=\"GB18030\"?>\n<!-- <SXBZXR> in a comment -->\n"
       "<SXBZXR_FEED batch=\"b\">\n";
-  for (int i = 0; i < n; ++i) s += record(i);
+  for (int i = 0; i < n; ++i) s += record_xml(i);
   return s + tail;
 }
 

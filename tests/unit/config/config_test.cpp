@@ -10,7 +10,7 @@
 
 namespace {
 
-cg::config::LoadResult load(const std::string& text) {
+cg::config::LoadResult load_config(const std::string& text) {
   auto doc = cg::JsoncDocument::parse("gw.json", text);
   EXPECT_TRUE(doc.ok()) << doc.error().message;
   return cg::config::load_config_document(*doc, "/etc/cg/gw.json");
@@ -23,7 +23,7 @@ std::string all(const std::vector<cg::Error>& problems) {
 }
 
 TEST(Config, AnEmptyConfigTakesTheDefaults) {
-  auto r = load(R"({"node_id": "n1"})");
+  auto r = load_config(R"({"node_id": "n1"})");
   ASSERT_TRUE(r.config) << all(r.problems);
   EXPECT_EQ(r.config->store.synchronous, "full");
   EXPECT_FALSE(r.config->store.wal_gather);
@@ -33,7 +33,7 @@ TEST(Config, AnEmptyConfigTakesTheDefaults) {
 }
 
 TEST(Config, StoreSettingsAreRead) {
-  auto r = load(R"({"node_id": "n1", "data_dir": "/var/lib/cg",
+  auto r = load_config(R"({"node_id": "n1", "data_dir": "/var/lib/cg",
                     "store": {"wal_gather": true, "cache_mb": 256, "synchronous": "normal"}})");
   ASSERT_TRUE(r.config) << all(r.problems);
   EXPECT_TRUE(r.config->store.wal_gather);
@@ -43,7 +43,8 @@ TEST(Config, StoreSettingsAreRead) {
 }
 
 TEST(Config, EveryProblemIsNamedWithItsLineAndKey) {
-  auto r = load("{\n  \"node_id\": \"n1\", \"store\": {\n    \"wal_gather\": \"yes\",\n    \"cache_mb\": 0\n  }\n}");
+  auto r =
+      load_config("{\n  \"node_id\": \"n1\", \"store\": {\n    \"wal_gather\": \"yes\",\n    \"cache_mb\": 0\n  }\n}");
   EXPECT_FALSE(r.config);
   const std::string p = all(r.problems);
   ASSERT_EQ(r.problems.size(), 2u) << p;
@@ -52,14 +53,14 @@ TEST(Config, EveryProblemIsNamedWithItsLineAndKey) {
 }
 
 TEST(Config, AnUnknownKeySaysWhatWasMeant) {
-  auto r = load(R"({"store": {"wal_gathr": true}})");
+  auto r = load_config(R"({"store": {"wal_gathr": true}})");
   EXPECT_FALSE(r.config);
   const std::string p = all(r.problems);
   EXPECT_NE(p.find("did you mean 'wal_gather'"), std::string::npos) << p;
 }
 
 TEST(Config, ASecretInTheFileIsRefused) {
-  auto r = load(R"({"destinations": {"provincial": {"base_url": "https://p.example/", "app_id": "a",
+  auto r = load_config(R"({"destinations": {"provincial": {"base_url": "https://p.example/", "app_id": "a",
                                                      "secret": "s3cret"}}})");
   EXPECT_FALSE(r.config);
   const std::string p = all(r.problems);
@@ -72,13 +73,13 @@ TEST(Config, ASecretInTheFileIsRefused) {
 namespace {
 
 TEST(Config, DepartmentsBesidesTheFourAreDeclaredByIdAndName) {
-  auto r = load(R"({"node_id": "n1", "departments": {"finance": "财政局", "approval": "行政审批局"}})");
+  auto r = load_config(R"({"node_id": "n1", "departments": {"finance": "财政局", "approval": "行政审批局"}})");
   ASSERT_TRUE(r.config) << all(r.problems);
   EXPECT_EQ(r.config->department_ids(),
             (std::vector<std::string>{"court", "tax", "market_regulation", "procurement", "approval", "finance"}));
   EXPECT_EQ(r.config->departments.at("finance"), "财政局");
-  EXPECT_EQ(load(R"({"node_id": "n1"})").config->department_ids().size(), 4u);
-  auto bad = load("{\"node_id\": \"n1\", \"departments\": {\n \"Finance\": \"财政局\",\n \"approval\": 7}}");
+  EXPECT_EQ(load_config(R"({"node_id": "n1"})").config->department_ids().size(), 4u);
+  auto bad = load_config("{\"node_id\": \"n1\", \"departments\": {\n \"Finance\": \"财政局\",\n \"approval\": 7}}");
   EXPECT_FALSE(bad.config);
   const std::string p = all(bad.problems);
   EXPECT_NE(p.find("gw.json:2: a department id is a lower-case identifier such as 'finance'"), std::string::npos) << p;

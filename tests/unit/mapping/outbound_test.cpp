@@ -12,9 +12,9 @@
 
 namespace {
 
-const std::string kCourt = std::string(CG_SOURCE_DIR) + "/mappings/court/feedback.out.json";
+const std::string kCourtFeedbackOut = std::string(CG_SOURCE_DIR) + "/mappings/court/feedback.out.json";
 
-nlohmann::json record() {
+nlohmann::json court_feedback_record() {
   return {{"record_id", "c0ffee"},
           {"version", 3},
           {"status", "repaired"},
@@ -23,10 +23,11 @@ nlohmann::json record() {
 }
 
 TEST(Outbound, RendersTheCourtsFeedbackAsGb18030XmlWithItsCodes) {
-  auto spec = cg::mapping::load_outbound(kCourt);
+  auto spec = cg::mapping::load_outbound(kCourtFeedbackOut);
   ASSERT_TRUE(spec.ok()) << spec.error().to_string();
   EXPECT_EQ(spec->department, "court");
-  auto out = cg::mapping::render(*spec, record(), {{"change_type", "repair"}, {"at", "2026-12-05T10:00:00+08:00"}}, 42);
+  auto out = cg::mapping::render(*spec, court_feedback_record(),
+                                 {{"change_type", "repair"}, {"at", "2026-12-05T10:00:00+08:00"}}, 42);
   ASSERT_TRUE(out.ok()) << out.error().to_string();
   EXPECT_EQ(out->file_name.rfind("xyfk", 0), 0u) << out->file_name;
   auto utf8 = cg::mapping::to_utf8(out->data, "GB18030");
@@ -39,7 +40,7 @@ TEST(Outbound, RendersTheCourtsFeedbackAsGb18030XmlWithItsCodes) {
 }
 
 TEST(Outbound, WithoutAMappingTheFeedbackIsTheRecordAndItsEventAsJson) {
-  auto out = cg::mapping::render_default(record(), {{"type", "status_changed"}}, 7);
+  auto out = cg::mapping::render_default(court_feedback_record(), {{"type", "status_changed"}}, 7);
   auto j = nlohmann::json::parse(out.data);
   EXPECT_EQ(j["record"]["record_id"], "c0ffee");
   EXPECT_EQ(j["event"]["type"], "status_changed");

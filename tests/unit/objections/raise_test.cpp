@@ -16,7 +16,7 @@ namespace {
 
 const cg::objections::RaiseCall kProcurement{"procurement", "department:procurement/zfcg", "2026-12-05"};
 
-std::string refusal(cg::store::Store& s, const json& body, std::string* where = nullptr) {
+std::string objection_refusal(cg::store::Store& s, const json& body, std::string* where = nullptr) {
   auto r = cg::objections::raise_objection(s, kProcurement, body.dump());
   if (r.ok()) return "";
   if (where) *where = r.error().where;
@@ -29,17 +29,20 @@ TEST_P(RaiseObjectionTest, ABodyIsCheckedFieldByField) {
   const cg::Record r = record("objected");
   ASSERT_TRUE(store_->records().ingest(batch({r})).ok());
   std::string where;
-  EXPECT_EQ(refusal(*store_, json::array()), "bad_request");
-  EXPECT_EQ(refusal(*store_, {{"reason", "x"}}, &where), "bad_request");
+  EXPECT_EQ(objection_refusal(*store_, json::array()), "bad_request");
+  EXPECT_EQ(objection_refusal(*store_, {{"reason", "x"}}, &where), "bad_request");
   EXPECT_EQ(where, "record_id");
-  EXPECT_EQ(refusal(*store_, {{"record_id", r.record_id}, {"reason", "   "}}, &where), "bad_request");
+  EXPECT_EQ(objection_refusal(*store_, {{"record_id", r.record_id}, {"reason", "   "}}, &where), "bad_request");
   EXPECT_EQ(where, "reason");
-  EXPECT_EQ(refusal(*store_, {{"record_id", r.record_id}, {"reason", std::string(2001, 'x')}}), "bad_request");
-  EXPECT_EQ(refusal(*store_, {{"record_id", r.record_id}, {"reason", "x"}, {"colour", 1}}, &where), "bad_request");
+  EXPECT_EQ(objection_refusal(*store_, {{"record_id", r.record_id}, {"reason", std::string(2001, 'x')}}),
+            "bad_request");
+  EXPECT_EQ(objection_refusal(*store_, {{"record_id", r.record_id}, {"reason", "x"}, {"colour", 1}}, &where),
+            "bad_request");
   EXPECT_EQ(where, "colour");
-  EXPECT_EQ(refusal(*store_, {{"record_id", "nosuch"}, {"reason", "x"}}), "unknown_record");
-  EXPECT_EQ(refusal(*store_, {{"record_id", r.record_id}, {"reason", "x"}, {"version", 2}}), "unknown_version");
-  EXPECT_EQ(refusal(*store_, {{"record_id", r.record_id}, {"reason", "x"}, {"version", "1"}}), "bad_request");
+  EXPECT_EQ(objection_refusal(*store_, {{"record_id", "nosuch"}, {"reason", "x"}}), "unknown_record");
+  EXPECT_EQ(objection_refusal(*store_, {{"record_id", r.record_id}, {"reason", "x"}, {"version", 2}}),
+            "unknown_version");
+  EXPECT_EQ(objection_refusal(*store_, {{"record_id", r.record_id}, {"reason", "x"}, {"version", "1"}}), "bad_request");
   EXPECT_TRUE(store_->objections().list({})->empty());
   EXPECT_EQ(cg::objections::http_status_of("unknown_record"), 404);
   EXPECT_EQ(cg::objections::http_status_of("conflict"), 409);
@@ -57,7 +60,7 @@ TEST_P(RaiseObjectionTest, OneObjectionPerRaiserAndVersion) {
   auto again = cg::objections::raise_objection(*store_, kProcurement, body.dump());
   EXPECT_TRUE((*again)["duplicate"].get<bool>());
   EXPECT_EQ((*again)["objection_id"], (*first)["objection_id"]);
-  EXPECT_EQ(refusal(*store_, {{"record_id", r.record_id}, {"reason", "另一理由"}}), "conflict");
+  EXPECT_EQ(objection_refusal(*store_, {{"record_id", r.record_id}, {"reason", "另一理由"}}), "conflict");
   const cg::objections::RaiseCall op{"operator", "operator:bob", "2026-12-05"};
   auto other = cg::objections::raise_objection(*store_, op, body.dump());
   ASSERT_TRUE(other.ok());

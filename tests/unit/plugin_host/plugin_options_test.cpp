@@ -16,14 +16,14 @@ using nlohmann::json;
 
 namespace {
 
-std::string built(const std::string& file) {
+std::string built_plugin(const std::string& file) {
   return std::string(CG_BINARY_DIR) + "/plugins/" + file;
 }
 
 const char* const kOldDoc = R"({"inbox": "folder watched", "settle_ms": "wait, default 500", "feed": "mapping"})";
 
 TEST(PluginOptions, AnOptionOfTheWrongTypeOrOutOfBoundsIsRefusedNamingIt) {
-  auto lib = PluginLibrary::load(built("libcg_adapter_court.so"));
+  auto lib = PluginLibrary::load(built_plugin("libcg_adapter_court.so"));
   ASSERT_TRUE(lib.ok()) << lib.error().to_string();
   const char* doc = lib->adapter().config_doc;
   const std::string where = "adapters.court-file-drop";
@@ -42,7 +42,7 @@ TEST(PluginOptions, AnOptionOfTheWrongTypeOrOutOfBoundsIsRefusedNamingIt) {
 }
 
 TEST(PluginOptions, AMisspeltOptionIsRefusedWithTheNearestOne) {
-  auto lib = PluginLibrary::load(built("libcg_adapter_tax.so"));
+  auto lib = PluginLibrary::load(built_plugin("libcg_adapter_tax.so"));
   ASSERT_TRUE(lib.ok()) << lib.error().to_string();
   auto s = check_plugin_options(json{{"url", "http://t/{page}"}, {"page_sise", 10}}, lib->adapter().config_doc,
                                 "tax-api-poll", "adapters.tax-api-poll");
@@ -52,7 +52,7 @@ TEST(PluginOptions, AMisspeltOptionIsRefusedWithTheNearestOne) {
 }
 
 TEST(PluginOptions, TheConnectorsOptionsAreCheckedTheSameWay) {
-  auto lib = PluginLibrary::load(built("libcg_connector_platform_v1.so"));
+  auto lib = PluginLibrary::load(built_plugin("libcg_connector_platform_v1.so"));
   ASSERT_TRUE(lib.ok()) << lib.error().to_string();
   const json ok{{"base_url", "http://127.0.0.1:1"}, {"app_id", "a"}, {"secret", std::string(32, 's')}};
   const char* doc = lib->connector().config_doc;
@@ -73,7 +73,7 @@ TEST(PluginOptions, TheConnectorsOptionsAreCheckedTheSameWay) {
 TEST(PluginOptions, EveryShippedPluginDeclaresATypeForEachOption) {
   for (const char* file : {"libcg_adapter_court.so", "libcg_adapter_tax.so", "libcg_adapter_market_regulation.so",
                            "libcg_adapter_procurement.so", "libcg_connector_platform_v1.so"}) {
-    auto lib = PluginLibrary::load(built(file));
+    auto lib = PluginLibrary::load(built_plugin(file));
     ASSERT_TRUE(lib.ok()) << lib.error().to_string();
     const char* doc =
         lib->kind() == PluginLibrary::Kind::Adapter ? lib->adapter().config_doc : lib->connector().config_doc;
@@ -124,7 +124,7 @@ TEST(PluginOptions, EachShippedAdaptersReadmeShowsItsOwnTable) {
            {"libcg_adapter_tax.so", "adapters/tax/README.md"},
            {"libcg_adapter_market_regulation.so", "adapters/market_regulation/README.md"},
            {"libcg_adapter_procurement.so", "adapters/procurement/README.md"}}) {
-    auto lib = PluginLibrary::load(built(file));
+    auto lib = PluginLibrary::load(built_plugin(file));
     ASSERT_TRUE(lib.ok()) << lib.error().to_string();
     EXPECT_EQ(documented_table(readme), cg::plugin_host::options_markdown(lib->adapter().config_doc))
         << readme << " differs from " << file << "'s options: `credit-gateway plugin info --markdown " << file

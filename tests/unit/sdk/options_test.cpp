@@ -23,7 +23,7 @@ const Options& table() {
   return o;
 }
 
-std::string refusal(const Options& o, const json& config, std::string* where = nullptr) {
+std::string options_refusal(const Options& o, const json& config, std::string* where = nullptr) {
   auto v = o.check(config);
   if (v.ok()) return "accepted";
   if (where) *where = v.error().where;
@@ -45,24 +45,25 @@ TEST(PluginOptionsTable, ReadsWhatIsSetAndDefaultsTheRest) {
 
 TEST(PluginOptionsTable, RefusesNamingTheOption) {
   std::string where;
-  EXPECT_EQ(refusal(table(), json::object(), &where), "option 'inbox' is required");
+  EXPECT_EQ(options_refusal(table(), json::object(), &where), "option 'inbox' is required");
   EXPECT_EQ(where, "inbox");
-  EXPECT_EQ(refusal(table(), {{"inbox", "/in"}, {"setle_ms", 5}}, &where),
+  EXPECT_EQ(options_refusal(table(), {{"inbox", "/in"}, {"setle_ms", 5}}, &where),
             "unknown option 'setle_ms'; did you mean 'settle_ms'?");
   EXPECT_EQ(where, "setle_ms");
-  EXPECT_EQ(refusal(table(), {{"inbox", "/in"}, {"colour", "blue"}}),
+  EXPECT_EQ(options_refusal(table(), {{"inbox", "/in"}, {"colour", "blue"}}),
             "unknown option 'colour'; its options are: inbox done feed settle_ms offset verify_tls");
-  EXPECT_EQ(refusal(table(), {{"inbox", "/in"}, {"settle_ms", "500"}}, &where),
+  EXPECT_EQ(options_refusal(table(), {{"inbox", "/in"}, {"settle_ms", "500"}}, &where),
             "option 'settle_ms' must be an integer");
   EXPECT_EQ(where, "settle_ms");
-  EXPECT_EQ(refusal(table(), {{"inbox", "/in"}, {"settle_ms", 1.5}}), "option 'settle_ms' must be an integer");
-  EXPECT_EQ(refusal(table(), {{"inbox", "/in"}, {"settle_ms", -1}}),
+  EXPECT_EQ(options_refusal(table(), {{"inbox", "/in"}, {"settle_ms", 1.5}}), "option 'settle_ms' must be an integer");
+  EXPECT_EQ(options_refusal(table(), {{"inbox", "/in"}, {"settle_ms", -1}}),
             "option 'settle_ms' must be between 0 and 3600000, not -1");
-  EXPECT_EQ(refusal(table(), {{"inbox", "/in"}, {"offset", 18446744073709551615ULL}}),
+  EXPECT_EQ(options_refusal(table(), {{"inbox", "/in"}, {"offset", 18446744073709551615ULL}}),
             "option 'offset' must be an integer");
-  EXPECT_EQ(refusal(table(), {{"inbox", 7}}), "option 'inbox' must be text");
-  EXPECT_EQ(refusal(table(), {{"inbox", "/in"}, {"verify_tls", "yes"}}), "option 'verify_tls' must be true or false");
-  EXPECT_EQ(refusal(table(), json::array()), "the options are not a JSON object");
+  EXPECT_EQ(options_refusal(table(), {{"inbox", 7}}), "option 'inbox' must be text");
+  EXPECT_EQ(options_refusal(table(), {{"inbox", "/in"}, {"verify_tls", "yes"}}),
+            "option 'verify_tls' must be true or false");
+  EXPECT_EQ(options_refusal(table(), json::array()), "the options are not a JSON object");
   EXPECT_THROW((void)table().read("{\"inbox\": 7}"), std::invalid_argument);
   EXPECT_THROW((void)table().read("not json"), std::invalid_argument);
 }
@@ -85,7 +86,7 @@ TEST(PluginOptionsTable, TheHostReadsTheDocBackAsTheSameTable) {
   for (const json& config : {json{{"inbox", "/in"}}, json::object(), json{{"inbox", "/in"}, {"settle_ms", 4000000}},
                              json{{"inbox", "/in"}, {"setle_ms", 5}}, json{{"inbox", "/in"}, {"verify_tls", 1}},
                              json{{"inbox", "/in"}, {"done", "/d"}, {"offset", -5}, {"feed", "x"}}})
-    EXPECT_EQ(refusal(*host, config), refusal(table(), config)) << config.dump();
+    EXPECT_EQ(options_refusal(*host, config), options_refusal(table(), config)) << config.dump();
   auto read = host->check({{"inbox", "/in"}});
   ASSERT_TRUE(read.ok());
   EXPECT_EQ(read->integer("settle_ms"), 500);
@@ -94,8 +95,8 @@ TEST(PluginOptionsTable, TheHostReadsTheDocBackAsTheSameTable) {
 TEST(PluginOptionsTable, TheOlderDocFormChecksKeysOnly) {
   auto old = Options::from_doc(R"({"inbox": "folder watched", "settle_ms": "default 500"})");
   ASSERT_TRUE(old.ok());
-  EXPECT_EQ(refusal(*old, {{"inbox", 5}, {"settle_ms", "soon"}}), "accepted");
-  EXPECT_EQ(refusal(*old, {{"inbx", "/in"}}), "unknown option 'inbx'; did you mean 'inbox'?");
+  EXPECT_EQ(options_refusal(*old, {{"inbox", 5}, {"settle_ms", "soon"}}), "accepted");
+  EXPECT_EQ(options_refusal(*old, {{"inbx", "/in"}}), "unknown option 'inbx'; did you mean 'inbox'?");
   EXPECT_EQ(json::parse(old->doc())["inbox"], "folder watched");
 }
 
@@ -103,7 +104,7 @@ TEST(PluginOptionsTable, ADocWithoutOptionsChecksNothingAndABadEntryIsNamed) {
   for (const char* none : {"{}", "not json", "[]"}) {
     auto o = Options::from_doc(none);
     ASSERT_TRUE(o.ok());
-    EXPECT_EQ(refusal(*o, {{"anything", 1}}), "accepted");
+    EXPECT_EQ(options_refusal(*o, {{"anything", 1}}), "accepted");
   }
   EXPECT_TRUE(Options::from_doc(nullptr).ok());
   auto bad = Options::from_doc(R"({"inbox": {"type": "path"}})");

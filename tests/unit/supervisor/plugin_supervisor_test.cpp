@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using std::chrono::milliseconds;
 
-const std::string kCourt = std::string(CG_BINARY_DIR) + "/plugins/libcg_adapter_court.so";
+const std::string kCourtPlugin = std::string(CG_BINARY_DIR) + "/plugins/libcg_adapter_court.so";
 const std::string kTax = std::string(CG_BINARY_DIR) + "/plugins/libcg_adapter_tax.so";
 const std::string kWrongAbi = std::string(CG_BINARY_DIR) + "/test-plugins/libcg_test_wrong_abi.so";
 
@@ -99,8 +99,8 @@ class SupervisorTest : public ::testing::Test {
 };
 
 TEST_F(SupervisorTest, APluginNotOnTheAllowlistIsRefusedUntilItsDigestIsAdded) {
-  allow(kCourt);
-  drop_in(kCourt, "court.so");
+  allow(kCourtPlugin);
+  drop_in(kCourtPlugin, "court.so");
   drop_in(kTax, "tax.so");
   ASSERT_TRUE(reaches("court.so", "starting"));
   ASSERT_TRUE(reaches("tax.so", "refused"));
@@ -114,8 +114,8 @@ TEST_F(SupervisorTest, APluginNotOnTheAllowlistIsRefusedUntilItsDigestIsAdded) {
 }
 
 TEST_F(SupervisorTest, HelloMakesAHostRunningAndOneThatDiesIsRestartedAfterABackoff) {
-  allow(kCourt);
-  drop_in(kCourt, "court.so");
+  allow(kCourtPlugin);
+  drop_in(kCourtPlugin, "court.so");
   ASSERT_TRUE(reaches("court.so", "starting"));
   const int pid = entry("court.so")["pid"];
   const std::string identity = "h" + std::to_string(pid);
@@ -136,8 +136,8 @@ TEST_F(SupervisorTest, HelloMakesAHostRunningAndOneThatDiesIsRestartedAfterABack
 
 TEST_F(SupervisorTest, AHostThatStopsBeatingIsKilledAndRestarted) {
   cfg_.plugins.hang_timeout_ms = 300;
-  allow(kCourt);
-  drop_in(kCourt, "court.so");
+  allow(kCourtPlugin);
+  drop_in(kCourtPlugin, "court.so");
   ASSERT_TRUE(reaches("court.so", "starting"));
   const int pid = entry("court.so")["pid"];
   supervisor().on_hello("h" + std::to_string(pid),
@@ -166,23 +166,23 @@ TEST_F(SupervisorTest, APluginThatCannotRunStaysFailedUntilItsFileChanges) {
   EXPECT_FALSE(tick_until([&] { return entry("wrong.so")["state"] != "failed"; }, milliseconds(500)));
   EXPECT_EQ(entry("wrong.so")["restarts"], 0);
 
-  allow(kCourt);
-  drop_in(kCourt, "wrong.so");  // replaced by a plugin that runs
+  allow(kCourtPlugin);
+  drop_in(kCourtPlugin, "wrong.so");  // replaced by a plugin that runs
   EXPECT_TRUE(reaches("wrong.so", "starting"));
 }
 
 TEST_F(SupervisorTest, APluginGivenAnOptionOfTheWrongTypeDoesNotStart) {
   cfg_.adapters = {{"court-file-drop", {{"inbox", dir_.file("inbox")}, {"settle_ms", "soon"}}}};
-  allow(kCourt);
-  drop_in(kCourt, "court.so");
+  allow(kCourtPlugin);
+  drop_in(kCourtPlugin, "court.so");
   ASSERT_TRUE(reaches("court.so", "failed"));
   EXPECT_FALSE(fs::exists(dir_.file("inbox"))) << "the plugin was created with the options it was refused";
   EXPECT_FALSE(tick_until([&] { return entry("court.so")["state"] != "failed"; }, milliseconds(300)));
 }
 
 TEST_F(SupervisorTest, ARemovedPluginIsDrainedThenForgotten) {
-  allow(kCourt);
-  drop_in(kCourt, "court.so");
+  allow(kCourtPlugin);
+  drop_in(kCourtPlugin, "court.so");
   ASSERT_TRUE(reaches("court.so", "starting"));
   const int pid = entry("court.so")["pid"];
   fs::remove(cfg_.plugins.dir + "/court.so");

@@ -12,7 +12,7 @@
 
 namespace {
 
-cg::store::StoredCheck check(const std::string& id) {
+cg::store::StoredCheck ledger_check(const std::string& id) {
   cg::store::StoredCheck c;
   c.check_id = id;
   c.purpose = "投标资格审查";
@@ -41,7 +41,7 @@ TEST(CheckLedger, AChecksRecordsAreReadAndItIsKeptWhileTheStoresWriteLockIsHeld)
   auto found = (*s)->records().in_force(q);
   ASSERT_TRUE(found.ok()) << found.error().to_string();
   EXPECT_EQ(found->size(), 1u);
-  auto kept = (*s)->checks().add(check("c-1"));
+  auto kept = (*s)->checks().add(ledger_check("c-1"));
   ASSERT_TRUE(kept.ok()) << kept.error().to_string();
   // The busy timeout is 10 s: a check that waited for the lock would take it.
   EXPECT_LT(std::chrono::steady_clock::now() - t, std::chrono::seconds(5));
