@@ -224,13 +224,7 @@ Status DepartmentServer::start() {
   else
     log::error("department_api", "no catalog: checks are answered 503 until a reload loads one",
                {{"error", loaded.error().to_string()}});
-  auto listener = HttpListener::start({cfg.department_api_listen, cfg.run_dir() + "/department_api.port",
-                                       "cg-department", "/department_api/listen", cfg.department_api_http},
-                                      [this](const HttpRequest& r) { return impl_->handle(r); });
-  if (!listener.ok())
-    return make_error("department_api", "department API: " + listener.error().message, listener.error().where);
-  impl_->listener = std::move(*listener);
-  port_ = impl_->listener->port();
+  // Reported before the port is published: what a client then meets is known.
   const auto& file = cfg.department_api_tokens_file;
   if (!std::filesystem::exists(file))
     log::warn("department_api", "no department tokens file: the department API answers 401 until one exists",
@@ -238,6 +232,13 @@ Status DepartmentServer::start() {
   for (const auto& p : read_department_tokens(file, cfg.department_ids()).problems)
     log::error("department_api", "department tokens file: " + p.message + " (this line is not used)",
                {{"where", p.where}});
+  auto listener = HttpListener::start({cfg.department_api_listen, cfg.run_dir() + "/department_api.port",
+                                       "cg-department", "/department_api/listen", cfg.department_api_http},
+                                      [this](const HttpRequest& r) { return impl_->handle(r); });
+  if (!listener.ok())
+    return make_error("department_api", "department API: " + listener.error().message, listener.error().where);
+  impl_->listener = std::move(*listener);
+  port_ = impl_->listener->port();
   log::info("department_api", "department API listening", {{"address", impl_->listener->address()}});
   return {};
 }
