@@ -8,7 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 F=$SRC/tests/fixtures/feeds
 
-start_sim provincial --fail-rate 0.3 --throttle-rate 0.2 --drop-rate 0.3
+start_sim provincial --fail-rate 0.3 --throttle-rate 0.2 --drop-rate 0.3 --drop-first 3
 start_sim city
 destinations_json
 JOBS='{"sync": {"cron": "off"}}' write_config

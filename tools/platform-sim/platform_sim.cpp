@@ -6,10 +6,11 @@
 //
 //   platform-sim --listen 127.0.0.1:0 --port-file F --app-id ID --secret-file F
 //                [--name provincial] [--changes FILE] [--data FILE] [--hold records|digests]
-//                [--fail-rate R] [--throttle-rate R] [--drop-rate R] [--slow-ms N]
+//                [--fail-rate R] [--throttle-rate R] [--drop-rate R] [--drop-first N] [--slow-ms N]
 //
 // Test control (loopback only, unsigned; README.md says more):
-//   POST /sim/faults  {"fail_rate", "throttle_rate", "drop_rate", "slow_ms", "reject_ids": [...], "down": bool}
+//   POST /sim/faults  {"fail_rate", "throttle_rate", "drop_rate", "drop_next", "slow_ms", "reject_ids": [...],
+//                      "down": bool}
 //   GET  /sim/stats   counts, and the contract violations the gateway made (must stay 0)
 //   GET  /sim/records the records held, as JSON Lines
 //   GET  /sim/feedback the execution feedback held (§7), as JSON Lines
@@ -119,6 +120,7 @@ struct Stats {
 struct Faults {
   double fail_rate = 0, throttle_rate = 0, drop_rate = 0;
   int64_t slow_ms = 0;
+  int64_t drop_next = 0;  // the next N stored posts lose their answer, whatever drop_rate says
   std::set<std::string> reject_ids;
   bool down = false;
 };
@@ -501,7 +503,8 @@ class Platform {
     const bool objection_post = req.method == "POST" && req.path == "/api/v1/objections";
     if ((req.method == "POST" && req.path == "/api/v1/records:batch") || feedback_post || objection_post) {
       HttpResponse r = feedback_post ? feedback_batch(req) : objection_post ? objection(req) : push(req);
-      if (r.status == 200 && chance(faults.drop_rate)) {  // stored, but the answer is lost
+      if (r.status == 200 && (faults.drop_next > 0 || chance(faults.drop_rate))) {  // stored, the answer lost
+        if (faults.drop_next > 0) --faults.drop_next;
         ++stats.faults_injected;
         HttpResponse d;
         d.drop = true;
@@ -532,6 +535,7 @@ class Platform {
       faults.throttle_rate = f.value("throttle_rate", faults.throttle_rate);
       faults.drop_rate = f.value("drop_rate", faults.drop_rate);
       faults.slow_ms = f.value("slow_ms", faults.slow_ms);
+      faults.drop_next = f.value("drop_next", faults.drop_next);
       faults.down = f.value("down", faults.down);
       if (f.contains("reject_ids")) faults.reject_ids = f["reject_ids"].get<std::set<std::string>>();
       return cg::sdk::json_response(200, R"({"ok": true})");
@@ -541,9 +545,13 @@ class Platform {
       s["records_held"] = records.size();
       s["feedback_held"] = feedback.size();
       s["sink_records"] = sink_records;
-      s["faults"] = {{"fail_rate", faults.fail_rate}, {"throttle_rate", faults.throttle_rate},
-                     {"drop_rate", faults.drop_rate}, {"slow_ms", faults.slow_ms},
-                     {"down", faults.down},           {"reject_ids", faults.reject_ids.size()}};
+      s["faults"] = {{"fail_rate", faults.fail_rate},
+                     {"throttle_rate", faults.throttle_rate},
+                     {"drop_rate", faults.drop_rate},
+                     {"drop_next", faults.drop_next},
+                     {"slow_ms", faults.slow_ms},
+                     {"down", faults.down},
+                     {"reject_ids", faults.reject_ids.size()}};
       s["name"] = name;
       return cg::sdk::json_response(200, s.dump());
     }
@@ -646,6 +654,7 @@ int main(int argc, char** argv) {
   p.faults.fail_rate = std::stod(arg(a, "--fail-rate", "0"));
   p.faults.throttle_rate = std::stod(arg(a, "--throttle-rate", "0"));
   p.faults.drop_rate = std::stod(arg(a, "--drop-rate", "0"));
+  p.faults.drop_next = std::stoll(arg(a, "--drop-first", "0"));
   p.faults.slow_ms = std::stoll(arg(a, "--slow-ms", "0"));
 
   cg::sdk::HttpServer server([&p](const HttpRequest& r) { return p.handle(r); });
