@@ -21,6 +21,7 @@
 #include "ingest/mapping_registry.hpp"
 #include "ingest/quarantine_replay.hpp"
 #include "objections/raise.hpp"
+#include "publicity/publicity_report.hpp"
 #include "store/sqlite/health.hpp"
 
 namespace cg::admin {
@@ -68,6 +69,9 @@ struct AdminServer::Impl {
     Result<std::map<std::string, int64_t>> overdue = std::map<std::string, int64_t>{};
     Result<std::map<std::string, int64_t>> objections = std::map<std::string, int64_t>{};
     Result<int64_t> waiting = int64_t{0};
+    // 双公示: licences and penalties no platform has accepted, by department and state.
+    Result<std::map<std::pair<std::string, std::string>, int64_t>> unpublished =
+        std::map<std::pair<std::string, std::string>, int64_t>{};
     std::chrono::steady_clock::time_point read_at{};
     std::chrono::steady_clock::duration took{};
   };
@@ -89,9 +93,20 @@ struct AdminServer::Impl {
     figures_.waiting = store->sync().waiting_count();
     figures_.objections = store->objections().counts();
     figures_.quarantine = store->quarantine().counts();
+    figures_.unpublished = unpublished();
     figures_.read_at = std::chrono::steady_clock::now();
     figures_.took = figures_.read_at - now;
     return figures_;
+  }
+
+  Result<std::map<std::pair<std::string, std::string>, int64_t>> unpublished() {
+    auto days = calendar::WorkingDays::load_dir(cfg.calendar_dir);
+    if (!days.ok()) return days.error();
+    publicity::ReportFilter f;
+    f.unaccepted = true;
+    auto entries = publicity::report(*store, *days, f, date_cst(std::chrono::system_clock::now()));
+    if (!entries.ok()) return entries.error();
+    return publicity::counts(*entries);
   }
 
   std::optional<AdminCaller> authenticate(const HttpRequest& req) {
@@ -202,6 +217,13 @@ struct AdminServer::Impl {
       for (const auto& [dept, n] : *o)
         m << "cg_items_overdue{department=\"" << prom_escape(dept) << "\"} " << n << "\n";
     }
+    if (const auto& u = fig.unpublished; u.ok()) {
+      m << "# HELP cg_shuanggongshi_unpublished Licences and penalties no platform has accepted yet (双公示), by "
+           "department and state (pending, at_risk, overdue, unknown)\n# TYPE cg_shuanggongshi_unpublished gauge\n";
+      for (const auto& [key, n] : *u)
+        m << "cg_shuanggongshi_unpublished{department=\"" << prom_escape(key.first) << "\",state=\""
+          << prom_escape(key.second) << "\"} " << n << "\n";
+    }
     if (const auto& o = fig.objections; o.ok()) {
       m << "# HELP cg_objections Objections raised here, by state (pending: not yet answered by the platform)\n# "
            "TYPE cg_objections gauge\n";
@@ -304,6 +326,34 @@ struct AdminServer::Impl {
     } catch (const std::exception& e) {
       return sdk::error_response(400, "bad_request", e.what());
     }
+  }
+
+  // 双公示: each licence and penalty decided in the period, with its
+  // deadline and state; JSON, or CSV with format=csv.
+  template <class Query>
+  HttpResponse shuanggongshi(const AdminCaller& who, const Query& q) {
+    publicity::ReportFilter f{q("department"), q("from"), q("to"), q("state")};
+    const std::string format = q("format").empty() ? "json" : q("format");
+    if (format != "json" && format != "csv") return sdk::error_response(400, "bad_request", "format is json or csv");
+    auto days = calendar::WorkingDays::load_dir(cfg.calendar_dir);
+    if (!days.ok()) return sdk::error_response(500, "calendar", days.error().to_string());
+    auto entries = publicity::report(*store, *days, f, date_cst(std::chrono::system_clock::now()));
+    if (!entries.ok())
+      return sdk::error_response(entries.error().code == "bad_request" ? 400 : 500, entries.error().code,
+                                 entries.error().to_string());
+    if (format == "csv") {
+      HttpResponse r;
+      r.content_type = "text/csv; charset=utf-8";
+      r.body = publicity::csv_header();
+      for (const auto& e : *entries) r.body += publicity::to_csv_line(e);
+      if (who.role != "operator") r.body = mask_ids_in_text(r.body);
+      return r;
+    }
+    json list = json::array();
+    for (const auto& e : *entries) list.push_back(publicity::to_json(e));
+    json by = json::object();
+    for (const auto& [key, n] : publicity::counts(*entries)) by[key.first][key.second] = n;
+    return reply(who, 200, {{"entries", list}, {"counts", by}});
   }
 
   HttpResponse api(const AdminCaller& who, const HttpRequest& req) {
@@ -518,6 +568,7 @@ struct AdminServer::Impl {
                        {"updated_at", o.updated_at}});
       return reply(who, 200, out);
     }
+    if (req.path == "/api/v1/reports/shuanggongshi" && !write) return shuanggongshi(who, q);
     if (req.path == "/api/v1/checks" && !write) {  // every department's credit checks, newest first
       store::CheckFilter f;
       f.department = q("department");

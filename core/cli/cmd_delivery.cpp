@@ -165,7 +165,7 @@ int cmd_sync(const Argv& argv) {
 
 int cmd_jobs(const Argv& argv) {
   if (argv.size() < 2 || argv[0] != "run") {
-    std::cerr << "usage: credit-gateway job run sync|reconcile|expiry --config FILE\n";
+    std::cerr << "usage: credit-gateway job run sync|reconcile|expiry|overdue|publicity --config FILE\n";
     return 2;
   }
   return cmd_job(argv[1], Argv(argv.begin() + 2, argv.end()));

@@ -25,6 +25,7 @@ int cmd_store(const Argv& args);      // init | check
 int cmd_catalog(const Argv& args);    // lint | show
 int cmd_objection(const Argv& args);  // raise | list
 int cmd_check(const Argv& args);
+int cmd_report(const Argv& args);  // shuanggongshi
 
 // Finds the shared code-table folder: --tables, else config/code-tables in
 // the working folder or above the given file.

@@ -74,6 +74,15 @@ the platform opens it the record is suspended here (measures held) until the
 platform resolves it. --version is the version objected to (default: the
 current one). list shows the objections raised here and the platform's answers.
 )"},
+      {"report", R"(usage: credit-gateway report shuanggongshi --config FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                                           [--department D] [--state S] [--out FILE]
+双公示 timeliness as CSV (UTF-8, RFC 4180): every local licence and penalty
+decided from --from to --to (decision dates; default: all), stored or held
+in quarantine, with its due_on (the 7th working day after the decision),
+when each platform first accepted it, and its state: on_time, late, overdue,
+at_risk, pending or unknown (no calendar for its year). --state keeps one
+state. docs/operations.md, "双公示 timeliness", says what each means.
+)"},
       {"check", R"(usage: credit-gateway check --config FILE --scenario S
                             (--uscc CODE | --id-number N [--id-type T] | --input FILE)
                             [--on YYYY-MM-DD] [--purpose TEXT] [--case-ref REF] [--operator NAME]
@@ -98,7 +107,7 @@ own figures; --requeue sends again what a platform does not hold.
 Pulls the provincial platform's changes now (safe while the gateway runs: one
 run at a time, the cursor saved with the changes).
 )"},
-      {"job", R"(usage: credit-gateway job run sync|reconcile|expiry --config FILE
+      {"job", R"(usage: credit-gateway job run sync|reconcile|expiry|overdue|publicity --config FILE
 Runs a scheduled job now, whatever its cron (safe while the gateway runs).
 )"},
       {"store", R"(usage: credit-gateway store init --config FILE

@@ -29,7 +29,8 @@ Running the gateway (for operators):
   sync --now --config FILE                           pull the provincial platform's changes now
   check --config FILE --scenario S --uscc CODE       a credit check (信用核查) of a subject or a list
   objection raise|list --config FILE [options]       object to a record (异议), see those raised
-  job run sync|reconcile|expiry --config FILE        run a scheduled job now
+  report shuanggongshi --config FILE [filters]       双公示 timeliness of licences and penalties, as CSV
+  job run NAME --config FILE                         run a scheduled job now (configuration.md, jobs)
   store init|check --config FILE                     make a new store; check a store's integrity
 
   version                                            print the version
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
     if (cmd == "catalog") return cg::cli::cmd_catalog(rest);
     if (cmd == "check") return cg::cli::cmd_check(rest);
     if (cmd == "objection") return cg::cli::cmd_objection(rest);
+    if (cmd == "report") return cg::cli::cmd_report(rest);
     if (cmd == "version" || cmd == "--version") {
       std::cout << "credit-gateway " << CG_VERSION << "\n";
       return 0;

@@ -181,8 +181,10 @@ LoadResult load_config_document(const JsoncDocument& doc, const std::string& pat
   std::map<std::string, JobConfig> jobs = {{"sync", {"sync", "*/5 * * * *", nlohmann::json::object()}},
                                            {"reconcile", {"reconcile", "30 2 * * *", nlohmann::json::object()}},
                                            {"expiry", {"expiry", "5 0 * * *", nlohmann::json::object()}},
-                                           {"overdue", {"overdue", "15 0 * * *", nlohmann::json::object()}}};
-  if (j.contains("jobs") && c.keys(j["jobs"], "/jobs", {"sync", "reconcile", "expiry", "overdue"}, "jobs")) {
+                                           {"overdue", {"overdue", "15 0 * * *", nlohmann::json::object()}},
+                                           {"publicity", {"publicity", "*/10 * * * *", nlohmann::json::object()}}};
+  if (j.contains("jobs") &&
+      c.keys(j["jobs"], "/jobs", {"sync", "reconcile", "expiry", "overdue", "publicity"}, "jobs")) {
     for (const auto& [name, jc] : j["jobs"].items()) {
       std::string ptr = pointer_append("/jobs", name);
       if (!c.keys(jc, ptr, {"cron", "page_size", "requeue", "description"}, "a job")) continue;

@@ -8,6 +8,7 @@
 #include "delivery/routing.hpp"
 #include "department_api/feedback.hpp"
 #include "lifecycle/expiry.hpp"
+#include "publicity/publicity_report.hpp"
 #include "sync/sync_job.hpp"
 
 namespace cg::gateway {
@@ -112,7 +113,45 @@ Result<scheduler::JobFn> job_function(const config::Config& cfg, const std::stri
       return json{{"newly_overdue", found}};
     });
   }
-  return make_error("job", "unknown job '" + name + "' (sync, reconcile, expiry, overdue)");
+  if (name == "publicity") {
+    return scheduler::JobFn([dir = cfg.calendar_dir](store::StoreAccess& access) -> Result<json> {
+      auto days = calendar::WorkingDays::load_dir(dir);
+      if (!days.ok()) return days.error();
+      const std::string now = now_rfc3339_cst();
+      publicity::ReportFilter f;
+      f.unaccepted = true;
+      auto entries = access.call([&](store::Store& s) { return publicity::report(s, *days, f, now.substr(0, 10)); });
+      if (!entries.ok()) return entries.error();
+      // Each licence or penalty named in the log once when it becomes at risk
+      // and once when it becomes overdue.
+      std::vector<std::pair<std::string, std::string>> states;
+      std::map<std::string, const publicity::ReportEntry*> by_id;
+      for (const auto& e : *entries)
+        if (e.timeliness.state == "at_risk" || e.timeliness.state == "overdue") {
+          states.emplace_back(e.row.record_id, e.timeliness.state);
+          by_id[e.row.record_id] = &e;
+        }
+      auto fresh = access.call([&](store::Store& s) { return s.publicity().note(states, "job:publicity", now); });
+      if (!fresh.ok()) return fresh.error();
+      for (const auto& [id, state] : *fresh) {
+        const auto& e = *by_id.at(id);
+        log::warn("publicity",
+                  state == "at_risk" ? "a licence or penalty is at risk of missing its 双公示 deadline"
+                                     : "a licence or penalty missed its 双公示 deadline",
+                  {{"department", e.row.department},
+                   {"record_id", id},
+                   {"kind", e.row.kind},
+                   {"decided_on", e.row.decided_on},
+                   {"due_on", e.timeliness.due_on},
+                   {"state", state},
+                   {"reason", e.reason}});
+      }
+      json counts = json::object();
+      for (const auto& [key, n] : publicity::counts(*entries)) counts[key.first][key.second] = n;
+      return json{{"unpublished", counts}, {"newly_noted", fresh->size()}};
+    });
+  }
+  return make_error("job", "unknown job '" + name + "' (sync, reconcile, expiry, overdue, publicity)");
 }
 
 Result<std::vector<JobDef>> configured_jobs(const config::Config& cfg) {

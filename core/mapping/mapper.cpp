@@ -347,6 +347,9 @@ MapOutcome Mapper::map_bytes(std::string_view bytes, const std::string& label, c
     q.record_spec = s;
     q.source_key = rec.source.source_key;
     q.record_id = rec.record_id;
+    const bool date_broken = std::any_of(q.violations.begin(), q.violations.end(),
+                                         [](const Violation& v) { return v.field == "decision.decided_on"; });
+    if (rec.decision.decided_on && !date_broken) q.decided_on = *rec.decision.decided_on;
     out.records.pop_back();
     q.quarantined_at = received;
     out.quarantined.push_back(std::move(q));

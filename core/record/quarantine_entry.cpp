@@ -23,6 +23,7 @@ json to_json(const QuarantineEntry& e) {
   if (e.location.line) j["source"]["line"] = e.location.line;
   if (!e.record_id.empty()) j["record_id"] = e.record_id;
   if (!e.source_key.empty()) j["source_key"] = e.source_key;
+  if (!e.decided_on.empty()) j["decided_on"] = e.decided_on;
   if (!e.quarantined_at.empty()) j["quarantined_at"] = e.quarantined_at;
   return j;
 }
@@ -48,6 +49,7 @@ Result<QuarantineEntry> quarantine_from_json(const json& j) {
     e.record_spec = j.value("record_spec", size_t{0});
     e.record_id = j.value("record_id", "");
     e.source_key = j.value("source_key", "");
+    e.decided_on = j.value("decided_on", "");
     e.quarantined_at = j.value("quarantined_at", "");
     return e;
   } catch (const json::exception& ex) {

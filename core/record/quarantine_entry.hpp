@@ -32,6 +32,7 @@ struct QuarantineEntry {
   size_t record_spec = 0;  // which of the mapping's record paths
   std::string record_id;   // when the key could be computed
   std::string source_key;
+  std::string decided_on;  // decision.decided_on when it was read whole: the 双公示 deadline runs from it
   std::string quarantined_at;
 };
 

@@ -23,6 +23,7 @@
 #include "store/job_ledger.hpp"
 #include "store/objections.hpp"
 #include "store/outbox.hpp"
+#include "store/publicity.hpp"
 #include "store/quarantine.hpp"
 #include "store/records.hpp"
 #include "store/sync_ledger.hpp"
@@ -44,6 +45,7 @@ class Store {
   virtual SyncLedger& sync() = 0;
   virtual CatalogLedger& catalogs() = 0;
   virtual Checks& checks() = 0;
+  virtual Publicity& publicity() = 0;
 
   // A write probe for readiness: an error once the store takes no writes.
   virtual Status check_writable() = 0;

@@ -180,7 +180,7 @@ Status SqliteOutbox::complete_batch(const std::string& dest, const OutboxBatch& 
   return c_.write(Commit::Bookkeeping, [&]() -> Status {
     std::string now = now_rfc3339_cst();
     std::string today = now.substr(0, 10);
-    Status finished = all_delivered(batch, outcomes) ? finish_delivered(dest, batch, today)
+    Status finished = all_delivered(batch, outcomes) ? finish_delivered(dest, batch, now)
                                                      : finish_each(dest, batch, outcomes, now, today);
     if (!finished) return finished;
     // Entries without an outcome (none, from a conforming platform) are
@@ -194,8 +194,10 @@ Status SqliteOutbox::complete_batch(const std::string& dest, const OutboxBatch& 
 // The usual answer: every entry accepted or already held. The batch is its
 // own id range (batches never overlap), so two statements finish it instead
 // of two per entry.
-Status SqliteOutbox::finish_delivered(const std::string& dest, const OutboxBatch& batch, const std::string& today) {
+Status SqliteOutbox::finish_delivered(const std::string& dest, const OutboxBatch& batch, const std::string& now) {
   const int64_t first = batch.entries.front().id, last = batch.entries.back().id;
+  const std::string today = now.substr(0, 10);
+  if (auto s = publicity_.accepted(dest, first, last, now); !s) return s;
   Stmt up(c_.db(), std::string("INSERT INTO delivered(destination, rid, version, delivered_on) "
                                "SELECT destination, rid, version, ?4 FROM outbox "
                                "WHERE destination=?1 AND id BETWEEN ?2 AND ?3") +
@@ -233,6 +235,7 @@ Status SqliteOutbox::finish_each(const std::string& dest, const OutboxBatch& bat
     if (o.delivered()) {
       up.reset().bind(1, dest).bind(2, rid).bind(3, version).bind(4, today);
       if (auto s = up.run(); !s) return s;
+      if (auto s = publicity_.accepted_rid(dest, rid, now); !s) return s;
     }
     if (o.dead()) {
       dead.reset()

@@ -7,12 +7,14 @@
 #include "store/outbox.hpp"
 #include "store/sqlite/audit_log.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/publicity.hpp"
 
 namespace cg::store::sqlite_store {
 
 class SqliteOutbox final : public Outbox {
  public:
-  SqliteOutbox(Connection& c, SqliteAuditLog& audit) : c_(c), audit_(audit) {}
+  SqliteOutbox(Connection& c, SqliteAuditLog& audit, SqlitePublicity& publicity)
+      : c_(c), audit_(audit), publicity_(publicity) {}
   Status prepare();
 
   void set_router(OutboxRouter router) override { router_ = std::move(router); }
@@ -36,13 +38,14 @@ class SqliteOutbox final : public Outbox {
 
  private:
   [[nodiscard]] int64_t next_id() const { return audit_.last_id() + id_offset_; }
-  Status finish_delivered(const std::string& dest, const OutboxBatch& batch, const std::string& today);
+  Status finish_delivered(const std::string& dest, const OutboxBatch& batch, const std::string& now);
   Status finish_each(const std::string& dest, const OutboxBatch& batch, const std::vector<DeliveryOutcome>& outcomes,
                      const std::string& now, const std::string& today);
   Status queue_again(const std::string& dest, const std::string& record_id, int64_t version);
 
   Connection& c_;
   SqliteAuditLog& audit_;
+  SqlitePublicity& publicity_;
   OutboxRouter router_;
   sqlite::Stmt insert_, insert2_, requeue_;
   int64_t id_offset_ = 0;  // meta's outbox_id_offset (a store upgraded from schema 4)

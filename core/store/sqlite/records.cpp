@@ -332,6 +332,7 @@ Status SqliteRecords::write(const Record& r, const std::string& digest, const Wr
   auto stored = insert_version_.run();
   insert_version_.reset();  // the body was bound without a copy: no reference to it survives this call
   if (!stored) return stored;
+  if (auto st = publicity_.keep(r, rid, by.origin); !st) return st;
   std::string detail;
   if (event.is_object()) {
     detail = json{{"kind", r.kind}, {"mapping", r.source.mapping.value_or("")}, {"event", event}}.dump();

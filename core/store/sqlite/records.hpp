@@ -7,6 +7,7 @@
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/feedback.hpp"
 #include "store/sqlite/outbox.hpp"
+#include "store/sqlite/publicity.hpp"
 #include "store/sqlite/quarantine.hpp"
 
 namespace cg::store::sqlite_store {
@@ -14,8 +15,8 @@ namespace cg::store::sqlite_store {
 class SqliteRecords final : public Records {
  public:
   SqliteRecords(Connection& c, SqliteAuditLog& audit, SqliteOutbox& outbox, SqliteFeedback& feedback,
-                SqliteQuarantine& quarantine)
-      : c_(c), audit_(audit), outbox_(outbox), feedback_(feedback), quarantine_(quarantine) {}
+                SqliteQuarantine& quarantine, SqlitePublicity& publicity)
+      : c_(c), audit_(audit), outbox_(outbox), feedback_(feedback), quarantine_(quarantine), publicity_(publicity) {}
   Status prepare();
 
   Result<IngestResult> ingest(const IngestBatch& batch) override;
@@ -49,6 +50,7 @@ class SqliteRecords final : public Records {
   SqliteOutbox& outbox_;
   SqliteFeedback& feedback_;
   SqliteQuarantine& quarantine_;
+  SqlitePublicity& publicity_;
   sqlite::Stmt select_record_, insert_record_, update_record_, insert_version_;
 };
 

@@ -76,6 +76,26 @@ CREATE TABLE IF NOT EXISTS dead_letters(
   error_field TEXT,
   error_message TEXT);
 CREATE INDEX IF NOT EXISTS dead_letters_destination ON dead_letters(destination, id);
+CREATE INDEX IF NOT EXISTS dead_letters_record ON dead_letters(record_id);
+CREATE TABLE IF NOT EXISTS publicity(
+  rid INTEGER PRIMARY KEY,
+  department TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  decided_on TEXT NOT NULL,
+  document_number TEXT NOT NULL DEFAULT '',
+  accepted_at TEXT);
+CREATE INDEX IF NOT EXISTS publicity_decided ON publicity(decided_on);
+CREATE INDEX IF NOT EXISTS publicity_unaccepted ON publicity(decided_on) WHERE accepted_at IS NULL;
+CREATE TABLE IF NOT EXISTS publicity_accepted(
+  rid INTEGER NOT NULL,
+  destination TEXT NOT NULL,
+  accepted_at TEXT NOT NULL,
+  PRIMARY KEY(rid, destination)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS publicity_noted(
+  record_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  noted_at TEXT NOT NULL,
+  PRIMARY KEY(record_id, state)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS job_runs(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   job TEXT NOT NULL,
@@ -528,6 +548,26 @@ Status upgrade_10_to_11(sqlite::Db& db) {
       "UPDATE meta SET value = '11' WHERE key = 'schema_version'");
 }
 
+// From 11 to 12: the 双公示 ledger (tables of the common ones), filled from
+// the local licences and penalties stored. A platform's first acceptance
+// before this schema is known by its day only: the day its current version
+// was delivered there.
+Status upgrade_11_to_12(sqlite::Db& db) {
+  if (auto s = db.exec(kCommonTables); !s) return s;
+  return db.exec(R"SQL(
+INSERT OR IGNORE INTO publicity(rid, department, kind, decided_on, document_number)
+  SELECT r.rid, r.department, r.kind, json_extract(v.body, '$.decision.decided_on'),
+         coalesce(json_extract(v.body, '$.decision.document_number'), '')
+  FROM records r JOIN record_versions v ON v.rid = r.rid AND v.version = r.version
+  WHERE r.kind IN ('admin_license', 'admin_penalty') AND r.origin = 'local'
+    AND json_extract(v.body, '$.decision.decided_on') IS NOT NULL;
+INSERT OR IGNORE INTO publicity_accepted(rid, destination, accepted_at)
+  SELECT d.rid, d.destination, d.delivered_on FROM delivered d JOIN publicity p ON p.rid = d.rid;
+UPDATE publicity SET accepted_at = (SELECT min(a.accepted_at) FROM publicity_accepted a WHERE a.rid = publicity.rid);
+UPDATE meta SET value = '12' WHERE key = 'schema_version';
+)SQL");
+}
+
 }  // namespace
 
 Status ensure_sqlite_schema(sqlite::Db& db) {
@@ -550,8 +590,8 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
     if (auto s = ins.run(); !s) return s;
     return tx.commit();
   }
-  // An older schema's number (the upgrades below end at 11).
-  static_assert(kSqliteSchemaVersion == 11);
+  // An older schema's number (the upgrades below end at 12).
+  static_assert(kSqliteSchemaVersion == 12);
   int from = 0;
   if (const auto [end, ec] = std::from_chars(version.data(), version.data() + version.size(), from);
       ec != std::errc() || end != version.data() + version.size() || from >= kSqliteSchemaVersion)
@@ -587,7 +627,9 @@ Status ensure_sqlite_schema(sqlite::Db& db) {
       if (auto s = upgrade_8_to_9(db); !s) return failed(9, s.error());
     if (from < 10)
       if (auto s = upgrade_9_to_10(db); !s) return failed(10, s.error());
-    if (auto s = upgrade_10_to_11(db); !s) return failed(11, s.error());
+    if (from < 11)
+      if (auto s = upgrade_10_to_11(db); !s) return failed(11, s.error());
+    if (auto s = upgrade_11_to_12(db); !s) return failed(12, s.error());
     if (auto s = db.exec(kLateIndexes); !s) return s;
     return tx.commit();
   }

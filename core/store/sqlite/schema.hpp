@@ -6,7 +6,7 @@
 
 namespace cg::store {
 
-inline constexpr int kSqliteSchemaVersion = 11;
+inline constexpr int kSqliteSchemaVersion = 12;
 
 // The records row whose id is `param` (of the table named `alias`, "" or
 // "r."), found through `records_key`, the index of the ids' first 8

@@ -18,6 +18,7 @@
 #include "store/sqlite/job_ledger.hpp"
 #include "store/sqlite/objections.hpp"
 #include "store/sqlite/outbox.hpp"
+#include "store/sqlite/publicity.hpp"
 #include "store/sqlite/quarantine.hpp"
 #include "store/sqlite/records.hpp"
 #include "store/sqlite/schema.hpp"
@@ -37,12 +38,13 @@ class SqliteStore final : public Store {
   SqliteStore(Db db, std::unique_ptr<SqliteChecks> checks)
       : c_(std::move(db)),
         audit_(c_),
-        outbox_(c_, audit_),
+        publicity_(c_, audit_),
+        outbox_(c_, audit_, publicity_),
         feedback_(c_, audit_),
         reports_(c_, audit_),
         objections_(c_, audit_),
         quarantine_(c_, audit_),
-        records_(c_, audit_, outbox_, feedback_, quarantine_),
+        records_(c_, audit_, outbox_, feedback_, quarantine_, publicity_),
         jobs_(c_),
         sync_(c_),
         catalogs_(c_, audit_),
@@ -63,8 +65,8 @@ class SqliteStore final : public Store {
     if (auto s = db.exec("PRAGMA journal_size_limit=67108864"); !s) return s;
     if (auto s = checks_->take_from(db); !s) return s;  // before the upgrade from 10 drops their table
     if (auto s = ensure_sqlite_schema(db); !s) return s;
-    for (const Status& s :
-         {audit_.prepare(), outbox_.prepare(), feedback_.prepare(), quarantine_.prepare(), records_.prepare()})
+    for (const Status& s : {audit_.prepare(), publicity_.prepare(), outbox_.prepare(), feedback_.prepare(),
+                            quarantine_.prepare(), records_.prepare()})
       if (!s) return s;
     return {};
   }
@@ -80,6 +82,7 @@ class SqliteStore final : public Store {
   SyncLedger& sync() override { return sync_; }
   CatalogLedger& catalogs() override { return catalogs_; }
   Checks& checks() override { return *checks_; }
+  Publicity& publicity() override { return publicity_; }
 
   Status check_writable() override {
     if (const auto* why = c_.db().writes_refused()) return make_error("store_unwritable", *why);
@@ -99,6 +102,7 @@ class SqliteStore final : public Store {
  private:
   Connection c_;
   SqliteAuditLog audit_;
+  SqlitePublicity publicity_;
   SqliteOutbox outbox_;
   SqliteFeedback feedback_;
   SqliteFeedbackReports reports_;

@@ -713,7 +713,48 @@ TEST(StoreUpgrade, AVersion10StoreMovesItsChecksToTheLedgerAndStillFindsRecordsI
   EXPECT_NE(index.col_text(0).find("status, kind"), std::string::npos);
   cg::sqlite::Stmt v(*db, "SELECT value FROM meta WHERE key = 'schema_version'");
   ASSERT_TRUE(*v.step());
-  EXPECT_EQ(v.col_text(0), "11");
+  EXPECT_EQ(v.col_text(0), std::to_string(cg::store::kSqliteSchemaVersion));
+}
+
+// Schema 12: the 双公示 ledger, filled from the licences and penalties a
+// version 11 store holds, a platform's acceptance known by its day.
+TEST(StoreUpgrade, AVersion11StoreListsItsLicencesAndPenaltiesWithTheDayEachPlatformTookThem) {
+  cg::test::TempDir dir;
+  std::string path = dir.file("v11.db");
+  cg::Record penalty = record("p");
+  penalty.decision.decided_on = "2025-12-25";
+  penalty.decision.document_number = "广市监罚〔2025〕1号";
+  cg::Record pulled = record("pulled");  // another region's, from the platform
+  {
+    auto s = cg::store::open_sqlite_store(path);
+    ASSERT_TRUE(s.ok());
+    ASSERT_TRUE((*s)->records().ingest(batch({penalty})).ok());
+    ASSERT_TRUE((*s)->records().ingest(batch({pulled}, "platform:provincial")).ok());
+  }
+  {
+    auto db = cg::sqlite::Db::open(path);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->exec(R"SQL(
+      DROP TABLE publicity; DROP TABLE publicity_accepted; DROP TABLE publicity_noted;
+      DROP INDEX dead_letters_record;
+      INSERT INTO delivered(destination, rid, version, delivered_on)
+        SELECT 'provincial', rid, version, '2026-01-05' FROM records;
+      INSERT INTO delivered(destination, rid, version, delivered_on)
+        SELECT 'city', rid, version, '2026-01-07' FROM records;
+      UPDATE meta SET value = '11' WHERE key = 'schema_version';
+    )SQL"));
+  }
+  auto s = cg::store::open_sqlite_store(path);
+  ASSERT_TRUE(s.ok()) << s.error().to_string();
+  auto rows = (*s)->publicity().list({});
+  ASSERT_TRUE(rows.ok()) << rows.error().to_string();
+  ASSERT_EQ(rows->size(), 1u) << "the local penalty only";
+  const auto& row = rows->front();
+  EXPECT_EQ(row.record_id, penalty.record_id);
+  EXPECT_EQ(row.decided_on, "2025-12-25");
+  EXPECT_EQ(row.document_number, "广市监罚〔2025〕1号");
+  EXPECT_EQ(row.accepted_at, "2026-01-05");
+  EXPECT_EQ(row.accepted.at("city"), "2026-01-07");
 }
 
 // Schema 8: departments' execution feedback and its relay, two new tables;

@@ -1,0 +1,154 @@
+#include "store/sqlite/publicity.hpp"
+
+namespace cg::store::sqlite_store {
+
+using sqlite::Stmt;
+
+bool publicised_kind(const std::string& kind) {
+  return kind == "admin_license" || kind == "admin_penalty";
+}
+
+Status SqlitePublicity::prepare() {
+  auto& db = c_.db();
+  keep_ = Stmt(db,
+               "INSERT INTO publicity(rid, department, kind, decided_on, document_number) VALUES(?,?,?,?,?) "
+               "ON CONFLICT(rid) DO UPDATE SET decided_on=excluded.decided_on, "
+               "document_number=excluded.document_number");
+  accept_ = Stmt(db,
+                 "INSERT INTO publicity_accepted(rid, destination, accepted_at) VALUES(?,?,?) "
+                 "ON CONFLICT(rid, destination) DO NOTHING");
+  first_ = Stmt(db, "UPDATE publicity SET accepted_at=?2 WHERE rid=?1 AND accepted_at IS NULL");
+  for (auto* s : {&keep_, &accept_, &first_})
+    if (!s->ok()) return make_error("store", "cannot prepare statement: " + db.last_error());
+  return {};
+}
+
+Status SqlitePublicity::keep(const Record& r, int64_t rid, const std::string& origin) {
+  if (!publicised_kind(r.kind) || origin != "local" || !r.decision.decided_on) return {};
+  keep_.reset()
+      .bind(1, rid)
+      .bind_static(2, r.source.department)
+      .bind_static(3, r.kind)
+      .bind_static(4, *r.decision.decided_on)
+      .bind_static(5, r.decision.document_number ? std::string_view(*r.decision.document_number) : "");
+  auto ran = keep_.run();
+  keep_.reset();
+  return ran;
+}
+
+Status SqlitePublicity::accepted(const std::string& destination, int64_t first, int64_t last, const std::string& now) {
+  // The batch's rids that are licences or penalties not yet accepted there.
+  Stmt rows(c_.db(),
+            "SELECT o.rid FROM outbox o JOIN publicity p ON p.rid = o.rid WHERE o.destination=?1 AND o.id BETWEEN ?2 "
+            "AND ?3 AND NOT EXISTS (SELECT 1 FROM publicity_accepted a WHERE a.rid = o.rid AND "
+            "a.destination = ?1)");
+  rows.bind(1, destination).bind(2, first).bind(3, last);
+  std::vector<int64_t> rids;
+  while (true) {
+    auto row = rows.step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    rids.push_back(rows.col_int(0));
+  }
+  for (int64_t rid : rids)
+    if (auto s = accepted_rid(destination, rid, now); !s) return s;
+  return {};
+}
+
+Status SqlitePublicity::accepted_rid(const std::string& destination, int64_t rid, const std::string& now) {
+  accept_.reset().bind(1, rid).bind(2, destination).bind(3, now);
+  if (auto s = accept_.run(); !s) return s;
+  if (c_.db().changes() == 0) return {};  // not a licence or penalty, or accepted there before
+  first_.reset().bind(1, rid).bind(2, now);
+  return first_.run();
+}
+
+namespace {
+
+#define CG_PUBLICITY_FILTER                                                                                     \
+  " AND (?1 = '' OR p.department = ?1) AND (?2 = '' OR p.decided_on >= ?2) AND (?3 = '' OR p.decided_on <= ?3)" \
+  " AND (?4 = 0 OR p.accepted_at IS NULL)"
+
+Stmt& bind_filter(Stmt& st, const PublicityFilter& f) {
+  return st.bind(1, f.department).bind(2, f.from).bind(3, f.to).bind(4, int64_t{f.unaccepted ? 1 : 0});
+}
+
+}  // namespace
+
+Result<std::vector<PublicityRow>> SqlitePublicity::list(const PublicityFilter& f) {
+  std::vector<PublicityRow> out;
+  Stmt st(c_.db(),
+          "SELECT r.record_id, p.department, p.kind, p.decided_on, p.document_number, coalesce(p.accepted_at, ''), "
+          "(SELECT json_group_object(a.destination, a.accepted_at) FROM publicity_accepted a WHERE a.rid = p.rid), "
+          "CASE WHEN p.accepted_at IS NULL THEN (SELECT d.destination || ': ' || coalesce(d.error_code, '') || ' ' || "
+          "coalesce(d.error_message, '') FROM dead_letters d WHERE d.record_id = r.record_id ORDER BY d.id DESC "
+          "LIMIT 1) END FROM publicity p JOIN records r ON r.rid = p.rid WHERE 1" CG_PUBLICITY_FILTER
+          " ORDER BY p.decided_on, r.record_id");
+  bind_filter(st, f);
+  while (true) {
+    auto row = st.step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    PublicityRow r;
+    r.record_id = st.col_text(0);
+    r.department = st.col_text(1);
+    r.kind = st.col_text(2);
+    r.decided_on = st.col_text(3);
+    r.document_number = st.col_text(4);
+    r.accepted_at = st.col_text(5);
+    auto by = nlohmann::json::parse(st.col_text(6), nullptr, false);
+    if (by.is_object())
+      for (const auto& [dest, at] : by.items())
+        if (at.is_string()) r.accepted[dest] = at.get<std::string>();
+    r.dead_letter = st.col_text(7);
+    out.push_back(std::move(r));
+  }
+  // Quarantined: open entries of a record that is not stored, whose decision
+  // date was read.
+  Stmt q(c_.db(),
+         "SELECT coalesce(record_id, ''), p.department, p.kind, p.decided_on, p.document_number, id, rule, "
+         "coalesce(field, '') FROM (SELECT id, record_id, rule, field, department, json_extract(entry, '$.kind') "
+         "AS kind, json_extract(entry, '$.decided_on') AS decided_on, '' AS document_number, NULL AS accepted_at "
+         "FROM quarantine WHERE status = 'open' AND file_level = 0) p WHERE p.kind IN ('admin_license', "
+         "'admin_penalty') AND p.decided_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM records r WHERE "
+         "substr(r.record_id, 1, 8) = substr(p.record_id, 1, 8) AND +r.record_id = p.record_id)" CG_PUBLICITY_FILTER
+         " ORDER BY p.decided_on, p.id");
+  bind_filter(q, f);
+  while (true) {
+    auto row = q.step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    PublicityRow r;
+    r.record_id = q.col_text(0);
+    r.department = q.col_text(1);
+    r.kind = q.col_text(2);
+    r.decided_on = q.col_text(3);
+    r.document_number = q.col_text(4);
+    r.quarantine_id = q.col_int(5);
+    r.quarantine_rule = q.col_text(6);
+    r.quarantine_field = q.col_text(7);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+#undef CG_PUBLICITY_FILTER
+
+Result<std::vector<std::pair<std::string, std::string>>> SqlitePublicity::note(
+    const std::vector<std::pair<std::string, std::string>>& states, const std::string& actor, const std::string& now) {
+  return c_.write(Commit::Durable, [&]() -> Result<std::vector<std::pair<std::string, std::string>>> {
+    std::vector<std::pair<std::string, std::string>> fresh;
+    Stmt ins(c_.db(), "INSERT INTO publicity_noted(record_id, state, noted_at) VALUES(?,?,?) ON CONFLICT DO NOTHING");
+    for (const auto& [id, state] : states) {
+      ins.reset().bind(1, id).bind(2, state).bind(3, now);
+      if (auto s = ins.run(); !s) return s.error();
+      if (c_.db().changes() == 0) continue;
+      if (auto s = audit_.write(now, actor, "publicity.noted", id, 0, "", nlohmann::json{{"state", state}}.dump()); !s)
+        return s.error();
+      fresh.emplace_back(id, state);
+    }
+    return fresh;
+  });
+}
+
+}  // namespace cg::store::sqlite_store
