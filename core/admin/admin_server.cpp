@@ -22,6 +22,7 @@
 #include "ingest/quarantine_replay.hpp"
 #include "objections/raise.hpp"
 #include "publicity/publicity_report.hpp"
+#include "statistics/statistics_report.hpp"
 #include "store/sqlite/health.hpp"
 
 namespace cg::admin {
@@ -569,6 +570,21 @@ struct AdminServer::Impl {
       return reply(who, 200, out);
     }
     if (req.path == "/api/v1/reports/shuanggongshi" && !write) return shuanggongshi(who, q);
+    if (req.path == "/api/v1/statistics" && !write) {
+      auto query = statistics::parse_query(q("from"), q("to"), q("period"), q("by"), q("figure"));
+      if (!query.ok()) return sdk::error_response(400, "bad_request", query.error().to_string());
+      if (q("format") != "" && q("format") != "json" && q("format") != "csv")
+        return sdk::error_response(400, "bad_request", "format is json or csv");
+      auto rows = statistics::run(*store, *query);
+      if (!rows.ok()) return sdk::error_response(500, "store", rows.error().message);
+      if (q("format") == "csv") {
+        HttpResponse r;
+        r.content_type = "text/csv; charset=utf-8";
+        r.body = statistics::to_csv(*rows);
+        return r;
+      }
+      return reply(who, 200, statistics::to_json(*rows));
+    }
     if (req.path == "/api/v1/checks" && !write) {  // every department's credit checks, newest first
       store::CheckFilter f;
       f.department = q("department");

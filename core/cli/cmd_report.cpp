@@ -9,6 +9,7 @@
 #include "cli/config_file.hpp"
 #include "common/clock.hpp"
 #include "publicity/publicity_report.hpp"
+#include "statistics/statistics_report.hpp"
 
 namespace cg::cli {
 
@@ -16,23 +17,55 @@ namespace {
 
 constexpr const char* kReportUsage =
     "usage: credit-gateway report shuanggongshi --config FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
-    "                                           [--department D] [--state S] [--out FILE]\n";
+    "                                           [--department D] [--state S] [--out FILE]\n"
+    "       credit-gateway report statistics --config FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+    "                                        [--period day|month|quarter|year] [--by department,kind,destination]\n"
+    "                                        [--figure F] [--out FILE]\n";
+
+// The text to FILE, or to stdout without one.
+int write_out(const std::string& out, const std::string& text, size_t rows) {
+  if (out.empty()) {
+    std::cout << text;
+    return 0;
+  }
+  std::ofstream file(out, std::ios::binary | std::ios::trunc);
+  if (!(file << text) || !file.flush()) {
+    std::cerr << "cannot write " << out << "\n";
+    return 1;
+  }
+  std::cerr << rows << " rows written to " << out << "\n";
+  return 0;
+}
 
 }  // namespace
 
 int cmd_report(const Argv& argv) {
-  if (argv.empty() || argv[0] != "shuanggongshi") {
+  if (argv.empty() || (argv[0] != "shuanggongshi" && argv[0] != "statistics")) {
     std::cerr << kReportUsage;
     return 2;
   }
   Argv rest(argv.begin() + 1, argv.end());
-  auto args = Args::parse(rest, {"config", "from", "to", "department", "state", "out"}, {});
+  auto args = Args::parse(rest, {"config", "from", "to", "department", "state", "out", "period", "by", "figure"}, {});
   if (!args.ok()) {
     std::cerr << args.error().message << "\n" << kReportUsage;
     return 2;
   }
   auto o = open_configured(*args);
   if (!o) return 2;
+  if (argv[0] == "statistics") {
+    auto q = statistics::parse_query(args->get_or("from", ""), args->get_or("to", ""), args->get_or("period", ""),
+                                     args->get_or("by", ""), args->get_or("figure", ""));
+    if (!q.ok()) {
+      std::cerr << q.error().to_string() << "\n";
+      return 2;
+    }
+    auto rows = statistics::run(*o->store, *q);
+    if (!rows.ok()) {
+      std::cerr << rows.error().to_string() << "\n";
+      return 1;
+    }
+    return write_out(args->get_or("out", ""), statistics::to_csv(*rows), rows->size());
+  }
   auto days = calendar::WorkingDays::load_dir(o->cfg.calendar_dir);
   if (!days.ok()) {
     std::cerr << days.error().to_string() << "\n";
@@ -47,18 +80,7 @@ int cmd_report(const Argv& argv) {
   }
   std::string csv = publicity::csv_header();
   for (const auto& e : *entries) csv += publicity::to_csv_line(e);
-  const std::string out = args->get_or("out", "");
-  if (out.empty()) {
-    std::cout << csv;
-    return 0;
-  }
-  std::ofstream file(out, std::ios::binary | std::ios::trunc);
-  if (!(file << csv) || !file.flush()) {
-    std::cerr << "cannot write " << out << "\n";
-    return 1;
-  }
-  std::cerr << entries->size() << " licences and penalties written to " << out << "\n";
-  return 0;
+  return write_out(args->get_or("out", ""), csv, entries->size());
 }
 
 }  // namespace cg::cli

@@ -82,6 +82,15 @@ in quarantine, with its due_on (the 7th working day after the decision),
 when each platform first accepted it, and its state: on_time, late, overdue,
 at_risk, pending or unknown (no calendar for its year). --state keeps one
 state. docs/operations.md, "双公示 timeliness", says what each means.
+
+       credit-gateway report statistics --config FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                                        [--period day|month|quarter|year] [--by department,kind,destination]
+                                        [--figure F] [--out FILE]
+The monitoring statistics counted in the store (records received,
+quarantined by rule, accepted and rejected by each platform, ...) summed by
+period (default month) and grouped as --by says, as CSV: period, department,
+kind, destination, figure, n. --figure keeps one figure (or those starting
+with it, ending in ':', e.g. quarantined:). docs/operations.md, "Statistics".
 )"},
       {"check", R"(usage: credit-gateway check --config FILE --scenario S
                             (--uscc CODE | --id-number N [--id-type T] | --input FILE)

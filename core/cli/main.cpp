@@ -29,7 +29,7 @@ Running the gateway (for operators):
   sync --now --config FILE                           pull the provincial platform's changes now
   check --config FILE --scenario S --uscc CODE       a credit check (信用核查) of a subject or a list
   objection raise|list --config FILE [options]       object to a record (异议), see those raised
-  report shuanggongshi --config FILE [filters]       双公示 timeliness of licences and penalties, as CSV
+  report shuanggongshi|statistics --config FILE ...  双公示 timeliness; monitoring statistics (CSV)
   job run NAME --config FILE                         run a scheduled job now (configuration.md, jobs)
   store init|check --config FILE                     make a new store; check a store's integrity
 

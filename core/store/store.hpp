@@ -26,6 +26,7 @@
 #include "store/publicity.hpp"
 #include "store/quarantine.hpp"
 #include "store/records.hpp"
+#include "store/statistics.hpp"
 #include "store/sync_ledger.hpp"
 
 namespace cg::store {
@@ -46,6 +47,7 @@ class Store {
   virtual CatalogLedger& catalogs() = 0;
   virtual Checks& checks() = 0;
   virtual Publicity& publicity() = 0;
+  virtual Statistics& statistics() = 0;
 
   // A write probe for readiness: an error once the store takes no writes.
   virtual Status check_writable() = 0;

@@ -58,6 +58,36 @@ wait_for 60 "the city platform took them" eq 25 city_took
 [ "$(sql "SELECT group_concat(accepted_at) FROM (SELECT accepted_at FROM publicity ORDER BY rid)")" = "$first_at" ] ||
   fail "a later acceptance moved the first"
 
+note "the statistics agree with the files sent and with each platform's own counts, after a restart too"
+stats_agree() {
+  "$BIN" report statistics --config "$T/gw.json" --period year --by department,destination >"$T/stats.csv" ||
+    fail "statistics: $(cat "$T/stats.csv")"
+  sim "$provincial_PORT" /sim/stats >"$T/provincial.json"
+  sim "$city_PORT" /sim/stats >"$T/city.json"
+  python3 - "$T/stats.csv" "$W/market_regulation/sgs-2.xml" "$W/market_regulation/sgs-2-changes.xml" \
+    "$T/provincial.json" "$T/city.json" <<'PY'
+import csv, json, sys
+import xml.etree.ElementTree as ET
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+def n(figure, dest=""):
+    return sum(int(r["n"]) for r in rows if (r["figure"] == figure or figure.endswith(":") and r["figure"].startswith(figure))
+               and r["destination"] == dest and r["department"] in ("market_regulation", ""))
+sent = sum(len(ET.parse(f).getroot()) for f in sys.argv[2:4])
+assert n("received") + n("quarantined:") == sent, (n("received"), n("quarantined:"), sent)
+for name, f in (("provincial", sys.argv[4]), ("city", sys.argv[5])):
+    s = json.load(open(f))
+    assert n("accepted", name) == s["records_accepted"] + s["records_duplicate"], (name, n("accepted", name), s)
+PY
+}
+stats_agree || fail "statistics: $(cat "$T/stats.csv")"
+stop_gateway
+mv "$T/gateway.log" "$T/gateway.before-restart.log"
+rm -f "$T/data/run/admin.port"
+start_gateway
+wait_for 10 "admin API port" test -s "$T/data/run/admin.port"
+stats_agree || fail "statistics after a restart: $(cat "$T/stats.csv")"
+A=http://127.0.0.1:$(cat "$T/data/run/admin.port")
+
 note "the admin API: filters, JSON and CSV, a viewer too"
 curl -s "${OP[@]}" "$A/api/v1/reports/shuanggongshi?department=market_regulation&state=overdue" >"$T/overdue.json"
 python3 - "$T/overdue.json" <<'PY' || fail "admin report: $(head -c 800 "$T/overdue.json")"

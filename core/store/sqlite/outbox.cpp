@@ -198,6 +198,7 @@ Status SqliteOutbox::finish_delivered(const std::string& dest, const OutboxBatch
   const int64_t first = batch.entries.front().id, last = batch.entries.back().id;
   const std::string today = now.substr(0, 10);
   if (auto s = publicity_.accepted(dest, first, last, now); !s) return s;
+  if (auto s = statistics_.add_outbox_range(today, "accepted", dest, first, last); !s) return s;
   Stmt up(c_.db(), std::string("INSERT INTO delivered(destination, rid, version, delivered_on) "
                                "SELECT destination, rid, version, ?4 FROM outbox "
                                "WHERE destination=?1 AND id BETWEEN ?2 AND ?3") +
@@ -222,6 +223,8 @@ Status SqliteOutbox::finish_each(const std::string& dest, const OutboxBatch& bat
             "error_code, error_field, error_message) VALUES(?,?,?,?,?,?,?,?,?)");
   Stmt up(c_.db(), std::string("INSERT INTO delivered(destination, rid, version, delivered_on) VALUES(?,?,?,?)") +
                        kDeliveredUpsert);
+  Stmt of(c_.db(), "SELECT department, kind FROM records WHERE rid = ?");
+  Tally tally;
   for (const auto& o : outcomes) {
     auto it = by_id.find(o.outbox_id);
     if (it == by_id.end()) continue;
@@ -232,6 +235,12 @@ Status SqliteOutbox::finish_each(const std::string& dest, const OutboxBatch& bat
     if (!*row) continue;  // already finished (a batch answered twice)
     const int64_t rid = del.col_int(0), version = del.col_int(1);
     del.reset();  // RETURNING: the delete is done once stepped to its end
+    if (o.delivered() || o.dead()) {
+      of.reset().bind(1, rid);
+      auto found = of.step();
+      if (!found.ok()) return found.error();
+      if (*found) ++tally[{o.delivered() ? "accepted" : "rejected", of.col_text(0), of.col_text(1), dest}];
+    }
     if (o.delivered()) {
       up.reset().bind(1, dest).bind(2, rid).bind(3, version).bind(4, today);
       if (auto s = up.run(); !s) return s;
@@ -258,7 +267,7 @@ Status SqliteOutbox::finish_each(const std::string& dest, const OutboxBatch& bat
         return s;
     }
   }
-  return {};
+  return statistics_.add(today, tally);
 }
 
 Status SqliteOutbox::retry_batch(const std::string& dest, const std::string& batch_id, int64_t delay_ms,

@@ -8,13 +8,14 @@
 #include "store/sqlite/audit_log.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/publicity.hpp"
+#include "store/sqlite/statistics.hpp"
 
 namespace cg::store::sqlite_store {
 
 class SqliteOutbox final : public Outbox {
  public:
-  SqliteOutbox(Connection& c, SqliteAuditLog& audit, SqlitePublicity& publicity)
-      : c_(c), audit_(audit), publicity_(publicity) {}
+  SqliteOutbox(Connection& c, SqliteAuditLog& audit, SqlitePublicity& publicity, SqliteStatistics& statistics)
+      : c_(c), audit_(audit), publicity_(publicity), statistics_(statistics) {}
   Status prepare();
 
   void set_router(OutboxRouter router) override { router_ = std::move(router); }
@@ -46,6 +47,7 @@ class SqliteOutbox final : public Outbox {
   Connection& c_;
   SqliteAuditLog& audit_;
   SqlitePublicity& publicity_;
+  SqliteStatistics& statistics_;
   OutboxRouter router_;
   sqlite::Stmt insert_, insert2_, requeue_;
   int64_t id_offset_ = 0;  // meta's outbox_id_offset (a store upgraded from schema 4)

@@ -183,8 +183,22 @@ Status SqliteRecords::apply(const IngestBatch& batch, IngestResult& result) {
   BatchTexts made;
   if (!batch.texts_ready()) made = make_texts(batch.records, batch.quarantined);
   const BatchTexts& texts = batch.texts_ready() ? batch.texts : made;
+  // The batch's figures by department and kind (a batch has one or a few):
+  // counted without a string copy per record.
+  struct Counts {
+    const std::string *department, *kind;
+    int64_t received = 0, created = 0, changed = 0;
+  };
+  std::vector<Counts> counts;
+  auto counts_of = [&counts](const Record& r) -> Counts& {
+    for (auto& c : counts)
+      if (*c.kind == r.kind && *c.department == r.source.department) return c;
+    return counts.emplace_back(Counts{&r.source.department, &r.kind});
+  };
   for (size_t i = 0; i < batch.records.size(); ++i) {
     const Record& in = batch.records[i];
+    Counts& counted = counts_of(in);
+    ++counted.received;
     const std::string& digest = texts.digests[i];  // version and updated_at do not count
     // A new record is stored as version 1; the mapper gives it that number,
     // so it is copied only when it has another.
@@ -203,6 +217,7 @@ Status SqliteRecords::apply(const IngestBatch& batch, IngestResult& result) {
       if (auto s = insert_record(first, digest, batch.origin, now, rid); !s) return s;
       if (auto s = write(first, digest, by, now, true, "", json(), rid, &texts.new_bodies[i]); !s) return s;
       result.created++;
+      ++counted.created;
       result.stored.push_back({first.record_id, first.version, true});
       continue;
     }
@@ -232,20 +247,30 @@ Status SqliteRecords::apply(const IngestBatch& batch, IngestResult& result) {
       return s;
     }
     result.updated++;
+    ++counted.changed;
     result.stored.push_back({r.record_id, r.version, false});
+  }
+  Tally tally;
+  for (const auto& c : counts) {
+    tally[{batch.origin == "local" ? "received" : "pulled", *c.department, *c.kind, ""}] += c.received;
+    if (c.created) tally[{"created", *c.department, *c.kind, ""}] += c.created;
+    if (c.changed) tally[{"changed", *c.department, *c.kind, ""}] += c.changed;
   }
   for (size_t i = 0; i < batch.quarantined.size(); ++i) {
     auto added = quarantine_.add(batch, batch.quarantined[i], texts.quarantine_entries[i],
                                  texts.quarantine_fingerprints[i], now);
     if (!added.ok()) return added.error();
     ++(*added ? result.quarantined : result.quarantine_duplicates);
+    const QuarantineEntry& q = batch.quarantined[i];
+    if (*added) ++tally[{"quarantined:" + q.rule, q.department, q.kind, ""}];
   }
   if (batch.failure) {
     auto added = quarantine_.add_refused_unit(batch, now);
     if (!added.ok()) return added.error();
     ++(*added ? result.quarantined : result.quarantine_duplicates);
+    if (*added) ++tally[{"quarantined:" + batch.failure->code, batch.failure_department, "", ""}];
   }
-  return {};
+  return statistics_.add(now.substr(0, 10), tally);
 }
 
 // The records row of a new record, whose id the caller has looked up in this

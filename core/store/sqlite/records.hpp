@@ -9,14 +9,21 @@
 #include "store/sqlite/outbox.hpp"
 #include "store/sqlite/publicity.hpp"
 #include "store/sqlite/quarantine.hpp"
+#include "store/sqlite/statistics.hpp"
 
 namespace cg::store::sqlite_store {
 
 class SqliteRecords final : public Records {
  public:
   SqliteRecords(Connection& c, SqliteAuditLog& audit, SqliteOutbox& outbox, SqliteFeedback& feedback,
-                SqliteQuarantine& quarantine, SqlitePublicity& publicity)
-      : c_(c), audit_(audit), outbox_(outbox), feedback_(feedback), quarantine_(quarantine), publicity_(publicity) {}
+                SqliteQuarantine& quarantine, SqlitePublicity& publicity, SqliteStatistics& statistics)
+      : c_(c),
+        audit_(audit),
+        outbox_(outbox),
+        feedback_(feedback),
+        quarantine_(quarantine),
+        publicity_(publicity),
+        statistics_(statistics) {}
   Status prepare();
 
   Result<IngestResult> ingest(const IngestBatch& batch) override;
@@ -51,6 +58,7 @@ class SqliteRecords final : public Records {
   SqliteFeedback& feedback_;
   SqliteQuarantine& quarantine_;
   SqlitePublicity& publicity_;
+  SqliteStatistics& statistics_;
   sqlite::Stmt select_record_, insert_record_, update_record_, insert_version_;
 };
 

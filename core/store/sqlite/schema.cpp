@@ -91,6 +91,14 @@ CREATE TABLE IF NOT EXISTS publicity_accepted(
   destination TEXT NOT NULL,
   accepted_at TEXT NOT NULL,
   PRIMARY KEY(rid, destination)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stats_daily(
+  day TEXT NOT NULL,
+  figure TEXT NOT NULL,
+  department TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  destination TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY(day, figure, department, kind, destination)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS publicity_noted(
   record_id TEXT NOT NULL,
   state TEXT NOT NULL,
@@ -548,8 +556,9 @@ Status upgrade_10_to_11(sqlite::Db& db) {
       "UPDATE meta SET value = '11' WHERE key = 'schema_version'");
 }
 
-// From 11 to 12: the 双公示 ledger (tables of the common ones), filled from
-// the local licences and penalties stored. A platform's first acceptance
+// From 11 to 12: the 双公示 ledger and the daily statistics (tables of the
+// common ones; the statistics count from the upgrade on), the ledger filled
+// from the local licences and penalties stored. A platform's first acceptance
 // before this schema is known by its day only: the day its current version
 // was delivered there.
 Status upgrade_11_to_12(sqlite::Db& db) {

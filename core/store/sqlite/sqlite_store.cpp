@@ -22,6 +22,7 @@
 #include "store/sqlite/quarantine.hpp"
 #include "store/sqlite/records.hpp"
 #include "store/sqlite/schema.hpp"
+#include "store/sqlite/statistics.hpp"
 #include "store/sqlite/sync_ledger.hpp"
 #include "store/store.hpp"
 
@@ -39,12 +40,13 @@ class SqliteStore final : public Store {
       : c_(std::move(db)),
         audit_(c_),
         publicity_(c_, audit_),
-        outbox_(c_, audit_, publicity_),
+        statistics_(c_),
+        outbox_(c_, audit_, publicity_, statistics_),
         feedback_(c_, audit_),
         reports_(c_, audit_),
         objections_(c_, audit_),
         quarantine_(c_, audit_),
-        records_(c_, audit_, outbox_, feedback_, quarantine_, publicity_),
+        records_(c_, audit_, outbox_, feedback_, quarantine_, publicity_, statistics_),
         jobs_(c_),
         sync_(c_),
         catalogs_(c_, audit_),
@@ -65,8 +67,8 @@ class SqliteStore final : public Store {
     if (auto s = db.exec("PRAGMA journal_size_limit=67108864"); !s) return s;
     if (auto s = checks_->take_from(db); !s) return s;  // before the upgrade from 10 drops their table
     if (auto s = ensure_sqlite_schema(db); !s) return s;
-    for (const Status& s : {audit_.prepare(), publicity_.prepare(), outbox_.prepare(), feedback_.prepare(),
-                            quarantine_.prepare(), records_.prepare()})
+    for (const Status& s : {audit_.prepare(), publicity_.prepare(), statistics_.prepare(), outbox_.prepare(),
+                            feedback_.prepare(), quarantine_.prepare(), records_.prepare()})
       if (!s) return s;
     return {};
   }
@@ -83,6 +85,7 @@ class SqliteStore final : public Store {
   CatalogLedger& catalogs() override { return catalogs_; }
   Checks& checks() override { return *checks_; }
   Publicity& publicity() override { return publicity_; }
+  Statistics& statistics() override { return statistics_; }
 
   Status check_writable() override {
     if (const auto* why = c_.db().writes_refused()) return make_error("store_unwritable", *why);
@@ -103,6 +106,7 @@ class SqliteStore final : public Store {
   Connection c_;
   SqliteAuditLog audit_;
   SqlitePublicity publicity_;
+  SqliteStatistics statistics_;
   SqliteOutbox outbox_;
   SqliteFeedback feedback_;
   SqliteFeedbackReports reports_;
