@@ -65,12 +65,11 @@ Status SqlitePublicity::accepted_rid(const std::string& destination, int64_t rid
 
 namespace {
 
-#define CG_PUBLICITY_FILTER                                                                                     \
-  " AND (?1 = '' OR p.department = ?1) AND (?2 = '' OR p.decided_on >= ?2) AND (?3 = '' OR p.decided_on <= ?3)" \
-  " AND (?4 = 0 OR p.accepted_at IS NULL)"
+#define CG_PUBLICITY_FILTER \
+  " AND (?1 = '' OR p.department = ?1) AND (?2 = '' OR p.decided_on >= ?2) AND (?3 = '' OR p.decided_on <= ?3)"
 
 Stmt& bind_filter(Stmt& st, const PublicityFilter& f) {
-  return st.bind(1, f.department).bind(2, f.from).bind(3, f.to).bind(4, int64_t{f.unaccepted ? 1 : 0});
+  return st.bind(1, f.department).bind(2, f.from).bind(3, f.to);
 }
 
 }  // namespace
@@ -82,8 +81,9 @@ Result<std::vector<PublicityRow>> SqlitePublicity::list(const PublicityFilter& f
           "(SELECT json_group_object(a.destination, a.accepted_at) FROM publicity_accepted a WHERE a.rid = p.rid), "
           "CASE WHEN p.accepted_at IS NULL THEN (SELECT d.destination || ': ' || coalesce(d.error_code, '') || ' ' || "
           "coalesce(d.error_message, '') FROM dead_letters d WHERE d.record_id = r.record_id ORDER BY d.id DESC "
-          "LIMIT 1) END FROM publicity p JOIN records r ON r.rid = p.rid WHERE 1" CG_PUBLICITY_FILTER
-          " ORDER BY p.decided_on, r.record_id");
+          "LIMIT 1) END FROM publicity p JOIN records r ON r.rid = p.rid WHERE " +
+              std::string(f.unaccepted ? "p.accepted_at IS NULL" : "1") +  // the unaccepted: through their index
+              CG_PUBLICITY_FILTER " ORDER BY p.decided_on, r.record_id");
   bind_filter(st, f);
   while (true) {
     auto row = st.step();
@@ -108,7 +108,7 @@ Result<std::vector<PublicityRow>> SqlitePublicity::list(const PublicityFilter& f
   Stmt q(c_.db(),
          "SELECT coalesce(record_id, ''), p.department, p.kind, p.decided_on, p.document_number, id, rule, "
          "coalesce(field, '') FROM (SELECT id, record_id, rule, field, department, json_extract(entry, '$.kind') "
-         "AS kind, json_extract(entry, '$.decided_on') AS decided_on, '' AS document_number, NULL AS accepted_at "
+         "AS kind, json_extract(entry, '$.decided_on') AS decided_on, '' AS document_number "
          "FROM quarantine WHERE status = 'open' AND file_level = 0) p WHERE p.kind IN ('admin_license', "
          "'admin_penalty') AND p.decided_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM records r WHERE "
          "substr(r.record_id, 1, 8) = substr(p.record_id, 1, 8) AND +r.record_id = p.record_id)" CG_PUBLICITY_FILTER
