@@ -1,5 +1,8 @@
 #include "statistics/statistics_report.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 #include "calendar/date.hpp"
 
 namespace cg::statistics {
@@ -34,7 +37,18 @@ Result<store::StatisticsQuery> parse_query(const std::string& from, const std::s
 }
 
 Result<std::vector<store::StatisticsRow>> run(store::Store& st, const store::StatisticsQuery& q) {
-  return st.statistics().query(q);
+  auto rows = st.statistics().query(q);
+  if (!rows.ok()) return rows.error();
+  // Checks are counted in the check ledger, each kept check once (no kind
+  // nor destination).
+  auto checks = st.checks().statistics(q);
+  if (!checks.ok()) return checks.error();
+  rows->insert(rows->end(), checks->begin(), checks->end());
+  std::sort(rows->begin(), rows->end(), [](const store::StatisticsRow& a, const store::StatisticsRow& b) {
+    return std::tie(a.period, a.department, a.kind, a.destination, a.figure) <
+           std::tie(b.period, b.department, b.kind, b.destination, b.figure);
+  });
+  return rows;
 }
 
 nlohmann::json to_json(const std::vector<store::StatisticsRow>& rows) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "store/statistics.hpp"
 
 namespace cg::store {
 
@@ -43,6 +44,10 @@ class Checks {
   virtual Result<std::optional<StoredCheck>> get(const std::string& check_id) = 0;
   // Newest first, without their answers.
   virtual Result<std::vector<StoredCheck>> list(const CheckFilter& filter) = 0;
+  // The checks as statistics, by the day they were made (and department
+  // when grouped by it): `checks:<verdict>` (each check by its most severe
+  // verdict), `checked_subjects`, `hit_subjects` (restricted or incentive).
+  virtual Result<std::vector<StatisticsRow>> statistics(const StatisticsQuery& q) = 0;
 };
 
 }  // namespace cg::store

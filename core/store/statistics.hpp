@@ -18,6 +18,9 @@ namespace cg::store {
 //   created, changed      new records, and new versions of stored ones (department, kind)
 //   quarantined:<rule>    new quarantine entries by the rule they broke (department, kind)
 //   accepted, rejected    record versions a platform took or refused (department, kind, destination)
+//   items                 items sent to a department that implements a measure (department, kind)
+// and, from the check ledger (Checks::statistics): checks:<verdict>,
+// checked_subjects, hit_subjects (department).
 struct StatisticsQuery {
   std::string from, to;          // days, inclusive; empty: unbounded
   std::string period = "month";  // day | month | quarter | year
@@ -31,6 +34,13 @@ struct StatisticsRow {
   std::string figure;
   int64_t n = 0;
 };
+
+// `figure` as a query's `figure` asks for it: all when that is empty, the
+// same figure, or those it begins when it ends in ':'.
+inline bool figure_wanted(const std::string& wanted, const std::string& figure) {
+  if (wanted.empty() || wanted == figure) return true;
+  return wanted.back() == ':' && figure.starts_with(wanted);
+}
 
 class Statistics {
  public:

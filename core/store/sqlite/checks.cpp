@@ -1,5 +1,7 @@
 #include "store/sqlite/checks.hpp"
 
+#include "store/sqlite/statistics.hpp"
+
 namespace cg::store::sqlite_store {
 
 using sqlite::Stmt;
@@ -112,6 +114,27 @@ Result<std::optional<StoredCheck>> SqliteChecks::get(const std::string& check_id
   if (!row.ok()) return row.error();
   if (!*row) return std::optional<StoredCheck>();
   return std::optional<StoredCheck>(read_row(st, true));
+}
+
+Result<std::vector<StatisticsRow>> SqliteChecks::statistics(const StatisticsQuery& q) {
+  const auto period = period_sql(q.period, "substr(checked_at, 1, 10)");
+  if (!period) return make_error("bad_request", "period is day, month, quarter or year", "period");
+  Stmt st(c_.db(), "WITH c AS (SELECT " + *period + " AS p, " + (q.by_department ? "department" : "''") +
+                       " AS d, verdict, subjects, hits FROM checks WHERE (?1 = '' OR substr(checked_at, 1, 10) >= ?1) "
+                       "AND (?2 = '' OR substr(checked_at, 1, 10) <= ?2)) "
+                       "SELECT p, d, 'checks:' || verdict AS f, count(*) FROM c GROUP BY p, d, f "
+                       "UNION ALL SELECT p, d, 'checked_subjects', sum(subjects) FROM c GROUP BY p, d "
+                       "UNION ALL SELECT p, d, 'hit_subjects', sum(hits) FROM c GROUP BY p, d ORDER BY 1, 2, 3");
+  st.bind(1, q.from).bind(2, q.to);
+  std::vector<StatisticsRow> out;
+  while (true) {
+    auto row = st.step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    StatisticsRow r{st.col_text(0), st.col_text(1), "", "", st.col_text(2), st.col_int(3)};
+    if (figure_wanted(q.figure, r.figure)) out.push_back(std::move(r));
+  }
+  return out;
 }
 
 Result<std::vector<StoredCheck>> SqliteChecks::list(const CheckFilter& f) {

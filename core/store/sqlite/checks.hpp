@@ -27,6 +27,7 @@ class SqliteChecks final : public Checks {
   Status add(const StoredCheck& check) override;
   Result<std::optional<StoredCheck>> get(const std::string& check_id) override;
   Result<std::vector<StoredCheck>> list(const CheckFilter& filter) override;
+  Result<std::vector<StatisticsRow>> statistics(const StatisticsQuery& q) override;
 
  private:
   explicit SqliteChecks(sqlite::Db db) : c_(std::move(db)) {}

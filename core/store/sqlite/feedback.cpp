@@ -79,7 +79,9 @@ Status SqliteFeedback::enqueue(const Record& r, const json& event, bool created,
   json ev = from_feed ? json{{"type", type}} : event;
   ev["at"] = ev.value("at", now);
   const std::string ev_text = ev.dump();
+  Tally sent;
   for (const auto& route : routes) {
+    ++sent[{"items", route.department, r.kind, ""}];
     insert_.reset()
         .bind(1, route.department)
         .bind(2, r.record_id)
@@ -91,7 +93,7 @@ Status SqliteFeedback::enqueue(const Record& r, const json& event, bool created,
         .bind(8, route.due_on);
     if (auto s = insert_.run(); !s) return s;
   }
-  return {};
+  return statistics_.add(now.substr(0, 10), sent);
 }
 
 // Leases and answers are bookkeeping like a delivery's: a power loss can

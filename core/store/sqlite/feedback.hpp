@@ -5,12 +5,14 @@
 #include "store/feedback.hpp"
 #include "store/sqlite/audit_log.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/statistics.hpp"
 
 namespace cg::store::sqlite_store {
 
 class SqliteFeedback final : public FeedbackQueue {
  public:
-  SqliteFeedback(Connection& c, SqliteAuditLog& audit) : c_(c), audit_(audit) {}
+  SqliteFeedback(Connection& c, SqliteAuditLog& audit, SqliteStatistics& statistics)
+      : c_(c), audit_(audit), statistics_(statistics) {}
   Status prepare();
 
   void set_router(FeedbackRouter router) override { router_ = std::move(router); }
@@ -31,6 +33,7 @@ class SqliteFeedback final : public FeedbackQueue {
  private:
   Connection& c_;
   SqliteAuditLog& audit_;
+  SqliteStatistics& statistics_;
   FeedbackRouter router_;
   sqlite::Stmt insert_;
 };

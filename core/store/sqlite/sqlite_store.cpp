@@ -42,7 +42,7 @@ class SqliteStore final : public Store {
         publicity_(c_, audit_),
         statistics_(c_),
         outbox_(c_, audit_, publicity_, statistics_),
-        feedback_(c_, audit_),
+        feedback_(c_, audit_, statistics_),
         reports_(c_, audit_),
         objections_(c_, audit_),
         quarantine_(c_, audit_),

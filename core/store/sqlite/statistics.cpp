@@ -35,18 +35,22 @@ Status SqliteStatistics::add_outbox_range(const std::string& day, const std::str
 
 #undef CG_STATS_UPSERT
 
+std::optional<std::string> period_sql(const std::string& period, const std::string& day) {
+  if (period == "day") return day;
+  if (period == "month") return "substr(" + day + ", 1, 7)";
+  if (period == "year") return "substr(" + day + ", 1, 4)";
+  if (period == "quarter")
+    return "substr(" + day + ", 1, 4) || '-Q' || ((CAST(substr(" + day + ", 6, 2) AS INTEGER) + 2) / 3)";
+  return std::nullopt;
+}
+
 Result<std::vector<StatisticsRow>> SqliteStatistics::query(const StatisticsQuery& q) {
-  const char* period = q.period == "year"    ? "substr(day, 1, 4)"
-                       : q.period == "month" ? "substr(day, 1, 7)"
-                       : q.period == "quarter"
-                           ? "substr(day, 1, 4) || '-Q' || ((CAST(substr(day, 6, 2) AS INTEGER) + 2) / 3)"
-                           : "day";
-  if (q.period != "day" && q.period != "month" && q.period != "quarter" && q.period != "year")
-    return make_error("bad_request", "period is day, month, quarter or year", "period");
+  const auto period = period_sql(q.period, "day");
+  if (!period) return make_error("bad_request", "period is day, month, quarter or year", "period");
   const std::string dept = q.by_department ? "department" : "''";
   const std::string kind = q.by_kind ? "kind" : "''";
   const std::string dest = q.by_destination ? "destination" : "''";
-  Stmt st(c_.db(), std::string("SELECT ") + period + " AS p, " + dept + " AS d, " + kind + " AS k, " + dest +
+  Stmt st(c_.db(), "SELECT " + *period + " AS p, " + dept + " AS d, " + kind + " AS k, " + dest +
                        " AS t, figure, sum(n) FROM stats_daily WHERE (?1 = '' OR day >= ?1) AND (?2 = '' OR day <= "
                        "?2) AND (?3 = '' OR figure = ?3 OR (substr(?3, -1) = ':' AND substr(figure, 1, "
                        "length(?3)) = ?3)) GROUP BY p, d, k, t, figure ORDER BY p, d, k, t, figure");

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <map>
+#include <optional>
+#include <string>
 #include <tuple>
 
 #include "store/sqlite/connection.hpp"
@@ -14,6 +16,10 @@ namespace cg::store::sqlite_store {
 // Counts gathered while a transaction runs, written once before it ends:
 // (figure, department, kind, destination) -> n.
 using Tally = std::map<std::tuple<std::string, std::string, std::string, std::string>, int64_t>;
+
+// The SQL of `period` (day, month, quarter, year) over a YYYY-MM-DD
+// expression; nothing for another period.
+std::optional<std::string> period_sql(const std::string& period, const std::string& day);
 
 class SqliteStatistics final : public Statistics {
  public:

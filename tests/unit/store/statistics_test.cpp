@@ -4,6 +4,8 @@
 // across a reopen.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "common/clock.hpp"
 #include "store_port_test.hpp"
 
@@ -31,6 +33,12 @@ TEST(Statistics, CountedAsThingsHappenAndKeptAcrossAReopen) {
     auto s = cg::store::open_sqlite_store(path);
     ASSERT_TRUE(s.ok());
     cg::test::route_to_both_platforms(**s);
+    // Penalties reach the finance bureau as items; licences nobody.
+    (*s)->feedback().set_router([](const cg::Record& r, const std::string&, const std::string&, const std::string&) {
+      std::vector<cg::store::FeedbackRoute> to;
+      if (r.kind == "admin_penalty") to.push_back({"finance", nlohmann::json::array(), "510800-2026@3", ""});
+      return to;
+    });
     cg::Record licence = record("l");
     licence.kind = "admin_license";
     cg::store::IngestBatch b = batch({record("a"), record("b"), licence});
@@ -69,6 +77,7 @@ TEST(Statistics, CountedAsThingsHappenAndKeptAcrossAReopen) {
   EXPECT_EQ(figure_of(*rows, "accepted", "provincial"), 3) << "the current versions of a, b and the licence";
   EXPECT_EQ(figure_of(*rows, "rejected", "city"), 1);
   EXPECT_EQ(figure_of(*rows, "accepted", "city"), 3) << "a, b, the licence and x, one rejected";
+  EXPECT_EQ(figure_of(*rows, "items"), 4) << "a, b, a's new version and x";
   for (const auto& r : *rows) EXPECT_EQ(r.period, today.substr(0, 7)) << "by month unless asked";
 
   q = {};
@@ -90,4 +99,50 @@ TEST(Statistics, CountedAsThingsHappenAndKeptAcrossAReopen) {
   EXPECT_TRUE((*s)->statistics().query(q)->empty());
   q.period = "week";
   EXPECT_FALSE((*s)->statistics().query(q).ok());
+}
+
+TEST(Statistics, ChecksAreCountedFromTheCheckLedgerByVerdictAndDepartment) {
+  cg::test::TempDir dir;
+  auto s = cg::store::open_sqlite_store(dir.file("gateway.db"));
+  ASSERT_TRUE(s.ok());
+  auto kept = [&](const std::string& id, const std::string& dept, const std::string& verdict, int64_t subjects,
+                  int64_t hits, const std::string& at) {
+    cg::store::StoredCheck c;
+    c.check_id = id;
+    c.department = dept;
+    c.actor = "department:" + dept + "/system";
+    c.scenario = "procurement_bid";
+    c.purpose = "投标资格审查";
+    c.on = at.substr(0, 10);
+    c.catalog = "510800-2026@3";
+    c.verdict = verdict;
+    c.subjects = subjects;
+    c.hits = hits;
+    c.checked_at = at;
+    c.answer = "{}";
+    ASSERT_TRUE((*s)->checks().add(c).ok());
+  };
+  kept("c-1", "procurement", "restricted", 3, 1, "2026-11-30T10:00:00+08:00");
+  kept("c-2", "procurement", "clear", 1, 0, "2026-12-01T10:00:00+08:00");
+  kept("c-3", "finance", "restricted", 2, 2, "2026-12-02T10:00:00+08:00");
+  StatisticsQuery q;
+  q.by_department = true;
+  q.from = "2026-12-01";
+  auto rows = (*s)->checks().statistics(q);
+  ASSERT_TRUE(rows.ok()) << rows.error().to_string();
+  std::map<std::string, int64_t> got;
+  for (const auto& r : *rows) got[r.period + " " + r.department + " " + r.figure] = r.n;
+  const std::map<std::string, int64_t> want = {
+      {"2026-12 finance checks:restricted", 1},    {"2026-12 finance checked_subjects", 2},
+      {"2026-12 finance hit_subjects", 2},         {"2026-12 procurement checks:clear", 1},
+      {"2026-12 procurement checked_subjects", 1}, {"2026-12 procurement hit_subjects", 0}};
+  EXPECT_EQ(got, want);
+  q = {};
+  q.period = "quarter";
+  q.figure = "checks:";
+  rows = (*s)->checks().statistics(q);
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].period, "2026-Q4");
+  EXPECT_EQ((*rows)[0].figure, "checks:clear");
+  EXPECT_EQ((*rows)[1].n, 2);
 }
