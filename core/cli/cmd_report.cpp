@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/config_file.hpp"
 #include "common/clock.hpp"
+#include "common/mask.hpp"
 #include "publicity/publicity_report.hpp"
 #include "statistics/statistics_report.hpp"
 
@@ -22,14 +23,15 @@ constexpr const char* kReportUsage =
     "                                        [--period day|month|quarter|year] [--by department,kind,destination]\n"
     "                                        [--figure F] [--out FILE]\n";
 
-// The text to FILE, or to stdout without one.
+// The text to FILE, or to stdout without one, personal ID numbers masked
+// (a rejection's message quotes what the platform said).
 int write_out(const std::string& out, const std::string& text, size_t rows) {
   if (out.empty()) {
-    std::cout << text;
+    std::cout << mask_ids_in_text(text);
     return 0;
   }
   std::ofstream file(out, std::ios::binary | std::ios::trunc);
-  if (!(file << text) || !file.flush()) {
+  if (!(file << mask_ids_in_text(text)) || !file.flush()) {
     std::cerr << "cannot write " << out << "\n";
     return 1;
   }

@@ -79,6 +79,8 @@ for name, f in (("provincial", sys.argv[4]), ("city", sys.argv[5])):
     assert n("accepted", name) == s["records_accepted"] + s["records_duplicate"], (name, n("accepted", name), s)
 PY
 }
+# Every version answered (not only the licences and penalties): the platforms' counts are final.
+wait_for 60 "every version delivered" eq 0 sql "SELECT count(*) FROM outbox"
 stats_agree || fail "statistics: $(cat "$T/stats.csv")"
 stop_gateway
 mv "$T/gateway.log" "$T/gateway.before-restart.log"

@@ -127,13 +127,11 @@ Result<std::vector<StatisticsRow>> SqliteChecks::statistics(const StatisticsQuer
                        "UNION ALL SELECT p, d, 'hit_subjects', sum(hits) FROM c GROUP BY p, d ORDER BY 1, 2, 3");
   st.bind(1, q.from).bind(2, q.to);
   std::vector<StatisticsRow> out;
-  while (true) {
-    auto row = st.step();
-    if (!row.ok()) return row.error();
-    if (!*row) break;
+  auto read = sqlite::each_row(st, [&] {
     StatisticsRow r{st.col_text(0), st.col_text(1), "", "", st.col_text(2), st.col_int(3)};
     if (figure_wanted(q.figure, r.figure)) out.push_back(std::move(r));
-  }
+  });
+  if (!read) return read.error();
   return out;
 }
 

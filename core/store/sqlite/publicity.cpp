@@ -37,19 +37,13 @@ Status SqlitePublicity::keep(const Record& r, int64_t rid, const std::string& or
 }
 
 Status SqlitePublicity::accepted(const std::string& destination, int64_t first, int64_t last, const std::string& now) {
-  // The batch's rids that are licences or penalties not yet accepted there.
+  // The batch's licences and penalties (accepted_rid passes over those accepted there before).
   Stmt rows(c_.db(),
             "SELECT o.rid FROM outbox o JOIN publicity p ON p.rid = o.rid WHERE o.destination=?1 AND o.id BETWEEN ?2 "
-            "AND ?3 AND NOT EXISTS (SELECT 1 FROM publicity_accepted a WHERE a.rid = o.rid AND "
-            "a.destination = ?1)");
+            "AND ?3");
   rows.bind(1, destination).bind(2, first).bind(3, last);
   std::vector<int64_t> rids;
-  while (true) {
-    auto row = rows.step();
-    if (!row.ok()) return row.error();
-    if (!*row) break;
-    rids.push_back(rows.col_int(0));
-  }
+  if (auto s = sqlite::each_row(rows, [&] { rids.push_back(rows.col_int(0)); }); !s) return s;
   for (int64_t rid : rids)
     if (auto s = accepted_rid(destination, rid, now); !s) return s;
   return {};
@@ -85,10 +79,7 @@ Result<std::vector<PublicityRow>> SqlitePublicity::list(const PublicityFilter& f
               std::string(f.unaccepted ? "p.accepted_at IS NULL" : "1") +  // the unaccepted: through their index
               CG_PUBLICITY_FILTER " ORDER BY p.decided_on, r.record_id");
   bind_filter(st, f);
-  while (true) {
-    auto row = st.step();
-    if (!row.ok()) return row.error();
-    if (!*row) break;
+  auto stored = sqlite::each_row(st, [&] {
     PublicityRow r;
     r.record_id = st.col_text(0);
     r.department = st.col_text(1);
@@ -102,7 +93,8 @@ Result<std::vector<PublicityRow>> SqlitePublicity::list(const PublicityFilter& f
         if (at.is_string()) r.accepted[dest] = at.get<std::string>();
     r.dead_letter = st.col_text(7);
     out.push_back(std::move(r));
-  }
+  });
+  if (!stored) return stored.error();
   // Quarantined: open entries of a record that is not stored, whose decision
   // date was read.
   Stmt q(c_.db(),
@@ -114,10 +106,7 @@ Result<std::vector<PublicityRow>> SqlitePublicity::list(const PublicityFilter& f
          "substr(r.record_id, 1, 8) = substr(p.record_id, 1, 8) AND +r.record_id = p.record_id)" CG_PUBLICITY_FILTER
          " ORDER BY p.decided_on, p.id");
   bind_filter(q, f);
-  while (true) {
-    auto row = q.step();
-    if (!row.ok()) return row.error();
-    if (!*row) break;
+  auto held = sqlite::each_row(q, [&] {
     PublicityRow r;
     r.record_id = q.col_text(0);
     r.department = q.col_text(1);
@@ -128,7 +117,8 @@ Result<std::vector<PublicityRow>> SqlitePublicity::list(const PublicityFilter& f
     r.quarantine_rule = q.col_text(6);
     r.quarantine_field = q.col_text(7);
     out.push_back(std::move(r));
-  }
+  });
+  if (!held) return held.error();
   return out;
 }
 

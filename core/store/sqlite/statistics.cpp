@@ -52,16 +52,14 @@ Result<std::vector<StatisticsRow>> SqliteStatistics::query(const StatisticsQuery
   const std::string dest = q.by_destination ? "destination" : "''";
   Stmt st(c_.db(), "SELECT " + *period + " AS p, " + dept + " AS d, " + kind + " AS k, " + dest +
                        " AS t, figure, sum(n) FROM stats_daily WHERE (?1 = '' OR day >= ?1) AND (?2 = '' OR day <= "
-                       "?2) AND (?3 = '' OR figure = ?3 OR (substr(?3, -1) = ':' AND substr(figure, 1, "
-                       "length(?3)) = ?3)) GROUP BY p, d, k, t, figure ORDER BY p, d, k, t, figure");
-  st.bind(1, q.from).bind(2, q.to).bind(3, q.figure);
+                       "?2) GROUP BY p, d, k, t, figure ORDER BY p, d, k, t, figure");
+  st.bind(1, q.from).bind(2, q.to);
   std::vector<StatisticsRow> out;
-  while (true) {
-    auto row = st.step();
-    if (!row.ok()) return row.error();
-    if (!*row) break;
-    out.push_back({st.col_text(0), st.col_text(1), st.col_text(2), st.col_text(3), st.col_text(4), st.col_int(5)});
-  }
+  auto read = sqlite::each_row(st, [&] {
+    StatisticsRow r{st.col_text(0), st.col_text(1), st.col_text(2), st.col_text(3), st.col_text(4), st.col_int(5)};
+    if (figure_wanted(q.figure, r.figure)) out.push_back(std::move(r));
+  });
+  if (!read) return read.error();
   return out;
 }
 
