@@ -5,7 +5,9 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "catalog/catalog_history.hpp"
 #include "checks/check_request.hpp"
@@ -20,15 +22,22 @@ struct CheckCall {
 };
 
 struct CheckAnswer {
-  nlohmann::json body;
-  std::string text;  // the body's JSON text, as kept and to be sent (made once: 1,000 subjects make a MiB)
+  std::string check_id, catalog;
+  std::vector<std::string> results;  // each subject's answer, as JSON text, in the request's order
+  std::string text;                  // the whole answer's JSON text, as kept and to be sent
 };
 
-// The answer, kept as store::StoredCheck first. Errors: "bad_request" with
-// the field (a scenario the governing catalog does not have, a day no
-// catalog governs), or the store's.
+// The answer, kept as store::StoredCheck first. A check of many subjects is
+// shared with `helpers`, other connections to the same store, each read on
+// a thread of its own (a 1,000-subject check is CPU-bound: pages, record
+// bodies, the answer's JSON). Errors: "bad_request" with the field (a
+// scenario the governing catalog does not have, a day no catalog governs),
+// or the store's.
 Result<CheckAnswer> run_check(store::Store& store, const catalog::CatalogHistory& catalogs, const CheckCall& call,
-                              const CheckRequest& request);
+                              const CheckRequest& request, std::span<store::Store* const> helpers = {});
+
+// From how many subjects a check is shared with helpers.
+inline constexpr size_t kSharedCheckFrom = 32;
 
 // A kept check as it was answered, with its `department` and `checked_by`
 // (GET /api/v1/checks/<id>, on the department and the admin API).

@@ -85,6 +85,21 @@ int verdict_rank(const std::string& verdict) {
   return 0;
 }
 
+std::string verdict_name(int rank) {
+  switch (rank) {
+    case 3:
+      return "restricted";
+    case 2:
+      return "incentive";
+    case 1:
+      return "clear";
+    case 0:
+      return "invalid_subject";
+    default:
+      return "";
+  }
+}
+
 json answer_subject(const catalog::Catalog& catalog, const std::string& scenario, const std::string& on,
                     const CheckSubject& subject, const SubjectRecords& records) {
   json out = {{"subject", subject_json(subject)}};

@@ -30,5 +30,7 @@ nlohmann::json answer_subject(const catalog::Catalog& catalog, const std::string
 // The verdicts from the most to the least severe: restricted, incentive,
 // clear, invalid_subject. Of several subjects' verdicts, the check's.
 int verdict_rank(const std::string& verdict);
+// The verdict of a rank; "" for none (a check of no subject).
+std::string verdict_name(int rank);
 
 }  // namespace cg::checks

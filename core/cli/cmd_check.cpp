@@ -186,16 +186,16 @@ int cmd_check(const Argv& argv) {
       std::cerr << "check: " << mask_ids_in_text(answer.error().to_string()) << "\n";
       return answer.error().code == "bad_request" ? 2 : 1;
     }
-    const json& results = answer->body["results"];
+    const auto& results = answer->results;
     for (size_t k = 0; k < results.size(); ++k) {
-      json line = results[k];
-      line["check_id"] = answer->body["check_id"];
-      line["catalog"] = answer->body["catalog"];
+      json line = json::parse(results[k]);
+      line["check_id"] = answer->check_id;
+      line["catalog"] = answer->catalog;
       if (lines[asked[k]].line) line["line"] = lines[asked[k]].line;
       std::cout << line.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
     }
-    std::cerr << "check: " << answer->body["check_id"].get<std::string>() << " kept (" << results.size()
-              << " subject(s), catalog " << answer->body["catalog"].get<std::string>() << ")\n";
+    std::cerr << "check: " << answer->check_id << " kept (" << results.size() << " subject(s), catalog "
+              << answer->catalog << ")\n";
   }
   return failed ? 1 : 0;
 }

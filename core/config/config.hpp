@@ -17,7 +17,8 @@ struct StoreConfig {
   std::string type = "sqlite";
   std::string path;  // default <data_dir>/gateway.db
   std::string synchronous = "full";
-  int64_t cache_mb = 32;    // SQLite page cache of the write connection (the others keep 4 MiB)
+  std::string checks_synchronous = "full";  // the check ledger's, when synchronous is full
+  int64_t cache_mb = 32;                    // SQLite page cache of the write connection (the others keep 4 MiB)
   bool wal_gather = false;  // a commit's WAL frames in a few large writes (store/sqlite/wal_write_gather.hpp)
 
   bool operator==(const StoreConfig&) const = default;
@@ -101,6 +102,7 @@ struct Config {
   // The department API (department-api.md): items, checks and feedback.
   std::string department_api_listen = "127.0.0.1:18088";  // "off" disables it
   std::string department_api_tokens_file;  // "<department> <name> <token>" lines; default <data_dir>/department.tokens
+  int64_t department_api_check_threads = 2;  // store connections that read one check's subjects side by side
   sdk::HttpServer::Limits department_api_http = [] {
     sdk::HttpServer::Limits l;
     l.max_body_bytes = 4 * 1024 * 1024;  // a check of 1,000 subjects

@@ -36,6 +36,10 @@ const ConfigMap<StoreConfig>& store_map() {
           text("synchronous", &StoreConfig::synchronous,
                "full: records safe against power loss; normal: safe against a crash of the process",
                {"full", "normal"}),
+          text("checks_synchronous", &StoreConfig::checks_synchronous,
+               "the check ledger: full: each check safe against power loss before it is answered; normal: safe "
+               "against a crash of the process",
+               {"full", "normal"}),
           integer("cache_mb", &StoreConfig::cache_mb, "SQLite page cache of the write connection, in MiB", 1, 65536),
           boolean("wal_gather", &StoreConfig::wal_gather,
                   "a commit's write-ahead-log frames in a few large writes, after a self-test at start"),
@@ -119,6 +123,9 @@ const ConfigMap<Config>& department_api_map() {
           text("listen", &Config::department_api_listen, "address:port (port 0 picks one), or off"),
           derived_text("tokens_file", &Config::department_api_tokens_file,
                        "lines <department> <name> <token>, one department each", "<data_dir>/department.tokens"),
+          integer("check_threads", &Config::department_api_check_threads,
+                  "threads, each with its own store connection, that read a credit check's subjects side by side", 1,
+                  64),
       },
       // The HTTP server's limits, checked by the SDK's HttpServer::limits_from.
       {"max_body_bytes", "max_header_bytes", "idle_timeout_ms", "header_timeout_ms", "body_timeout_ms",

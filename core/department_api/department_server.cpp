@@ -41,6 +41,11 @@ struct DepartmentServer::Impl {
   config::Config cfg;
   OpenStore open_store;
   std::unique_ptr<store::Store> store;
+  // Further connections that share a check of many subjects, opened at the
+  // first such check (department_api.check_threads - 1 of them).
+  std::vector<std::unique_ptr<store::Store>> helpers;
+  std::vector<store::Store*> helper_list;
+  bool helpers_tried = false;
   std::mutex catalogs_mu;
   std::shared_ptr<const catalog::CatalogHistory> catalogs;  // null: the catalog did not load
   std::unique_ptr<HttpListener> listener;                   // last: it stops serving before the rest goes
@@ -114,6 +119,22 @@ struct DepartmentServer::Impl {
                  "/api/v1/feedback, POST /api/v1/objections)");
   }
 
+  void open_helpers() {
+    if (helpers_tried) return;
+    helpers_tried = true;
+    for (int64_t i = 1; i < cfg.department_api_check_threads; ++i) {
+      auto st = open_store();
+      if (!st.ok()) {
+        log::warn("department_api",
+                  "a store connection to share credit checks did not open: checks of many subjects use fewer threads",
+                  {{"error", st.error().to_string()}});
+        break;
+      }
+      helper_list.push_back(st.value().get());
+      helpers.push_back(std::move(st.value()));
+    }
+  }
+
   // 信用核查: the records are read without the store's write lock, and the
   // answer is kept in the check ledger before it is sent; that entry is the
   // call's record, in place of an audit entry. Errors name the field, never a
@@ -128,7 +149,8 @@ struct DepartmentServer::Impl {
     auto request = checks::parse_check_request(req.body, date_cst(std::chrono::system_clock::now()));
     if (!request.ok())
       return error(400, request.error().code, mask_ids_in_text(request.error().message), request.error().where);
-    auto answer = checks::run_check(*store, *now, {who.department, actor(who)}, *request);
+    if (request->subjects.size() >= checks::kSharedCheckFrom) open_helpers();
+    auto answer = checks::run_check(*store, *now, {who.department, actor(who)}, *request, helper_list);
     audited = answer.ok();
     if (!answer.ok()) {
       const Error& e = answer.error();
@@ -137,7 +159,7 @@ struct DepartmentServer::Impl {
     }
     log::debug("department_api", "credit check answered",
                {{"department", who.department},
-                {"check_id", answer->body["check_id"]},
+                {"check_id", answer->check_id},
                 {"scenario", request->scenario},
                 {"subjects", request->subjects.size()}});
     return sdk::json_response(200, std::move(answer->text));

@@ -23,6 +23,7 @@ store::StoreOptions existing_store() {
 
 Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg, store::StoreOptions opts) {
   opts.synchronous = cfg.store.synchronous;
+  opts.checks_synchronous = cfg.store.checks_synchronous;
   auto st = store::open_sqlite_store(cfg.store.path, opts);
   if (!st.ok()) return st.error();
   if (auto routed = configure_routes(**st, cfg); !routed.ok()) return routed.error();

@@ -78,8 +78,9 @@ class Store {
 };
 
 struct StoreOptions {
-  std::string synchronous = "full";  // SQLite: full (safe against power loss) | normal
-  int64_t cache_kib = 4096;          // page cache of this connection
+  std::string synchronous = "full";         // SQLite: full (safe against power loss) | normal
+  std::string checks_synchronous = "full";  // the check ledger's: full | normal (normal too when synchronous is)
+  int64_t cache_kib = 4096;                 // page cache of this connection
   // No automatic WAL checkpoint in this connection's commits: a WalCheckpointer
   // thread does it (the write connection, whose commits are the bottleneck).
   bool background_checkpoint = false;

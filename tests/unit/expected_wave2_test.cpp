@@ -231,7 +231,7 @@ TEST_F(ExpectedWave2, EveryCheckCaseHolds) {
     ASSERT_TRUE(parsed.ok()) << parsed.error().to_string();
     auto answer = cg::checks::run_check(*store_, catalogs, {"procurement", "department:procurement/test"}, *parsed);
     ASSERT_TRUE(answer.ok()) << answer.error().to_string();
-    const json& result = answer->body["results"][0];
+    const json result = json::parse(answer->results.at(0));
     const json& expect = c["expect"];
     EXPECT_EQ(result["verdict"], expect["verdict"]);
     std::vector<std::string> hits;

@@ -207,7 +207,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const 
   StoreOptions ledger_opts;
   ledger_opts.init_empty_file = true;
   if (auto s = prepare_store_file(ledger_path, ledger_opts); !s) return s.error();
-  auto ledger = SqliteChecks::open(ledger_path, opts.synchronous != "normal");
+  auto ledger = SqliteChecks::open(ledger_path, opts.synchronous != "normal" && opts.checks_synchronous != "normal");
   if (!ledger.ok()) return ledger.error();
   auto store = std::make_unique<SqliteStore>(std::move(db.value()), std::move(ledger.value()));
   if (auto s = store->init(opts); !s) return make_error(s.error().code, s.error().message, path);

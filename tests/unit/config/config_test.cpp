@@ -26,6 +26,7 @@ TEST(Config, AnEmptyConfigTakesTheDefaults) {
   auto r = load_config(R"({"node_id": "n1"})");
   ASSERT_TRUE(r.config) << all(r.problems);
   EXPECT_EQ(r.config->store.synchronous, "full");
+  EXPECT_EQ(r.config->store.checks_synchronous, "full");
   EXPECT_FALSE(r.config->store.wal_gather);
   EXPECT_EQ(r.config->store.cache_mb, 32);
   EXPECT_EQ(r.config->store.path, r.config->data_dir + "/gateway.db");
@@ -34,11 +35,13 @@ TEST(Config, AnEmptyConfigTakesTheDefaults) {
 
 TEST(Config, StoreSettingsAreRead) {
   auto r = load_config(R"({"node_id": "n1", "data_dir": "/var/lib/cg",
-                    "store": {"wal_gather": true, "cache_mb": 256, "synchronous": "normal"}})");
+                    "store": {"wal_gather": true, "cache_mb": 256, "synchronous": "normal",
+                              "checks_synchronous": "normal"}})");
   ASSERT_TRUE(r.config) << all(r.problems);
   EXPECT_TRUE(r.config->store.wal_gather);
   EXPECT_EQ(r.config->store.cache_mb, 256);
   EXPECT_EQ(r.config->store.synchronous, "normal");
+  EXPECT_EQ(r.config->store.checks_synchronous, "normal");
   EXPECT_EQ(r.config->store.path, "/var/lib/cg/gateway.db");
 }
 
