@@ -10,6 +10,8 @@ PACKAGES=(
   libcurl4-openssl-dev libsqlite3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   sqlite3 curl python3 time
+  libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev fonts-wqy-microhei
+  poppler-utils python3-openpyxl
 )
 
 # Options (any number of them):
@@ -22,7 +24,7 @@ PACKAGES=(
 #                     the gateway hangs
 for opt in "$@"; do
   case "$opt" in
-    --with-browser) PACKAGES+=(chromium fonts-wqy-microhei) ;;
+    --with-browser) PACKAGES+=(chromium) ;;
     --with-syslog-ng) PACKAGES+=(syslog-ng-core syslog-ng-mod-http) ;;
     --with-fuzz) PACKAGES+=(clang libclang-rt-14-dev) ;;
     --with-format) PACKAGES+=(clang-format-14) ;;
