@@ -17,6 +17,8 @@
 #include "common/mask.hpp"
 #include "common/tokens_file.hpp"
 #include "config/config.hpp"
+#include "credit_report/make_report.hpp"
+#include "credit_report/verification_code.hpp"
 #include "department_api/items.hpp"
 #include "ingest/mapping_registry.hpp"
 #include "ingest/quarantine_replay.hpp"
@@ -357,6 +359,56 @@ struct AdminServer::Impl {
     return reply(who, 200, {{"entries", list}, {"counts", by}});
   }
 
+  // 专用信用报告: made by an operator (POST), listed, and each again as made
+  // (<code>, or <code>.pdf for its PDF).
+  HttpResponse credit_reports(const AdminCaller& who, const HttpRequest& req, const std::string& actor) {
+    auto q = [&](const char* k) { return req.query.count(k) ? req.query.at(k) : std::string(); };
+    if (req.path == "/api/v1/reports/credit" && req.method == "POST") {
+      auto ask = credit_report::parse_report_ask(req.body);
+      if (!ask.ok()) return sdk::error_response(400, "bad_request", ask.error().to_string());
+      auto days = calendar::WorkingDays::load_dir(cfg.calendar_dir);
+      if (!days.ok()) return sdk::error_response(500, "calendar", days.error().to_string());
+      auto made = credit_report::make_credit_report(*store, *days, credit_report::report_settings(cfg, 0),
+                                                    {"operator", actor}, *ask, std::chrono::system_clock::now());
+      if (!made.ok())
+        return sdk::error_response(made.error().code == "bad_request" ? 400 : 500, made.error().code,
+                                   mask_ids_in_text(made.error().to_string()));
+      json body = credit_report::report_json(*made);
+      body["pdf"] = "/api/v1/reports/credit/" + made->code + ".pdf";
+      return reply(who, 201, body);
+    }
+    if (req.method != "GET")
+      return sdk::error_response(405, "method_not_allowed", "GET or POST /api/v1/reports/credit");
+    if (req.path == "/api/v1/reports/credit") {
+      store::CreditReportFilter f;
+      f.uscc = q("uscc");
+      f.department = q("department");
+      if (!q("limit").empty()) f.limit = std::stoul(q("limit"));
+      auto rows = store->credit_reports().list(f);
+      if (!rows.ok()) return sdk::error_response(500, "store", rows.error().message);
+      json list = json::array();
+      for (const auto& r : *rows) list.push_back(credit_report::report_json(r));
+      return reply(who, 200, {{"reports", list}});
+    }
+    std::string code = req.path.substr(std::string("/api/v1/reports/credit/").size());
+    const bool pdf = code.size() > 4 && code.substr(code.size() - 4) == ".pdf";
+    if (pdf) code.resize(code.size() - 4);
+    const auto normal = credit_report::normalise_verification_code(code);
+    if (!normal) return sdk::error_response(404, "not_found", "no report has this code");
+    auto kept = store->credit_reports().get(*normal, pdf);
+    if (!kept.ok()) return sdk::error_response(500, "store", kept.error().message);
+    if (!*kept) return sdk::error_response(404, "not_found", "no report has this code");
+    if (!pdf) {
+      json body = credit_report::report_json(**kept);
+      body["content"] = json::parse((*kept)->content, nullptr, false);
+      return reply(who, 200, body);
+    }
+    HttpResponse res;
+    res.content_type = "application/pdf";
+    res.body = std::move((*kept)->pdf);
+    return res;
+  }
+
   HttpResponse api(const AdminCaller& who, const HttpRequest& req) {
     auto q = [&](const char* k) { return req.query.count(k) ? req.query.at(k) : std::string(); };
     const bool write = req.method == "POST";
@@ -570,6 +622,8 @@ struct AdminServer::Impl {
       return reply(who, 200, out);
     }
     if (req.path == "/api/v1/reports/shuanggongshi" && !write) return shuanggongshi(who, q);
+    if (req.path == "/api/v1/reports/credit" || req.path.rfind("/api/v1/reports/credit/", 0) == 0)
+      return credit_reports(who, req, actor);
     if (req.path == "/api/v1/statistics" && !write) {
       auto query = statistics::parse_query(q("from"), q("to"), q("period"), q("by"), q("figure"));
       if (!query.ok()) return sdk::error_response(400, "bad_request", query.error().to_string());

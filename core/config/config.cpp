@@ -250,6 +250,14 @@ std::vector<std::string> Config::feedback_destinations() const {
   return out;
 }
 
+std::string Config::department_name(const std::string& id) const {
+  static const std::map<std::string, std::string> kBuiltIn = {
+      {"court", "法院"}, {"tax", "税务"}, {"market_regulation", "市场监管"}, {"procurement", "政府采购"}};
+  if (auto it = departments.find(id); it != departments.end() && !it->second.empty()) return it->second;
+  if (auto it = kBuiltIn.find(id); it != kBuiltIn.end()) return it->second;
+  return id;
+}
+
 std::vector<std::string> Config::department_ids() const {
   std::vector<std::string> ids{"court", "tax", "market_regulation", "procurement"};
   for (const auto& [id, _] : departments)

@@ -103,6 +103,11 @@ struct Config {
   std::string department_api_listen = "127.0.0.1:18088";  // "off" disables it
   std::string department_api_tokens_file;  // "<department> <name> <token>" lines; default <data_dir>/department.tokens
   int64_t department_api_check_threads = 2;  // store connections that read one check's subjects side by side
+  // 专用信用报告: who issues them, where their codes are verified, how often
+  // one client may verify.
+  std::string department_api_report_issuer = "公共信用信息中心";
+  std::string department_api_verify_url;  // default http://<listen>/verify/
+  int64_t department_api_verify_per_minute = 30;
   sdk::HttpServer::Limits department_api_http = [] {
     sdk::HttpServer::Limits l;
     l.max_body_bytes = 4 * 1024 * 1024;  // a check of 1,000 subjects
@@ -117,6 +122,9 @@ struct Config {
   // The departments the catalog and the department API may name: court,
   // tax, market_regulation, procurement, and those declared.
   [[nodiscard]] std::vector<std::string> department_ids() const;
+  // A department's name as reports print it: 法院, 税务, 市场监管, 政府采购,
+  // or the declared one's; its id when it has none.
+  [[nodiscard]] std::string department_name(const std::string& id) const;
   // The destinations that departments' execution feedback is relayed to.
   [[nodiscard]] std::vector<std::string> feedback_destinations() const;
   [[nodiscard]] std::string state_dir(const std::string& plugin) const { return data_dir + "/state/" + plugin; }

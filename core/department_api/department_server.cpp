@@ -5,12 +5,16 @@
 #include <mutex>
 #include <optional>
 
+#include "calendar/working_days.hpp"
 #include "checks/run_check.hpp"
 #include "common/clock.hpp"
 #include "common/http_listener.hpp"
 #include "common/log.hpp"
 #include "common/mask.hpp"
+#include "common/rate_limiter.hpp"
 #include "common/tokens_file.hpp"
+#include "credit_report/make_report.hpp"
+#include "credit_report/verification_code.hpp"
 #include "delivery/routing.hpp"
 #include "department_api/feedback.hpp"
 #include "department_api/items.hpp"
@@ -48,7 +52,9 @@ struct DepartmentServer::Impl {
   bool helpers_tried = false;
   std::mutex catalogs_mu;
   std::shared_ptr<const catalog::CatalogHistory> catalogs;  // null: the catalog did not load
-  std::unique_ptr<HttpListener> listener;                   // last: it stops serving before the rest goes
+  std::unique_ptr<RateLimiter> verify_limit;
+  int port = 0;
+  std::unique_ptr<HttpListener> listener;  // last: it stops serving before the rest goes
 
   std::optional<Caller> authenticate(const HttpRequest& req) const {
     std::string h = req.header("authorization");
@@ -62,6 +68,7 @@ struct DepartmentServer::Impl {
   }
 
   HttpResponse handle(const HttpRequest& req) {
+    if (req.path.rfind("/verify/", 0) == 0) return verify(req);
     if (req.path.rfind("/api/", 0) != 0) return error(404, "not_found", "no such endpoint");
     auto who = authenticate(req);
     if (!who) {
@@ -114,9 +121,76 @@ struct DepartmentServer::Impl {
       if (req.method != "POST") return error(405, "method_not_allowed", "POST /api/v1/objections");
       return objection(who, req);
     }
+    if (req.path == "/api/v1/reports") {
+      if (req.method != "POST") return error(405, "method_not_allowed", "POST /api/v1/reports");
+      audited = true;  // with the report it made
+      return make_report(who, req);
+    }
+    if (req.path.rfind("/api/v1/reports/", 0) == 0) {
+      if (req.method != "GET") return error(405, "method_not_allowed", "GET /api/v1/reports/<code>[.pdf]");
+      return stored_report(who, req.path.substr(16));
+    }
     return error(404, "not_found",
                  "no such endpoint (POST /api/v1/checks, GET /api/v1/checks/<check_id>, GET /api/v1/items, POST "
-                 "/api/v1/feedback, POST /api/v1/objections)");
+                 "/api/v1/feedback, POST /api/v1/objections, POST /api/v1/reports, GET /api/v1/reports/<code>)");
+  }
+
+  // 专用信用报告 for a department's own use (a subject that applies to it).
+  HttpResponse make_report(const Caller& who, const HttpRequest& req) {
+    auto ask = credit_report::parse_report_ask(req.body);
+    if (!ask.ok()) return error(400, ask.error().code, ask.error().message, ask.error().where);
+    auto days = calendar::WorkingDays::load_dir(cfg.calendar_dir);
+    if (!days.ok()) return error(503, "no_calendar", "the working-day calendars did not load: " + days.error().message);
+    auto made = credit_report::make_credit_report(*store, *days, credit_report::report_settings(cfg, port),
+                                                  {who.department, actor(who)}, *ask, std::chrono::system_clock::now());
+    if (!made.ok()) {
+      const Error& e = made.error();
+      if (e.code == "bad_request") return error(400, e.code, mask_ids_in_text(e.message), e.where);
+      log::error("department_api", "a credit report could not be made: " + mask_ids_in_text(e.message),
+                 {{"department", who.department}});
+      return error(e.code == "calendar" ? 503 : 500, e.code, mask_ids_in_text(e.message));
+    }
+    json body = credit_report::report_json(*made);
+    body["pdf"] = "/api/v1/reports/" + made->code + ".pdf";
+    body["verify_url"] = credit_report::report_settings(cfg, port).verify_base + made->code;
+    return sdk::json_response(201, body.dump(-1, ' ', false, json::error_handler_t::replace));
+  }
+
+  // A department's own report again: its metadata, or with .pdf the PDF as made.
+  HttpResponse stored_report(const Caller& who, std::string code) {
+    const bool pdf = code.size() > 4 && code.substr(code.size() - 4) == ".pdf";
+    if (pdf) code.resize(code.size() - 4);
+    const auto normal = credit_report::normalise_verification_code(code);
+    auto kept = normal ? store->credit_reports().get(*normal, pdf)
+                       : Result<std::optional<store::CreditReport>>(std::optional<store::CreditReport>{});
+    if (!kept.ok()) return error(500, "store", kept.error().message);
+    if (!*kept || (*kept)->department != who.department)
+      return error(404, "not_found", "no report of " + who.department + " has this code");
+    if (!pdf) return sdk::json_response(200, credit_report::report_json(**kept).dump());
+    HttpResponse res;
+    res.content_type = "application/pdf";
+    res.headers.emplace_back("Content-Disposition", "attachment; filename=\"credit-report-" + (*kept)->code + ".pdf\"");
+    res.body = std::move((*kept)->pdf);
+    return res;
+  }
+
+  // GET /verify/<code>: no token (an accepting unit scans the QR code), a
+  // limited number a minute from one address; audited with it.
+  HttpResponse verify(const HttpRequest& req) {
+    if (req.method != "GET") return error(405, "method_not_allowed", "GET /verify/<code>");
+    const std::string client = req.peer.substr(0, req.peer.rfind(':'));
+    int64_t retry = 0;
+    if (!verify_limit->allow(client, RateLimiter::Clock::now(), &retry)) {
+      auto res = error(429, "too_many_requests",
+                       "at most " + std::to_string(cfg.department_api_verify_per_minute) +
+                           " verifications a minute from one address");
+      res.headers.emplace_back("Retry-After", std::to_string(retry));
+      return res;
+    }
+    auto v = credit_report::verify_credit_report(*store, req.path.substr(8), date_cst(std::chrono::system_clock::now()),
+                                                 client);
+    if (!v.ok()) return error(500, "store", v.error().message);
+    return sdk::json_response(v->status, v->body.dump(-1, ' ', false, json::error_handler_t::replace));
   }
 
   void open_helpers() {
@@ -229,6 +303,7 @@ struct DepartmentServer::Impl {
 DepartmentServer::DepartmentServer(config::Config cfg, OpenStore open_store) : impl_(std::make_unique<Impl>()) {
   impl_->cfg = std::move(cfg);
   impl_->open_store = std::move(open_store);
+  impl_->verify_limit = std::make_unique<RateLimiter>(impl_->cfg.department_api_verify_per_minute);
 }
 
 DepartmentServer::~DepartmentServer() {
@@ -261,6 +336,7 @@ Status DepartmentServer::start() {
     return make_error("department_api", "department API: " + listener.error().message, listener.error().where);
   impl_->listener = std::move(*listener);
   port_ = impl_->listener->port();
+  impl_->port = port_;
   log::info("department_api", "department API listening", {{"address", impl_->listener->address()}});
   return {};
 }

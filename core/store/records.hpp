@@ -101,8 +101,9 @@ class Records {
   // Every record (of `kind`, when not empty), in record id order.
   virtual Status for_each(const std::string& kind, const std::function<void(const StoredRecord&)>& fn) = 0;
   virtual Result<int64_t> count() = 0;
-  // The records of a subject (up to 1,000), by USCC or, when it is empty, by ID number.
-  virtual Result<std::vector<StoredRecord>> of_subject(const std::string& uscc, const std::string& id_number) = 0;
+  // The records of a subject (up to `limit`), by USCC or, when it is empty, by ID number.
+  virtual Result<std::vector<StoredRecord>> of_subject(const std::string& uscc, const std::string& id_number,
+                                                       int64_t limit = 1000) = 0;
   // The records (up to 1,000) that may trigger a measure for a subject
   // (信用核查): status active or suspended, kind among the query's.
   virtual Result<std::vector<StoredRecord>> in_force(const InForceQuery& q) = 0;

@@ -18,6 +18,7 @@
 #include "store/audit_log.hpp"
 #include "store/catalog_ledger.hpp"
 #include "store/checks.hpp"
+#include "store/credit_reports.hpp"
 #include "store/feedback.hpp"
 #include "store/feedback_reports.hpp"
 #include "store/job_ledger.hpp"
@@ -48,6 +49,7 @@ class Store {
   virtual Checks& checks() = 0;
   virtual Publicity& publicity() = 0;
   virtual Statistics& statistics() = 0;
+  virtual CreditReports& credit_reports() = 0;
 
   // A write probe for readiness: an error once the store takes no writes.
   virtual Status check_writable() = 0;

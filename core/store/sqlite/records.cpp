@@ -143,10 +143,11 @@ Result<int64_t> SqliteRecords::count() {
   return st.col_int(0);
 }
 
-Result<std::vector<StoredRecord>> SqliteRecords::of_subject(const std::string& uscc, const std::string& id_number) {
-  Stmt st(c_.db(), uscc.empty() ? CG_CURRENT_BODY_SQL " WHERE " CG_ID_NUMBER_IS("?1") " ORDER BY r.record_id LIMIT 1000"
-                                : CG_CURRENT_BODY_SQL " WHERE " CG_USCC_IS("?1") " ORDER BY r.record_id LIMIT 1000");
-  st.bind(1, uscc.empty() ? id_number : uscc);
+Result<std::vector<StoredRecord>> SqliteRecords::of_subject(const std::string& uscc, const std::string& id_number,
+                                                            int64_t limit) {
+  Stmt st(c_.db(), uscc.empty() ? CG_CURRENT_BODY_SQL " WHERE " CG_ID_NUMBER_IS("?1") " ORDER BY r.record_id LIMIT ?2"
+                                : CG_CURRENT_BODY_SQL " WHERE " CG_USCC_IS("?1") " ORDER BY r.record_id LIMIT ?2");
+  st.bind(1, uscc.empty() ? id_number : uscc).bind(2, limit);
   return read_records(st, false);
 }
 

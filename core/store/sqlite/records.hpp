@@ -33,7 +33,8 @@ class SqliteRecords final : public Records {
   Result<std::vector<Record>> history(const std::string& record_id) override;
   Status for_each(const std::string& kind, const std::function<void(const StoredRecord&)>& fn) override;
   Result<int64_t> count() override;
-  Result<std::vector<StoredRecord>> of_subject(const std::string& uscc, const std::string& id_number) override;
+  Result<std::vector<StoredRecord>> of_subject(const std::string& uscc, const std::string& id_number,
+                                               int64_t limit) override;
   Result<std::vector<StoredRecord>> in_force(const InForceQuery& q) override;
   Result<std::vector<StoredRecord>> active_ending_before(const std::string& today) override;
 

@@ -100,6 +100,22 @@ CREATE TABLE IF NOT EXISTS stats_daily(
   destination TEXT NOT NULL,
   n INTEGER NOT NULL,
   PRIMARY KEY(day, figure, department, kind, destination)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS credit_reports(
+  code TEXT PRIMARY KEY,
+  uscc TEXT NOT NULL,
+  subject_name TEXT NOT NULL,
+  years INTEGER NOT NULL,
+  window_from TEXT NOT NULL,
+  window_to TEXT NOT NULL,
+  made_at TEXT NOT NULL,
+  expires_on TEXT NOT NULL,
+  department TEXT NOT NULL,
+  made_by TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  content TEXT NOT NULL,
+  pdf BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS credit_reports_uscc ON credit_reports(uscc, made_at);
 CREATE TABLE IF NOT EXISTS publicity_noted(
   record_id TEXT NOT NULL,
   state TEXT NOT NULL,

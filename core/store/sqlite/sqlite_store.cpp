@@ -12,6 +12,7 @@
 #include "store/sqlite/catalog_ledger.hpp"
 #include "store/sqlite/checks.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/credit_reports.hpp"
 #include "store/sqlite/db.hpp"
 #include "store/sqlite/feedback.hpp"
 #include "store/sqlite/feedback_reports.hpp"
@@ -44,6 +45,7 @@ class SqliteStore final : public Store {
         outbox_(c_, audit_, publicity_, statistics_),
         feedback_(c_, audit_, statistics_),
         reports_(c_, audit_),
+        credit_reports_(c_, audit_, statistics_),
         objections_(c_, audit_),
         quarantine_(c_, audit_),
         records_(c_, audit_, outbox_, feedback_, quarantine_, publicity_, statistics_),
@@ -86,6 +88,7 @@ class SqliteStore final : public Store {
   Checks& checks() override { return *checks_; }
   Publicity& publicity() override { return publicity_; }
   Statistics& statistics() override { return statistics_; }
+  CreditReports& credit_reports() override { return credit_reports_; }
 
   Status check_writable() override {
     if (const auto* why = c_.db().writes_refused()) return make_error("store_unwritable", *why);
@@ -110,6 +113,7 @@ class SqliteStore final : public Store {
   SqliteOutbox outbox_;
   SqliteFeedback feedback_;
   SqliteFeedbackReports reports_;
+  SqliteCreditReports credit_reports_;
   SqliteObjections objections_;
   SqliteQuarantine quarantine_;
   SqliteRecords records_;
