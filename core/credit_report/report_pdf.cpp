@@ -16,6 +16,14 @@ std::string ordinal(size_t i) {
   return std::to_string(i + 1);
 }
 
+// 2026-12-08T08:02:14+08:00 as 2026-12-08 08:02:14（北京时间）.
+std::string shown_time(const std::string& rfc3339) {
+  if (rfc3339.size() < 19) return rfc3339;
+  std::string t = rfc3339.substr(0, 19);
+  t[10] = ' ';
+  return t + "（北京时间）";
+}
+
 std::vector<std::vector<std::string>> rows_of(const json& entries) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& e : entries)
@@ -35,7 +43,7 @@ Result<std::string> report_pdf(const json& content, const PdfHeader& h) {
                {"统一社会信用代码", subject.value("uscc", "")},
                {"报告期间", content["window"].value("from", "") + " 至 " + content["window"].value("to", "") + "（" +
                                 (years >= 1 && years <= 3 ? kYears[years] : "") + "）"},
-               {"出具时间", h.made_at},
+               {"出具时间", shown_time(h.made_at)},
                {"有效期至", h.expires_on},
                {"核验码", h.code},
                {"出具单位", h.issuer}},

@@ -17,7 +17,7 @@ cleanup() {
     echo "---- last lines of the gateway log ----" >&2
     tail -40 "$T/gateway.log" >&2
   fi
-  rm -rf "$T"
+  if [ -n "${CG_E2E_KEEP:-}" ] && [ $rc -ne 0 ]; then echo "kept $T" >&2; else rm -rf "$T"; fi
 }
 trap cleanup EXIT
 
@@ -77,7 +77,7 @@ write_config() {
   "destinations": ${DESTINATIONS:-{\}},
   "jobs": ${JOBS:-{\}},
   "admin": {"listen": "127.0.0.1:0", "tokens_file": "$T/admin.tokens"},
-  "department_api": {"listen": "127.0.0.1:0", "tokens_file": "$T/department.tokens"},
+  "department_api": {"listen": "127.0.0.1:0", "tokens_file": "$T/department.tokens"${DEPARTMENT_API_EXTRA:-}},
   "adapters": {
     "court-file-drop": {"inbox": "$T/court/inbox", "done": "$T/court/done", "failed": "$T/court/failed",
                         "settle_ms": 100, "retry_ms": 500, "feedback_dir": "$T/feedback/court"${COURT_EXTRA:-}},
