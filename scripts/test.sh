@@ -14,6 +14,7 @@ if [ "${1:-}" = "--sanitize" ]; then
   dir=build-asan
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
 elif [ "${1:-}" = "--tsan" ]; then
   dir=build-tsan
   labels=(-L unit)
