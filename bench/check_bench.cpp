@@ -13,7 +13,8 @@
 // --cache warm reads the store's file once before measuring (a gateway that
 // has run a while, on a machine whose memory holds the store); cold asks the
 // kernel to drop its page cache first (root only); default: as it is.
-// --part single|batch|mixed measures only that (after the floor). --ledger
+// --part single|batch|mixed|reports measures only that (after the floor);
+// reports is not part of a run without --part. --ledger
 // normal: the department API's store.checks_synchronous (what the checks'
 // own flushes cost the ingest beside them).
 #include <fcntl.h>
@@ -31,8 +32,11 @@
 #include <random>
 #include <thread>
 
+#include "credit_report/make_report.hpp"
 #include "department_api/department_server.hpp"
 #include "record/record.hpp"
+#include "statistics/statistics_report.hpp"
+#include "store/sqlite/db.hpp"
 #include "store/sqlite/wal_checkpointer.hpp"
 #include "store/store.hpp"
 
@@ -226,6 +230,90 @@ struct AnswerShape {
 
 }  // namespace
 
+// What the credit office asks of a province's store: a year of statistics
+// by department and month (over a year of daily figures, 2025, as a
+// region's gateway counts them: 8 departments, 9 kinds, 8 figures), and a
+// 专用信用报告 of a company with about 200 records.
+bool reports(cg::store::Store& st, const std::string& db_path, const Population& pop) {
+  {
+    auto db = cg::sqlite::Db::open(db_path);
+    if (!db.ok()) return false;
+    const auto t = Clock::now();
+    auto s = db->exec(R"SQL(
+INSERT OR IGNORE INTO stats_daily(day, figure, department, kind, destination, n)
+WITH RECURSIVE d(day) AS (SELECT '2025-01-01' UNION ALL SELECT date(day, '+1 day') FROM d WHERE day < '2025-12-31'),
+f(figure, destination) AS (VALUES ('received', ''), ('created', ''), ('changed', ''), ('quarantined:date_format', ''),
+                                  ('accepted', 'provincial'), ('accepted', 'city'), ('rejected', 'provincial'),
+                                  ('rejected', 'city')),
+p(department) AS (VALUES ('court'), ('tax'), ('market_regulation'), ('procurement'), ('approval'), ('finance'),
+                         ('housing'), ('transport')),
+k(kind) AS (VALUES ('admin_license'), ('admin_penalty'), ('dishonest_debtor'), ('major_tax_violation'),
+                   ('abnormal_operation'), ('serious_dishonesty'), ('procurement_violation'), ('red_list'),
+                   ('credit_commitment'))
+SELECT d.day, f.figure, p.department, k.kind, f.destination, 1 + abs(random()) % 500 FROM d, f, p, k)SQL");
+    if (!s) {
+      std::cerr << s.error().to_string() << "\n";
+      return false;
+    }
+    std::printf("statistics: a year of daily figures in place (%.1f s)\n", ms_since(t) / 1000);
+  }
+  std::vector<double> year;
+  for (int i = 0; i < 7; ++i) {
+    auto q = cg::statistics::parse_query("2025-01-01", "2025-12-31", "month", "department", "");
+    if (!q.ok()) return false;
+    const auto t = Clock::now();
+    auto rows = cg::statistics::run(st, *q);
+    year.push_back(ms_since(t));
+    if (!rows.ok()) {
+      std::cerr << rows.error().to_string() << "\n";
+      return false;
+    }
+    if (i == 0) std::printf("statistics: 2025 by department and month, %zu rows\n", rows->size());
+  }
+  print("statistics: a year by department and month", percentiles(year));
+
+  // A company with about 200 records (of any status), by the square law's index.
+  std::string company;
+  size_t held = 0;
+  for (uint64_t i = 0; i < pop.companies && company.empty(); i += 1 + i / 50) {
+    auto rows = st.records().of_subject(pop.company(i), "", 100000);
+    if (rows.ok() && rows->size() >= 190 && rows->size() <= 230) {
+      company = pop.company(i);
+      held = rows->size();
+    }
+  }
+  if (company.empty()) {
+    std::cerr << "no company with about 200 records\n";
+    return false;
+  }
+  auto days = cg::calendar::WorkingDays::load_dir(std::string(CG_SOURCE_DIR) + "/config/calendar");
+  if (!days.ok()) return false;
+  cg::credit_report::ReportSettings settings;
+  for (const char* d : {"court", "tax", "market_regulation", "procurement", "approval", "finance"})
+    settings.domains.push_back({d, d});
+  settings.issuer = "bench";
+  settings.verify_base = "http://127.0.0.1/verify/";
+  std::vector<double> made;
+  size_t listed = 0, bytes = 0;
+  for (int i = 0; i < 7; ++i) {
+    const auto t = Clock::now();
+    auto r = cg::credit_report::make_credit_report(st, *days, settings, {"operator", "operator:bench"},
+                                                   {company, "", "bench", 3}, std::chrono::system_clock::now());
+    made.push_back(ms_since(t));
+    if (!r.ok()) {
+      std::cerr << r.error().to_string() << "\n";
+      return false;
+    }
+    listed = 0;
+    const json content = json::parse(r->content);
+    for (const auto& d : content["domains"]) listed += d["adverse"].size() + d["other"].size();
+    bytes = r->pdf.size();
+  }
+  std::printf("credit report: a company with %zu records, %zu listed (3 years), a %zu-byte PDF\n", held, listed, bytes);
+  print("credit report: made, kept (PDF included)", percentiles(made));
+  return true;
+}
+
 int main(int argc, char** argv) {
   std::string dir = "/var/tmp/cg-check-bench";
   uint64_t records = 10'000'000;
@@ -301,6 +389,8 @@ int main(int argc, char** argv) {
     if (!rows.ok()) return 1;
   }
   print("floor: of_subject (store, one subject)", percentiles(floor));
+
+  if (part == "reports") return reports(**reader, db, pop) ? 0 : 1;
 
   cg::config::Config cfg;
   cfg.data_dir = dir;

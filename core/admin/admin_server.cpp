@@ -20,11 +20,14 @@
 #include "credit_report/make_report.hpp"
 #include "credit_report/verification_code.hpp"
 #include "department_api/items.hpp"
+#include "documents/xlsx_workbook.hpp"
 #include "ingest/mapping_registry.hpp"
 #include "ingest/quarantine_replay.hpp"
 #include "objections/raise.hpp"
 #include "publicity/publicity_report.hpp"
+#include "statistics/monthly_report.hpp"
 #include "statistics/statistics_report.hpp"
+#include "statistics/statistics_workbook.hpp"
 #include "store/sqlite/health.hpp"
 
 namespace cg::admin {
@@ -34,6 +37,8 @@ using sdk::HttpRequest;
 using sdk::HttpResponse;
 
 namespace {
+
+constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 struct AdminCaller {
   std::string role, name;
@@ -622,19 +627,41 @@ struct AdminServer::Impl {
       return reply(who, 200, out);
     }
     if (req.path == "/api/v1/reports/shuanggongshi" && !write) return shuanggongshi(who, q);
+    if (req.path == "/api/v1/reports/monthly" && !write) {
+      auto days = calendar::WorkingDays::load_dir(cfg.calendar_dir);
+      if (!days.ok()) return sdk::error_response(500, "calendar", days.error().to_string());
+      auto pdf = statistics::monthly_report_pdf(*store, cfg, *days, q("month"), q("department"),
+                                                std::chrono::system_clock::now());
+      if (!pdf.ok())
+        return sdk::error_response(pdf.error().code == "bad_request" ? 400 : 500, pdf.error().code,
+                                   pdf.error().to_string());
+      HttpResponse r;
+      r.content_type = "application/pdf";
+      r.body = std::move(*pdf);
+      return r;
+    }
     if (req.path == "/api/v1/reports/credit" || req.path.rfind("/api/v1/reports/credit/", 0) == 0)
       return credit_reports(who, req, actor);
     if (req.path == "/api/v1/statistics" && !write) {
       auto query = statistics::parse_query(q("from"), q("to"), q("period"), q("by"), q("figure"));
       if (!query.ok()) return sdk::error_response(400, "bad_request", query.error().to_string());
-      if (q("format") != "" && q("format") != "json" && q("format") != "csv")
-        return sdk::error_response(400, "bad_request", "format is json or csv");
+      if (q("format") != "" && q("format") != "json" && q("format") != "csv" && q("format") != "xlsx")
+        return sdk::error_response(400, "bad_request", "format is json, csv or xlsx");
       auto rows = statistics::run(*store, *query);
       if (!rows.ok()) return sdk::error_response(500, "store", rows.error().message);
       if (q("format") == "csv") {
         HttpResponse r;
         r.content_type = "text/csv; charset=utf-8";
         r.body = statistics::to_csv(*rows);
+        return r;
+      }
+      if (q("format") == "xlsx") {
+        auto book = documents::xlsx_workbook(statistics::statistics_sheets(*rows, cfg), cfg.run_dir());
+        if (!book.ok()) return sdk::error_response(500, "document", book.error().to_string());
+        HttpResponse r;
+        r.content_type = kXlsxType;
+        r.headers.emplace_back("Content-Disposition", "attachment; filename=\"statistics.xlsx\"");
+        r.body = std::move(*book);
         return r;
       }
       return reply(who, 200, statistics::to_json(*rows));

@@ -2,6 +2,7 @@
 // credit office's filing and spreadsheets; a 专用信用报告 as its PDF.
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -11,8 +12,11 @@
 #include "common/clock.hpp"
 #include "common/mask.hpp"
 #include "credit_report/make_report.hpp"
+#include "documents/xlsx_workbook.hpp"
 #include "publicity/publicity_report.hpp"
+#include "statistics/monthly_report.hpp"
 #include "statistics/statistics_report.hpp"
+#include "statistics/statistics_workbook.hpp"
 
 namespace cg::cli {
 
@@ -23,9 +27,10 @@ constexpr const char* kReportUsage =
     "                                           [--department D] [--state S] [--out FILE]\n"
     "       credit-gateway report statistics --config FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
     "                                        [--period day|month|quarter|year] [--by department,kind,destination]\n"
-    "                                        [--figure F] [--out FILE]\n"
+    "                                        [--figure F] [--out FILE.csv|FILE.xlsx]\n"
     "       credit-gateway report credit --config FILE --uscc CODE [--years 1|2|3] --purpose TEXT\n"
-    "                                    [--name NAME] [--operator NAME] --out FILE.pdf\n";
+    "                                    [--name NAME] [--operator NAME] --out FILE.pdf\n"
+    "       credit-gateway report monthly --config FILE --month YYYY-MM [--department D] --out FILE.pdf\n";
 
 // The text to FILE, or to stdout without one, personal ID numbers masked
 // (a rejection's message quotes what the platform said).
@@ -42,8 +47,6 @@ int write_out(const std::string& out, const std::string& text, size_t rows) {
   std::cerr << rows << " rows written to " << out << "\n";
   return 0;
 }
-
-}  // namespace
 
 // A 专用信用报告 made, kept and written as its PDF; its code and digest on stderr.
 int credit_report_pdf(const Args& args, Opened& o) {
@@ -85,15 +88,45 @@ int credit_report_pdf(const Args& args, Opened& o) {
   return 0;
 }
 
+// The month's report for the office's files, as a PDF.
+int monthly_report(const Args& args, Opened& o) {
+  const std::string out = args.get_or("out", "");
+  if (out.empty() || args.get_or("month", "").empty()) {
+    std::cerr << "report monthly: --month YYYY-MM and --out FILE.pdf are required\n" << kReportUsage;
+    return 2;
+  }
+  auto days = calendar::WorkingDays::load_dir(o.cfg.calendar_dir);
+  if (!days.ok()) {
+    std::cerr << days.error().to_string() << "\n";
+    return 1;
+  }
+  auto pdf = statistics::monthly_report_pdf(*o.store, o.cfg, *days, args.get_or("month", ""),
+                                            args.get_or("department", ""), std::chrono::system_clock::now());
+  if (!pdf.ok()) {
+    std::cerr << "report monthly: " << pdf.error().to_string() << "\n";
+    return pdf.error().code == "bad_request" ? 2 : 1;
+  }
+  std::ofstream file(out, std::ios::binary | std::ios::trunc);
+  if (!(file << *pdf) || !file.flush()) {
+    std::cerr << "cannot write " << out << "\n";
+    return 1;
+  }
+  std::cerr << "monthly report written to " << out << "\n";
+  return 0;
+}
+
+}  // namespace
+
 int cmd_report(const Argv& argv) {
-  if (argv.empty() || (argv[0] != "shuanggongshi" && argv[0] != "statistics" && argv[0] != "credit")) {
+  if (argv.empty() ||
+      (argv[0] != "shuanggongshi" && argv[0] != "statistics" && argv[0] != "credit" && argv[0] != "monthly")) {
     std::cerr << kReportUsage;
     return 2;
   }
   Argv rest(argv.begin() + 1, argv.end());
   auto args = Args::parse(rest,
                           {"config", "from", "to", "department", "state", "out", "period", "by", "figure", "uscc",
-                           "years", "purpose", "name", "operator"},
+                           "years", "purpose", "name", "operator", "month"},
                           {});
   if (!args.ok()) {
     std::cerr << args.error().message << "\n" << kReportUsage;
@@ -102,6 +135,7 @@ int cmd_report(const Argv& argv) {
   auto o = open_configured(*args);
   if (!o) return 2;
   if (argv[0] == "credit") return credit_report_pdf(*args, *o);
+  if (argv[0] == "monthly") return monthly_report(*args, *o);
   if (argv[0] == "statistics") {
     auto q = statistics::parse_query(args->get_or("from", ""), args->get_or("to", ""), args->get_or("period", ""),
                                      args->get_or("by", ""), args->get_or("figure", ""));
@@ -114,7 +148,25 @@ int cmd_report(const Argv& argv) {
       std::cerr << rows.error().to_string() << "\n";
       return 1;
     }
-    return write_out(args->get_or("out", ""), statistics::to_csv(*rows), rows->size());
+    const std::string out = args->get_or("out", "");
+    if (out.size() > 5 && out.substr(out.size() - 5) == ".xlsx") {  // a workbook, one sheet a table
+      auto book = documents::xlsx_workbook(statistics::statistics_sheets(*rows, o->cfg),
+                                           std::filesystem::path(out).parent_path().empty()
+                                               ? std::string(".")
+                                               : std::filesystem::path(out).parent_path().string());
+      if (!book.ok()) {
+        std::cerr << book.error().to_string() << "\n";
+        return 1;
+      }
+      std::ofstream file(out, std::ios::binary | std::ios::trunc);
+      if (!(file << *book) || !file.flush()) {
+        std::cerr << "cannot write " << out << "\n";
+        return 1;
+      }
+      std::cerr << rows->size() << " rows written to " << out << "\n";
+      return 0;
+    }
+    return write_out(out, statistics::to_csv(*rows), rows->size());
   }
   auto days = calendar::WorkingDays::load_dir(o->cfg.calendar_dir);
   if (!days.ok()) {

@@ -3,29 +3,13 @@
 #include <algorithm>
 #include <map>
 
+#include "record/kind_names.hpp"
+
 namespace cg::credit_report {
 
 using nlohmann::json;
 
 namespace {
-
-const std::map<std::string, std::string>& kind_names() {
-  static const std::map<std::string, std::string> m = {{"admin_license", "行政许可"},
-                                                       {"admin_penalty", "行政处罚"},
-                                                       {"dishonest_debtor", "失信被执行人"},
-                                                       {"major_tax_violation", "重大税收违法失信主体"},
-                                                       {"abnormal_operation", "经营异常名录"},
-                                                       {"serious_dishonesty", "严重违法失信名单"},
-                                                       {"procurement_violation", "政府采购严重违法失信行为记录"},
-                                                       {"red_list", "守信激励对象（红名单）"},
-                                                       {"credit_commitment", "信用承诺"}};
-  return m;
-}
-
-std::string name_of(const std::map<std::string, std::string>& names, const std::string& key) {
-  auto it = names.find(key);
-  return it == names.end() ? key : it->second;
-}
 
 // Penalties and the lists of the dishonest: what "无违法违规记录" denies.
 bool adverse(const std::string& kind) {
@@ -40,13 +24,11 @@ std::string summary_of(const Record& r) {
 }
 
 json entry_json(const Record& r) {
-  static const std::map<std::string, std::string> kStatus = {
-      {"active", "有效"}, {"suspended", "异议处理中"}, {"expired", "已到期"}};
   json e = {{"record_id", r.record_id},
             {"kind", r.kind},
-            {"kind_name", name_of(kind_names(), r.kind)},
+            {"kind_name", kind_name_zh(r.kind)},
             {"status", r.status},
-            {"status_name", name_of(kStatus, r.status)},
+            {"status_name", status_name_zh(r.status)},
             {"decided_on", r.decision.decided_on.value_or("")},
             {"document_number", r.decision.document_number.value_or("")},
             {"authority", r.decision.authority && r.decision.authority->name ? *r.decision.authority->name : ""},

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # 专用信用报告 through a running gateway fed the wave-2 market regulation and
-# court files: a department asks for one over its API and downloads the
+# court files (with the statistics' Excel workbook and the monthly report): a department asks for one over its API and downloads the
 # PDF; its text (pdftotext) names the subject, the window, the code and
 # every domain; the code verifies without a token, with the SHA-256 of the
 # PDF as downloaded and not that of a changed copy; an expired code is
@@ -95,6 +95,46 @@ python3 -c 'import json,sys; r = json.load(open(sys.argv[1]))["reports"]; assert
   "$T/list.json" || fail "the admin API lists: $(cat "$T/list.json")"
 [ "$(code -H "Authorization: Bearer viewer-token-01234567890" -X POST "$A/api/v1/reports/credit" --data '{}')" = 403 ] ||
   fail "a viewer made a report"
+
+note "the statistics as an Excel workbook, and the month's report as a PDF"
+curl -s -f "${OPS[@]}" "$A/api/v1/statistics?period=month&by=department&format=xlsx" -o "$T/stats.xlsx" ||
+  fail "no workbook"
+curl -s -f "${OPS[@]}" "$A/api/v1/statistics?period=month&by=department&format=csv" -o "$T/stats.csv" || fail "no CSV"
+/usr/bin/python3 - "$T/stats.xlsx" "$T/stats.csv" <<'PY' || fail "the workbook does not hold the statistics"
+import csv, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+names = wb.sheetnames
+for want in ("数据归集", "平台报送", "信用核查", "信用报告"):
+    assert want in names, names
+rows = {}
+for ws in wb.worksheets:
+    head = [c.value for c in ws[1]]
+    assert head == ["期间", "部门", "部门代码", "类别", "目标平台", "指标", "指标代码", "数量"], head
+    for r in ws.iter_rows(min_row=2, values_only=True):
+        rows[(r[0], r[2] or "", r[6])] = r[7]
+        assert isinstance(r[7], int), r
+want = {(r["period"], r["department"], r["figure"]): int(r["n"]) for r in csv.DictReader(open(sys.argv[2], newline=""))}
+assert rows == want, (sorted(set(rows.items()) ^ set(want.items())))[:10]
+received = [r for r in wb["数据归集"].iter_rows(min_row=2, values_only=True) if r[6] == "received" and r[2] == "market_regulation"]
+assert received and received[0][1] == "市场监管" and received[0][5] == "归集记录", received
+made = [r for r in wb["信用报告"].iter_rows(min_row=2, values_only=True) if r[6] == "reports_made"]
+assert sum(r[7] for r in made) == 3, made
+PY
+"$BIN" report statistics --config "$T/gw.json" --period year --out "$T/cli.xlsx" 2>"$T/cli.err" ||
+  fail "statistics to xlsx: $(cat "$T/cli.err")"
+/usr/bin/python3 -c 'import openpyxl,sys; assert "数据归集" in openpyxl.load_workbook(sys.argv[1]).sheetnames' "$T/cli.xlsx" ||
+  fail "the CLI's workbook"
+MONTH=$(TZ=Asia/Shanghai date +%Y-%m)
+curl -s -f "${OPS[@]}" "$A/api/v1/reports/monthly?month=$MONTH" -o "$T/monthly.pdf" || fail "no monthly report"
+cp "$T/monthly.pdf" "$BUILD/test-artifacts/monthly-report.pdf"
+RECEIVED=$(python3 -c 'import csv,sys; print(sum(int(r["n"]) for r in csv.DictReader(open(sys.argv[1])) if r["figure"] == "received" and r["department"] == "market_regulation" and r["period"] == sys.argv[2]))' "$T/stats.csv" "$MONTH")
+pdftotext -layout "$T/monthly.pdf" - >"$T/monthly.txt"
+grep -q "社会信用信息归集共享月度报告" "$T/monthly.txt" || fail "the monthly report's title"
+grep "市场监管" "$T/monthly.txt" | grep -q "$RECEIVED" || fail "the month's figure for 市场监管 ($RECEIVED received): $(grep 市场监管 "$T/monthly.txt")"
+[ "$(code "${OPS[@]}" "$A/api/v1/reports/monthly?month=2026-13")" = 400 ] || fail "a bad month was not refused"
+"$BIN" report monthly --config "$T/gw.json" --month "$MONTH" --department court --out "$T/court.pdf" 2>"$T/cli.err" ||
+  fail "report monthly: $(cat "$T/cli.err")"
+pdftotext "$T/court.pdf" - | grep -q "法院" || fail "the court's monthly report"
 
 note "making and verifying are audited"
 [ "$(sql "SELECT count(*) FROM audit WHERE action = 'report.made'")" = 3 ] || fail "reports made are not audited"
