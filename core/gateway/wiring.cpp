@@ -125,16 +125,30 @@ Result<scheduler::JobFn> job_function(const config::Config& cfg, const std::stri
       if (!entries.ok()) return entries.error();
       // Each licence or penalty named in the log once when it becomes at risk
       // and once when it becomes overdue.
-      std::vector<std::pair<std::string, std::string>> states;
+      std::vector<store::PublicityNote> states;
       std::map<std::string, const publicity::ReportEntry*> by_id;
       for (const auto& e : *entries)
         if (e.timeliness.state == "at_risk" || e.timeliness.state == "overdue") {
-          states.emplace_back(e.row.record_id, e.timeliness.state);
+          states.push_back({e.row.record_id, e.timeliness.state, e.row.department, e.row.kind});
           by_id[e.row.record_id] = &e;
         }
       auto fresh = access.call([&](store::Store& s) { return s.publicity().note(states, "job:publicity", now); });
       if (!fresh.ok()) return fresh.error();
-      for (const auto& [id, state] : *fresh) {
+      // First acceptances since the last run, counted on time or late.
+      auto state_of = [&](const std::string& decided_on, const std::string& accepted_on) {
+        auto t = publicity::timeliness(*days, decided_on, accepted_on, accepted_on, false);
+        return t.ok() ? t->state : std::string("unknown");
+      };
+      size_t counted = 0;
+      for (;;) {
+        auto n = access.call([&](store::Store& s) { return s.publicity().count_first_acceptances(state_of, 2000); });
+        if (!n.ok()) return n.error();
+        counted += *n;
+        if (*n < 2000) break;
+      }
+      for (const auto& note : *fresh) {
+        const std::string& id = note.record_id;
+        const std::string& state = note.state;
         const auto& e = *by_id.at(id);
         log::warn("publicity",
                   state == "at_risk" ? "a licence or penalty is at risk of missing its 双公示 deadline"
@@ -149,7 +163,7 @@ Result<scheduler::JobFn> job_function(const config::Config& cfg, const std::stri
       }
       json counts = json::object();
       for (const auto& [key, n] : publicity::counts(*entries)) counts[key.first][key.second] = n;
-      return json{{"unpublished", counts}, {"newly_noted", fresh->size()}};
+      return json{{"unpublished", counts}, {"newly_noted", fresh->size()}, {"acceptances_counted", counted}};
     });
   }
   return make_error("job", "unknown job '" + name + "' (sync, reconcile, expiry, overdue, publicity)");

@@ -6,6 +6,7 @@
 // (publicity/timeliness.hpp), against the working-day calendar.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -30,6 +31,16 @@ struct PublicityFilter {
   bool unaccepted = false;  // only those that no platform has accepted
 };
 
+struct PublicityNote {
+  std::string record_id, state, department, kind;
+};
+
+// A licence's or penalty's first acceptance by any platform, waiting to be
+// counted on time or late (the statistics' publicity:on_time / late).
+struct FirstAcceptance {
+  std::string department, kind, decided_on, accepted_at;
+};
+
 class Publicity {
  public:
   virtual ~Publicity() = default;
@@ -37,11 +48,17 @@ class Publicity {
   // Stored licences and penalties, then quarantined ones (not stored under
   // their record id), each in decided_on order.
   virtual Result<std::vector<PublicityRow>> list(const PublicityFilter& f) = 0;
-  // Notes (record_id, state) pairs, each audited once as `publicity.noted`:
-  // the ones not noted before, to be named in the log once.
-  virtual Result<std::vector<std::pair<std::string, std::string>>> note(
-      const std::vector<std::pair<std::string, std::string>>& states, const std::string& actor,
-      const std::string& now) = 0;
+  // Notes each (record_id, state), audited once as `publicity.noted`: the
+  // ones not noted before, to be named in the log once. A first `overdue`
+  // is counted (publicity:overdue, by department and kind).
+  virtual Result<std::vector<PublicityNote>> note(const std::vector<PublicityNote>& notes, const std::string& actor,
+                                                  const std::string& now) = 0;
+  // Up to `max` first acceptances not counted yet, each counted as
+  // state_of(decided_on, accepted day) says (on_time, late, unknown) on the
+  // day it was accepted, in one transaction; how many were counted.
+  virtual Result<size_t> count_first_acceptances(
+      const std::function<std::string(const std::string& decided_on, const std::string& accepted_on)>& state_of,
+      size_t max) = 0;
 };
 
 }  // namespace cg::store

@@ -5,7 +5,8 @@
 # with why), the provincial platform's acceptance at once and the city's
 # once it is back, without moving the first; the admin API answers the
 # same as JSON and CSV, the metric counts what no platform has taken, and
-# the publicity job names each overdue one in the log once.
+# the publicity job names each overdue one in the log once and counts them
+# and the late ones in the statistics.
 source "$(dirname "$0")/lib.sh"
 W=$SRC/tests/fixtures/wave2
 
@@ -113,4 +114,11 @@ grep -qF 'cg_shuanggongshi_unpublished{department="market_regulation",state="ove
 grep -q '"newly_noted":2' "$T/job1.json" || fail "first run: $(cat "$T/job1.json")"
 grep -q '"newly_noted":0' "$T/job2.json" || fail "second run: $(cat "$T/job2.json")"
 [ "$(sql "SELECT count(*) FROM audit WHERE action = 'publicity.noted'")" = 2 ] || fail "the notes are audited"
+grep -q '"acceptances_counted":25' "$T/job1.json" || fail "first acceptances counted: $(cat "$T/job1.json")"
+"$BIN" report statistics --config "$T/gw.json" --period year --figure publicity: --by department >"$T/publicity.csv"
+python3 - "$T/publicity.csv" <<'PY' || fail "双公示 statistics: $(cat "$T/publicity.csv")"
+import csv, sys
+n = {r["figure"]: int(r["n"]) for r in csv.DictReader(open(sys.argv[1], newline="")) if r["department"] == "market_regulation"}
+assert n == {"publicity:late": 25, "publicity:overdue": 2}, n
+PY
 echo "e2e shuanggongshi: ok"

@@ -82,6 +82,7 @@ Status SqliteFeedback::enqueue(const Record& r, const json& event, bool created,
   Tally sent;
   for (const auto& route : routes) {
     ++sent[{"items", route.department, r.kind, ""}];
+    ++sent[{"catalog:" + route.catalog, route.department, "", ""}];  // the version that routed it
     insert_.reset()
         .bind(1, route.department)
         .bind(2, r.record_id)
@@ -171,7 +172,9 @@ Result<std::vector<FeedbackItem>> SqliteFeedback::note_overdue(const std::string
     if (auto s = read_items(st, out); !s) return s.error();
     const std::string now = now_rfc3339_cst();
     Stmt mark(c_.db(), "UPDATE feedback SET overdue_noted_at=? WHERE id=?");
+    Tally overdue;
     for (const auto& f : out) {
+      ++overdue[{"feedback:overdue", f.department, "", ""}];
       mark.reset().bind(1, now).bind(2, f.id);
       if (auto s = mark.run(); !s) return s.error();
       const json detail = {
@@ -181,6 +184,7 @@ Result<std::vector<FeedbackItem>> SqliteFeedback::note_overdue(const std::string
           !s)
         return s.error();
     }
+    if (auto s = statistics_.add(today, overdue); !s) return s.error();
     return out;
   });
 }

@@ -72,6 +72,16 @@ Result<ReportOutcome> SqliteFeedbackReports::add(const FeedbackReport& r,
                                                   : "check:" + r.check_id + "#" + std::to_string(r.subject_index);
     if (auto s = audit_.write(now, r.actor, "feedback.reported", r.record_id, r.version, source, detail.dump()); !s)
       return s.error();
+    if (r.item_id > 0) {  // an answer to an item: on time by its due date (a check's hit has none)
+      Stmt item(c_.db(), "SELECT due_on FROM feedback WHERE id = ?");
+      item.bind(1, r.item_id);
+      auto row = item.step();
+      if (!row.ok()) return row.error();
+      const std::string due_on = *row ? item.col_text(0) : "";
+      const std::string today = now.substr(0, 10);
+      const char* figure = due_on.empty() || today <= due_on ? "feedback:on_time" : "feedback:late";
+      if (auto s = statistics_.add(today, {{{figure, r.department, "", ""}, 1}}); !s) return s.error();
+    }
     return ReportOutcome::Accepted;
   });
 }

@@ -6,12 +6,14 @@
 #include "store/feedback_reports.hpp"
 #include "store/sqlite/audit_log.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/statistics.hpp"
 
 namespace cg::store::sqlite_store {
 
 class SqliteFeedbackReports final : public FeedbackReports {
  public:
-  SqliteFeedbackReports(Connection& c, SqliteAuditLog& audit) : c_(c), audit_(audit) {}
+  SqliteFeedbackReports(Connection& c, SqliteAuditLog& audit, SqliteStatistics& statistics)
+      : c_(c), audit_(audit), statistics_(statistics) {}
 
   Result<ReportOutcome> add(const FeedbackReport& report, const std::vector<std::string>& destinations) override;
   Result<std::vector<StoredReport>> list(const ReportFilter& filter) override;
@@ -29,6 +31,7 @@ class SqliteFeedbackReports final : public FeedbackReports {
  private:
   Connection& c_;
   SqliteAuditLog& audit_;
+  SqliteStatistics& statistics_;
 };
 
 }  // namespace cg::store::sqlite_store

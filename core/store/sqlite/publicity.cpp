@@ -1,5 +1,7 @@
 #include "store/sqlite/publicity.hpp"
 
+#include <map>
+
 namespace cg::store::sqlite_store {
 
 using sqlite::Stmt;
@@ -14,11 +16,12 @@ Status SqlitePublicity::prepare() {
                "INSERT INTO publicity(rid, department, kind, decided_on, document_number) VALUES(?,?,?,?,?) "
                "ON CONFLICT(rid) DO UPDATE SET decided_on=excluded.decided_on, "
                "document_number=excluded.document_number");
-  accept_ = Stmt(db,
-                 "INSERT INTO publicity_accepted(rid, destination, accepted_at) VALUES(?,?,?) "
-                 "ON CONFLICT(rid, destination) DO NOTHING");
+  accept_ = Stmt(db,  // a licence's or penalty's only
+                 "INSERT INTO publicity_accepted(rid, destination, accepted_at) SELECT ?1, ?2, ?3 WHERE EXISTS "
+                 "(SELECT 1 FROM publicity WHERE rid = ?1) ON CONFLICT(rid, destination) DO NOTHING");
   first_ = Stmt(db, "UPDATE publicity SET accepted_at=?2 WHERE rid=?1 AND accepted_at IS NULL");
-  for (auto* s : {&keep_, &accept_, &first_})
+  fresh_ = Stmt(db, "INSERT OR IGNORE INTO publicity_first(rid) VALUES(?)");
+  for (auto* s : {&keep_, &accept_, &first_, &fresh_})
     if (!s->ok()) return make_error("store", "cannot prepare statement: " + db.last_error());
   return {};
 }
@@ -54,7 +57,38 @@ Status SqlitePublicity::accepted_rid(const std::string& destination, int64_t rid
   if (auto s = accept_.run(); !s) return s;
   if (c_.db().changes() == 0) return {};  // not a licence or penalty, or accepted there before
   first_.reset().bind(1, rid).bind(2, now);
-  return first_.run();
+  if (auto s = first_.run(); !s) return s;
+  if (c_.db().changes() == 0) return {};  // accepted by another platform before
+  fresh_.reset().bind(1, rid);
+  return fresh_.run();
+}
+
+Result<size_t> SqlitePublicity::count_first_acceptances(
+    const std::function<std::string(const std::string& decided_on, const std::string& accepted_on)>& state_of,
+    size_t max) {
+  return c_.write(Commit::Durable, [&]() -> Result<size_t> {
+    Stmt rows(c_.db(),
+              "SELECT f.rid, coalesce(p.department, ''), coalesce(p.kind, ''), coalesce(p.decided_on, ''), "
+              "coalesce(p.accepted_at, '') FROM publicity_first f LEFT JOIN publicity p ON p.rid = f.rid ORDER BY "
+              "f.rid LIMIT ?");
+    rows.bind(1, static_cast<int64_t>(max));
+    std::vector<int64_t> rids;
+    std::map<std::string, Tally> by_day;
+    auto read = sqlite::each_row(rows, [&] {
+      rids.push_back(rows.col_int(0));
+      const std::string accepted_at = rows.col_text(4);
+      if (accepted_at.size() < 10) return;  // its record is gone
+      const std::string state = state_of(rows.col_text(3), accepted_at.substr(0, 10));
+      ++by_day[accepted_at.substr(0, 10)][{"publicity:" + state, rows.col_text(1), rows.col_text(2), ""}];
+    });
+    if (!read) return read.error();
+    for (const auto& [day, tally] : by_day)
+      if (auto s = statistics_.add(day, tally); !s) return s.error();
+    Stmt done(c_.db(), "DELETE FROM publicity_first WHERE rid = ?");
+    for (int64_t rid : rids)
+      if (auto s = done.reset().bind(1, rid).run(); !s) return s.error();
+    return rids.size();
+  });
 }
 
 namespace {
@@ -124,19 +158,24 @@ Result<std::vector<PublicityRow>> SqlitePublicity::list(const PublicityFilter& f
 
 #undef CG_PUBLICITY_FILTER
 
-Result<std::vector<std::pair<std::string, std::string>>> SqlitePublicity::note(
-    const std::vector<std::pair<std::string, std::string>>& states, const std::string& actor, const std::string& now) {
-  return c_.write(Commit::Durable, [&]() -> Result<std::vector<std::pair<std::string, std::string>>> {
-    std::vector<std::pair<std::string, std::string>> fresh;
+Result<std::vector<PublicityNote>> SqlitePublicity::note(const std::vector<PublicityNote>& notes,
+                                                         const std::string& actor, const std::string& now) {
+  return c_.write(Commit::Durable, [&]() -> Result<std::vector<PublicityNote>> {
+    std::vector<PublicityNote> fresh;
+    Tally overdue;
     Stmt ins(c_.db(), "INSERT INTO publicity_noted(record_id, state, noted_at) VALUES(?,?,?) ON CONFLICT DO NOTHING");
-    for (const auto& [id, state] : states) {
-      ins.reset().bind(1, id).bind(2, state).bind(3, now);
+    for (const auto& n : notes) {
+      ins.reset().bind(1, n.record_id).bind(2, n.state).bind(3, now);
       if (auto s = ins.run(); !s) return s.error();
       if (c_.db().changes() == 0) continue;
-      if (auto s = audit_.write(now, actor, "publicity.noted", id, 0, "", nlohmann::json{{"state", state}}.dump()); !s)
+      if (auto s = audit_.write(now, actor, "publicity.noted", n.record_id, 0, "",
+                                nlohmann::json{{"state", n.state}}.dump());
+          !s)
         return s.error();
-      fresh.emplace_back(id, state);
+      if (n.state == "overdue") ++overdue[{"publicity:overdue", n.department, n.kind, ""}];
+      fresh.push_back(n);
     }
+    if (auto s = statistics_.add(now.substr(0, 10), overdue); !s) return s.error();
     return fresh;
   });
 }

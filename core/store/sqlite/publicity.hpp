@@ -8,6 +8,7 @@
 #include "store/publicity.hpp"
 #include "store/sqlite/audit_log.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/statistics.hpp"
 
 namespace cg::store::sqlite_store {
 
@@ -16,13 +17,16 @@ bool publicised_kind(const std::string& kind);
 
 class SqlitePublicity final : public Publicity {
  public:
-  SqlitePublicity(Connection& c, SqliteAuditLog& audit) : c_(c), audit_(audit) {}
+  SqlitePublicity(Connection& c, SqliteAuditLog& audit, SqliteStatistics& statistics)
+      : c_(c), audit_(audit), statistics_(statistics) {}
   Status prepare();
 
   Result<std::vector<PublicityRow>> list(const PublicityFilter& f) override;
-  Result<std::vector<std::pair<std::string, std::string>>> note(
-      const std::vector<std::pair<std::string, std::string>>& states, const std::string& actor,
-      const std::string& now) override;
+  Result<std::vector<PublicityNote>> note(const std::vector<PublicityNote>& notes, const std::string& actor,
+                                          const std::string& now) override;
+  Result<size_t> count_first_acceptances(
+      const std::function<std::string(const std::string& decided_on, const std::string& accepted_on)>& state_of,
+      size_t max) override;
 
   // In the version's transaction: a local licence or penalty, its decision
   // date and document number as the version has them.
@@ -35,7 +39,8 @@ class SqlitePublicity final : public Publicity {
  private:
   Connection& c_;
   SqliteAuditLog& audit_;
-  sqlite::Stmt keep_, accept_, first_;
+  SqliteStatistics& statistics_;
+  sqlite::Stmt keep_, accept_, first_, fresh_;
 };
 
 }  // namespace cg::store::sqlite_store

@@ -116,6 +116,9 @@ CREATE TABLE IF NOT EXISTS credit_reports(
   content TEXT NOT NULL,
   pdf BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS credit_reports_uscc ON credit_reports(uscc, made_at);
+-- First acceptances not yet counted on time or late (the publicity job counts
+-- them against the calendar, which the store does not hold).
+CREATE TABLE IF NOT EXISTS publicity_first(rid INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS publicity_noted(
   record_id TEXT NOT NULL,
   state TEXT NOT NULL,

@@ -40,11 +40,11 @@ class SqliteStore final : public Store {
   SqliteStore(Db db, std::unique_ptr<SqliteChecks> checks)
       : c_(std::move(db)),
         audit_(c_),
-        publicity_(c_, audit_),
         statistics_(c_),
+        publicity_(c_, audit_, statistics_),
         outbox_(c_, audit_, publicity_, statistics_),
         feedback_(c_, audit_, statistics_),
-        reports_(c_, audit_),
+        reports_(c_, audit_, statistics_),
         credit_reports_(c_, audit_, statistics_),
         objections_(c_, audit_),
         quarantine_(c_, audit_),
@@ -108,8 +108,8 @@ class SqliteStore final : public Store {
  private:
   Connection c_;
   SqliteAuditLog audit_;
-  SqlitePublicity publicity_;
   SqliteStatistics statistics_;
+  SqlitePublicity publicity_;
   SqliteOutbox outbox_;
   SqliteFeedback feedback_;
   SqliteFeedbackReports reports_;

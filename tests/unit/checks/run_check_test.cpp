@@ -27,7 +27,7 @@ std::string valid_uscc(int n) {
   return "";
 }
 
-cg::catalog::Catalog catalog() {
+cg::catalog::Catalog shared_check_catalog() {
   cg::catalog::Catalog c;
   c.catalog_id = "510800-2026";
   c.version = 1;
@@ -99,7 +99,7 @@ class RunCheckTest : public ::testing::Test {
 
   cg::test::TempDir dir_;
   std::unique_ptr<cg::store::Store> store_;
-  cg::catalog::CatalogHistory catalogs_{catalog()};
+  cg::catalog::CatalogHistory catalogs_{shared_check_catalog()};
 };
 
 TEST_F(RunCheckTest, ACheckSharedWithOtherConnectionsAnswersAsOneConnectionDoes) {

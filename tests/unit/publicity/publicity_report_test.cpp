@@ -104,6 +104,13 @@ TEST_F(PublicityReportTest, StatesReasonsAndFirstAcceptanceOfEachPlatform) {
   }
   ASSERT_TRUE(store_->outbox().complete_batch("provincial", *claimed, outcomes).ok());
 
+  {  // the accepted dishonest debtor is not a licence or penalty: no acceptance kept for it
+    auto db = cg::sqlite::Db::open(path_);
+    ASSERT_TRUE(db.ok());
+    cg::sqlite::Stmt kept(*db, "SELECT count(*) FROM publicity_accepted");
+    ASSERT_TRUE(kept.step().ok());
+    EXPECT_EQ(kept.col_int(0), 2);
+  }
   const std::string today = cg::date_cst(std::chrono::system_clock::now());
   auto now = report_on("2026-01-04");
   ASSERT_EQ(now.size(), 5u) << "four stored licences and penalties and the quarantined licence";
@@ -173,14 +180,62 @@ TEST_F(PublicityReportTest, StatesReasonsAndFirstAcceptanceOfEachPlatform) {
 TEST_F(PublicityReportTest, EachStateIsNotedAndAuditedOnce) {
   ASSERT_TRUE(store_->records().ingest(cg::test::batch({decided("1", "admin_penalty", "2025-12-25")})).ok());
   const std::string id = decided("1", "admin_penalty", "2025-12-25").record_id;
-  auto first = store_->publicity().note({{id, "at_risk"}}, "job:publicity", cg::now_rfc3339_cst());
+  auto first = store_->publicity().note({{id, "at_risk", "market_regulation", "admin_penalty"}}, "job:publicity",
+                                        cg::now_rfc3339_cst());
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->size(), 1u);
-  EXPECT_TRUE(store_->publicity().note({{id, "at_risk"}}, "job:publicity", cg::now_rfc3339_cst())->empty());
-  EXPECT_EQ(store_->publicity().note({{id, "overdue"}}, "job:publicity", cg::now_rfc3339_cst())->size(), 1u);
+  EXPECT_TRUE(store_->publicity()
+                  .note({{id, "at_risk", "market_regulation", "admin_penalty"}}, "job:publicity", cg::now_rfc3339_cst())
+                  ->empty());
+  EXPECT_EQ(store_->publicity()
+                .note({{id, "overdue", "market_regulation", "admin_penalty"}}, "job:publicity", cg::now_rfc3339_cst())
+                ->size(),
+            1u);
   auto audit = store_->audit().list(id, 10);
   ASSERT_TRUE(audit.ok());
   int noted = 0;
   for (const auto& a : *audit) noted += a.action == "publicity.noted";
   EXPECT_EQ(noted, 2);
+}
+
+TEST_F(PublicityReportTest, FirstAcceptancesAreCountedOnceOnTheirDayAndOverdueWhenFirstNoted) {
+  const cg::Record a = decided("1", "admin_penalty", "2025-12-25");
+  const cg::Record b = decided("2", "admin_license", "2026-06-01");
+  ASSERT_TRUE(store_->records().ingest(cg::test::batch({a, b})).ok());
+  for (const char* dest : {"provincial", "city"}) {  // the second platform's acceptance is not a first
+    auto claimed = store_->outbox().claim_batch(dest, 10);
+    ASSERT_TRUE(claimed.ok());
+    std::vector<cg::store::DeliveryOutcome> outcomes;
+    for (const auto& e : claimed->entries) outcomes.push_back({e.id, cg::store::DeliveryStatus::Accepted, "", "", ""});
+    ASSERT_TRUE(store_->outbox().complete_batch(dest, *claimed, outcomes).ok());
+  }
+  const std::string today = cg::date_cst(std::chrono::system_clock::now());
+  std::vector<std::pair<std::string, std::string>> asked;
+  auto state_of = [&](const std::string& decided_on, const std::string& accepted_on) {
+    asked.emplace_back(decided_on, accepted_on);
+    return std::string(decided_on < "2026-01-01" ? "late" : "on_time");
+  };
+  EXPECT_EQ(*store_->publicity().count_first_acceptances(state_of, 1), 1u);
+  EXPECT_EQ(*store_->publicity().count_first_acceptances(state_of, 10), 1u);
+  EXPECT_EQ(*store_->publicity().count_first_acceptances(state_of, 10), 0u);
+  ASSERT_EQ(asked.size(), 2u);
+  EXPECT_EQ(asked[0], std::make_pair(std::string("2025-12-25"), today));
+
+  for (int i = 0; i < 2; ++i)
+    ASSERT_TRUE(
+        store_->publicity()
+            .note({{a.record_id, "overdue", a.source.department, a.kind}}, "job:publicity", cg::now_rfc3339_cst())
+            .ok());
+  cg::store::StatisticsQuery q;
+  q.period = "day";
+  q.by_kind = true;
+  q.figure = "publicity:";
+  auto rows = store_->statistics().query(q);
+  ASSERT_TRUE(rows.ok()) << rows.error().to_string();
+  std::map<std::string, int64_t> n;
+  for (const auto& r : *rows) n[r.period + " " + r.figure + " " + r.kind] += r.n;
+  const std::map<std::string, int64_t> want = {{today + " publicity:late admin_penalty", 1},
+                                               {today + " publicity:on_time admin_license", 1},
+                                               {today + " publicity:overdue admin_penalty", 1}};
+  EXPECT_EQ(n, want);
 }

@@ -223,4 +223,21 @@ TEST_P(FeedbackReportsTest, AnOverdueItemIsFoundOnceAndCountedUntilItsDepartment
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u) << "operators list every department's";
   EXPECT_EQ((*listed)[0].id, (*found)[1].id);
+
+  // Counted: the items by the catalog version that routed them, each found
+  // overdue once, the answers given after the due date as late.
+  cg::store::StatisticsQuery q;
+  q.period = "year";
+  q.by_department = true;
+  auto rows = store_->statistics().query(q);
+  ASSERT_TRUE(rows.ok()) << rows.error().to_string();
+  std::map<std::string, int64_t> n;
+  for (const auto& r : *rows)
+    if (r.figure.rfind("items", 0) != 0 && r.figure != "received" && r.figure != "created")
+      n[r.figure + " " + r.department] += r.n;
+  ASSERT_EQ(n.size(), 3u) << ::testing::PrintToString(n);
+  EXPECT_EQ(n["feedback:overdue finance"], 2);
+  EXPECT_EQ(n["feedback:late finance"], 2);
+  EXPECT_EQ(n.begin()->first.rfind("catalog:", 0), 0u);
+  EXPECT_EQ(n.begin()->second, 2);
 }
