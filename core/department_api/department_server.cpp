@@ -68,7 +68,7 @@ struct DepartmentServer::Impl {
   }
 
   HttpResponse handle(const HttpRequest& req) {
-    if (req.path.rfind("/verify/", 0) == 0) return verify(req);
+    if (req.path.rfind("/verify/", 0) == 0) return verify(req);  // no token: an accepting unit scans the QR code
     if (req.path.rfind("/api/", 0) != 0) return error(404, "not_found", "no such endpoint");
     auto who = authenticate(req);
     if (!who) {
@@ -123,8 +123,7 @@ struct DepartmentServer::Impl {
     }
     if (req.path == "/api/v1/reports") {
       if (req.method != "POST") return error(405, "method_not_allowed", "POST /api/v1/reports");
-      audited = true;  // with the report it made
-      return make_report(who, req);
+      return make_report(who, req, audited);
     }
     if (req.path.rfind("/api/v1/reports/", 0) == 0) {
       if (req.method != "GET") return error(405, "method_not_allowed", "GET /api/v1/reports/<code>[.pdf]");
@@ -136,7 +135,8 @@ struct DepartmentServer::Impl {
   }
 
   // 专用信用报告 for a department's own use (a subject that applies to it).
-  HttpResponse make_report(const Caller& who, const HttpRequest& req) {
+  // `audited`: set when the report is kept (audited as report.made).
+  HttpResponse make_report(const Caller& who, const HttpRequest& req, bool& audited) {
     auto ask = credit_report::parse_report_ask(req.body);
     if (!ask.ok()) return error(400, ask.error().code, ask.error().message, ask.error().where);
     auto days = calendar::WorkingDays::load_dir(cfg.calendar_dir);
@@ -150,6 +150,7 @@ struct DepartmentServer::Impl {
                  {{"department", who.department}});
       return error(e.code == "calendar" ? 503 : 500, e.code, mask_ids_in_text(e.message));
     }
+    audited = true;
     json body = credit_report::report_json(*made);
     body["pdf"] = "/api/v1/reports/" + made->code + ".pdf";
     body["verify_url"] = credit_report::report_settings(cfg, port).verify_base + made->code;
@@ -187,10 +188,14 @@ struct DepartmentServer::Impl {
       res.headers.emplace_back("Retry-After", std::to_string(retry));
       return res;
     }
-    auto v = credit_report::verify_credit_report(*store, req.path.substr(8), date_cst(std::chrono::system_clock::now()),
-                                                 client);
-    if (!v.ok()) return error(500, "store", v.error().message);
-    return sdk::json_response(v->status, v->body.dump(-1, ' ', false, json::error_handler_t::replace));
+    try {  // nothing a client sends stops the API
+      auto v = credit_report::verify_credit_report(*store, req.path.substr(8),
+                                                   date_cst(std::chrono::system_clock::now()), client);
+      if (!v.ok()) return error(500, "store", v.error().message);
+      return sdk::json_response(v->status, v->body.dump(-1, ' ', false, json::error_handler_t::replace));
+    } catch (const std::exception& e) {
+      return error(400, "bad_request", mask_ids_in_text(e.what()));
+    }
   }
 
   void open_helpers() {
