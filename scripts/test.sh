@@ -18,6 +18,6 @@ if [ "${1:-}" = "--sanitize" ]; then
 elif [ "${1:-}" = "--tsan" ]; then
   dir=build-tsan
   labels=(-L unit)
-  export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+  export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp
 fi
 ctest --test-dir "$dir" --output-on-failure -j"$(nproc)" --timeout 600 "${labels[@]}"
