@@ -74,9 +74,11 @@ Result<json> report_content(store::Store& st, const ContentRequest& req) {
     by_domain[r.source.department].push_back(&r);
   }
   std::vector<Domain> domains = req.domains;
-  for (const auto& [id, _] : by_domain)  // a department known only from the platform's records
+  for (const auto& held : by_domain) {  // a department known only from the platform's records
+    const std::string& id = held.first;
     if (std::none_of(domains.begin(), domains.end(), [&](const Domain& d) { return d.id == id; }))
       domains.push_back({id, id});
+  }
   json list = json::array();
   for (const auto& d : domains) {
     auto& held = by_domain[d.id];
