@@ -18,7 +18,6 @@
 #include "common/tokens_file.hpp"
 #include "config/config.hpp"
 #include "credit_report/make_report.hpp"
-#include "credit_report/verification_code.hpp"
 #include "department_api/items.hpp"
 #include "documents/xlsx_workbook.hpp"
 #include "ingest/mapping_registry.hpp"
@@ -395,12 +394,9 @@ struct AdminServer::Impl {
       for (const auto& r : *rows) list.push_back(credit_report::report_json(r));
       return reply(who, 200, {{"reports", list}});
     }
-    std::string code = req.path.substr(std::string("/api/v1/reports/credit/").size());
-    const bool pdf = code.size() > 4 && code.substr(code.size() - 4) == ".pdf";
-    if (pdf) code.resize(code.size() - 4);
-    const auto normal = credit_report::normalise_verification_code(code);
-    if (!normal) return sdk::error_response(404, "not_found", "no report has this code");
-    auto kept = store->credit_reports().get(*normal, pdf);
+    bool pdf = false;
+    auto kept = credit_report::find_credit_report(
+        *store, std::string_view(req.path).substr(std::string_view("/api/v1/reports/credit/").size()), pdf);
     if (!kept.ok()) return sdk::error_response(500, "store", kept.error().message);
     if (!*kept) return sdk::error_response(404, "not_found", "no report has this code");
     if (!pdf) {

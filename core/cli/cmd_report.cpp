@@ -32,6 +32,15 @@ constexpr const char* kReportUsage =
     "                                    [--name NAME] [--operator NAME] --out FILE.pdf\n"
     "       credit-gateway report monthly --config FILE --month YYYY-MM [--department D] --out FILE.pdf\n";
 
+// A document's bytes (a PDF, a workbook) to FILE as they are; false, said,
+// when they cannot be written.
+bool write_bytes(const std::string& out, const std::string& bytes) {
+  std::ofstream file(out, std::ios::binary | std::ios::trunc);
+  if (file << bytes && file.flush()) return true;
+  std::cerr << "cannot write " << out << "\n";
+  return false;
+}
+
 // The text to FILE, or to stdout without one, personal ID numbers masked
 // (a rejection's message quotes what the platform said).
 int write_out(const std::string& out, const std::string& text, size_t rows) {
@@ -39,11 +48,7 @@ int write_out(const std::string& out, const std::string& text, size_t rows) {
     std::cout << mask_ids_in_text(text);
     return 0;
   }
-  std::ofstream file(out, std::ios::binary | std::ios::trunc);
-  if (!(file << mask_ids_in_text(text)) || !file.flush()) {
-    std::cerr << "cannot write " << out << "\n";
-    return 1;
-  }
+  if (!write_bytes(out, mask_ids_in_text(text))) return 1;
   std::cerr << rows << " rows written to " << out << "\n";
   return 0;
 }
@@ -78,11 +83,7 @@ int credit_report_pdf(const Args& args, Opened& o) {
     std::cerr << "report credit: " << mask_ids_in_text(made.error().to_string()) << "\n";
     return made.error().code == "bad_request" ? 2 : 1;
   }
-  std::ofstream file(out, std::ios::binary | std::ios::trunc);
-  if (!(file << made->pdf) || !file.flush()) {
-    std::cerr << "cannot write " << out << "\n";
-    return 1;
-  }
+  if (!write_bytes(out, made->pdf)) return 1;
   std::cerr << "report " << made->code << " (" << made->window_from << " to " << made->window_to << ", valid until "
             << made->expires_on << ") written to " << out << ", sha256 " << made->sha256 << "\n";
   return 0;
@@ -106,11 +107,7 @@ int monthly_report(const Args& args, Opened& o) {
     std::cerr << "report monthly: " << pdf.error().to_string() << "\n";
     return pdf.error().code == "bad_request" ? 2 : 1;
   }
-  std::ofstream file(out, std::ios::binary | std::ios::trunc);
-  if (!(file << *pdf) || !file.flush()) {
-    std::cerr << "cannot write " << out << "\n";
-    return 1;
-  }
+  if (!write_bytes(out, *pdf)) return 1;
   std::cerr << "monthly report written to " << out << "\n";
   return 0;
 }
@@ -158,11 +155,7 @@ int cmd_report(const Argv& argv) {
         std::cerr << book.error().to_string() << "\n";
         return 1;
       }
-      std::ofstream file(out, std::ios::binary | std::ios::trunc);
-      if (!(file << *book) || !file.flush()) {
-        std::cerr << "cannot write " << out << "\n";
-        return 1;
-      }
+      if (!write_bytes(out, *book)) return 1;
       std::cerr << rows->size() << " rows written to " << out << "\n";
       return 0;
     }

@@ -83,6 +83,15 @@ Result<store::CreditReport> make_credit_report(store::Store& st, const calendar:
   return r;
 }
 
+Result<std::optional<store::CreditReport>> find_credit_report(store::Store& st, std::string_view code_or_pdf,
+                                                              bool& pdf) {
+  pdf = code_or_pdf.ends_with(".pdf");
+  if (pdf) code_or_pdf.remove_suffix(4);
+  const auto normal = normalise_verification_code(code_or_pdf);
+  if (!normal) return std::optional<store::CreditReport>{};
+  return st.credit_reports().get(*normal, pdf);
+}
+
 json report_json(const store::CreditReport& r) {
   return {{"code", r.code},       {"subject", {{"name", r.subject_name}, {"uscc", r.uscc}}},
           {"years", r.years},     {"window", {{"from", r.window_from}, {"to", r.window_to}}},

@@ -47,6 +47,11 @@ Result<store::CreditReport> make_credit_report(store::Store& st, const calendar:
                                                const ReportSettings& settings, const ReportCall& call,
                                                const ReportAsk& ask, std::chrono::system_clock::time_point now);
 
+// A kept report by the last part of its URL: "<code>" (its content) or
+// "<code>.pdf" (its PDF too; `pdf` set); none for a code that cannot be one.
+Result<std::optional<store::CreditReport>> find_credit_report(store::Store& st, std::string_view code_or_pdf,
+                                                              bool& pdf);
+
 // A kept report without its content and PDF: code, subject, window, made_at,
 // expires_on, sha256, department, purpose.
 nlohmann::json report_json(const store::CreditReport& r);

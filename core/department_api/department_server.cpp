@@ -14,7 +14,6 @@
 #include "common/rate_limiter.hpp"
 #include "common/tokens_file.hpp"
 #include "credit_report/make_report.hpp"
-#include "credit_report/verification_code.hpp"
 #include "delivery/routing.hpp"
 #include "department_api/feedback.hpp"
 #include "department_api/items.hpp"
@@ -141,8 +140,9 @@ struct DepartmentServer::Impl {
     if (!ask.ok()) return error(400, ask.error().code, ask.error().message, ask.error().where);
     auto days = calendar::WorkingDays::load_dir(cfg.calendar_dir);
     if (!days.ok()) return error(503, "no_calendar", "the working-day calendars did not load: " + days.error().message);
-    auto made = credit_report::make_credit_report(*store, *days, credit_report::report_settings(cfg, port),
-                                                  {who.department, actor(who)}, *ask, std::chrono::system_clock::now());
+    const auto settings = credit_report::report_settings(cfg, port);
+    auto made = credit_report::make_credit_report(*store, *days, settings, {who.department, actor(who)}, *ask,
+                                                  std::chrono::system_clock::now());
     if (!made.ok()) {
       const Error& e = made.error();
       if (e.code == "bad_request") return error(400, e.code, mask_ids_in_text(e.message), e.where);
@@ -153,17 +153,14 @@ struct DepartmentServer::Impl {
     audited = true;
     json body = credit_report::report_json(*made);
     body["pdf"] = "/api/v1/reports/" + made->code + ".pdf";
-    body["verify_url"] = credit_report::report_settings(cfg, port).verify_base + made->code;
+    body["verify_url"] = settings.verify_base + made->code;
     return sdk::json_response(201, body.dump(-1, ' ', false, json::error_handler_t::replace));
   }
 
   // A department's own report again: its metadata, or with .pdf the PDF as made.
-  HttpResponse stored_report(const Caller& who, std::string code) {
-    const bool pdf = code.size() > 4 && code.substr(code.size() - 4) == ".pdf";
-    if (pdf) code.resize(code.size() - 4);
-    const auto normal = credit_report::normalise_verification_code(code);
-    auto kept = normal ? store->credit_reports().get(*normal, pdf)
-                       : Result<std::optional<store::CreditReport>>(std::optional<store::CreditReport>{});
+  HttpResponse stored_report(const Caller& who, const std::string& code) {
+    bool pdf = false;
+    auto kept = credit_report::find_credit_report(*store, code, pdf);
     if (!kept.ok()) return error(500, "store", kept.error().message);
     if (!*kept || (*kept)->department != who.department)
       return error(404, "not_found", "no report of " + who.department + " has this code");

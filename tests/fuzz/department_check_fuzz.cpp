@@ -1,11 +1,14 @@
 // A department's POST /api/v1/checks body, as bytes, against a store that
 // holds a company's listing with its legal representative: answered (and
-// kept) or refused naming its field, never an exception.
+// kept) or refused naming its field, never an exception. The same bytes as a
+// POST /api/v1/reports body and as a verification code (GET /verify/<code>).
 #include <cstdint>
 #include <memory>
 #include <string>
 
 #include "checks/run_check.hpp"
+#include "credit_report/make_report.hpp"
+#include "credit_report/verification_code.hpp"
 #include "fuzz_store.hpp"
 #include "fuzz_support.hpp"
 
@@ -38,6 +41,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   cg::fuzz::must_not_throw("department check", [&] {
     auto request = cg::checks::parse_check_request(body, "2026-12-07");
     if (request.ok()) (void)cg::checks::run_check(*store, catalogs, {"finance", "department:finance/fuzz"}, *request);
+  });
+  cg::fuzz::must_not_throw("report request", [&] {
+    (void)cg::credit_report::parse_report_ask(body);
+    (void)cg::credit_report::normalise_verification_code(body);
   });
   return 0;
 }
